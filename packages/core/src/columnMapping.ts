@@ -1,0 +1,131 @@
+import { CoreError, invalidOption } from './errors.js';
+
+/** The fields of a {@link Transaction} that come from a source column. */
+export type TransactionField =
+  | 'invoiceNo'
+  | 'stockCode'
+  | 'description'
+  | 'quantity'
+  | 'invoiceDate'
+  | 'unitPrice'
+  | 'customerId'
+  | 'country';
+
+/** Every source field, in the order of the Online Retail header. */
+export const TRANSACTION_FIELDS: readonly TransactionField[] = [
+  'invoiceNo',
+  'stockCode',
+  'description',
+  'quantity',
+  'invoiceDate',
+  'unitPrice',
+  'customerId',
+  'country',
+];
+
+/** Fields a source must have; the others may be absent (every row then has them missing). */
+export const REQUIRED_FIELDS: readonly TransactionField[] = ['invoiceNo', 'stockCode', 'quantity', 'invoiceDate', 'unitPrice'];
+
+/** Header name per field. Matching ignores case and surrounding spaces. */
+export type ColumnMapping = { readonly [F in TransactionField]?: string };
+
+/** Column names of the UCI Online Retail data set (id 352). */
+export const ONLINE_RETAIL_COLUMNS: Readonly<Record<TransactionField, string>> = {
+  invoiceNo: 'InvoiceNo',
+  stockCode: 'StockCode',
+  description: 'Description',
+  quantity: 'Quantity',
+  invoiceDate: 'InvoiceDate',
+  unitPrice: 'UnitPrice',
+  customerId: 'CustomerID',
+  country: 'Country',
+};
+
+/** Column names of the UCI Online Retail II data set (id 502). */
+export const ONLINE_RETAIL_II_COLUMNS: Readonly<Record<TransactionField, string>> = {
+  invoiceNo: 'Invoice',
+  stockCode: 'StockCode',
+  description: 'Description',
+  quantity: 'Quantity',
+  invoiceDate: 'InvoiceDate',
+  unitPrice: 'Price',
+  customerId: 'Customer ID',
+  country: 'Country',
+};
+
+/** The named column presets, keyed by the names `columns` accepts. */
+export const COLUMN_PRESETS = {
+  'online-retail': ONLINE_RETAIL_COLUMNS,
+  'online-retail-ii': ONLINE_RETAIL_II_COLUMNS,
+} as const;
+
+/** A preset name, `'auto'` (any preset's name matches), or an explicit mapping. */
+export type ColumnsOption = 'auto' | keyof typeof COLUMN_PRESETS | ColumnMapping;
+
+/** Which header position each field was found at (-1: absent). */
+export type ResolvedColumns = Readonly<Record<TransactionField, number>>;
+
+const norm = (s: string): string => s.trim().toLowerCase();
+
+/**
+ * Finds each field's position in a header.
+ *
+ * With `'auto'`, a field matches the name any preset gives it; with a preset, only that preset's
+ * names; with a mapping, the listed fields match the given names and the others fall back to the
+ * preset names (so `{ customerId: 'Client' }` is enough for an otherwise Online Retail header).
+ *
+ * @param header - the header fields as written
+ * @param columns - the mapping option
+ * @returns the position of each field, -1 where an optional field is absent
+ * @throws {@link CoreError} `MISSING_COLUMNS` when a required field is not found
+ * @throws {@link CoreError} `INVALID_OPTION` for an unknown preset name
+ */
+export function resolveColumns(header: readonly string[], columns: ColumnsOption = 'auto'): ResolvedColumns {
+  let names: Record<TransactionField, string[]>;
+  const fromPresets = (presets: readonly Readonly<Record<TransactionField, string>>[]) => {
+    const out = {} as Record<TransactionField, string[]>;
+    for (const f of TRANSACTION_FIELDS) out[f] = [...new Set(presets.map((p) => p[f]))];
+    return out;
+  };
+  const all = Object.values(COLUMN_PRESETS);
+  if (columns === 'auto') names = fromPresets(all);
+  else if (typeof columns === 'string') {
+    const preset = (COLUMN_PRESETS as Record<string, Readonly<Record<TransactionField, string>>>)[columns];
+    if (preset === undefined) invalidOption('columns', columns, `'auto', ${Object.keys(COLUMN_PRESETS).map((k) => `'${k}'`).join(', ')} or a mapping object`);
+    names = fromPresets([preset]);
+  } else if (columns !== null && typeof columns === 'object') {
+    names = fromPresets(all);
+    for (const [field, name] of Object.entries(columns)) {
+      if (!(TRANSACTION_FIELDS as readonly string[]).includes(field)) {
+        invalidOption(`columns.${field}`, name, `mapping keys ${TRANSACTION_FIELDS.join(', ')}`);
+      }
+      if (typeof name !== 'string' || name.trim() === '') invalidOption(`columns.${field}`, name, 'a non-empty column name');
+      names[field as TransactionField] = [name];
+    }
+  } else {
+    invalidOption('columns', columns, "'auto', a preset name or a mapping object");
+  }
+  const positions = new Map<string, number>();
+  header.forEach((h, i) => {
+    const key = norm(h);
+    if (!positions.has(key)) positions.set(key, i);
+  });
+  const out = {} as Record<TransactionField, number>;
+  const missing: TransactionField[] = [];
+  for (const f of TRANSACTION_FIELDS) {
+    const at = names[f].map((n) => positions.get(norm(n))).find((p) => p !== undefined);
+    out[f] = at ?? -1;
+    if (at === undefined && REQUIRED_FIELDS.includes(f)) missing.push(f);
+  }
+  if (missing.length > 0) {
+    const expected = missing.map((f) => `${f} (${names[f].map((n) => JSON.stringify(n)).join(' or ')})`).join(', ');
+    const shownHeader = header.slice(0, 20).map((h) => JSON.stringify(h)).join(', ');
+    throw new CoreError(
+      'MISSING_COLUMNS',
+      `Missing required column${missing.length > 1 ? 's' : ''}: ${expected}. The header has: ${shownHeader}. ` +
+        'Pass a columns mapping such as { invoiceNo: "Invoice" } for other names.',
+      { parameter: 'columns', value: header, allowed: expected },
+    );
+  }
+  return out;
+}

@@ -1,0 +1,52 @@
+/**
+ * `@shopper-spectrum/core`: load, clean and explore retail transaction logs.
+ *
+ * @packageDocumentation
+ */
+export { CoreError } from './errors.js';
+export type { CoreErrorCode, CoreErrorDetails } from './errors.js';
+export { TransactionTable, totalPrices, selectRows } from './transactionTable.js';
+export type { Transaction, TransactionColumns, TransactionDictionaries } from './transactionTable.js';
+export { formatWallClock, wallClockFromLocalDate, MS_PER_DAY } from './wallClock.js';
+export {
+  resolveColumns,
+  TRANSACTION_FIELDS,
+  REQUIRED_FIELDS,
+  ONLINE_RETAIL_COLUMNS,
+  ONLINE_RETAIL_II_COLUMNS,
+  COLUMN_PRESETS,
+} from './columnMapping.js';
+export type { TransactionField, ColumnMapping, ColumnsOption, ResolvedColumns } from './columnMapping.js';
+export { parseDecimal } from './parseNumber.js';
+export { parseIsoDate, parseMdyDate, parseDmyDate, patternDateParser, resolveDateParser } from './parseDate.js';
+export type { DateFormat, DateParser } from './parseDate.js';
+export { CsvReader, fieldText, FieldKind } from './csvReader.js';
+export type { CsvRecordHandler, CsvMalformedHandler, CsvMalformedReason } from './csvReader.js';
+export type { LoadIssue, LoadIssueCode, LoadSummary, LoadResult } from './loadResult.js';
+export type { ParseTransactionsOptions, CellValue } from './transactionsParser.js';
+export { parseTransactionsCsv, parseTransactionsCsvStream } from './parseTransactionsCsv.js';
+export { loadTransactions } from './loadTransactions.js';
+export type { LoadTransactionsOptions, TransactionSource } from './loadTransactions.js';
+export {
+  cleanTransactions,
+  entityCounts,
+  CLEANING_RULES,
+  CLEANING_PRESETS,
+  DEFAULT_NON_PRODUCT_CODES,
+} from './cleanTransactions.js';
+export type { CleaningRuleName, CleanOptions, CleanResult, CleaningReport, RuleOutcome, EntityCounts } from './cleanTransactions.js';
+export { topProducts, productSummary, mostFrequentDescription } from './topProducts.js';
+export type { ProductSummaryRow, ProductRanking, TopProductsOptions } from './topProducts.js';
+export { salesTrend } from './salesTrend.js';
+export type { SalesTrendOptions, TrendInterval, TrendPoint } from './salesTrend.js';
+export { revenueByCountry } from './revenueByCountry.js';
+export type { CountryRow } from './revenueByCountry.js';
+export { customerDistributions } from './customerDistributions.js';
+export type { CustomerDistributions } from './customerDistributions.js';
+export { histogram } from './histogram.js';
+export type { Histogram, HistogramBin, HistogramOptions } from './histogram.js';
+export { paretoCurve } from './paretoCurve.js';
+export type { ParetoCurve, ParetoOptions } from './paretoCurve.js';
+export { generateTransactions, generateTransactionsCsv } from './generateTransactions.js';
+export type { GenerateOptions } from './generateTransactions.js';
+export { SeededRandom, WeightedSampler } from './random.js';

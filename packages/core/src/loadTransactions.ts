@@ -1,0 +1,153 @@
+import { CoreError, invalidOption } from './errors.js';
+import type { LoadResult } from './loadResult.js';
+import { parseTextStream } from './parseTransactionsCsv.js';
+import { TransactionsParser } from './transactionsParser.js';
+import type { ParseTransactionsOptions } from './transactionsParser.js';
+import { readXlsx } from './readXlsx.js';
+
+/** What {@link loadTransactions} reads: a file path or URL, a file's bytes, or a byte stream. */
+export type TransactionSource = string | URL | Uint8Array | AsyncIterable<Uint8Array | string> | ReadableStream<Uint8Array>;
+
+/** Options of {@link loadTransactions}. */
+export interface LoadTransactionsOptions extends ParseTransactionsOptions {
+  /**
+   * The source's format. `'auto'` looks at its first bytes: gzip (`1f 8b`) is CSV.gz, a zip
+   * (`PK`) is XLSX, anything else is CSV. The file name is never trusted.
+   * @defaultValue `'auto'`
+   */
+  readonly format?: 'auto' | 'csv' | 'csv.gz' | 'xlsx';
+  /**
+   * XLSX only: the worksheet, by name or 1-based position.
+   * @defaultValue `1` (the first sheet)
+   */
+  readonly sheet?: string | number;
+}
+
+type Format = 'csv' | 'csv.gz' | 'xlsx';
+
+function sniff(head: Uint8Array): Format {
+  if (head[0] === 0x1f && head[1] === 0x8b) return 'csv.gz';
+  if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) return 'xlsx';
+  return 'csv';
+}
+
+/**
+ * Loads transactions from a CSV, CSV.gz or XLSX file (Node only; the parsing itself is
+ * {@link parseTransactionsCsv}, which works anywhere).
+ *
+ * CSV is streamed: the file is read in 1 MiB chunks and gzip is inflated on libuv's thread pool
+ * while the main thread parses, so memory holds the table, not the text. XLSX goes through the
+ * optional peer dependency `exceljs` (streaming reader), loaded only when an XLSX file is met.
+ * Same rules, issues and summary as {@link parseTransactionsCsv}; `summary.format` says what the
+ * file turned out to be.
+ *
+ * @param source - a path, a `file:` URL, the file's bytes, or a stream of its bytes
+ * @param options - format, sheet, and the parsing options
+ * @returns the table, the issues and the summary
+ * @throws {@link CoreError} `READ_FAILED` (missing or unreadable file), `MISSING_DEPENDENCY`
+ *   (XLSX without `exceljs`), and the errors of {@link parseTransactionsCsv}
+ * @example
+ * ```ts
+ * const { table, summary } = await loadTransactions('online-retail.csv.gz');
+ * [table.length, summary.format];
+ * // => [541909, 'csv.gz']
+ * ```
+ */
+export async function loadTransactions(source: TransactionSource, options: LoadTransactionsOptions = {}): Promise<LoadResult> {
+  const declared = options.format ?? 'auto';
+  if (!['auto', 'csv', 'csv.gz', 'xlsx'].includes(declared)) invalidOption('format', declared, "'auto', 'csv', 'csv.gz' or 'xlsx'");
+  const fs = await import('node:fs');
+  const zlib = await import('node:zlib');
+  const { Readable } = await import('node:stream');
+
+  if (typeof source === 'string' || source instanceof URL) {
+    let head: Uint8Array;
+    try {
+      const handle = await fs.promises.open(source, 'r');
+      try {
+        const buf = new Uint8Array(4);
+        const { bytesRead } = await handle.read(buf, 0, 4, 0);
+        head = buf.subarray(0, bytesRead);
+      } finally {
+        await handle.close();
+      }
+    } catch (error) {
+      throw new CoreError('READ_FAILED', `Cannot read ${String(source)}: ${(error as Error).message}.`, {
+        parameter: 'source',
+        value: String(source),
+        allowed: 'a readable CSV, CSV.gz or XLSX file',
+        cause: error,
+      });
+    }
+    const format: Format = declared === 'auto' ? sniff(head) : declared;
+    if (format === 'xlsx') return readXlsx(typeof source === 'string' ? source : fs.createReadStream(source), options);
+    const raw = fs.createReadStream(source, { highWaterMark: 1 << 20 });
+    const stream = format === 'csv.gz' ? raw.pipe(zlib.createGunzip({ chunkSize: 1 << 20 })) : raw;
+    raw.on('error', (e) => stream.destroy(e));
+    return parseTextStream(stream, new TransactionsParser(options, format));
+  }
+
+  if (source instanceof Uint8Array) {
+    const format: Format = declared === 'auto' ? sniff(source) : declared;
+    if (format === 'xlsx') return readXlsx(Readable.from([source]), options);
+    const bytes = format === 'csv.gz' ? gunzip(zlib, source) : source;
+    return parseTextStream(Readable.from([bytes]), new TransactionsParser(options, format));
+  }
+
+  // A stream: look at its first chunk, then put it back.
+  const iterator = toAsyncIterable(source)[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  const firstChunk = first.done ? new Uint8Array(0) : first.value;
+  const format: Format =
+    declared !== 'auto' ? declared : typeof firstChunk === 'string' ? 'csv' : sniff(firstChunk);
+  async function* replay(): AsyncGenerator<Uint8Array | string> {
+    if (!first.done) yield first.value;
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done) return;
+      yield next.value;
+    }
+  }
+  const replayed = Readable.from(replay());
+  if (format === 'xlsx') return readXlsx(replayed, options);
+  const stream = format === 'csv.gz' ? replayed.pipe(zlib.createGunzip({ chunkSize: 1 << 20 })) : replayed;
+  replayed.on('error', (e) => stream.destroy(e));
+  return parseTextStream(stream, new TransactionsParser(options, format));
+}
+
+function gunzip(zlib: typeof import('node:zlib'), bytes: Uint8Array): Uint8Array {
+  try {
+    return zlib.gunzipSync(bytes);
+  } catch (error) {
+    throw new CoreError('READ_FAILED', `The gzip data cannot be inflated: ${(error as Error).message}.`, {
+      parameter: 'source',
+      cause: error,
+    });
+  }
+}
+
+function toAsyncIterable(source: AsyncIterable<Uint8Array | string> | ReadableStream<Uint8Array>): AsyncIterable<Uint8Array | string> {
+  if (typeof (source as AsyncIterable<Uint8Array>)[Symbol.asyncIterator] === 'function') return source as AsyncIterable<Uint8Array | string>;
+  if (typeof (source as ReadableStream<Uint8Array>).getReader === 'function') {
+    const stream = source as ReadableStream<Uint8Array>;
+    return {
+      async *[Symbol.asyncIterator]() {
+        const reader = stream.getReader();
+        try {
+          for (;;) {
+            const { done, value } = await reader.read();
+            if (done) return;
+            yield value;
+          }
+        } finally {
+          reader.releaseLock();
+        }
+      },
+    };
+  }
+  throw new CoreError('INVALID_ARGUMENT', `Invalid argument source: got ${typeof source}; allowed: a path, a URL, bytes or a byte stream.`, {
+    parameter: 'source',
+    value: typeof source,
+    allowed: 'string | URL | Uint8Array | stream',
+  });
+}

@@ -1,0 +1,159 @@
+import { isValid, parse } from 'date-fns';
+import { wallClockFromLocalDate } from './wallClock.js';
+
+/**
+ * How dates in a file are written.
+ *
+ * - `'iso'`: `YYYY-MM-DD HH:mm[:ss[.SSS]]` (a `T` may stand for the space; the time may be absent).
+ * - `'mdy'`: `M/D/YYYY H:mm[:ss]`, the form of the original Online Retail spreadsheet's CSV exports
+ *   (`12/1/2010 8:26`); a two-digit year means 20YY.
+ * - `'dmy'`: `D/M/YYYY H:mm[:ss]`, the same with day first.
+ * - `{ pattern }`: a date-fns `parse` format string such as `'dd.MM.yyyy HH:mm'` (slower; any form).
+ * - `'auto'`: `'iso'` when the first date contains `-`, otherwise `'mdy'`.
+ */
+export type DateFormat = 'auto' | 'iso' | 'mdy' | 'dmy' | { readonly pattern: string };
+
+/** A resolved date parser over `text[start, end)`: wall-clock ms, or NaN when invalid. */
+export type DateParser = (text: string, start: number, end: number) => number;
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function validDay(y: number, m: number, d: number): boolean {
+  if (m < 1 || m > 12 || d < 1) return false;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  return d <= (m === 2 && leap ? 29 : DAYS_IN_MONTH[m - 1]!);
+}
+
+/** Reads `count` digits at `i`; -1 if any is not a digit. */
+function digitsAt(text: string, i: number, count: number): number {
+  let v = 0;
+  for (let k = 0; k < count; k++) {
+    const c = text.charCodeAt(i + k) - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
+/** Parses the time part `HH:mm[:ss[.SSS]]` at `i`..`end`; returns ms in the day or NaN. */
+function timeOfDay(text: string, i: number, end: number): number {
+  // hours: one or two digits
+  let h = 0;
+  let k = i;
+  while (k < end && k - i < 2) {
+    const c = text.charCodeAt(k) - 48;
+    if (c < 0 || c > 9) break;
+    h = h * 10 + c;
+    k++;
+  }
+  if (k === i || text.charCodeAt(k) !== 58 /* : */) return NaN;
+  const mi = digitsAt(text, k + 1, 2);
+  if (mi < 0) return NaN;
+  k += 3;
+  let s = 0;
+  let ms = 0;
+  if (k < end && text.charCodeAt(k) === 58) {
+    s = digitsAt(text, k + 1, 2);
+    if (s < 0) return NaN;
+    k += 3;
+    if (k < end && text.charCodeAt(k) === 46 /* . */) {
+      let scale = 100;
+      k++;
+      const from = k;
+      while (k < end) {
+        const c = text.charCodeAt(k) - 48;
+        if (c < 0 || c > 9) break;
+        ms += c * scale;
+        scale /= 10;
+        k++;
+      }
+      if (k === from) return NaN;
+      ms = Math.floor(ms);
+    }
+  }
+  if (k !== end || h > 23 || mi > 59 || s > 59) return NaN;
+  return ((h * 60 + mi) * 60 + s) * 1000 + ms;
+}
+
+/** `YYYY-MM-DD[ T]HH:mm[:ss[.SSS]]` or `YYYY-MM-DD`. */
+export const parseIsoDate: DateParser = (text, start, end) => {
+  while (end > start && text.charCodeAt(end - 1) === 32) end--;
+  while (start < end && text.charCodeAt(start) === 32) start++;
+  if (end - start < 10 || text.charCodeAt(start + 4) !== 45 || text.charCodeAt(start + 7) !== 45) return NaN;
+  const y = digitsAt(text, start, 4);
+  const m = digitsAt(text, start + 5, 2);
+  const d = digitsAt(text, start + 8, 2);
+  if (y < 0 || m < 0 || d < 0 || !validDay(y, m, d)) return NaN;
+  const day = Date.UTC(y, m - 1, d);
+  if (end - start === 10) return day;
+  const sep = text.charCodeAt(start + 10);
+  if (sep !== 32 && sep !== 84 /* T */) return NaN;
+  const t = timeOfDay(text, start + 11, end);
+  return Number.isNaN(t) ? NaN : day + t;
+};
+
+function slashDate(dayFirst: boolean): DateParser {
+  return (text, start, end) => {
+    while (end > start && text.charCodeAt(end - 1) === 32) end--;
+    while (start < end && text.charCodeAt(start) === 32) start++;
+    const parts = [0, 0, 0];
+    let k = start;
+    for (let p = 0; p < 3; p++) {
+      const from = k;
+      let v = 0;
+      while (k < end) {
+        const c = text.charCodeAt(k) - 48;
+        if (c < 0 || c > 9) break;
+        v = v * 10 + c;
+        k++;
+      }
+      const len = k - from;
+      if (len === 0 || len > (p === 2 ? 4 : 2) || (p === 2 && len === 3)) return NaN;
+      parts[p] = p === 2 && len === 2 ? 2000 + v : v;
+      if (p < 2) {
+        if (text.charCodeAt(k) !== 47 /* / */) return NaN;
+        k++;
+      }
+    }
+    const [a, b, y] = parts as [number, number, number];
+    const m = dayFirst ? b : a;
+    const d = dayFirst ? a : b;
+    if (!validDay(y, m, d)) return NaN;
+    const day = Date.UTC(y, m - 1, d);
+    if (k === end) return day;
+    if (text.charCodeAt(k) !== 32) return NaN;
+    const t = timeOfDay(text, k + 1, end);
+    return Number.isNaN(t) ? NaN : day + t;
+  };
+}
+
+/** `M/D/YYYY H:mm[:ss]`, as in the original spreadsheet's CSV exports. */
+export const parseMdyDate: DateParser = slashDate(false);
+/** `D/M/YYYY H:mm[:ss]`. */
+export const parseDmyDate: DateParser = slashDate(true);
+
+/** A parser for a date-fns format string; reads the local fields of the parsed Date as wall clock. */
+export function patternDateParser(pattern: string): DateParser {
+  const reference = new Date(2000, 0, 1);
+  return (text, start, end) => {
+    const d = parse(text.slice(start, end).trim(), pattern, reference);
+    return isValid(d) ? wallClockFromLocalDate(d) : NaN;
+  };
+}
+
+/**
+ * Chooses the parser for a {@link DateFormat}; `'auto'` looks at one sample value.
+ *
+ * @param format - the declared format
+ * @param sample - a date as written in the data (used by `'auto'` only)
+ * @returns the parser and the name of the resolved format
+ */
+export function resolveDateParser(
+  format: DateFormat,
+  sample: string,
+): { parser: DateParser; format: 'iso' | 'mdy' | 'dmy' | string } {
+  if (typeof format === 'object') return { parser: patternDateParser(format.pattern), format: format.pattern };
+  const f = format === 'auto' ? (sample.includes('-') ? 'iso' : 'mdy') : format;
+  const parser = f === 'iso' ? parseIsoDate : f === 'mdy' ? parseMdyDate : parseDmyDate;
+  return { parser, format: f };
+}

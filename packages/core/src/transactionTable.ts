@@ -1,0 +1,242 @@
+import { CoreError, describeValue } from './errors.js';
+
+/**
+ * One transaction line as a plain object: the convenience row view of a {@link TransactionTable}.
+ * Missing values are `null`.
+ */
+export interface Transaction {
+  /** Invoice number; a leading `C` marks a cancellation in Online Retail. */
+  readonly invoiceNo: string;
+  /** Product code. */
+  readonly stockCode: string;
+  /** Product name as written on this line, or `null` when the source left it empty. */
+  readonly description: string | null;
+  /** Units on the line (negative on returns and cancellations). */
+  readonly quantity: number;
+  /** Wall-clock time of the invoice, in ms on the zone-free calendar (see {@link formatWallClock}). */
+  readonly invoiceDate: number;
+  /** Price of one unit. */
+  readonly unitPrice: number;
+  /** Customer id as text (`'17850'`), or `null` for an anonymous sale. */
+  readonly customerId: string | null;
+  /** Country of the customer, or `null` when missing. */
+  readonly country: string | null;
+  /** `quantity x unitPrice`. */
+  readonly totalPrice: number;
+}
+
+/**
+ * The columns of a {@link TransactionTable}. Text columns hold codes into the matching dictionary;
+ * `-1` means missing (only `description`, `customer` and `country` can be missing).
+ */
+export interface TransactionColumns {
+  /** Codes into `dictionaries.invoice`. */
+  readonly invoice: Int32Array;
+  /** Codes into `dictionaries.stockCode`. */
+  readonly stockCode: Int32Array;
+  /** Codes into `dictionaries.description`, or -1. */
+  readonly description: Int32Array;
+  /** Units per line. */
+  readonly quantity: Float64Array;
+  /** Invoice wall-clock time in ms on the zone-free calendar. */
+  readonly invoiceDate: Float64Array;
+  /** Unit price. */
+  readonly unitPrice: Float64Array;
+  /** Codes into `dictionaries.customer`, or -1. */
+  readonly customer: Int32Array;
+  /** Codes into `dictionaries.country`, or -1. */
+  readonly country: Int32Array;
+}
+
+/**
+ * The distinct strings of each text column, in order of first appearance. Tables derived from one
+ * another (by cleaning or selecting rows) share the same dictionaries, so codes stay comparable;
+ * a dictionary may therefore hold values that no row of a derived table uses.
+ */
+export interface TransactionDictionaries {
+  /** Invoice numbers. */
+  readonly invoice: readonly string[];
+  /** Stock codes. */
+  readonly stockCode: readonly string[];
+  /** Descriptions. */
+  readonly description: readonly string[];
+  /** Customer ids. */
+  readonly customer: readonly string[];
+  /** Countries. */
+  readonly country: readonly string[];
+}
+
+const INT_COLUMNS = ['invoice', 'stockCode', 'description', 'customer', 'country'] as const;
+const FLOAT_COLUMNS = ['quantity', 'invoiceDate', 'unitPrice'] as const;
+
+/**
+ * A columnar transaction log: typed-array columns plus string dictionaries, about 44 bytes a row
+ * (five `Int32Array` codes and three `Float64Array` values) plus the dictionaries.
+ *
+ * Hot code reads `columns` directly; `row(i)` and `rows()` give plain {@link Transaction} objects for
+ * convenience. Tables are immutable: every transform returns a new table.
+ *
+ * @example
+ * ```ts
+ * const { table } = parseTransactionsCsv(csvText);
+ * table.length;          // => 541909
+ * table.row(0).stockCode; // => '85123A'
+ * ```
+ */
+export class TransactionTable {
+  /** Number of rows. */
+  readonly length: number;
+  /** The typed-array columns. */
+  readonly columns: TransactionColumns;
+  /** The string dictionaries the text columns index into. */
+  readonly dictionaries: TransactionDictionaries;
+
+  /**
+   * Wraps columns and dictionaries; checks that every column has the same length and every code
+   * is in its dictionary's range. O(n).
+   *
+   * @param columns - the columns, all of one length
+   * @param dictionaries - the dictionaries the codes index into
+   * @throws {@link CoreError} `INVALID_ARGUMENT` when lengths differ or a code is out of range
+   */
+  constructor(columns: TransactionColumns, dictionaries: TransactionDictionaries) {
+    const n = columns.invoice.length;
+    for (const name of [...INT_COLUMNS, ...FLOAT_COLUMNS]) {
+      if (columns[name].length !== n) {
+        throw new CoreError(
+          'INVALID_ARGUMENT',
+          `Invalid argument columns.${name}: length ${columns[name].length}; allowed: the same length as columns.invoice (${n}).`,
+          { parameter: `columns.${name}`, value: columns[name].length, allowed: `length ${n}` },
+        );
+      }
+    }
+    for (const name of INT_COLUMNS) {
+      const codes = columns[name];
+      const size = dictionaries[name].length;
+      const min = name === 'description' || name === 'customer' || name === 'country' ? -1 : 0;
+      for (let i = 0; i < n; i++) {
+        const c = codes[i]!;
+        if (c < min || c >= size) {
+          throw new CoreError(
+            'INVALID_ARGUMENT',
+            `Invalid argument columns.${name}[${i}]: code ${describeValue(c)}; allowed: ${min} to ${size - 1}.`,
+            { parameter: `columns.${name}`, value: c, allowed: `${min} to ${size - 1}` },
+          );
+        }
+      }
+    }
+    this.length = n;
+    this.columns = columns;
+    this.dictionaries = dictionaries;
+  }
+
+  /**
+   * The row at `index` as a plain object. O(1).
+   *
+   * @param index - 0-based row index
+   * @returns the row
+   * @throws {@link CoreError} `INVALID_ARGUMENT` when the index is out of range
+   */
+  row(index: number): Transaction {
+    if (!Number.isInteger(index) || index < 0 || index >= this.length) {
+      throw new CoreError(
+        'INVALID_ARGUMENT',
+        `Invalid argument index: ${describeValue(index)}; allowed: an integer from 0 to ${this.length - 1}.`,
+        { parameter: 'index', value: index, allowed: `0 to ${this.length - 1}` },
+      );
+    }
+    const c = this.columns;
+    const d = this.dictionaries;
+    const desc = c.description[index]!;
+    const cust = c.customer[index]!;
+    const country = c.country[index]!;
+    const quantity = c.quantity[index]!;
+    const unitPrice = c.unitPrice[index]!;
+    return {
+      invoiceNo: d.invoice[c.invoice[index]!]!,
+      stockCode: d.stockCode[c.stockCode[index]!]!,
+      description: desc < 0 ? null : d.description[desc]!,
+      quantity,
+      invoiceDate: c.invoiceDate[index]!,
+      unitPrice,
+      customerId: cust < 0 ? null : d.customer[cust]!,
+      country: country < 0 ? null : d.country[country]!,
+      totalPrice: quantity * unitPrice,
+    };
+  }
+
+  /** Iterates the rows as plain objects (allocates one object per row: not for hot paths). */
+  *rows(): IterableIterator<Transaction> {
+    for (let i = 0; i < this.length; i++) yield this.row(i);
+  }
+}
+
+/**
+ * `quantity x unitPrice` for every row, the TotalPrice column of the notebooks. O(n).
+ *
+ * @param table - any table
+ * @returns a new Float64Array of length `table.length`
+ * @example
+ * ```ts
+ * totalPrices(table)[0];
+ * // => 15.3 (6 x 2.55)
+ * ```
+ */
+export function totalPrices(table: TransactionTable): Float64Array {
+  const { quantity, unitPrice } = table.columns;
+  const out = new Float64Array(table.length);
+  for (let i = 0; i < out.length; i++) out[i] = quantity[i]! * unitPrice[i]!;
+  return out;
+}
+
+/**
+ * A new table holding the given rows, in the given order, sharing the dictionaries. O(m).
+ *
+ * @param table - the source table
+ * @param indices - row indices into `table` (repeats allowed)
+ * @returns the selected rows as a new table
+ * @throws {@link CoreError} `INVALID_ARGUMENT` when an index is out of range
+ * @example
+ * ```ts
+ * selectRows(table, [0, 2]).length;
+ * // => 2
+ * ```
+ */
+export function selectRows(table: TransactionTable, indices: ArrayLike<number>): TransactionTable {
+  const m = indices.length;
+  const n = table.length;
+  for (let j = 0; j < m; j++) {
+    const i = indices[j]!;
+    if (!(i >= 0 && i < n && Number.isInteger(i))) {
+      throw new CoreError(
+        'INVALID_ARGUMENT',
+        `Invalid argument indices[${j}]: ${describeValue(i)}; allowed: an integer from 0 to ${n - 1}.`,
+        { parameter: 'indices', value: i, allowed: `0 to ${n - 1}` },
+      );
+    }
+  }
+  const src = table.columns;
+  const pickInt = (col: Int32Array): Int32Array => {
+    const out = new Int32Array(m);
+    for (let j = 0; j < m; j++) out[j] = col[indices[j]!]!;
+    return out;
+  };
+  const pickFloat = (col: Float64Array): Float64Array => {
+    const out = new Float64Array(m);
+    for (let j = 0; j < m; j++) out[j] = col[indices[j]!]!;
+    return out;
+  };
+  return new TransactionTable(
+    {
+      invoice: pickInt(src.invoice),
+      stockCode: pickInt(src.stockCode),
+      description: pickInt(src.description),
+      quantity: pickFloat(src.quantity),
+      invoiceDate: pickFloat(src.invoiceDate),
+      unitPrice: pickFloat(src.unitPrice),
+      customer: pickInt(src.customer),
+      country: pickInt(src.country),
+    },
+    table.dictionaries,
+  );
+}
