@@ -25,6 +25,8 @@ export type { CsvRecordHandler, CsvMalformedHandler, CsvMalformedReason } from '
 export type { LoadIssue, LoadIssueCode, LoadSummary, LoadResult } from './loadResult.js';
 export type { ParseTransactionsOptions, CellValue } from './transactionsParser.js';
 export { parseTransactionsCsv, parseTransactionsCsvStream } from './parseTransactionsCsv.js';
+export { parseTransactionRows } from './parseTransactionRows.js';
+export type { TransactionInput } from './parseTransactionRows.js';
 export { loadTransactions } from './loadTransactions.js';
 export type { LoadTransactionsOptions, TransactionSource } from './loadTransactions.js';
 export {

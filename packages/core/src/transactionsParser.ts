@@ -120,15 +120,16 @@ export class TransactionsParser {
     };
     const number = (f: TransactionField): number => {
       const v = values[cols[f]];
-      if (typeof v === 'number') return v;
+      if (typeof v === 'number' && Number.isFinite(v)) return v;
       const s = text(f);
       return this.checkNumber(f, s, 0, s.length, line);
     };
     const rawDate = values[cols.invoiceDate];
     let date: number;
-    if (rawDate instanceof Date) {
-      date = rawDate.getTime();
-      this.dateFormatName ??= 'spreadsheet date';
+    if (rawDate instanceof Date || (typeof rawDate === 'number' && Number.isFinite(rawDate))) {
+      date = typeof rawDate === 'number' ? rawDate : rawDate.getTime();
+      if (Number.isNaN(date)) this.report(line, 'invoiceDate', String(rawDate), 'INVALID_DATE', 'invoiceDate is an invalid Date');
+      this.dateFormatName ??= 'date values';
     } else {
       const s = text('invoiceDate');
       date = this.checkDate(s, 0, s.length, line);
