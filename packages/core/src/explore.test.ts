@@ -1,0 +1,184 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  CoreError,
+  customerDistributions,
+  generateTransactions,
+  histogram,
+  paretoCurve,
+  parseTransactionRows,
+  parseTransactionsCsv,
+  revenueByCountry,
+  salesTrend,
+  selectRows,
+  topProducts,
+} from '@shopper-spectrum/core';
+import type { TransactionInput } from '@shopper-spectrum/core';
+
+const day = (d: string, h = 10) => Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)) - 1, Number(d.slice(8, 10)), h);
+const row = (invoiceNo: string, stockCode: string, quantity: number, unitPrice: number, date: string, customerId: string | null, extra: Partial<TransactionInput> = {}): TransactionInput => ({
+  invoiceNo,
+  stockCode,
+  quantity,
+  unitPrice,
+  invoiceDate: day(date),
+  customerId,
+  country: 'United Kingdom',
+  ...extra,
+});
+
+const small = parseTransactionRows([
+  row('1', 'A', 10, 1, '2011-01-03', 'c1', { description: 'MUG' }),
+  row('1', 'B', 1, 50, '2011-01-03', 'c1', { description: 'LAMP' }),
+  row('2', 'A', 5, 1, '2011-01-09', 'c2', { description: 'MUG, RED' }),
+  row('3', 'A', 1, 1, '2011-01-10', 'c2', { description: 'MUG, RED' }),
+  row('4', 'C', 2, 3, '2011-02-15', null, { description: 'BOWL', country: 'France' }),
+  row('5', 'A', 4, 1, '2011-04-01', 'c3', { description: 'MUG, RED', country: 'France' }),
+]).table;
+
+describe('topProducts', () => {
+  it('ranks by revenue with totals, orders, customers and the most frequent description', () => {
+    expect(topProducts(small)).toEqual([
+      { stockCode: 'B', description: 'LAMP', revenue: 50, quantity: 1, orders: 1, customers: 1, lines: 1 },
+      { stockCode: 'A', description: 'MUG, RED', revenue: 20, quantity: 20, orders: 4, customers: 3, lines: 4 },
+      { stockCode: 'C', description: 'BOWL', revenue: 6, quantity: 2, orders: 1, customers: 0, lines: 1 },
+    ]);
+  });
+
+  it('ranks by quantity, orders or customers and cuts at the limit', () => {
+    expect(topProducts(small, { by: 'quantity', limit: 1 }).map((p) => p.stockCode)).toEqual(['A']);
+    expect(topProducts(small, { by: 'orders' }).map((p) => p.stockCode)).toEqual(['A', 'B', 'C']);
+    expect(topProducts(small, { by: 'customers', limit: Infinity }).map((p) => p.stockCode)).toEqual(['A', 'B', 'C']);
+  });
+
+  it('breaks ties by StockCode', () => {
+    const t = parseTransactionRows([row('1', 'Z', 1, 1, '2011-01-01', 'a'), row('2', 'Y', 1, 1, '2011-01-01', 'a')]).table;
+    expect(topProducts(t).map((p) => p.stockCode)).toEqual(['Y', 'Z']);
+  });
+
+  it('rejects an unknown measure or a bad limit', () => {
+    expect(() => topProducts(small, { by: 'profit' as never })).toThrow(CoreError);
+    expect(() => topProducts(small, { limit: 0 })).toThrow(/limit/);
+  });
+});
+
+describe('salesTrend', () => {
+  it('sums revenue, distinct orders and customers per month, filling empty months', () => {
+    const trend = salesTrend(small);
+    expect(trend.map((p) => p.period)).toEqual(['2011-01-01', '2011-02-01', '2011-03-01', '2011-04-01']);
+    expect(trend[0]).toEqual({ period: '2011-01-01', start: Date.UTC(2011, 0, 1), revenue: 66, orders: 3, customers: 2, items: 17, lines: 4 });
+    expect(trend[2]).toMatchObject({ revenue: 0, orders: 0, customers: 0, lines: 0 });
+    expect(salesTrend(small, { fill: false })).toHaveLength(3);
+  });
+
+  it('starts weeks on Monday by default and on Sunday when asked', () => {
+    // 2011-01-09 is a Sunday, 2011-01-10 a Monday.
+    const weeks = salesTrend(small, { interval: 'week', fill: false }).map((p) => [p.period, p.lines]);
+    expect(weeks.slice(0, 2)).toEqual([['2011-01-03', 3], ['2011-01-10', 1]]);
+    const sunday = salesTrend(small, { interval: 'week', weekStartsOn: 0, fill: false }).map((p) => [p.period, p.lines]);
+    expect(sunday.slice(0, 2)).toEqual([['2011-01-02', 2], ['2011-01-09', 2]]);
+  });
+
+  it('gives one point per day with day intervals', () => {
+    const days = salesTrend(small, { interval: 'day' });
+    expect(days[0]!.period).toBe('2011-01-03');
+    expect(days.at(-1)!.period).toBe('2011-04-01');
+    expect(days).toHaveLength(89);
+  });
+
+  it('returns nothing for an empty table and rejects a bad interval', () => {
+    expect(salesTrend(parseTransactionRows([]).table)).toEqual([]);
+    expect(() => salesTrend(small, { interval: 'year' as never })).toThrow(CoreError);
+    expect(() => salesTrend(small, { weekStartsOn: 7 as never })).toThrow(CoreError);
+  });
+});
+
+describe('revenueByCountry', () => {
+  it('totals revenue, orders and customers per country with shares', () => {
+    expect(revenueByCountry(small)).toEqual([
+      { country: 'United Kingdom', revenue: 66, revenueShare: 66 / 76, orders: 3, customers: 2, items: 17, lines: 4 },
+      { country: 'France', revenue: 10, revenueShare: 10 / 76, orders: 2, customers: 1, items: 6, lines: 2 },
+    ]);
+  });
+});
+
+describe('customerDistributions and histogram', () => {
+  it('gives orders, spend and items per known customer', () => {
+    const d = customerDistributions(small);
+    expect(d.customerIds).toEqual(['c1', 'c2', 'c3']);
+    expect([...d.orders]).toEqual([1, 2, 1]);
+    expect([...d.spend]).toEqual([60, 6, 4]);
+    expect([...d.items]).toEqual([11, 6, 4]);
+  });
+
+  it('bins values with the last bin closed', () => {
+    expect(histogram([1, 2, 2, 3], { bins: 2 })).toEqual({ bins: [{ x0: 1, x1: 2, count: 1 }, { x0: 2, x1: 3, count: 3 }], excluded: 0 });
+  });
+
+  it('bins on a log scale and excludes what it cannot place', () => {
+    const h = histogram([0, 1, 10, 100, Number.NaN], { bins: 2, scale: 'log' });
+    expect(h.bins.map((b) => b.count)).toEqual([1, 2]);
+    expect(h.bins[1]!.x0).toBeCloseTo(10);
+    expect(h.excluded).toBe(2);
+    expect(histogram([5, 5], { bins: 3 }).bins.map((b) => b.count)).toEqual([2, 0, 0]);
+    expect(histogram([1, 50], { domain: [0, 10] }).excluded).toBe(1);
+    expect(histogram([])).toEqual({ bins: [], excluded: 0 });
+  });
+
+  it('rejects bad bin counts, scales and domains', () => {
+    for (const o of [{ bins: 0 }, { bins: 2.5 }, { scale: 'sqrt' }, { domain: [3, 1] }]) expect(() => histogram([1], o as never)).toThrow(CoreError);
+  });
+});
+
+describe('paretoCurve', () => {
+  it('gives the cumulative revenue share of the biggest customers', () => {
+    const p = paretoCurve(small);
+    expect(p).toMatchObject({ by: 'customer', count: 3, totalRevenue: 70, topCount: 0, topRevenueShare: 0 });
+    expect([...p.revenueShare]).toEqual([0, 60 / 70, 66 / 70, 1]);
+    expect([...p.entityShare]).toEqual([0, 1 / 3, 2 / 3, 1]);
+    expect(paretoCurve(small, { topFraction: 0.5 }).topRevenueShare).toBeCloseTo(60 / 70);
+  });
+
+  it('counts products, including sales without a customer', () => {
+    expect(paretoCurve(small, { by: 'product', topFraction: 1 / 3 })).toMatchObject({ count: 3, totalRevenue: 76, topCount: 1, topRevenueShare: 50 / 76 });
+  });
+
+  it('rejects a fraction outside [0, 1]', () => {
+    expect(() => paretoCurve(small, { topFraction: 1.5 })).toThrow(CoreError);
+  });
+
+  it('is non-decreasing and ends at 1 on positive revenues (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1e6 }), (seed) => {
+        const t = parseTransactionsCsv(generateTransactions({ seed, customers: 30, products: 20, days: 30, cancellationRate: 0 })).table;
+        const positive = selectRows(t, [...t.rows()].flatMap((r, i) => (r.quantity > 0 && r.unitPrice > 0 ? [i] : [])));
+        const { revenueShare } = paretoCurve(positive);
+        for (let k = 1; k < revenueShare.length; k++) expect(revenueShare[k]!).toBeGreaterThanOrEqual(revenueShare[k - 1]! - 1e-12);
+        expect(revenueShare.at(-1)).toBeCloseTo(1, 12);
+      }),
+      { numRuns: 10 },
+    );
+  });
+});
+
+describe('aggregations', () => {
+  it('do not depend on row order (property)', () => {
+    const t = parseTransactionsCsv(generateTransactions({ seed: 3, customers: 40, products: 30, days: 60 })).table;
+    const round = (x: unknown) => JSON.parse(JSON.stringify(x, (_k, v) => (typeof v === 'number' ? Number(v.toPrecision(12)) : v)));
+    const summary = (table: typeof t) =>
+      round({
+        top: topProducts(table, { limit: Infinity }),
+        trend: salesTrend(table, { interval: 'week' }),
+        countries: revenueByCountry(table),
+        pareto: [...paretoCurve(table).revenueShare],
+      });
+    const reference = summary(t);
+    fc.assert(
+      fc.property(fc.array(fc.nat(), { minLength: t.length, maxLength: t.length }), (keys) => {
+        const order = Array.from({ length: t.length }, (_, i) => i).sort((a, b) => keys[a]! - keys[b]! || a - b);
+        expect(summary(selectRows(t, order))).toEqual(reference);
+      }),
+      { numRuns: 15 },
+    );
+  });
+});
