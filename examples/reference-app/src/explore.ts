@@ -1,0 +1,108 @@
+import {
+  cleanTransactions,
+  customerDistributions,
+  generateTransactions,
+  histogram,
+  loadTransactions,
+  paretoCurve,
+  parseTransactionsCsv,
+  revenueByCountry,
+  salesTrend,
+  topProducts,
+} from '@shopper-spectrum/core';
+import type { CleaningReport, CountryRow, Histogram, LoadIssue, LoadSummary, ProductSummaryRow, TrendPoint } from '@shopper-spectrum/core';
+
+/** Where the data comes from: a file, or the embedded synthetic generator. */
+export type DataSource = { readonly file: string } | { readonly seed: number; readonly customers: number };
+
+/** Everything the explore stage computes, as written to `explore.json`. */
+export interface ExploreArtifact {
+  readonly source: string;
+  readonly load: LoadSummary;
+  readonly firstIssues: readonly LoadIssue[];
+  readonly cleaning: CleaningReport;
+  readonly topProducts: Readonly<Record<'revenue' | 'quantity', readonly ProductSummaryRow[]>>;
+  readonly top50ByRevenue: readonly ProductSummaryRow[];
+  readonly monthly: readonly TrendPoint[];
+  readonly weekly: readonly TrendPoint[];
+  readonly countries: readonly CountryRow[];
+  readonly pareto: { readonly customers: number; readonly products: number; readonly customerCount: number; readonly productCount: number };
+  readonly distributions: { readonly ordersPerCustomer: Histogram; readonly spendPerCustomer: Histogram };
+  readonly timingsMs: Readonly<Record<string, number>>;
+}
+
+/**
+ * Loads, cleans and explores a transaction log: the first stage of the reference workflow.
+ *
+ * @param source - a file, or the generator's seed and size
+ * @param preset - the cleaning preset
+ */
+export async function explore(source: DataSource, preset: 'notebook' | 'strict'): Promise<ExploreArtifact> {
+  const timings: Record<string, number> = {};
+  let t = performance.now();
+  const lap = (name: string) => {
+    const now = performance.now();
+    timings[name] = Math.round((now - t) * 10) / 10;
+    t = now;
+  };
+  const loaded =
+    'file' in source
+      ? await loadTransactions(source.file)
+      : parseTransactionsCsv(generateTransactions({ seed: source.seed, customers: source.customers }));
+  lap('load');
+  const { table, report } = cleanTransactions(loaded.table, { preset });
+  lap('clean');
+  const dist = customerDistributions(table);
+  const artifact: ExploreArtifact = {
+    source: 'file' in source ? source.file : `synthetic (seed ${source.seed}, ${source.customers} customers)`,
+    load: loaded.summary,
+    firstIssues: loaded.issues.slice(0, 20),
+    cleaning: report,
+    topProducts: { revenue: topProducts(table, { by: 'revenue' }), quantity: topProducts(table, { by: 'quantity' }) },
+    top50ByRevenue: topProducts(table, { by: 'revenue', limit: 50 }),
+    monthly: salesTrend(table, { interval: 'month' }),
+    weekly: salesTrend(table, { interval: 'week' }),
+    countries: revenueByCountry(table),
+    pareto: {
+      customers: paretoCurve(table, { by: 'customer' }).topRevenueShare,
+      products: paretoCurve(table, { by: 'product' }).topRevenueShare,
+      customerCount: dist.customerIds.length,
+      productCount: paretoCurve(table, { by: 'product' }).count,
+    },
+    distributions: {
+      ordersPerCustomer: histogram(dist.orders, { bins: 20 }),
+      spendPerCustomer: histogram(dist.spend, { bins: 20, scale: 'log' }),
+    },
+    timingsMs: timings,
+  };
+  lap('explore');
+  return artifact;
+}
+
+const money = (x: number) => x.toLocaleString('en-GB', { maximumFractionDigits: 0 });
+const int = (x: number) => x.toLocaleString('en-GB');
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+/** A plain-text report of the artifact, for the terminal. */
+export function formatReport(a: ExploreArtifact): string {
+  const lines: string[] = [];
+  const l = a.load;
+  lines.push(`Source: ${a.source}`);
+  lines.push(`Loaded ${int(l.rowsRead)} rows: ${int(l.rowsKept)} kept, ${int(l.rowsRejected)} rejected (${l.format}, dates ${l.dateFormat ?? 'n/a'})`);
+  for (const [code, n] of Object.entries(l.issueCounts)) if (n > 0) lines.push(`  ${code}: ${int(n)}`);
+  for (const issue of a.firstIssues.slice(0, 3)) lines.push(`  e.g. line ${issue.line}: ${issue.reason}`);
+  const c = a.cleaning;
+  lines.push('', `Cleaning: ${int(c.rowsIn)} rows in, ${int(c.rowsKept)} kept`);
+  for (const d of c.dropped) lines.push(`  - ${d.rule.padEnd(22)} ${int(d.rows).padStart(9)} rows  ${money(d.revenue).padStart(12)} revenue`);
+  lines.push(`  customers ${int(c.before.customers)} -> ${int(c.after.customers)}, products ${int(c.before.products)} -> ${int(c.after.products)}, invoices ${int(c.before.invoices)} -> ${int(c.after.invoices)}`);
+  lines.push('', 'Top products by revenue:');
+  for (const p of a.topProducts.revenue) lines.push(`  ${p.stockCode.padEnd(8)} ${(p.description ?? '').slice(0, 36).padEnd(36)} ${money(p.revenue).padStart(10)}  ${int(p.orders).padStart(6)} orders`);
+  lines.push('', 'Revenue by month:');
+  const max = Math.max(...a.monthly.map((m) => m.revenue));
+  for (const m of a.monthly) lines.push(`  ${m.period.slice(0, 7)} ${money(m.revenue).padStart(10)} ${'#'.repeat(Math.round((m.revenue / max) * 40))}`);
+  lines.push('', 'Top countries:');
+  for (const k of a.countries.slice(0, 5)) lines.push(`  ${(k.country ?? '(none)').padEnd(16)} ${money(k.revenue).padStart(10)}  ${pct(k.revenueShare)}`);
+  lines.push('', `Pareto: the top 20% of ${int(a.pareto.customerCount)} customers bring ${pct(a.pareto.customers)} of revenue; the top 20% of ${int(a.pareto.productCount)} products bring ${pct(a.pareto.products)}.`);
+  lines.push('', `Timings: ${Object.entries(a.timingsMs).map(([k, v]) => `${k} ${v} ms`).join(', ')}`);
+  return lines.join('\n');
+}
