@@ -138,6 +138,40 @@ describe('parseTransactionsCsv', () => {
     expect(table.row(0).description).toBe('CAFÉ £ MUG');
   });
 
+  it("keeps each row's own description when a product's description changes", () => {
+    const csv = [
+      HEADER,
+      '1,A,MUG,1,2011-01-01 10:00,1,7,UK',
+      '2,A,MUG ,1,2011-01-01 10:00,1,7,UK',
+      '3,A,"MUG ""RED""",1,2011-01-01 10:00,1,7,UK',
+      '4,A,"MUG ""RED""",1,2011-01-01 10:00,1,7,UK',
+      '5,A,MUG,1,2011-01-01 10:00,1,7,UK',
+      '6,A,,1,2011-01-01 10:00,1,7,UK',
+    ].join('\n');
+    const { table } = parseTransactionsCsv(csv);
+    expect([...table.rows()].map((r) => r.description)).toEqual(['MUG', 'MUG ', 'MUG "RED"', 'MUG "RED"', 'MUG', null]);
+    expect(table.dictionaries.description).toEqual(['MUG', 'MUG ', 'MUG "RED"']);
+  });
+
+  it('interns many distinct values, each once, in first-seen order', () => {
+    const rows = Array.from({ length: 5000 }, (_, i) => `${i % 7},S${(i * 7919) % 3001},d${i % 1234},1,2011-01-01 10:00,1,${i % 977},C${i % 50}`);
+    const { table } = parseTransactionsCsv([HEADER, ...rows].join('\n'));
+    const d = table.dictionaries;
+    expect([d.stockCode.length, d.description.length, d.customer.length, d.country.length, d.invoice.length]).toEqual([3001, 1234, 977, 50, 7]);
+    expect(new Set(d.stockCode).size).toBe(3001);
+    for (let i = 0; i < 5000; i += 97) expect(table.row(i).stockCode).toBe(`S${(i * 7919) % 3001}`);
+  });
+
+  it('reads a stream whose chunks hold no line break, and keeps a U+FEFF inside the data', async () => {
+    const text = `${HEADER}\n1,A,\uFEFFX,1,2011-01-01 10:00,1,7,UK\n\uFEFF2,B,Y,1,2011-01-01 10:00,1,7,UK`;
+    const bytes = new TextEncoder().encode(text);
+    async function* chunks() {
+      for (let i = 0; i < bytes.length; i += 5) yield bytes.slice(i, i + 5);
+    }
+    const { table } = await parseTransactionsCsvStream(chunks());
+    expect([...table.rows()].map((r) => [r.invoiceNo, r.description])).toEqual([['1', '\uFEFFX'], ['\uFEFF2', 'Y']]);
+  });
+
   it('round-trips a generated log written back as CSV (property)', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 1e6 }), (seed) => {

@@ -37,21 +37,70 @@ class BlockColumn<T extends Int32Array | Float64Array> {
   }
 }
 
-/** A string dictionary: code by value, values by code, in first-appearance order. */
+/**
+ * A string dictionary: code by value, values by code, in first-appearance order.
+ *
+ * Lookups hash the characters of `text[start, end)` in place (FNV-1a) and probe an open-addressing
+ * table, comparing candidates with `startsWith`, so a field already in the dictionary costs no
+ * string allocation. Only new values are copied out of the input.
+ */
 export class Dictionary {
   readonly values: string[] = [];
-  private readonly codes = new Map<string, number>();
+  private hashes = new Int32Array(64);
+  private slots = new Int32Array(128); // code + 1; 0 = empty
+  private mask = 127;
 
-  /** The code of `value`, adding it when new. The stored string is a flat copy (see below). */
+  /** The code of `value`, adding it when new. */
   code(value: string): number {
-    let c = this.codes.get(value);
-    if (c === undefined) {
-      c = this.values.length;
-      const own = ownString(value);
-      this.values.push(own);
-      this.codes.set(own, c);
+    return this.codeOfRange(value, 0, value.length);
+  }
+
+  /** The code of `text[start, end)`, adding it when new. */
+  codeOfRange(text: string, start: number, end: number): number {
+    let h = 0x811c9dc5 | 0;
+    for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+    const len = end - start;
+    const values = this.values;
+    let slot = h & this.mask;
+    for (;;) {
+      const c = this.slots[slot]! - 1;
+      if (c < 0) break;
+      if (this.hashes[c] === h) {
+        const v = values[c]!;
+        if (v.length === len && text.startsWith(v, start)) return c;
+      }
+      slot = (slot + 1) & this.mask;
     }
-    return c;
+    const code = values.length;
+    values.push(ownString(text.slice(start, end)));
+    if (code === this.hashes.length) {
+      const grown = new Int32Array(code * 2);
+      grown.set(this.hashes);
+      this.hashes = grown;
+    }
+    this.hashes[code] = h;
+    this.slots[slot] = code + 1;
+    if ((code + 1) * 2 > this.slots.length) this.rehash();
+    return code;
+  }
+
+  /** True when `text[start, end)` is the value of `code`. */
+  matches(code: number, text: string, start: number, end: number): boolean {
+    const v = this.values[code]!;
+    return v.length === end - start && text.startsWith(v, start);
+  }
+
+  private rehash(): void {
+    const size = this.slots.length * 2;
+    const slots = new Int32Array(size);
+    const mask = size - 1;
+    for (let c = 0; c < this.values.length; c++) {
+      let slot = this.hashes[c]! & mask;
+      while (slots[slot] !== 0) slot = (slot + 1) & mask;
+      slots[slot] = c + 1;
+    }
+    this.slots = slots;
+    this.mask = mask;
   }
 }
 

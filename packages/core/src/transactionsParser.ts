@@ -69,6 +69,9 @@ export class TransactionsParser {
   // Last value per text column, to skip dictionary lookups on runs of equal values.
   private readonly lastText: string[] = ['', '', '', '', ''];
   private readonly lastCode: number[] = [-2, -2, -2, -2, -2];
+  private descByStock = new Int32Array(1024).fill(-1);
+  private lastDateText = '';
+  private lastDate = NaN;
 
   constructor(options: ParseTransactionsOptions = {}, private readonly format: LoadSummary['format'] = 'text') {
     const maxIssues = options.maxIssues ?? 1000;
@@ -242,10 +245,26 @@ export class TransactionsParser {
       return;
     }
     const invoice = this.cachedCode(0, b.invoice, text, starts[iInv]!, ends[iInv]!, kinds[iInv]!);
-    const stock = b.stockCode.code(fieldText(text, starts[iStock]!, ends[iStock]!, kinds[iStock]!));
+    const stock = this.rangeCode(b.stockCode, text, starts[iStock]!, ends[iStock]!, kinds[iStock]!);
     let desc = -1;
     const iDesc = cols.description;
-    if (iDesc >= 0 && ends[iDesc]! > starts[iDesc]!) desc = b.description.code(fieldText(text, starts[iDesc]!, ends[iDesc]!, kinds[iDesc]!));
+    if (iDesc >= 0 && ends[iDesc]! > starts[iDesc]!) {
+      // A product nearly always carries the description it had last time: check that first.
+      const s = starts[iDesc]!;
+      const e = ends[iDesc]!;
+      const kind = kinds[iDesc]!;
+      const known = stock < this.descByStock.length ? this.descByStock[stock]! : -1;
+      if (known >= 0 && kind !== FieldKind.QuotedWithEscapes && b.description.matches(known, text, s, e)) desc = known;
+      else {
+        desc = this.rangeCode(b.description, text, s, e, kind);
+        if (stock >= this.descByStock.length) {
+          const grown = new Int32Array(Math.max(stock + 1, this.descByStock.length * 2)).fill(-1);
+          grown.set(this.descByStock);
+          this.descByStock = grown;
+        }
+        this.descByStock[stock] = desc;
+      }
+    }
     let cust = -1;
     const iCust = cols.customerId;
     if (iCust >= 0 && ends[iCust]! > starts[iCust]!) cust = this.cachedCode(1, b.customer, text, starts[iCust]!, ends[iCust]!, kinds[iCust]!, true);
@@ -253,6 +272,11 @@ export class TransactionsParser {
     const iCountry = cols.country;
     if (iCountry >= 0 && ends[iCountry]! > starts[iCountry]!) country = this.cachedCode(2, b.country, text, starts[iCountry]!, ends[iCountry]!, kinds[iCountry]!);
     b.push(invoice, stock, desc, quantity, date, price, cust, country);
+  }
+
+  /** Dictionary code of a field, without making a string unless the field holds doubled quotes. */
+  private rangeCode(dict: Dictionary, text: string, s: number, e: number, kind: number): number {
+    return kind === FieldKind.QuotedWithEscapes ? dict.code(fieldText(text, s, e, kind)) : dict.codeOfRange(text, s, e);
   }
 
   /** Dictionary code of a field, reusing the previous row's code when the text is the same. */
@@ -277,6 +301,8 @@ export class TransactionsParser {
   }
 
   private checkDate(text: string, s: number, e: number, line: number): number {
+    // Rows of one invoice share their date: reuse the last parse when the text is the same.
+    if (e > s && e - s === this.lastDateText.length && text.startsWith(this.lastDateText, s)) return this.lastDate;
     if (this.dateParser === null) {
       const sample = text.slice(s, e).trim();
       if (sample === '') {
@@ -288,7 +314,11 @@ export class TransactionsParser {
       this.dateFormatName = resolved.format;
     }
     const v = this.dateParser(text, s, e);
-    if (!Number.isNaN(v)) return v;
+    if (!Number.isNaN(v)) {
+      this.lastDateText = text.slice(s, e);
+      this.lastDate = v;
+      return v;
+    }
     const raw = text.slice(s, e);
     if (raw.trim() === '') this.report(line, 'invoiceDate', raw, 'MISSING_VALUE', 'invoiceDate is empty');
     else {
