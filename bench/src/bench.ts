@@ -101,9 +101,9 @@ for (const [label, customers] of quick ? sizes.slice(0, 2) : sizes) {
   if (!existsSync(file)) {
     const out = createWriteStream(file);
     for (const chunk of generateTransactions({ seed: 1, customers })) {
-      if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
+      if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
     }
-    await new Promise((r) => out.end(r));
+    await new Promise<void>((r) => out.end(() => r()));
   }
   const r = run('pipeline', file, 1);
   const x = r.runs[0]!;

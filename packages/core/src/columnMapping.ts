@@ -55,7 +55,9 @@ export const ONLINE_RETAIL_II_COLUMNS: Readonly<Record<TransactionField, string>
 
 /** The named column presets, keyed by the names `columns` accepts. */
 export const COLUMN_PRESETS = {
+  /** {@link ONLINE_RETAIL_COLUMNS} */
   'online-retail': ONLINE_RETAIL_COLUMNS,
+  /** {@link ONLINE_RETAIL_II_COLUMNS} */
   'online-retail-ii': ONLINE_RETAIL_II_COLUMNS,
 } as const;
 

@@ -1,9 +1,12 @@
 /** How a field was written: plain, quoted, or quoted with doubled quotes inside (`""`). */
-export const enum FieldKind {
-  Plain = 0,
-  Quoted = 1,
-  QuotedWithEscapes = 2,
-}
+export const FieldKind = {
+  /** Written as is. */
+  Plain: 0,
+  /** Between quotes, with no doubled quote inside. */
+  Quoted: 1,
+  /** Between quotes, with doubled quotes (`""`) to undo. */
+  QuotedWithEscapes: 2,
+} as const;
 
 /** Receives one record: field `k` is `text[starts[k], ends[k])`, written as `kinds[k]`. */
 export type CsvRecordHandler = (

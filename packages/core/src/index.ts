@@ -19,7 +19,7 @@ export {
 export type { TransactionField, ColumnMapping, ColumnsOption, ResolvedColumns } from './columnMapping.js';
 export { parseDecimal } from './parseNumber.js';
 export { parseIsoDate, parseMdyDate, parseDmyDate, patternDateParser, resolveDateParser } from './parseDate.js';
-export type { DateFormat, DateParser } from './parseDate.js';
+export type { DateFormat, DateParser, ResolvedDateFormat } from './parseDate.js';
 export { CsvReader, fieldText, FieldKind } from './csvReader.js';
 export type { CsvRecordHandler, CsvMalformedHandler, CsvMalformedReason } from './csvReader.js';
 export type { LoadIssue, LoadIssueCode, LoadSummary, LoadResult } from './loadResult.js';

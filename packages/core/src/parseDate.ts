@@ -11,7 +11,23 @@ import { wallClockFromLocalDate } from './wallClock.js';
  * - `{ pattern }`: a date-fns `parse` format string such as `'dd.MM.yyyy HH:mm'` (slower; any form).
  * - `'auto'`: `'iso'` when the first date contains `-`, otherwise `'mdy'`.
  */
-export type DateFormat = 'auto' | 'iso' | 'mdy' | 'dmy' | { readonly pattern: string };
+export type DateFormat =
+  | 'auto'
+  | 'iso'
+  | 'mdy'
+  | 'dmy'
+  | {
+      /** A date-fns `parse` format string, e.g. `'dd.MM.yyyy HH:mm'`. */
+      readonly pattern: string;
+    };
+
+/** A date format resolved to its parser. */
+export interface ResolvedDateFormat {
+  /** The parser. */
+  readonly parser: DateParser;
+  /** `'iso'`, `'mdy'`, `'dmy'`, or the date-fns pattern. */
+  readonly format: string;
+}
 
 /** A resolved date parser over `text[start, end)`: wall-clock ms, or NaN when invalid. */
 export type DateParser = (text: string, start: number, end: number) => number;
@@ -147,11 +163,13 @@ export function patternDateParser(pattern: string): DateParser {
  * @param format - the declared format
  * @param sample - a date as written in the data (used by `'auto'` only)
  * @returns the parser and the name of the resolved format
+ * @example
+ * ```ts
+ * resolveDateParser('auto', '12/1/2010 8:26').format;
+ * // => 'mdy'
+ * ```
  */
-export function resolveDateParser(
-  format: DateFormat,
-  sample: string,
-): { parser: DateParser; format: 'iso' | 'mdy' | 'dmy' | string } {
+export function resolveDateParser(format: DateFormat, sample: string): ResolvedDateFormat {
   if (typeof format === 'object') return { parser: patternDateParser(format.pattern), format: format.pattern };
   const f = format === 'auto' ? (sample.includes('-') ? 'iso' : 'mdy') : format;
   const parser = f === 'iso' ? parseIsoDate : f === 'mdy' ? parseMdyDate : parseDmyDate;
