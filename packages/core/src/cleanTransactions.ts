@@ -181,26 +181,32 @@ export function cleanTransactions(table: TransactionTable, options: CleanOptions
     });
   }
 
-  // verdict per row: 0 = kept, k + 1 = dropped by rules[k]
+  // verdict per row: 0 = kept, k + 1 = dropped by rules[k]. One tight pass per rule, in order.
   const verdict = new Uint8Array(n);
-  const rowRules: ((i: number) => boolean)[] = [];
-  const ruleIndex: number[] = [];
+  const { customer, invoice, stockCode } = table.columns;
   rules.forEach((rule, k) => {
-    const test = ROW_TESTS[rule];
-    if (test) {
-      rowRules.push(test(table, cancelled, nonProduct));
-      ruleIndex.push(k + 1);
+    const mark = k + 1;
+    switch (rule) {
+      case 'missing-customer':
+        for (let i = 0; i < n; i++) if (verdict[i] === 0 && customer[i]! < 0) verdict[i] = mark;
+        break;
+      case 'cancelled':
+        for (let i = 0; i < n; i++) if (verdict[i] === 0 && cancelled[invoice[i]!] === 1) verdict[i] = mark;
+        break;
+      case 'non-positive-quantity':
+        for (let i = 0; i < n; i++) if (verdict[i] === 0 && !(quantity[i]! > 0)) verdict[i] = mark;
+        break;
+      case 'non-positive-price':
+        for (let i = 0; i < n; i++) if (verdict[i] === 0 && !(unitPrice[i]! > 0)) verdict[i] = mark;
+        break;
+      case 'non-product':
+        for (let i = 0; i < n; i++) if (verdict[i] === 0 && nonProduct[stockCode[i]!] === 1) verdict[i] = mark;
+        break;
+      case 'duplicate':
+        markDuplicates(table, verdict, mark);
+        break;
     }
   });
-  for (let i = 0; i < n; i++) {
-    for (let r = 0; r < rowRules.length; r++) {
-      if (rowRules[r]!(i)) {
-        verdict[i] = ruleIndex[r]!;
-        break;
-      }
-    }
-  }
-  if (enabled.has('duplicate')) markDuplicates(table, verdict, rules.indexOf('duplicate') + 1);
 
   const rows = new Float64Array(rules.length + 1);
   const revenue = new Float64Array(rules.length + 1);
@@ -230,31 +236,6 @@ export function cleanTransactions(table: TransactionTable, options: CleanOptions
   };
   return { table: out, report };
 }
-
-type RowTest = (table: TransactionTable, cancelled: Uint8Array, nonProduct: Uint8Array) => (i: number) => boolean;
-
-const ROW_TESTS: Partial<Record<CleaningRuleName, RowTest>> = {
-  'missing-customer': (t) => {
-    const c = t.columns.customer;
-    return (i) => c[i]! < 0;
-  },
-  cancelled: (t, cancelled) => {
-    const inv = t.columns.invoice;
-    return (i) => cancelled[inv[i]!] === 1;
-  },
-  'non-positive-quantity': (t) => {
-    const q = t.columns.quantity;
-    return (i) => !(q[i]! > 0);
-  },
-  'non-positive-price': (t) => {
-    const p = t.columns.unitPrice;
-    return (i) => !(p[i]! > 0);
-  },
-  'non-product': (t, _c, nonProduct) => {
-    const s = t.columns.stockCode;
-    return (i) => nonProduct[s[i]!] === 1;
-  },
-};
 
 /** Distinct customers, products, invoices and countries present in a table. O(n). */
 export function entityCounts(table: TransactionTable): EntityCounts {

@@ -1,4 +1,4 @@
-import { addCompensated, distinctPerGroup, finishCompensated } from './distinct.js';
+import { addCompensated, distinctInGroups, finishCompensated, groupRows } from './distinct.js';
 import type { TransactionTable } from './transactionTable.js';
 
 /** Per-customer totals as parallel arrays, ready for {@link histogram}. */
@@ -47,7 +47,8 @@ export function customerDistributions(table: TransactionTable): CustomerDistribu
   }
   finishCompensated(spend, spendComp);
   finishCompensated(items, itemsComp);
-  const orders = distinctPerGroup(c.customer, k, c.invoice, table.dictionaries.invoice.length);
+  const groups = groupRows(c.customer, k);
+  const orders = distinctInGroups(groups, c.invoice, table.dictionaries.invoice.length);
   let present = 0;
   for (let g = 0; g < k; g++) if (lines[g]! > 0) present++;
   const out = {

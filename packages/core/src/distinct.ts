@@ -1,15 +1,21 @@
+/** Row indices bucketed by group (CSR): group `g` holds `order[start[g] .. start[g + 1])`, in row order. */
+export interface RowGroups {
+  /** Number of groups. */
+  readonly count: number;
+  /** Offsets into `order`, length `count + 1`. */
+  readonly start: Int32Array;
+  /** Row indices, grouped. */
+  readonly order: Int32Array;
+}
+
 /**
- * Counts, for each group, the distinct non-negative codes among its rows, in O(n + groups + values)
- * time with no hashing: rows are bucketed by group (counting sort), then each group stamps the
- * codes it has seen. Rows with a negative group or value (missing) are skipped.
+ * Buckets rows by group code with a counting sort. Rows with a negative code are left out.
+ * O(n + groups).
  *
  * @param group - group code per row
  * @param groupCount - number of groups (codes 0..groupCount-1)
- * @param value - value code per row
- * @param valueCount - number of values (codes 0..valueCount-1)
- * @returns the distinct value count per group
  */
-export function distinctPerGroup(group: Int32Array, groupCount: number, value: Int32Array, valueCount: number): Int32Array {
+export function groupRows(group: Int32Array, groupCount: number): RowGroups {
   const n = group.length;
   const start = new Int32Array(groupCount + 1);
   for (let i = 0; i < n; i++) {
@@ -23,6 +29,20 @@ export function distinctPerGroup(group: Int32Array, groupCount: number, value: I
     const g = group[i]!;
     if (g >= 0) order[fill[g]!++] = i;
   }
+  return { count: groupCount, start, order };
+}
+
+/**
+ * Counts, for each group, the distinct non-negative codes among its rows, in O(n + values) time
+ * with no hashing: each group stamps the codes it has seen. Missing values (-1) are skipped.
+ *
+ * @param groups - rows bucketed by group ({@link groupRows})
+ * @param value - value code per row
+ * @param valueCount - number of values (codes 0..valueCount-1)
+ * @returns the distinct value count per group
+ */
+export function distinctInGroups(groups: RowGroups, value: Int32Array, valueCount: number): Int32Array {
+  const { count: groupCount, start, order } = groups;
   const stamp = new Int32Array(valueCount).fill(-1);
   const out = new Int32Array(groupCount);
   for (let g = 0; g < groupCount; g++) {

@@ -1,4 +1,4 @@
-import { addCompensated, distinctPerGroup, finishCompensated } from './distinct.js';
+import { addCompensated, distinctInGroups, finishCompensated, groupRows } from './distinct.js';
 import { compareText } from './topProducts.js';
 import type { TransactionTable } from './transactionTable.js';
 
@@ -53,8 +53,9 @@ export function revenueByCountry(table: TransactionTable): CountryRow[] {
   finishCompensated(items, itemsComp);
   let total = 0;
   for (let g = 0; g < k; g++) total += revenue[g]!;
-  const orders = distinctPerGroup(group, k, c.invoice, table.dictionaries.invoice.length);
-  const customers = distinctPerGroup(group, k, c.customer, table.dictionaries.customer.length);
+  const groups = groupRows(group, k);
+  const orders = distinctInGroups(groups, c.invoice, table.dictionaries.invoice.length);
+  const customers = distinctInGroups(groups, c.customer, table.dictionaries.customer.length);
   const out: CountryRow[] = [];
   for (let g = 0; g < k; g++) {
     if (lines[g] === 0) continue;

@@ -1,4 +1,4 @@
-import { addCompensated, distinctPerGroup, finishCompensated } from './distinct.js';
+import { addCompensated, distinctInGroups, finishCompensated, groupRows } from './distinct.js';
 import { invalidOption } from './errors.js';
 import type { TransactionTable } from './transactionTable.js';
 import { formatWallClock, MS_PER_DAY } from './wallClock.js';
@@ -107,8 +107,9 @@ export function salesTrend(table: TransactionTable, options: SalesTrendOptions =
   }
   finishCompensated(revenue, revComp);
   finishCompensated(items, itemsComp);
-  const orders = distinctPerGroup(periodOf, periods, invoice, table.dictionaries.invoice.length);
-  const customers = distinctPerGroup(periodOf, periods, customer, table.dictionaries.customer.length);
+  const groups = groupRows(periodOf, periods);
+  const orders = distinctInGroups(groups, invoice, table.dictionaries.invoice.length);
+  const customers = distinctInGroups(groups, customer, table.dictionaries.customer.length);
   const out: TrendPoint[] = [];
   for (let p = 0; p < periods; p++) {
     if (!fill && lines[p] === 0) continue;

@@ -1,4 +1,5 @@
-import { TransactionTable } from './transactionTable.js';
+import { trustedTable } from './transactionTable.js';
+import type { TransactionTable } from './transactionTable.js';
 
 const BLOCK = 1 << 16;
 
@@ -155,7 +156,7 @@ export class TableBuilder {
   /** The finished table; the builder must not be used afterwards. */
   finish(): TransactionTable {
     const n = this.length;
-    return new TransactionTable(
+    return trustedTable(
       {
         invoice: this.cInvoice.finish(n),
         stockCode: this.cStock.finish(n),

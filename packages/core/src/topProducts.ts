@@ -1,4 +1,5 @@
-import { addCompensated, distinctPerGroup, finishCompensated } from './distinct.js';
+import { addCompensated, distinctInGroups, finishCompensated, groupRows } from './distinct.js';
+import type { RowGroups } from './distinct.js';
 import { invalidOption } from './errors.js';
 import type { TransactionTable } from './transactionTable.js';
 
@@ -68,9 +69,10 @@ export function productSummary(table: TransactionTable): ProductSummaryRow[] {
   }
   finishCompensated(revenue, revComp);
   finishCompensated(quantity, qtyComp);
-  const orders = distinctPerGroup(c.stockCode, p, c.invoice, d.invoice.length);
-  const customers = distinctPerGroup(c.stockCode, p, c.customer, d.customer.length);
-  const descriptions = mostFrequentDescription(table);
+  const groups = groupRows(c.stockCode, p);
+  const orders = distinctInGroups(groups, c.invoice, d.invoice.length);
+  const customers = distinctInGroups(groups, c.customer, d.customer.length);
+  const descriptions = mostFrequentDescription(table, groups);
   const out: ProductSummaryRow[] = new Array(p);
   for (let s = 0; s < p; s++) {
     const desc = descriptions[s]!;
@@ -90,31 +92,42 @@ export function productSummary(table: TransactionTable): ProductSummaryRow[] {
 /**
  * For each StockCode code, the description code written most often on its rows (-1 if none);
  * ties go to the lower description code, i.e. the description first seen in the source.
- * O(n) with one hash map over (product, description) pairs.
+ * O(n + products + descriptions), no hashing.
  *
  * @param table - any table
+ * @param groups - the table's rows grouped by StockCode, if already computed
  * @returns description code per StockCode code
+ * @example
+ * ```ts
+ * const best = mostFrequentDescription(table);
+ * table.dictionaries.description[best[0]];
+ * // => 'WHITE HANGING HEART T-LIGHT HOLDER'
+ * ```
  */
-export function mostFrequentDescription(table: TransactionTable): Int32Array {
+export function mostFrequentDescription(table: TransactionTable, groups?: RowGroups): Int32Array {
   const { stockCode, description } = table.columns;
-  const p = table.dictionaries.stockCode.length;
-  const width = table.dictionaries.description.length + 1;
-  const counts = new Map<number, number>();
-  for (let i = 0; i < table.length; i++) {
-    const desc = description[i]!;
-    if (desc < 0) continue;
-    const key = stockCode[i]! * width + desc;
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-  }
-  const best = new Int32Array(p).fill(-1);
-  const bestCount = new Int32Array(p);
-  for (const [key, count] of counts) {
-    const s = Math.floor(key / width);
-    const desc = key - s * width;
-    if (count > bestCount[s]! || (count === bestCount[s]! && desc < best[s]!)) {
-      best[s] = desc;
-      bestCount[s] = count;
+  const g = groups ?? groupRows(stockCode, table.dictionaries.stockCode.length);
+  const counts = new Int32Array(table.dictionaries.description.length);
+  const best = new Int32Array(g.count).fill(-1);
+  for (let s = 0; s < g.count; s++) {
+    let top = -1;
+    let topCount = 0;
+    const from = g.start[s]!;
+    const to = g.start[s + 1]!;
+    for (let k = from; k < to; k++) {
+      const d = description[g.order[k]!]!;
+      if (d < 0) continue;
+      const c = ++counts[d]!;
+      if (c > topCount || (c === topCount && d < top)) {
+        top = d;
+        topCount = c;
+      }
     }
+    for (let k = from; k < to; k++) {
+      const d = description[g.order[k]!]!;
+      if (d >= 0) counts[d] = 0;
+    }
+    best[s] = top;
   }
   return best;
 }

@@ -172,6 +172,18 @@ export class TransactionTable {
 }
 
 /**
+ * Wraps columns the library built itself, skipping the O(n) checks of the constructor.
+ * Internal: not exported from the package.
+ */
+export function trustedTable(columns: TransactionColumns, dictionaries: TransactionDictionaries): TransactionTable {
+  const table = Object.create(TransactionTable.prototype) as { -readonly [K in keyof TransactionTable]: TransactionTable[K] };
+  table.length = columns.invoice.length;
+  table.columns = columns;
+  table.dictionaries = dictionaries;
+  return table as TransactionTable;
+}
+
+/**
  * `quantity x unitPrice` for every row, the TotalPrice column of the notebooks. O(n).
  *
  * @param table - any table
@@ -226,7 +238,7 @@ export function selectRows(table: TransactionTable, indices: ArrayLike<number>):
     for (let j = 0; j < m; j++) out[j] = col[indices[j]!]!;
     return out;
   };
-  return new TransactionTable(
+  return trustedTable(
     {
       invoice: pickInt(src.invoice),
       stockCode: pickInt(src.stockCode),
