@@ -11,7 +11,15 @@ export type TransactionField =
   | 'customerId'
   | 'country';
 
-/** Every source field, in the order of the Online Retail header. */
+/**
+ * Every source field, in the order of the Online Retail header.
+ *
+ * @example
+ * ```ts
+ * TRANSACTION_FIELDS.length;
+ * // => 8
+ * ```
+ */
 export const TRANSACTION_FIELDS: readonly TransactionField[] = [
   'invoiceNo',
   'stockCode',
@@ -23,13 +31,29 @@ export const TRANSACTION_FIELDS: readonly TransactionField[] = [
   'country',
 ];
 
-/** Fields a source must have; the others may be absent (every row then has them missing). */
+/**
+ * Fields a source must have; the others may be absent (every row then has them missing).
+ *
+ * @example
+ * ```ts
+ * REQUIRED_FIELDS.includes('customerId');
+ * // => false
+ * ```
+ */
 export const REQUIRED_FIELDS: readonly TransactionField[] = ['invoiceNo', 'stockCode', 'quantity', 'invoiceDate', 'unitPrice'];
 
 /** Header name per field. Matching ignores case and surrounding spaces. */
 export type ColumnMapping = { readonly [F in TransactionField]?: string };
 
-/** Column names of the UCI Online Retail data set (id 352). */
+/**
+ * Column names of the UCI Online Retail data set (id 352).
+ *
+ * @example
+ * ```ts
+ * ONLINE_RETAIL_COLUMNS.unitPrice;
+ * // => 'UnitPrice'
+ * ```
+ */
 export const ONLINE_RETAIL_COLUMNS: Readonly<Record<TransactionField, string>> = {
   invoiceNo: 'InvoiceNo',
   stockCode: 'StockCode',
@@ -41,7 +65,15 @@ export const ONLINE_RETAIL_COLUMNS: Readonly<Record<TransactionField, string>> =
   country: 'Country',
 };
 
-/** Column names of the UCI Online Retail II data set (id 502). */
+/**
+ * Column names of the UCI Online Retail II data set (id 502).
+ *
+ * @example
+ * ```ts
+ * ONLINE_RETAIL_II_COLUMNS.customerId;
+ * // => 'Customer ID'
+ * ```
+ */
 export const ONLINE_RETAIL_II_COLUMNS: Readonly<Record<TransactionField, string>> = {
   invoiceNo: 'Invoice',
   stockCode: 'StockCode',
@@ -53,7 +85,16 @@ export const ONLINE_RETAIL_II_COLUMNS: Readonly<Record<TransactionField, string>
   country: 'Country',
 };
 
-/** The named column presets, keyed by the names `columns` accepts. */
+/**
+ * The named column presets, keyed by the names `columns` accepts.
+ *
+ * @example
+ * ```ts
+ * parseTransactionsCsv(text, { columns: 'online-retail-ii' }); // only Online Retail II names
+ * Object.keys(COLUMN_PRESETS);
+ * // => ['online-retail', 'online-retail-ii']
+ * ```
+ */
 export const COLUMN_PRESETS = {
   /** {@link ONLINE_RETAIL_COLUMNS} */
   'online-retail': ONLINE_RETAIL_COLUMNS,
@@ -81,6 +122,12 @@ const norm = (s: string): string => s.trim().toLowerCase();
  * @returns the position of each field, -1 where an optional field is absent
  * @throws {@link CoreError} `MISSING_COLUMNS` when a required field is not found
  * @throws {@link CoreError} `INVALID_OPTION` for an unknown preset name
+ *
+ * @example
+ * ```ts
+ * resolveColumns(['Invoice', 'StockCode', 'Quantity', 'InvoiceDate', 'Price']).unitPrice;
+ * // => 4
+ * ```
  */
 export function resolveColumns(header: readonly string[], columns: ColumnsOption = 'auto'): ResolvedColumns {
   let names: Record<TransactionField, string[]>;

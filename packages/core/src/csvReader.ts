@@ -1,4 +1,12 @@
-/** How a field was written: plain, quoted, or quoted with doubled quotes inside (`""`). */
+/**
+ * How a field was written: plain, quoted, or quoted with doubled quotes inside (`""`).
+ *
+ * @example
+ * ```ts
+ * FieldKind.Quoted;
+ * // => 1
+ * ```
+ */
 export const FieldKind = {
   /** Written as is. */
   Plain: 0,
@@ -31,6 +39,12 @@ export type CsvMalformedHandler = (line: number, reason: CsvMalformedReason) => 
  * @param start - the field start
  * @param end - the field end
  * @param kind - how the field was written
+ *
+ * @example
+ * ```ts
+ * fieldText('"say ""hi"""', 1, 11, FieldKind.QuotedWithEscapes);
+ * // => 'say "hi"'
+ * ```
  */
 export function fieldText(text: string, start: number, end: number, kind: number): string {
   const s = text.slice(start, end);
@@ -53,6 +67,19 @@ const QUOTE = 34;
  *
  * Fields are reported as offsets, so numbers and dates can be parsed without making strings.
  * O(total length) time; memory holds only the unfinished record between chunks.
+ *
+ * @example
+ * ```ts
+ * const rows: string[][] = [];
+ * const reader = new CsvReader((text, starts, ends, kinds, n) => {
+ *   rows.push(Array.from({ length: n }, (_, k) => fieldText(text, starts[k], ends[k], kinds[k])));
+ * }, (line, reason) => console.warn(line, reason));
+ * reader.push('a,"b,""c"""\n1,');
+ * reader.push('2\n');
+ * reader.end();
+ * rows;
+ * // => [['a', 'b,"c"'], ['1', '2']]
+ * ```
  */
 export class CsvReader {
   /** Lines skipped because they were blank. */

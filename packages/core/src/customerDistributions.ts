@@ -26,7 +26,7 @@ export interface CustomerDistributions {
  * ```ts
  * const { customerIds, orders } = customerDistributions(cleaned);
  * [customerIds.length, Math.max(...orders)];
- * // => [4339, 210] (notebook-cleaned Online Retail)
+ * // => [4338, 209] (notebook-cleaned Online Retail)
  * ```
  */
 export function customerDistributions(table: TransactionTable): CustomerDistributions {

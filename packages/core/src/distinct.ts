@@ -89,7 +89,9 @@ export function addCompensated(sums: Float64Array, comp: Float64Array, k: number
   sums[k] = t;
 }
 
-/** Finishes compensated sums in place and returns them. */
+/**
+ * Finishes compensated sums in place and returns them.
+ */
 export function finishCompensated(sums: Float64Array, comp: Float64Array): Float64Array {
   for (let k = 0; k < sums.length; k++) sums[k]! += comp[k]!;
   return sums;

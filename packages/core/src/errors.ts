@@ -67,7 +67,9 @@ export class CoreError extends Error {
   }
 }
 
-/** Shortens a value for an error message. */
+/**
+ * Shortens a value for an error message.
+ */
 export function describeValue(value: unknown): string {
   let text: string;
   if (typeof value === 'string') text = JSON.stringify(value);
@@ -82,7 +84,9 @@ export function describeValue(value: unknown): string {
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
-/** Throws an `INVALID_OPTION` error naming the option, its value and what is allowed. */
+/**
+ * Throws an `INVALID_OPTION` error naming the option, its value and what is allowed.
+ */
 export function invalidOption(parameter: string, value: unknown, allowed: string): never {
   throw new CoreError(
     'INVALID_OPTION',

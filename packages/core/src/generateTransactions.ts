@@ -108,7 +108,7 @@ function csvField(s: string): string {
  * @example
  * ```ts
  * const { table, summary } = parseTransactionsCsv(generateTransactions({ seed: 7, customers: 200 }));
- * [summary.rowsRejected > 0, table.length > 10000];
+ * [summary.rowsRejected > 0, table.length > 5000];
  * // => [true, true]
  * ```
  */

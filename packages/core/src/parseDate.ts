@@ -91,7 +91,15 @@ function timeOfDay(text: string, i: number, end: number): number {
   return ((h * 60 + mi) * 60 + s) * 1000 + ms;
 }
 
-/** `YYYY-MM-DD[ T]HH:mm[:ss[.SSS]]` or `YYYY-MM-DD`. */
+/**
+ * `YYYY-MM-DD[ T]HH:mm[:ss[.SSS]]` or `YYYY-MM-DD`.
+ *
+ * @example
+ * ```ts
+ * parseIsoDate('2010-12-01 08:26:00', 0, 19) === Date.UTC(2010, 11, 1, 8, 26);
+ * // => true
+ * ```
+ */
 export const parseIsoDate: DateParser = (text, start, end) => {
   while (end > start && text.charCodeAt(end - 1) === 32) end--;
   while (start < end && text.charCodeAt(start) === 32) start++;
@@ -143,12 +151,37 @@ function slashDate(dayFirst: boolean): DateParser {
   };
 }
 
-/** `M/D/YYYY H:mm[:ss]`, as in the original spreadsheet's CSV exports. */
+/**
+ * `M/D/YYYY H:mm[:ss]`, as in the original spreadsheet's CSV exports.
+ *
+ * @example
+ * ```ts
+ * parseMdyDate('12/1/2010 8:26', 0, 14) === Date.UTC(2010, 11, 1, 8, 26);
+ * // => true
+ * ```
+ */
 export const parseMdyDate: DateParser = slashDate(false);
-/** `D/M/YYYY H:mm[:ss]`. */
+/**
+ * `D/M/YYYY H:mm[:ss]`.
+ *
+ * @example
+ * ```ts
+ * parseDmyDate('1/12/2010 8:26', 0, 14) === Date.UTC(2010, 11, 1, 8, 26);
+ * // => true
+ * ```
+ */
 export const parseDmyDate: DateParser = slashDate(true);
 
-/** A parser for a date-fns format string; reads the local fields of the parsed Date as wall clock. */
+/**
+ * A parser for a date-fns format string; reads the local fields of the parsed Date as wall clock.
+ *
+ * @example
+ * ```ts
+ * const parse = patternDateParser('dd.MM.yyyy HH:mm');
+ * formatWallClock(parse('09.12.2011 12:50', 0, 16));
+ * // => '2011-12-09 12:50:00'
+ * ```
+ */
 export function patternDateParser(pattern: string): DateParser {
   const reference = new Date(2000, 0, 1);
   return (text, start, end) => {

@@ -2,6 +2,14 @@
  * A seeded pseudo-random source: sfc32 (Chris Doty-Humphrey's Small Fast Counter, as in PractRand),
  * seeded through splitmix32 so that nearby seeds give unrelated streams. Same seed, same sequence,
  * on every platform. Never `Math.random`.
+ *
+ * @example
+ * ```ts
+ * const a = new SeededRandom(7);
+ * const b = new SeededRandom(7);
+ * a.next() === b.next();
+ * // => true
+ * ```
  */
 export class SeededRandom {
   private a: number;
@@ -69,7 +77,16 @@ export class SeededRandom {
   }
 }
 
-/** Draws indices in proportion to fixed weights in O(log n) (cumulative table + binary search). */
+/**
+ * Draws indices in proportion to fixed weights in O(log n) (cumulative table + binary search).
+ *
+ * @example
+ * ```ts
+ * const sampler = new WeightedSampler([1, 0, 3]);
+ * sampler.sample(new SeededRandom(1)) !== 1;
+ * // => true (index 1 has weight 0)
+ * ```
+ */
 export class WeightedSampler {
   private readonly cumulative: Float64Array;
 

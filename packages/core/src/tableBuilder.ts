@@ -114,7 +114,9 @@ function ownString(s: string): string {
   return s.length < 13 ? s : (JSON.parse(JSON.stringify(s)) as string);
 }
 
-/** Accumulates rows into block columns and dictionaries; `finish()` returns the table. */
+/**
+ * Accumulates rows into block columns and dictionaries; `finish()` returns the table.
+ */
 export class TableBuilder {
   length = 0;
   readonly invoice = new Dictionary();

@@ -147,7 +147,7 @@ export function mostFrequentDescription(table: TransactionTable, groups?: RowGro
  * @example
  * ```ts
  * topProducts(cleaned, { by: 'revenue', limit: 1 })[0].stockCode;
- * // => '22423' (REGENCY CAKESTAND 3 TIER, on the notebook-cleaned Online Retail data)
+ * // => '23843' (PAPER CRAFT , LITTLE BIRDIE: one order of 80,995, on the notebook-cleaned Online Retail data)
  * ```
  */
 export function topProducts(table: TransactionTable, options: TopProductsOptions = {}): ProductSummaryRow[] {
@@ -160,13 +160,17 @@ export function topProducts(table: TransactionTable, options: TopProductsOptions
     .slice(0, limit);
 }
 
-/** Checks a `limit` option: a positive integer or Infinity. */
+/**
+ * Checks a `limit` option: a positive integer or Infinity.
+ */
 export function checkLimit(limit: number): number {
   if (!(limit === Infinity || (Number.isInteger(limit) && limit > 0))) invalidOption('limit', limit, 'a positive integer or Infinity');
   return limit;
 }
 
-/** Code-unit order, independent of locale. */
+/**
+ * Code-unit order, independent of locale.
+ */
 export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

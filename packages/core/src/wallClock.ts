@@ -6,7 +6,15 @@
  * daylight-saving changes, and the same file gives the same numbers in every time zone.
  */
 
-/** Milliseconds in one day of the zone-free calendar. */
+/**
+ * Milliseconds in one day of the zone-free calendar.
+ *
+ * @example
+ * ```ts
+ * (Date.UTC(2011, 0, 2) - Date.UTC(2011, 0, 1)) / MS_PER_DAY;
+ * // => 1
+ * ```
+ */
 export const MS_PER_DAY = 86_400_000;
 
 /**
