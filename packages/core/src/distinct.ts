@@ -14,6 +14,13 @@ export interface RowGroups {
  *
  * @param group - group code per row
  * @param groupCount - number of groups (codes 0..groupCount-1)
+ * @returns the rows bucketed by group
+ * @example
+ * ```ts
+ * const g = groupRows(Int32Array.of(1, 0, 1, -1), 2);
+ * [g.start, g.order];
+ * // => [Int32Array [0, 1, 3], Int32Array [1, 0, 2]]
+ * ```
  */
 export function groupRows(group: Int32Array, groupCount: number): RowGroups {
   const n = group.length;
@@ -40,6 +47,12 @@ export function groupRows(group: Int32Array, groupCount: number): RowGroups {
  * @param value - value code per row
  * @param valueCount - number of values (codes 0..valueCount-1)
  * @returns the distinct value count per group
+ * @example
+ * ```ts
+ * // orders (distinct invoices) per product
+ * const byProduct = groupRows(table.columns.stockCode, table.dictionaries.stockCode.length);
+ * distinctInGroups(byProduct, table.columns.invoice, table.dictionaries.invoice.length);
+ * ```
  */
 export function distinctInGroups(groups: RowGroups, value: Int32Array, valueCount: number): Int32Array {
   const { count: groupCount, start, order } = groups;

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import {
   CoreError,
   customerDistributions,
+  distinctInGroups,
+  groupRows,
   generateTransactions,
   histogram,
   paretoCurve,
@@ -180,5 +182,18 @@ describe('aggregations', () => {
       }),
       { numRuns: 15 },
     );
+  });
+});
+
+describe('groupRows and distinctInGroups', () => {
+  it('bucket rows by group in row order, leaving out missing codes', () => {
+    const g = groupRows(Int32Array.of(1, 0, 1, -1), 2);
+    expect([...g.start]).toEqual([0, 1, 3]);
+    expect([...g.order]).toEqual([1, 0, 2]);
+  });
+
+  it('count distinct values per group, skipping missing values', () => {
+    const g = groupRows(Int32Array.of(0, 0, 0, 1, 1), 2);
+    expect([...distinctInGroups(g, Int32Array.of(4, 4, 2, -1, 3), 5)]).toEqual([2, 1]);
   });
 });
