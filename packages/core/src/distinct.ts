@@ -1,25 +1,28 @@
-/** Row indices bucketed by group (CSR): group `g` holds `order[start[g] .. start[g + 1])`, in row order. */
+/**
+ * Rows bucketed by group (CSR offsets): group `g` owns positions `start[g] .. start[g + 1])` of any
+ * array laid out in group order. Built once per grouping and shared by every count over it.
+ */
 export interface RowGroups {
   /** Number of groups. */
   readonly count: number;
-  /** Offsets into `order`, length `count + 1`. */
+  /** Offsets, length `count + 1`; `start[count]` is the number of rows with a group. */
   readonly start: Int32Array;
-  /** Row indices, grouped. */
-  readonly order: Int32Array;
+  /** The group code of each row (negative: no group). */
+  readonly codes: Int32Array;
 }
 
 /**
- * Buckets rows by group code with a counting sort. Rows with a negative code are left out.
- * O(n + groups).
+ * Buckets rows by group code (the counting pass of a counting sort). Rows with a negative code
+ * are left out. O(n + groups).
  *
  * @param group - group code per row
  * @param groupCount - number of groups (codes 0..groupCount-1)
- * @returns the rows bucketed by group
+ * @returns the group offsets
  * @example
  * ```ts
  * const g = groupRows(Int32Array.of(1, 0, 1, -1), 2);
- * [g.start, g.order];
- * // => [Int32Array [0, 1, 3], Int32Array [1, 0, 2]]
+ * g.start;
+ * // => Int32Array [0, 1, 3]
  * ```
  */
 export function groupRows(group: Int32Array, groupCount: number): RowGroups {
@@ -30,18 +33,38 @@ export function groupRows(group: Int32Array, groupCount: number): RowGroups {
     if (g >= 0) start[g + 1]!++;
   }
   for (let g = 0; g < groupCount; g++) start[g + 1]! += start[g]!;
-  const fill = start.slice(0, groupCount);
-  const order = new Int32Array(start[groupCount]!);
-  for (let i = 0; i < n; i++) {
-    const g = group[i]!;
-    if (g >= 0) order[fill[g]!++] = i;
+  return { count: groupCount, start, codes: group };
+}
+
+/**
+ * Lays a column out in group order (row order within a group): one sequential read of the column
+ * and one sequential write stream per group, so it stays fast on tables far larger than the CPU
+ * caches, where gathering rows group by group would miss the cache on nearly every row. O(n).
+ *
+ * @param groups - the grouping
+ * @param value - one value per row
+ * @returns the values of group `g` at `start[g] .. start[g + 1])`
+ * @example
+ * ```ts
+ * inGroupOrder(groupRows(Int32Array.of(1, 0, 1), 2), Int32Array.of(7, 8, 9));
+ * // => Int32Array [8, 7, 9]
+ * ```
+ */
+export function inGroupOrder(groups: RowGroups, value: Int32Array): Int32Array {
+  const { count, start, codes } = groups;
+  const fill = start.slice(0, count);
+  const out = new Int32Array(start[count]!);
+  for (let i = 0; i < codes.length; i++) {
+    const g = codes[i]!;
+    if (g >= 0) out[fill[g]!++] = value[i]!;
   }
-  return { count: groupCount, start, order };
+  return out;
 }
 
 /**
  * Counts, for each group, the distinct non-negative codes among its rows, in O(n + values) time
- * with no hashing: each group stamps the codes it has seen. Missing values (-1) are skipped.
+ * with no hashing: values are laid out in group order ({@link inGroupOrder}), then each group
+ * stamps the codes it has seen. Missing values (-1) are skipped.
  *
  * @param groups - rows bucketed by group ({@link groupRows})
  * @param value - value code per row
@@ -55,13 +78,14 @@ export function groupRows(group: Int32Array, groupCount: number): RowGroups {
  * ```
  */
 export function distinctInGroups(groups: RowGroups, value: Int32Array, valueCount: number): Int32Array {
-  const { count: groupCount, start, order } = groups;
+  const { count: groupCount, start } = groups;
+  const sorted = inGroupOrder(groups, value);
   const stamp = new Int32Array(valueCount).fill(-1);
   const out = new Int32Array(groupCount);
   for (let g = 0; g < groupCount; g++) {
     let count = 0;
     for (let k = start[g]!; k < start[g + 1]!; k++) {
-      const v = value[order[k]!]!;
+      const v = sorted[k]!;
       if (v >= 0 && stamp[v] !== g) {
         stamp[v] = g;
         count++;

@@ -45,7 +45,7 @@ export { revenueByCountry } from './revenueByCountry.js';
 export type { CountryRow } from './revenueByCountry.js';
 export { customerDistributions } from './customerDistributions.js';
 export type { CustomerDistributions } from './customerDistributions.js';
-export { groupRows, distinctInGroups } from './distinct.js';
+export { groupRows, inGroupOrder, distinctInGroups } from './distinct.js';
 export type { RowGroups } from './distinct.js';
 export { histogram } from './histogram.js';
 export type { Histogram, HistogramBin, HistogramOptions } from './histogram.js';

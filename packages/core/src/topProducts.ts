@@ -1,4 +1,4 @@
-import { addCompensated, distinctInGroups, finishCompensated, groupRows } from './distinct.js';
+import { addCompensated, distinctInGroups, finishCompensated, groupRows, inGroupOrder } from './distinct.js';
 import type { RowGroups } from './distinct.js';
 import { invalidOption } from './errors.js';
 import type { TransactionTable } from './transactionTable.js';
@@ -109,13 +109,14 @@ export function mostFrequentDescription(table: TransactionTable, groups?: RowGro
   const g = groups ?? groupRows(stockCode, table.dictionaries.stockCode.length);
   const counts = new Int32Array(table.dictionaries.description.length);
   const best = new Int32Array(g.count).fill(-1);
+  const sorted = inGroupOrder(g, description);
   for (let s = 0; s < g.count; s++) {
     let top = -1;
     let topCount = 0;
     const from = g.start[s]!;
     const to = g.start[s + 1]!;
     for (let k = from; k < to; k++) {
-      const d = description[g.order[k]!]!;
+      const d = sorted[k]!;
       if (d < 0) continue;
       const c = ++counts[d]!;
       if (c > topCount || (c === topCount && d < top)) {
@@ -124,7 +125,7 @@ export function mostFrequentDescription(table: TransactionTable, groups?: RowGro
       }
     }
     for (let k = from; k < to; k++) {
-      const d = description[g.order[k]!]!;
+      const d = sorted[k]!;
       if (d >= 0) counts[d] = 0;
     }
     best[s] = top;
