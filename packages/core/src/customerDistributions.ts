@@ -1,4 +1,5 @@
-import { addCompensated, distinctInGroups, finishCompensated, groupRows } from './distinct.js';
+import { distinctInGroups, groupRows } from './distinct.js';
+import { groupTotals } from './groupTotals.js';
 import type { TransactionTable } from './transactionTable.js';
 
 /** Per-customer totals as parallel arrays, ready for {@link histogram}. */
@@ -33,20 +34,7 @@ export function customerDistributions(table: TransactionTable): CustomerDistribu
   const c = table.columns;
   const dict = table.dictionaries.customer;
   const k = dict.length;
-  const spend = new Float64Array(k);
-  const spendComp = new Float64Array(k);
-  const items = new Float64Array(k);
-  const itemsComp = new Float64Array(k);
-  const lines = new Int32Array(k);
-  for (let i = 0; i < table.length; i++) {
-    const g = c.customer[i]!;
-    if (g < 0) continue;
-    addCompensated(spend, spendComp, g, c.quantity[i]! * c.unitPrice[i]!);
-    addCompensated(items, itemsComp, g, c.quantity[i]!);
-    lines[g]!++;
-  }
-  finishCompensated(spend, spendComp);
-  finishCompensated(items, itemsComp);
+  const { revenue: spend, items, lines } = groupTotals(table, c.customer, k);
   const groups = groupRows(c.customer, k);
   const orders = distinctInGroups(groups, c.invoice, table.dictionaries.invoice.length);
   let present = 0;

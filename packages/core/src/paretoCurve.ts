@@ -1,4 +1,4 @@
-import { addCompensated, finishCompensated } from './distinct.js';
+import { groupTotals } from './groupTotals.js';
 import { invalidOption } from './errors.js';
 import type { TransactionTable } from './transactionTable.js';
 
@@ -59,19 +59,9 @@ export function paretoCurve(table: TransactionTable, options: ParetoOptions = {}
   if (!(topFraction >= 0 && topFraction <= 1)) invalidOption('topFraction', topFraction, 'a number from 0 to 1');
   const codes = by === 'customer' ? table.columns.customer : table.columns.stockCode;
   const k = by === 'customer' ? table.dictionaries.customer.length : table.dictionaries.stockCode.length;
-  const { quantity, unitPrice } = table.columns;
-  const revenue = new Float64Array(k);
-  const comp = new Float64Array(k);
-  const present = new Uint8Array(k);
-  for (let i = 0; i < table.length; i++) {
-    const g = codes[i]!;
-    if (g < 0) continue;
-    present[g] = 1;
-    addCompensated(revenue, comp, g, quantity[i]! * unitPrice[i]!);
-  }
-  finishCompensated(revenue, comp);
+  const { revenue, lines } = groupTotals(table, codes, k);
   const values: number[] = [];
-  for (let g = 0; g < k; g++) if (present[g] === 1) values.push(revenue[g]!);
+  for (let g = 0; g < k; g++) if (lines[g]! > 0) values.push(revenue[g]!);
   values.sort((a, b) => b - a);
   const count = values.length;
   const revenueShare = new Float64Array(count + 1);

@@ -1,4 +1,5 @@
-import { addCompensated, distinctInGroups, finishCompensated, groupRows } from './distinct.js';
+import { distinctInGroups, groupRows } from './distinct.js';
+import { groupTotals } from './groupTotals.js';
 import { compareText } from './topProducts.js';
 import type { TransactionTable } from './transactionTable.js';
 
@@ -37,20 +38,8 @@ export function revenueByCountry(table: TransactionTable): CountryRow[] {
   const names = table.dictionaries.country;
   const k = names.length + 1; // slot 0 = missing
   const group = new Int32Array(table.length);
-  const revenue = new Float64Array(k);
-  const revComp = new Float64Array(k);
-  const items = new Float64Array(k);
-  const itemsComp = new Float64Array(k);
-  const lines = new Int32Array(k);
-  for (let i = 0; i < table.length; i++) {
-    const g = c.country[i]! + 1;
-    group[i] = g;
-    addCompensated(revenue, revComp, g, c.quantity[i]! * c.unitPrice[i]!);
-    addCompensated(items, itemsComp, g, c.quantity[i]!);
-    lines[g]!++;
-  }
-  finishCompensated(revenue, revComp);
-  finishCompensated(items, itemsComp);
+  for (let i = 0; i < table.length; i++) group[i] = c.country[i]! + 1;
+  const { revenue, items, lines } = groupTotals(table, group, k);
   let total = 0;
   for (let g = 0; g < k; g++) total += revenue[g]!;
   const groups = groupRows(group, k);

@@ -1,4 +1,5 @@
-import { addCompensated, distinctInGroups, finishCompensated, groupRows } from './distinct.js';
+import { distinctInGroups, groupRows } from './distinct.js';
+import { groupTotals } from './groupTotals.js';
 import { invalidOption } from './errors.js';
 import type { TransactionTable } from './transactionTable.js';
 import { formatWallClock, MS_PER_DAY } from './wallClock.js';
@@ -67,7 +68,7 @@ export function salesTrend(table: TransactionTable, options: SalesTrendOptions =
   const fill = options.fill ?? true;
   const n = table.length;
   if (n === 0) return [];
-  const { invoiceDate, quantity, unitPrice, invoice, customer } = table.columns;
+  const { invoiceDate, invoice, customer } = table.columns;
   let minDay = Infinity;
   let maxDay = -Infinity;
   const dayOf = new Int32Array(n);
@@ -94,19 +95,7 @@ export function salesTrend(table: TransactionTable, options: SalesTrendOptions =
   const periods = keyOfDay[span - 1]! - firstKey + 1;
   const periodOf = new Int32Array(n);
   for (let i = 0; i < n; i++) periodOf[i] = keyOfDay[dayOf[i]! - minDay]! - firstKey;
-  const revenue = new Float64Array(periods);
-  const revComp = new Float64Array(periods);
-  const items = new Float64Array(periods);
-  const itemsComp = new Float64Array(periods);
-  const lines = new Int32Array(periods);
-  for (let i = 0; i < n; i++) {
-    const p = periodOf[i]!;
-    addCompensated(revenue, revComp, p, quantity[i]! * unitPrice[i]!);
-    addCompensated(items, itemsComp, p, quantity[i]!);
-    lines[p]!++;
-  }
-  finishCompensated(revenue, revComp);
-  finishCompensated(items, itemsComp);
+  const { revenue, items, lines } = groupTotals(table, periodOf, periods);
   const groups = groupRows(periodOf, periods);
   const orders = distinctInGroups(groups, invoice, table.dictionaries.invoice.length);
   const customers = distinctInGroups(groups, customer, table.dictionaries.customer.length);

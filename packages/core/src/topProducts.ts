@@ -1,4 +1,5 @@
-import { addCompensated, distinctInGroups, finishCompensated, groupRows, inGroupOrder } from './distinct.js';
+import { distinctInGroups, groupRows, inGroupOrder } from './distinct.js';
+import { groupTotals } from './groupTotals.js';
 import type { RowGroups } from './distinct.js';
 import { invalidOption } from './errors.js';
 import type { TransactionTable } from './transactionTable.js';
@@ -55,20 +56,7 @@ export function productSummary(table: TransactionTable): ProductSummaryRow[] {
   const c = table.columns;
   const d = table.dictionaries;
   const p = d.stockCode.length;
-  const n = table.length;
-  const revenue = new Float64Array(p);
-  const revComp = new Float64Array(p);
-  const quantity = new Float64Array(p);
-  const qtyComp = new Float64Array(p);
-  const lines = new Int32Array(p);
-  for (let i = 0; i < n; i++) {
-    const s = c.stockCode[i]!;
-    addCompensated(revenue, revComp, s, c.quantity[i]! * c.unitPrice[i]!);
-    addCompensated(quantity, qtyComp, s, c.quantity[i]!);
-    lines[s]!++;
-  }
-  finishCompensated(revenue, revComp);
-  finishCompensated(quantity, qtyComp);
+  const { revenue, items: quantity, lines } = groupTotals(table, c.stockCode, p);
   const groups = groupRows(c.stockCode, p);
   const orders = distinctInGroups(groups, c.invoice, d.invoice.length);
   const customers = distinctInGroups(groups, c.customer, d.customer.length);
