@@ -198,3 +198,34 @@ describe('groupRows and distinctInGroups', () => {
     expect([...distinctInGroups(g, Int32Array.of(4, 4, 2, -1, 3), 5)]).toEqual([2, 1]);
   });
 });
+
+describe('edge cases', () => {
+  const empty = parseTransactionRows([]).table;
+  const one = parseTransactionRows([row('1', 'A', 2, 3, '2011-05-05', 'solo', { description: 'X' })]).table;
+
+  it('every exploration accepts an empty table', () => {
+    expect(topProducts(empty)).toEqual([]);
+    expect(salesTrend(empty)).toEqual([]);
+    expect(revenueByCountry(empty)).toEqual([]);
+    expect(customerDistributions(empty).customerIds).toEqual([]);
+    expect(paretoCurve(empty)).toMatchObject({ count: 0, totalRevenue: 0, topCount: 0, topRevenueShare: 0 });
+    expect(histogram(customerDistributions(empty).spend)).toEqual({ bins: [], excluded: 0 });
+  });
+
+  it('a single customer with a single line gives one of everything', () => {
+    expect(topProducts(one)).toEqual([{ stockCode: 'A', description: 'X', revenue: 6, quantity: 2, orders: 1, customers: 1, lines: 1 }]);
+    expect(salesTrend(one, { interval: 'day' })).toHaveLength(1);
+    expect(paretoCurve(one, { topFraction: 1 })).toMatchObject({ count: 1, topCount: 1, topRevenueShare: 1 });
+    expect(histogram(customerDistributions(one).orders).bins.map((b) => b.count)).toEqual([1, ...new Array(19).fill(0)]);
+  });
+
+  it('ties in the description vote go to the description seen first', () => {
+    const t = parseTransactionRows([
+      row('1', 'A', 1, 1, '2011-01-01', 'c', { description: 'SECOND' }),
+      row('2', 'B', 1, 1, '2011-01-01', 'c', { description: 'FIRST' }),
+      row('3', 'A', 1, 1, '2011-01-01', 'c', { description: 'FIRST' }),
+    ]).table;
+    // dictionary order: SECOND (code 0) was seen before FIRST (code 1)
+    expect(topProducts(t, { limit: 1 })[0]!.description).toBe('SECOND');
+  });
+});
