@@ -46,6 +46,8 @@ export type { CountryRow } from './revenueByCountry.js';
 export { customerDistributions } from './customerDistributions.js';
 export type { CustomerDistributions } from './customerDistributions.js';
 export { groupRows, inGroupOrder, distinctInGroups } from './distinct.js';
+export { groupTotals } from './groupTotals.js';
+export type { GroupTotals } from './groupTotals.js';
 export type { RowGroups } from './distinct.js';
 export { histogram } from './histogram.js';
 export type { Histogram, HistogramBin, HistogramOptions } from './histogram.js';

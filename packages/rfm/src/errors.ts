@@ -1,0 +1,68 @@
+/**
+ * The codes an {@link RfmError} can carry.
+ *
+ * - `EMPTY_INPUT`: the table has no rows.
+ * - `NO_CUSTOMERS`: no row has a customer id.
+ * - `INVALID_AS_OF`: `asOf` is unreadable or before the last purchase in the table.
+ * - `INVALID_BINS`: `bins` is not an integer from 2 to 20.
+ * - `INVALID_OPTION`: another option is outside what is allowed.
+ * - `INVALID_ARGUMENT`: an argument is malformed (lengths differ, NaN values).
+ * - `INVALID_SEGMENT_MAP`: a segment map is malformed (a box outside 1..bins, no segments).
+ * - `BINS_MISMATCH`: scores and segment map were made for different numbers of bins.
+ */
+export type RfmErrorCode =
+  | 'EMPTY_INPUT'
+  | 'NO_CUSTOMERS'
+  | 'INVALID_AS_OF'
+  | 'INVALID_BINS'
+  | 'INVALID_OPTION'
+  | 'INVALID_ARGUMENT'
+  | 'INVALID_SEGMENT_MAP'
+  | 'BINS_MISMATCH';
+
+/**
+ * The one error class of `@shopper-spectrum/rfm`: a programming error or unusable input, with a
+ * `code`, the `parameter` concerned, the bad `value` and what is `allowed`.
+ *
+ * @example
+ * ```ts
+ * try { rfmScores(rfm, { bins: 1 }); } catch (e) { console.log((e as RfmError).code); }
+ * // => INVALID_BINS
+ * ```
+ */
+export class RfmError extends Error {
+  /** Machine-readable reason. */
+  readonly code: RfmErrorCode;
+  /** The option or argument concerned. */
+  readonly parameter: string;
+  /** The offending value. */
+  readonly value: unknown;
+  /** What is allowed instead. */
+  readonly allowed: string;
+
+  /**
+   * @param code - machine-readable reason
+   * @param parameter - the option or argument concerned
+   * @param value - the offending value
+   * @param allowed - what is allowed, in words
+   * @param detail - an optional sentence added to the message
+   */
+  constructor(code: RfmErrorCode, parameter: string, value: unknown, allowed: string, detail = '') {
+    super(`Invalid ${parameter}: got ${show(value)}; allowed: ${allowed}.${detail ? ` ${detail}` : ''}`);
+    this.name = 'RfmError';
+    this.code = code;
+    this.parameter = parameter;
+    this.value = value;
+    this.allowed = allowed;
+  }
+}
+
+function show(value: unknown): string {
+  let s: string;
+  try {
+    s = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
+  } catch {
+    s = String(value);
+  }
+  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
+}
