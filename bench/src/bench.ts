@@ -58,8 +58,8 @@ if (existsSync(realGz)) {
   if (!existsSync(csv)) writeFileSync(csv, gunzipSync(readFileSync(realGz)));
   say('### Real data: UCI Online Retail, 541,909 rows (median of 5 runs in one process; first run in brackets)');
   say();
-  say('| input | preset | load | clean | explore (9 aggregates) | total | load speed | peak RSS |');
-  say('| --- | --- | --- | --- | --- | --- | --- | --- |');
+  say('| input | preset | load | clean | explore (9 aggregates) | total | load speed | RFM + scores + segments | repeat-purchase summary | peak RSS |');
+  say('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const [label, file, preset] of [
     ['.csv.gz', realGz, 'notebook'],
     ['.csv', csv, 'notebook'],
@@ -69,7 +69,7 @@ if (existsSync(realGz)) {
     const m = (k: string) => median(r.runs.map((x) => x[k]!));
     const first = (k: string) => r.runs[0]![k]!;
     say(
-      `| ${label} (${(statSync(file).size / 1e6).toFixed(1)} MB) | ${preset} | ${ms(m('load'))} (${ms(first('load'))}) | ${ms(m('clean'))} (${ms(first('clean'))}) | ${ms(m('explore'))} (${ms(first('explore'))}) | **${ms(m('total'))}** (${ms(first('total'))}) | ${perSec(r.rows, m('load'))} | ${mb(r.maxRssBytes)} |`,
+      `| ${label} (${(statSync(file).size / 1e6).toFixed(1)} MB) | ${preset} | ${ms(m('load'))} (${ms(first('load'))}) | ${ms(m('clean'))} (${ms(first('clean'))}) | ${ms(m('explore'))} (${ms(first('explore'))}) | **${ms(m('total'))}** (${ms(first('total'))}) | ${perSec(r.rows, m('load'))} | ${ms(m('rfm'))} | ${ms(m('repeat'))} | ${mb(r.maxRssBytes)} |`,
     );
   }
   say();
@@ -87,10 +87,10 @@ if (existsSync(realGz)) {
   say();
 }
 
-say('### Synthetic logs (generateTransactions, seed 1; one run each: load .csv, clean notebook, explore)');
+say('### Synthetic logs (generateTransactions, seed 1; one run each: load .csv, clean notebook, explore, RFM)');
 say();
-say('| rows | file | load | clean | explore | load speed | table columns | peak RSS |');
-say('| --- | --- | --- | --- | --- | --- | --- | --- |');
+say('| rows | file | load | clean | explore | RFM + scores + segments | repeat-purchase summary | load speed | table columns | peak RSS |');
+say('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 const sizes: [string, number][] = [
   ['1M', 25_500],
   ['3M', 76_500],
@@ -108,7 +108,7 @@ for (const [label, customers] of quick ? sizes.slice(0, 2) : sizes) {
   const r = run('pipeline', file, 1);
   const x = r.runs[0]!;
   say(
-    `| ${r.rows.toLocaleString('en-GB')} | ${(statSync(file).size / 1e6).toFixed(0)} MB | ${ms(x.load!)} | ${ms(x.clean!)} | ${ms(x.explore!)} | ${perSec(r.rows, x.load!)} | ${mb(r.tableBytes!)} (${(r.tableBytes! / r.rows).toFixed(0)} B/row) | ${mb(r.maxRssBytes)} |`,
+    `| ${r.rows.toLocaleString('en-GB')} | ${(statSync(file).size / 1e6).toFixed(0)} MB | ${ms(x.load!)} | ${ms(x.clean!)} | ${ms(x.explore!)} | ${ms(x.rfm!)} | ${ms(x.repeat!)} | ${perSec(r.rows, x.load!)} | ${mb(r.tableBytes!)} (${(r.tableBytes! / r.rows).toFixed(0)} B/row) | ${mb(r.maxRssBytes)} |`,
   );
 }
 

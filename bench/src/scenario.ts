@@ -16,6 +16,7 @@ import {
   topProducts,
 } from '@shopper-spectrum/core';
 import type { TransactionTable } from '@shopper-spectrum/core';
+import { BUSINESS_SEGMENTS, repeatPurchaseSummary, rfmScores, rfmTable, segmentRfm, segmentSummary } from '@shopper-spectrum/rfm';
 
 const [kind, file, runsText, preset] = process.argv.slice(2) as [string, string, string, 'notebook' | 'strict'];
 const runs = Number(runsText);
@@ -54,7 +55,15 @@ if (kind === 'pipeline') {
     t = performance.now();
     exploreAll(cleaned.table);
     const explore = performance.now() - t;
-    result.runs.push({ load, clean, explore, total: load + clean + explore });
+    t = performance.now();
+    const rfm = rfmTable(cleaned.table);
+    const scores = rfmScores(rfm);
+    segmentSummary(rfm, segmentRfm(scores, BUSINESS_SEGMENTS));
+    const rfmMs = performance.now() - t;
+    t = performance.now();
+    repeatPurchaseSummary(cleaned.table);
+    const repeat = performance.now() - t;
+    result.runs.push({ load, clean, explore, rfm: rfmMs, repeat, total: load + clean + explore });
   }
 } else if (kind === 'papaparse' || kind === 'tokenizer') {
   const text = gunzipSync(readFileSync(file)).toString('utf8');

@@ -16,6 +16,8 @@ describe('reference app CLI', () => {
     expect(artifact.load.rowsRead).toBe(artifact.load.rowsKept + artifact.load.rowsRejected);
     expect(artifact.top50ByRevenue.length).toBeGreaterThan(10);
     expect(artifact.cleaning.rowsIn).toBe(artifact.load.rowsKept);
+    const segmented = artifact.segments.business.reduce((n: number, s: { customers: number }) => n + s.customers, 0);
+    expect(segmented).toBe(artifact.segments.customers);
   });
 
   it('reads a file given with --data', async () => {

@@ -1,5 +1,6 @@
 import {
   cleanTransactions,
+  formatWallClock,
   customerDistributions,
   generateTransactions,
   histogram,
@@ -11,6 +12,8 @@ import {
   topProducts,
 } from '@shopper-spectrum/core';
 import type { CleaningReport, CountryRow, Histogram, LoadIssue, LoadSummary, ProductSummaryRow, TrendPoint } from '@shopper-spectrum/core';
+import { BUSINESS_SEGMENTS, RF_GRID_SEGMENTS, rfmScores, rfmTable, segmentRfm, segmentSummary } from '@shopper-spectrum/rfm';
+import type { SegmentSummaryRow } from '@shopper-spectrum/rfm';
 
 /** Where the data comes from: a file, or the embedded synthetic generator. */
 export type DataSource = { readonly file: string } | { readonly seed: number; readonly customers: number };
@@ -28,11 +31,18 @@ export interface ExploreArtifact {
   readonly countries: readonly CountryRow[];
   readonly pareto: { readonly customers: number; readonly products: number; readonly customerCount: number; readonly productCount: number };
   readonly distributions: { readonly ordersPerCustomer: Histogram; readonly spendPerCustomer: Histogram };
+  readonly segments: {
+    readonly asOf: string;
+    readonly customers: number;
+    readonly business: readonly SegmentSummaryRow[];
+    readonly rfGrid: readonly SegmentSummaryRow[];
+    readonly scoreRanges: Readonly<Record<'recency' | 'frequency' | 'monetary', readonly { score: number; count: number; min: number; max: number }[]>>;
+  };
   readonly timingsMs: Readonly<Record<string, number>>;
 }
 
 /**
- * Loads, cleans and explores a transaction log: the first stage of the reference workflow.
+ * Loads, cleans, explores and segments a transaction log: the first stages of the reference workflow.
  *
  * @param source - a file, or the generator's seed and size
  * @param preset - the cleaning preset
@@ -52,6 +62,16 @@ export async function explore(source: DataSource, preset: 'notebook' | 'strict')
   lap('load');
   const { table, report } = cleanTransactions(loaded.table, { preset });
   lap('clean');
+  const rfm = rfmTable(table);
+  const scores = rfmScores(rfm, { bins: 5, ties: 'rank-first' });
+  const segments = {
+    asOf: formatWallClock(rfm.asOf),
+    customers: rfm.length,
+    business: segmentSummary(rfm, segmentRfm(scores, BUSINESS_SEGMENTS)),
+    rfGrid: segmentSummary(rfm, segmentRfm(scores, RF_GRID_SEGMENTS)),
+    scoreRanges: { recency: scores.recency.ranges, frequency: scores.frequency.ranges, monetary: scores.monetary.ranges },
+  };
+  lap('rfm');
   const dist = customerDistributions(table);
   const artifact: ExploreArtifact = {
     source: 'file' in source ? source.file : `synthetic (seed ${source.seed}, ${source.customers} customers)`,
@@ -73,6 +93,7 @@ export async function explore(source: DataSource, preset: 'notebook' | 'strict')
       ordersPerCustomer: histogram(dist.orders, { bins: 20 }),
       spendPerCustomer: histogram(dist.spend, { bins: 20, scale: 'log' }),
     },
+    segments,
     timingsMs: timings,
   };
   lap('explore');
@@ -103,6 +124,10 @@ export function formatReport(a: ExploreArtifact): string {
   lines.push('', 'Top countries:');
   for (const k of a.countries.slice(0, 5)) lines.push(`  ${(k.country ?? '(none)').padEnd(16)} ${money(k.revenue).padStart(10)}  ${pct(k.revenueShare)}`);
   lines.push('', `Pareto: the top 20% of ${int(a.pareto.customerCount)} customers bring ${pct(a.pareto.customers)} of revenue; the top 20% of ${int(a.pareto.productCount)} products bring ${pct(a.pareto.products)}.`);
+  lines.push('', `Segments (RFM quintiles as of ${a.segments.asOf}, ${int(a.segments.customers)} customers):`);
+  for (const s of a.segments.business) {
+    lines.push(`  ${s.segment.padEnd(12)} ${int(s.customers).padStart(6)} customers  ${pct(s.revenueShare).padStart(6)} of revenue  median ${s.medianRecency} days since last order, ${s.medianFrequency} orders`);
+  }
   lines.push('', `Timings: ${Object.entries(a.timingsMs).map(([k, v]) => `${k} ${v} ms`).join(', ')}`);
   return lines.join('\n');
 }

@@ -58,6 +58,13 @@ export interface RfmColumns {
  * Recency, frequency and monetary value per customer, the segmentation definition: columns of typed
  * arrays plus a row view. Customers are sorted by id (numerically when every id is a number), which
  * is also the order `'rank-first'` scores break ties in.
+ *
+ * @example
+ * ```ts
+ * const rfm = rfmTable(cleaned);
+ * [rfm.length, rfm.customerIds[0], rfm.recency[0]];
+ * // => [4338, '12346', 326] (Online Retail, notebook preset)
+ * ```
  */
 export class RfmTable implements RfmColumns {
   /** Number of customers. */
@@ -156,7 +163,7 @@ export class RfmTable implements RfmColumns {
  * ```ts
  * const rfm = rfmTable(cleanTransactions(table).table);
  * rfm.row(rfm.indexOf('12346'));
- * // => { customerId: '12346', recency: 325, frequency: 1, monetary: 77183.6, ... } (Online Retail, notebook preset)
+ * // => { customerId: '12346', recency: 326, frequency: 1, monetary: 77183.6, ... } (Online Retail, notebook preset)
  * ```
  */
 export function rfmTable(table: TransactionTable, options: RfmTableOptions = {}): RfmTable {

@@ -59,7 +59,17 @@ export interface SegmentMapValidation {
   readonly errors: readonly string[];
 }
 
-/** Whether any box of the map constrains M. */
+/**
+ * Whether any box of the map constrains M (if not, cells are (r, f) pairs).
+ *
+ * @param map - the map
+ * @returns true for R x F x M maps
+ * @example
+ * ```ts
+ * [usesMonetary(RF_GRID_SEGMENTS), usesMonetary(BUSINESS_SEGMENTS)];
+ * // => [false, true]
+ * ```
+ */
 export function usesMonetary(map: SegmentMap): boolean {
   return map.segments.some((s) => s.boxes.some((b) => b.monetary !== undefined));
 }
@@ -118,7 +128,21 @@ export function validateSegmentMap(map: SegmentMap, bins: number = map.bins): Se
   return { valid: errors.length === 0 && holes.length === 0 && overlaps.length === 0, holes, overlaps, errors };
 }
 
-/** Whether a box covers the cell (any M when `anyM`). */
+/**
+ * Whether a box covers the cell (any M when `anyM`).
+ *
+ * @param box - the box
+ * @param r - recency score
+ * @param f - frequency score
+ * @param m - monetary score
+ * @param anyM - ignore M
+ * @returns true when the cell is inside the box
+ * @example
+ * ```ts
+ * covers({ recency: [4, 5], frequency: [1, 2] }, 5, 2, 3);
+ * // => true
+ * ```
+ */
 export function covers(box: ScoreBox, r: number, f: number, m: number, anyM = false): boolean {
   const inside = (range: ScoreInterval | undefined, v: number) => range === undefined || (v >= range[0] && v <= range[1]);
   return inside(box.recency, r) && inside(box.frequency, f) && (anyM || inside(box.monetary, m));

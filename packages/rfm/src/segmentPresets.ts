@@ -108,7 +108,15 @@ export const BUSINESS_SEGMENTS: SegmentMap = {
   ],
 };
 
-/** The preset maps, by name. */
+/**
+ * The preset maps, by name.
+ *
+ * @example
+ * ```ts
+ * segmentRfm(scores, SEGMENT_MAPS['rf-grid']).names.length;
+ * // => 10
+ * ```
+ */
 export const SEGMENT_MAPS = {
   /** {@link RF_GRID_SEGMENTS} */
   'rf-grid': RF_GRID_SEGMENTS,

@@ -20,7 +20,7 @@ export interface WeightedScoreOptions {
  * @example
  * ```ts
  * weightedRfmScore(scores, { weights: [0.2, 0.3, 0.5] })[0];
- * // => 4.3 (for a customer scored 5, 4, 4)
+ * // => 4.2 (for a customer scored 5, 4, 4)
  * ```
  */
 export function weightedRfmScore(scores: RfmScores, options: WeightedScoreOptions = {}): Float64Array {
