@@ -1,0 +1,66 @@
+/**
+ * The codes a {@link ClusterError} can carry.
+ *
+ * - `EMPTY_INPUT`: the matrix has no rows or no columns.
+ * - `RAGGED_MATRIX`: rows of different lengths.
+ * - `NON_FINITE`: a NaN or infinite value (or one a transform cannot take, like log1p of -2).
+ * - `INVALID_K`: k is not an integer from 1 to the number of rows.
+ * - `INVALID_LABELS`: labels that do not fit the matrix or the measure (one cluster for silhouette).
+ * - `DIMENSION_MISMATCH`: a row or matrix with the wrong number of columns.
+ * - `INVALID_OPTION`: another option outside what is allowed.
+ * - `INVALID_MODEL`: a serialised model that cannot be read.
+ * - `TOO_LARGE`: the input needs more memory than the method allows (see its docs).
+ */
+export type ClusterErrorCode =
+  | 'EMPTY_INPUT'
+  | 'RAGGED_MATRIX'
+  | 'NON_FINITE'
+  | 'INVALID_K'
+  | 'INVALID_LABELS'
+  | 'DIMENSION_MISMATCH'
+  | 'INVALID_OPTION'
+  | 'INVALID_MODEL'
+  | 'TOO_LARGE';
+
+/**
+ * The one error class of `@shopper-spectrum/cluster`, with a `code`, the `parameter` concerned, the
+ * bad `value` and what is `allowed`.
+ *
+ * @example
+ * ```ts
+ * try { kmeans([[1], [2]], { k: 3 }); } catch (e) { console.log((e as ClusterError).code); }
+ * // => INVALID_K
+ * ```
+ */
+export class ClusterError extends Error {
+  /** Machine-readable reason. */
+  readonly code: ClusterErrorCode;
+  /** The option or argument concerned. */
+  readonly parameter: string;
+  /** The offending value. */
+  readonly value: unknown;
+  /** What is allowed instead. */
+  readonly allowed: string;
+
+  /**
+   * @param code - machine-readable reason
+   * @param parameter - the option or argument concerned
+   * @param value - the offending value
+   * @param allowed - what is allowed, in words
+   */
+  constructor(code: ClusterErrorCode, parameter: string, value: unknown, allowed: string) {
+    let shown: string;
+    try {
+      shown = JSON.stringify(value) ?? String(value);
+    } catch {
+      shown = String(value);
+    }
+    if (shown.length > 80) shown = `${shown.slice(0, 77)}...`;
+    super(`Invalid ${parameter}: got ${shown}; allowed: ${allowed}.`);
+    this.name = 'ClusterError';
+    this.code = code;
+    this.parameter = parameter;
+    this.value = value;
+    this.allowed = allowed;
+  }
+}

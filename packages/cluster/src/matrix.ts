@@ -1,0 +1,97 @@
+import { ClusterError } from './errors.js';
+
+/** A dense row-major matrix: row `i`, column `j` is `data[i * cols + j]`. */
+export interface Matrix {
+  /** Number of rows (points). */
+  readonly rows: number;
+  /** Number of columns (features). */
+  readonly cols: number;
+  /** The values, row after row. */
+  readonly data: Float64Array;
+}
+
+/** What the functions of this package accept as data: an array of equal-length rows, or a {@link Matrix}. */
+export type MatrixInput = readonly (readonly number[])[] | Matrix;
+
+/**
+ * Checks and converts input to a {@link Matrix}: at least one row and one column, equal row lengths,
+ * finite values. A `Matrix` is checked and returned as is (not copied). O(n d).
+ *
+ * @param X - rows, or a matrix
+ * @param parameter - the argument name used in errors
+ * @returns the matrix
+ * @throws {@link ClusterError} `EMPTY_INPUT`, `RAGGED_MATRIX`, `NON_FINITE`
+ * @example
+ * ```ts
+ * toMatrix([[1, 2], [3, 4]]).data;
+ * // => Float64Array [1, 2, 3, 4]
+ * ```
+ */
+export function toMatrix(X: MatrixInput, parameter = 'X'): Matrix {
+  let m: Matrix;
+  if (Array.isArray(X)) {
+    const rows = X as readonly (readonly number[])[];
+    if (rows.length === 0) throw new ClusterError('EMPTY_INPUT', parameter, [], 'at least one row');
+    const first = rows[0];
+    if (!Array.isArray(first) || first.length === 0) throw new ClusterError('EMPTY_INPUT', `${parameter}[0]`, first, 'rows with at least one value');
+    const cols = first.length;
+    const data = new Float64Array(rows.length * cols);
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i]!;
+      if (!Array.isArray(row) || row.length !== cols) {
+        throw new ClusterError('RAGGED_MATRIX', `${parameter}[${i}]`, Array.isArray(row) ? `${row.length} values` : row, `${cols} values, as row 0`);
+      }
+      for (let j = 0; j < cols; j++) data[i * cols + j] = row[j]!;
+    }
+    m = { rows: rows.length, cols, data };
+  } else if (X !== null && typeof X === 'object' && (X as Matrix).data instanceof Float64Array) {
+    m = X as Matrix;
+    if (!(m.rows > 0 && m.cols > 0)) throw new ClusterError('EMPTY_INPUT', parameter, `${m.rows} x ${m.cols}`, 'at least one row and one column');
+    if (m.data.length !== m.rows * m.cols) throw new ClusterError('RAGGED_MATRIX', `${parameter}.data`, `${m.data.length} values`, `rows x cols = ${m.rows * m.cols}`);
+  } else {
+    throw new ClusterError('EMPTY_INPUT', parameter, typeof X, 'an array of rows or { rows, cols, data: Float64Array }');
+  }
+  const d = m.data;
+  for (let i = 0; i < d.length; i++) {
+    if (!Number.isFinite(d[i]!)) {
+      throw new ClusterError('NON_FINITE', `${parameter}[${Math.floor(i / m.cols)}][${i % m.cols}]`, String(d[i]), 'finite numbers');
+    }
+  }
+  return m;
+}
+
+/**
+ * Rows of a matrix as arrays (for JSON and display). O(n d).
+ *
+ * @param m - the matrix
+ * @returns one array per row
+ * @example
+ * ```ts
+ * toRows({ rows: 2, cols: 1, data: Float64Array.of(1, 2) });
+ * // => [[1], [2]]
+ * ```
+ */
+export function toRows(m: Matrix): number[][] {
+  return Array.from({ length: m.rows }, (_, i) => Array.from(m.data.subarray(i * m.cols, (i + 1) * m.cols)));
+}
+
+/** Checks one point against a dimension; returns it as an array. */
+export function checkPoint(x: readonly number[], cols: number, parameter = 'x'): readonly number[] {
+  if (!Array.isArray(x) || x.length !== cols) throw new ClusterError('DIMENSION_MISMATCH', parameter, Array.isArray(x) ? `${x.length} values` : x, `${cols} values`);
+  for (let j = 0; j < cols; j++) if (!Number.isFinite(x[j]!)) throw new ClusterError('NON_FINITE', `${parameter}[${j}]`, String(x[j]), 'finite numbers');
+  return x;
+}
+
+/** Checks labels against a row count: integers >= 0; returns them as an Int32Array and the cluster count. */
+export function checkLabels(labels: ArrayLike<number>, n: number, parameter = 'labels'): { labels: Int32Array; k: number } {
+  if (labels.length !== n) throw new ClusterError('INVALID_LABELS', parameter, `${labels.length} labels`, `one label per row (${n})`);
+  const out = new Int32Array(n);
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    const l = labels[i]!;
+    if (!Number.isInteger(l) || l < 0) throw new ClusterError('INVALID_LABELS', `${parameter}[${i}]`, l, 'integers >= 0');
+    out[i] = l;
+    if (l + 1 > k) k = l + 1;
+  }
+  return { labels: out, k };
+}
