@@ -33,7 +33,8 @@ export interface KneeResult {
  * Finds the knee (or elbow) of a curve with the Kneedle algorithm (Satopaa et al., 2011), as the
  * `kneed` package does it (`KneeLocator`, offline, no smoothing): normalise x and y to [0, 1], turn
  * the curve so the knee is a maximum of `y - x`, and take the first local maximum after which the
- * difference curve falls below `max - S x mean(step of x)`. When no local maximum qualifies the
+ * difference curve falls below `max - S x mean(step of x)`. When no local maximum qualifies, when y is
+ * constant, or when the maximum sits at an end point (kneed would then return that end point), the
  * answer is `null` with a reason: never a silent first point. O(n).
  *
  * @param x - strictly increasing x values (e.g. k)
@@ -44,7 +45,7 @@ export interface KneeResult {
  * @example
  * ```ts
  * kneedle([1, 2, 3, 4, 5, 6], [100, 40, 20, 15, 12, 10]).knee;
- * // => 2
+ * // => 3
  * ```
  */
 export function kneedle(x: readonly number[], y: readonly number[], options: KneedleOptions = {}): KneeResult {
@@ -60,6 +61,7 @@ export function kneedle(x: readonly number[], y: readonly number[], options: Kne
   if (curve !== 'convex' && curve !== 'concave') throw new ClusterError('INVALID_OPTION', 'curve', curve, "'convex' or 'concave'");
   if (direction !== 'decreasing' && direction !== 'increasing') throw new ClusterError('INVALID_OPTION', 'direction', direction, "'decreasing' or 'increasing'");
   if (!(S >= 0)) throw new ClusterError('INVALID_OPTION', 'sensitivity', S, 'a number >= 0');
+  if (Math.min(...y) === Math.max(...y)) return { knee: null, reason: 'y is constant: the curve has no bend', difference: y.map(() => 0) };
   const normalise = (v: readonly number[]) => {
     const lo = Math.min(...v);
     const hi = Math.max(...v);
@@ -91,6 +93,9 @@ export function kneedle(x: readonly number[], y: readonly number[], options: Kne
     }
     if (isMin[i]) threshold = 0;
     if (diff[i + 1]! < threshold) {
+      if (thresholdIndex === 0 || thresholdIndex === n - 1) {
+        return { knee: null, reason: 'the difference curve is highest at an end point: the curve has no bend inside the range', difference: diff };
+      }
       const index = curve === 'convex' ? (direction === 'decreasing' ? thresholdIndex : n - 1 - thresholdIndex) : direction === 'decreasing' ? n - 1 - thresholdIndex : thresholdIndex;
       const knee = x[index]!;
       return {
