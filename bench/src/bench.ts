@@ -9,7 +9,9 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
-import { generateTransactions } from '@shopper-spectrum/core';
+import { cleanTransactions, generateTransactions, loadTransactions } from '@shopper-spectrum/core';
+import { rfmTable } from '@shopper-spectrum/rfm';
+import { fitPipeline, seededRandom, toRows } from '@shopper-spectrum/cluster';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
@@ -110,6 +112,40 @@ for (const [label, customers] of quick ? sizes.slice(0, 2) : sizes) {
   say(
     `| ${r.rows.toLocaleString('en-GB')} | ${(statSync(file).size / 1e6).toFixed(0)} MB | ${ms(x.load!)} | ${ms(x.clean!)} | ${ms(x.explore!)} | ${ms(x.rfm!)} | ${ms(x.repeat!)} | ${perSec(r.rows, x.load!)} | ${mb(r.tableBytes!)} (${(r.tableBytes! / r.rows).toFixed(0)} B/row) | ${mb(r.maxRssBytes)} |`,
   );
+}
+
+say();
+say('### Clustering (one process per task; median of up to 5 runs within 2 s, first run in brackets; silhouette alone on k-means k = 4 labels)');
+say();
+say('| data | rows | k-means k = 4, nInit = 10 | k = 2..10 sweep (k-means + silhouette + CH + DB) | ward | silhouette | peak RSS (largest task) |');
+say('| --- | --- | --- | --- | --- | --- | --- |');
+const matrices: [string, string][] = [];
+if (existsSync(realGz)) {
+  const file = join(cache, 'rfm-log1p-standard.csv');
+  if (!existsSync(file)) {
+    const rfm = rfmTable(cleanTransactions((await loadTransactions(realGz)).table).table);
+    const rows = Array.from({ length: rfm.length }, (_, i) => [rfm.recency[i]!, rfm.frequency[i]!, rfm.monetary[i]!]);
+    writeFileSync(file, `${toRows(fitPipeline(rows, ['log1p', 'standard']).transform(rows)).map((r) => r.join(',')).join('\n')}\n`);
+  }
+  matrices.push(['Online Retail RFM (log1p + standard)', file]);
+}
+for (const n of quick ? [20_000] : [20_000, 100_000]) {
+  const file = join(cache, `blobs-${n}.csv`);
+  if (!existsSync(file)) {
+    const u = seededRandom(n);
+    const centres = [[0, 0, 0], [4, 0, 1], [0, 5, 2], [3, 3, 6]];
+    const rows = Array.from({ length: n }, (_, i) => centres[i % 4]!.map((v) => v + Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u())));
+    writeFileSync(file, `${rows.map((r) => r.join(',')).join('\n')}\n`);
+  }
+  matrices.push([`4 Gaussian blobs in 3-d (seeded)`, file]);
+}
+for (const [label, file] of matrices) {
+  const rows = readFileSync(file, 'utf8').trim().split('\n').length;
+  const tsx = resolve(root, 'node_modules/.bin/tsx');
+  const task = (name: string) =>
+    JSON.parse(execFileSync(tsx, ['--conditions=@shopper-spectrum/source', join(here, 'clusterScenario.ts'), name, file], { encoding: 'utf8' }).trim().split('\n').at(-1)!) as { first: number; median: number; runs: number; maxRssBytes: number };
+  const r = ['kmeans', 'sweep', 'ward', 'silhouette'].map(task);
+  say(`| ${label} | ${rows.toLocaleString('en-GB')} | ${r.map((x) => (x.runs > 1 ? `${ms(x.median)} (${ms(x.first)})` : ms(x.first))).join(' | ')} | ${mb(Math.max(...r.map((x) => x.maxRssBytes)))} |`);
 }
 
 const doc = join(root, 'docs/benchmarks.md');

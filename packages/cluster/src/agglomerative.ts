@@ -209,20 +209,41 @@ function wardChain(m: Matrix): { a: Int32Array; b: Int32Array; h: Float64Array }
       } else best = Infinity;
       const cx = x * d;
       const nx = size[x]!;
-      for (let t = 0; t < activeCount; t++) {
-        const i = active[t]!;
-        if (i === x) continue;
-        let s = 0;
-        const ci = i * d;
-        for (let j = 0; j < d; j++) {
-          const u = c[cx + j]! - c[ci + j]!;
-          s += u * u;
+      if (d === 3) {
+        // The common case (R, F, M), unrolled: about twice as fast as the general loop.
+        const x0 = c[cx]!;
+        const x1 = c[cx + 1]!;
+        const x2 = c[cx + 2]!;
+        for (let t = 0; t < activeCount; t++) {
+          const i = active[t]!;
+          if (i === x) continue;
+          const ci = i * 3;
+          const u0 = x0 - c[ci]!;
+          const u1 = x1 - c[ci + 1]!;
+          const u2 = x2 - c[ci + 2]!;
+          const ni = size[i]!;
+          const dist = ((u0 * u0 + u1 * u1 + u2 * u2) * nx * ni) / (nx + ni);
+          if (dist < best) {
+            best = dist;
+            y = i;
+          }
         }
-        const ni = size[i]!;
-        const dist = (s * nx * ni) / (nx + ni);
-        if (dist < best) {
-          best = dist;
-          y = i;
+      } else {
+        for (let t = 0; t < activeCount; t++) {
+          const i = active[t]!;
+          if (i === x) continue;
+          let s = 0;
+          const ci = i * d;
+          for (let j = 0; j < d; j++) {
+            const u = c[cx + j]! - c[ci + j]!;
+            s += u * u;
+          }
+          const ni = size[i]!;
+          const dist = (s * nx * ni) / (nx + ni);
+          if (dist < best) {
+            best = dist;
+            y = i;
+          }
         }
       }
       if (chainLength > 1 && y === chain[chainLength - 2]) break;

@@ -183,6 +183,30 @@ function sqDist(a: Float64Array, ai: number, b: Float64Array, bi: number, d: num
 function assign(m: Matrix, centers: Float64Array, k: number, labels: Int32Array, dist: Float64Array): number {
   const { rows: n, cols: d, data } = m;
   let inertia = 0;
+  if (d === 3) {
+    // The common case (scaled R, F, M), unrolled.
+    for (let i = 0; i < n; i++) {
+      const x0 = data[3 * i]!;
+      const x1 = data[3 * i + 1]!;
+      const x2 = data[3 * i + 2]!;
+      let bestC = 0;
+      let bestD = Infinity;
+      for (let c = 0; c < k; c++) {
+        const u0 = x0 - centers[3 * c]!;
+        const u1 = x1 - centers[3 * c + 1]!;
+        const u2 = x2 - centers[3 * c + 2]!;
+        const s = u0 * u0 + u1 * u1 + u2 * u2;
+        if (s < bestD) {
+          bestD = s;
+          bestC = c;
+        }
+      }
+      labels[i] = bestC;
+      dist[i] = bestD;
+      inertia += bestD;
+    }
+    return inertia;
+  }
   for (let i = 0; i < n; i++) {
     let bestC = 0;
     let bestD = Infinity;
@@ -198,6 +222,32 @@ function assign(m: Matrix, centers: Float64Array, k: number, labels: Int32Array,
     inertia += bestD;
   }
   return inertia;
+}
+
+/** out[i] = min(closest[i], ||row i - row id||^2); returns the sum (the potential with candidate id). */
+function candidatePotential(m: Matrix, id: number, closest: Float64Array, out: Float64Array): number {
+  const { rows: n, cols: d, data } = m;
+  let pot = 0;
+  if (d === 3) {
+    const y0 = data[3 * id]!;
+    const y1 = data[3 * id + 1]!;
+    const y2 = data[3 * id + 2]!;
+    for (let i = 0; i < n; i++) {
+      const u0 = data[3 * i]! - y0;
+      const u1 = data[3 * i + 1]! - y1;
+      const u2 = data[3 * i + 2]! - y2;
+      const s = Math.min(closest[i]!, u0 * u0 + u1 * u1 + u2 * u2);
+      out[i] = s;
+      pot += s;
+    }
+    return pot;
+  }
+  for (let i = 0; i < n; i++) {
+    const s = Math.min(closest[i]!, sqDist(data, i * d, data, id * d, d));
+    out[i] = s;
+    pot += s;
+  }
+  return pot;
 }
 
 function lloyd(m: Matrix, start: Float64Array, k: number, maxIterations: number, tol: number): Run {
@@ -219,10 +269,20 @@ function lloyd(m: Matrix, start: Float64Array, k: number, maxIterations: number,
     // M step: means per cluster; an empty cluster takes the row farthest from its centre.
     next.fill(0);
     counts.fill(0);
-    for (let i = 0; i < n; i++) {
-      const c = labels[i]!;
-      counts[c]!++;
-      for (let j = 0; j < d; j++) next[c * d + j]! += data[i * d + j]!;
+    if (d === 3) {
+      for (let i = 0; i < n; i++) {
+        const c = labels[i]!;
+        counts[c]!++;
+        next[3 * c]! += data[3 * i]!;
+        next[3 * c + 1]! += data[3 * i + 1]!;
+        next[3 * c + 2]! += data[3 * i + 2]!;
+      }
+    } else {
+      for (let i = 0; i < n; i++) {
+        const c = labels[i]!;
+        counts[c]!++;
+        for (let j = 0; j < d; j++) next[c * d + j]! += data[i * d + j]!;
+      }
     }
     const empty: number[] = [];
     for (let c = 0; c < k; c++) if (counts[c] === 0) empty.push(c);
@@ -319,12 +379,7 @@ function kmeansPlusPlus(m: Matrix, k: number, random: () => number): Float64Arra
         else hi = mid;
       }
       const id = lo;
-      let pot = 0;
-      for (let i = 0; i < n; i++) {
-        const s = Math.min(closest[i]!, sqDist(data, i * d, data, id * d, d));
-        candidateDist[i] = s;
-        pot += s;
-      }
+      const pot = candidatePotential(m, id, closest, candidateDist);
       if (pot < bestPot) {
         bestPot = pot;
         bestId = id;

@@ -58,21 +58,20 @@ export function silhouettes(X: MatrixInput, labelings: readonly ArrayLike<number
     for (let i = 0; i < n; i++) counts[labels[i]!]!++;
     const used = counts.reduce((a, c) => a + (c > 0 ? 1 : 0), 0);
     if (used < 2 || used > n - 1) throw new ClusterError('INVALID_LABELS', labelings.length > 1 ? `labelings[${t}]` : 'labels', `${used} clusters`, `from 2 to n - 1 (${n - 1}) clusters`);
-    return { labels, k, counts, sums: new Float64Array(n * k) };
+    return { labels, k, counts, sums: new Float64Array(k * n) };
   });
-  if (prepared.length === 1) pairSums1(m, prepared[0]!.labels, prepared[0]!.k, prepared[0]!.sums);
-  else pairSumsMany(m, prepared);
+  pairSums(m, prepared);
   return prepared.map(({ labels, k, counts, sums }) => {
     const samples = new Float64Array(n);
     let total = 0;
     for (let i = 0; i < n; i++) {
       const own = labels[i]!;
       if (counts[own]! <= 1) continue;
-      const a = sums[i * k + own]! / (counts[own]! - 1);
+      const a = sums[own * n + i]! / (counts[own]! - 1);
       let b = Infinity;
       for (let c = 0; c < k; c++) {
         if (c === own || counts[c] === 0) continue;
-        const mean = sums[i * k + c]! / counts[c]!;
+        const mean = sums[c * n + i]! / counts[c]!;
         if (mean < b) b = mean;
       }
       const s = Math.max(a, b) === 0 ? 0 : (b - a) / Math.max(a, b);
@@ -83,58 +82,50 @@ export function silhouettes(X: MatrixInput, labelings: readonly ArrayLike<number
   });
 }
 
-function pairSums1(m: Matrix, labels: Int32Array, k: number, sums: Float64Array): void {
+/**
+ * Adds, for every labelling, the distance of each pair (i < j) to row i's sum for j's cluster and to
+ * row j's sum for i's cluster. Sums are cluster-major (`sums[c * n + row]`), so the writes for j run
+ * sequentially; row i's sums collect in a small local array first.
+ */
+function pairSums(m: Matrix, prepared: { labels: Int32Array; k: number; sums: Float64Array }[]): void {
   const { rows: n, cols: d, data } = m;
-  for (let i = 0; i < n; i++) {
-    const li = labels[i]!;
-    const io = i * d;
-    let rowOwn = 0;
-    for (let j = i + 1; j < n; j++) {
-      let s = 0;
-      const jo = j * d;
-      for (let t = 0; t < d; t++) {
-        const u = data[io + t]! - data[jo + t]!;
-        s += u * u;
-      }
-      const dist = Math.sqrt(s);
-      const lj = labels[j]!;
-      if (lj === li) rowOwn += dist;
-      else sums[i * k + lj]! += dist;
-      sums[j * k + li]! += dist;
-    }
-    sums[i * k + li]! += rowOwn;
-  }
-}
-
-function pairSumsMany(m: Matrix, prepared: { labels: Int32Array; k: number; sums: Float64Array }[]): void {
-  const { rows: n, cols: d, data } = m;
-  const L = prepared.length;
-  const labelsOf = prepared.map((p) => p.labels);
-  const ks = prepared.map((p) => p.k);
-  const sumsOf = prepared.map((p) => p.sums);
   const row = new Float64Array(n);
+  const locals = prepared.map((p) => new Float64Array(p.k));
   for (let i = 0; i < n; i++) {
     const io = i * d;
-    for (let j = i + 1; j < n; j++) {
-      let s = 0;
-      const jo = j * d;
-      for (let t = 0; t < d; t++) {
-        const u = data[io + t]! - data[jo + t]!;
-        s += u * u;
+    if (d === 3) {
+      const x0 = data[io]!;
+      const x1 = data[io + 1]!;
+      const x2 = data[io + 2]!;
+      for (let j = i + 1; j < n; j++) {
+        const jo = j * 3;
+        const u0 = x0 - data[jo]!;
+        const u1 = x1 - data[jo + 1]!;
+        const u2 = x2 - data[jo + 2]!;
+        row[j] = Math.sqrt(u0 * u0 + u1 * u1 + u2 * u2);
       }
-      row[j] = Math.sqrt(s);
+    } else {
+      for (let j = i + 1; j < n; j++) {
+        let s = 0;
+        const jo = j * d;
+        for (let t = 0; t < d; t++) {
+          const u = data[io + t]! - data[jo + t]!;
+          s += u * u;
+        }
+        row[j] = Math.sqrt(s);
+      }
     }
-    for (let p = 0; p < L; p++) {
-      const labels = labelsOf[p]!;
-      const k = ks[p]!;
-      const sums = sumsOf[p]!;
-      const li = labels[i]!;
-      const base = i * k;
+    for (let p = 0; p < prepared.length; p++) {
+      const { labels, k, sums } = prepared[p]!;
+      const acc = locals[p]!;
+      acc.fill(0);
+      const base = labels[i]! * n;
       for (let j = i + 1; j < n; j++) {
         const dist = row[j]!;
-        sums[base + labels[j]!]! += dist;
-        sums[j * k + li]! += dist;
+        acc[labels[j]!]! += dist;
+        sums[base + j]! += dist;
       }
+      for (let c = 0; c < k; c++) sums[c * n + i]! += acc[c]!;
     }
   }
 }

@@ -5,7 +5,15 @@ import { affineFromParameters, fitLog1p, fitMinMaxScaler, fitRobustScaler, fitSt
 import { elementwise } from './transform.js';
 import type { FittedTransform, TransformJSON } from './transform.js';
 
-/** The built-in transforms by name, each a `fit(X)` function. */
+/**
+ * The built-in transforms by name, each a `fit(X)` function; the names {@link fitPipeline} accepts.
+ *
+ * @example
+ * ```ts
+ * Object.keys(TRANSFORMS);
+ * // => ['log1p', 'standard', 'minmax', 'robust']
+ * ```
+ */
 export const TRANSFORMS = {
   /** {@link fitLog1p} */
   log1p: fitLog1p,
