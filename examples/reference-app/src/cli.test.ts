@@ -18,6 +18,8 @@ describe('reference app CLI', () => {
     expect(artifact.cleaning.rowsIn).toBe(artifact.load.rowsKept);
     const segmented = artifact.segments.business.reduce((n: number, s: { customers: number }) => n + s.customers, 0);
     expect(segmented).toBe(artifact.segments.customers);
+    expect(artifact.clusters.segments.map((s: { name: string }) => s.name).sort()).toEqual(['At-Risk', 'High-Value', 'Occasional', 'Regular']);
+    expect(artifact.clusters.model.kmeans.centroids).toHaveLength(4);
   });
 
   it('reads a file given with --data', async () => {
@@ -25,7 +27,7 @@ describe('reference app CLI', () => {
     const file = join(dir, 'log.csv');
     writeFileSync(file, generateTransactionsCsv({ seed: 9, customers: 30 }));
     const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
-    const code = await main(['--data', file, '--preset', 'strict', '--out', dir]);
+    const code = await main(['--', '--data', file, '--preset', 'strict', '--out', dir]);
     const printed = log.mock.calls.flat().join('\n');
     log.mockRestore();
     expect(code).toBe(0);

@@ -19,9 +19,11 @@ const USAGE = `Usage: pnpm start [-- options]
 /** Runs the CLI with the given arguments; returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   let values;
+  // `pnpm start -- --data x` hands the script a leading `--`: drop it.
+  const args = argv[0] === '--' ? argv.slice(1) : [...argv];
   try {
     ({ values } = parseArgs({
-      args: [...argv],
+      args,
       options: {
         data: { type: 'string' },
         preset: { type: 'string', default: 'notebook' },

@@ -14,6 +14,8 @@ import {
 import type { CleaningReport, CountryRow, Histogram, LoadIssue, LoadSummary, ProductSummaryRow, TrendPoint } from '@shopper-spectrum/core';
 import { BUSINESS_SEGMENTS, RF_GRID_SEGMENTS, rfmScores, rfmTable, segmentRfm, segmentSummary } from '@shopper-spectrum/rfm';
 import type { SegmentSummaryRow } from '@shopper-spectrum/rfm';
+import { adjustedRandIndex, agglomerative, chooseK, fitPipeline, kmeans, nameSegments, toRows } from '@shopper-spectrum/cluster';
+import type { KMeansJSON, TransformJSON } from '@shopper-spectrum/cluster';
 
 /** Where the data comes from: a file, or the embedded synthetic generator. */
 export type DataSource = { readonly file: string } | { readonly seed: number; readonly customers: number };
@@ -37,6 +39,16 @@ export interface ExploreArtifact {
     readonly business: readonly SegmentSummaryRow[];
     readonly rfGrid: readonly SegmentSummaryRow[];
     readonly scoreRanges: Readonly<Record<'recency' | 'frequency' | 'monetary', readonly { score: number; count: number; min: number; max: number }[]>>;
+  };
+  readonly clusters: {
+    readonly features: readonly ['recency', 'frequency', 'monetary'];
+    readonly preparation: string;
+    readonly choice: { readonly ks: number[]; readonly inertia: number[]; readonly silhouette: number[]; readonly calinskiHarabasz: number[]; readonly daviesBouldin: number[]; readonly elbow: number | null; readonly chosen: number; readonly reason: string };
+    readonly k: number;
+    readonly segments: readonly { readonly name: string; readonly reason: string; readonly customers: number; readonly centroid: readonly number[] }[];
+    readonly wardAgreement: number;
+    /** Everything a dashboard needs to place a typed-in (R, F, M): transform, k-means model, names. */
+    readonly model: { readonly transform: TransformJSON; readonly kmeans: KMeansJSON; readonly names: readonly string[] };
   };
   readonly timingsMs: Readonly<Record<string, number>>;
 }
@@ -72,6 +84,35 @@ export async function explore(source: DataSource, preset: 'notebook' | 'strict')
     scoreRanges: { recency: scores.recency.ranges, frequency: scores.frequency.ranges, monetary: scores.monetary.ranges },
   };
   lap('rfm');
+  const rows = Array.from({ length: rfm.length }, (_, i) => [rfm.recency[i]!, rfm.frequency[i]!, rfm.monetary[i]!]);
+  const prep = fitPipeline(rows, ['log1p', 'standard']);
+  const X = prep.transform(rows);
+  const choice = chooseK(X, { kRange: [2, 10], seed: 42 });
+  const model = kmeans(X, { k: 4, seed: 42 });
+  const centroids = toRows(prep.inverseTransform(model.centroids));
+  const named = nameSegments(centroids, ['recency', 'frequency', 'monetary']);
+  const sizes = new Array<number>(4).fill(0);
+  for (const l of model.labels) sizes[l]!++;
+  const ward = agglomerative(X, { linkage: 'ward' }).cut({ k: 4 });
+  const clusters = {
+    features: ['recency', 'frequency', 'monetary'] as const,
+    preparation: 'log1p, then standardised',
+    choice: {
+      ks: choice.ks,
+      inertia: choice.inertia,
+      silhouette: choice.silhouette,
+      calinskiHarabasz: choice.calinskiHarabasz,
+      daviesBouldin: choice.daviesBouldin,
+      elbow: choice.elbow.knee,
+      chosen: choice.k,
+      reason: choice.reason,
+    },
+    k: 4,
+    segments: named.names.map((name, c) => ({ name, reason: named.reasons[c]!, customers: sizes[c]!, centroid: centroids[c]! })),
+    wardAgreement: adjustedRandIndex(model.labels, ward.labels),
+    model: { transform: prep.toJSON(), kmeans: model.toJSON(), names: named.names },
+  };
+  lap('cluster');
   const dist = customerDistributions(table);
   const artifact: ExploreArtifact = {
     source: 'file' in source ? source.file : `synthetic (seed ${source.seed}, ${source.customers} customers)`,
@@ -94,6 +135,7 @@ export async function explore(source: DataSource, preset: 'notebook' | 'strict')
       spendPerCustomer: histogram(dist.spend, { bins: 20, scale: 'log' }),
     },
     segments,
+    clusters,
     timingsMs: timings,
   };
   lap('explore');
@@ -128,6 +170,14 @@ export function formatReport(a: ExploreArtifact): string {
   for (const s of a.segments.business) {
     lines.push(`  ${s.segment.padEnd(12)} ${int(s.customers).padStart(6)} customers  ${pct(s.revenueShare).padStart(6)} of revenue  median ${s.medianRecency} days since last order, ${s.medianFrequency} orders`);
   }
+  const cl = a.clusters;
+  lines.push('', `Clusters (k-means on ${cl.features.join(', ')}; ${cl.preparation}):`);
+  lines.push(`  choosing k over ${cl.choice.ks[0]}..${cl.choice.ks.at(-1)}: ${cl.choice.reason.split(':')[0]} -> k = ${cl.choice.chosen}; using k = ${cl.k} as the workflow asks`);
+  for (const s of cl.segments) {
+    const [r, f, m] = s.centroid;
+    lines.push(`  ${s.name.padEnd(12)} ${int(s.customers).padStart(6)} customers  centre: ${r!.toFixed(0)} days, ${f!.toFixed(1)} orders, ${money(m!)} spent`);
+  }
+  lines.push(`  agreement with ward clustering (adjusted Rand index): ${cl.wardAgreement.toFixed(3)}`);
   lines.push('', `Timings: ${Object.entries(a.timingsMs).map(([k, v]) => `${k} ${v} ms`).join(', ')}`);
   return lines.join('\n');
 }
