@@ -148,6 +148,17 @@ for (const [label, file] of matrices) {
   say(`| ${label} | ${rows.toLocaleString('en-GB')} | ${r.map((x) => (x.runs > 1 ? `${ms(x.median)} (${ms(x.first)})` : ms(x.first))).join(' | ')} | ${mb(Math.max(...r.map((x) => x.maxRssBytes)))} |`);
 }
 
+say();
+say('### Ranking metrics (all six metrics at K = 10 in one pass per user; median of 3 runs)');
+say();
+say('| users | time | per user | peak RSS |');
+say('| --- | --- | --- | --- |');
+for (const users of [4_000, 1_000_000]) {
+  const tsx = resolve(root, 'node_modules/.bin/tsx');
+  const r = JSON.parse(execFileSync(tsx, ['--conditions=@shopper-spectrum/source', join(here, 'metricsScenario.ts'), String(users)], { encoding: 'utf8' }).trim().split('\n').at(-1)!) as { ms: number; maxRssBytes: number };
+  say(`| ${users.toLocaleString('en-GB')} | ${ms(r.ms)} | ${((r.ms * 1e6) / users).toFixed(0)} ns | ${mb(r.maxRssBytes)} |`);
+}
+
 const doc = join(root, 'docs/benchmarks.md');
 if (existsSync(doc)) {
   const text = readFileSync(doc, 'utf8');

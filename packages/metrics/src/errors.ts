@@ -1,0 +1,55 @@
+/**
+ * The codes a {@link MetricsError} can carry.
+ *
+ * - `INVALID_K`: K is not a positive integer.
+ * - `INVALID_RANKING`: a ranking is not an array of item ids, or holds NaN.
+ * - `DUPLICATE_ITEM`: an item appears twice in a ranking (with `duplicates: 'error'`).
+ * - `EMPTY_RELEVANT`: a user has no relevant item (with `emptyRelevant: 'error'`).
+ * - `DIMENSION_MISMATCH`: lists of rankings and of relevant sets differ in length.
+ * - `INVALID_OPTION`: another option outside what is allowed.
+ * - `INVALID_ARGUMENT`: an argument of the wrong kind (a split cutoff that is not a date...).
+ */
+export type MetricsErrorCode = 'INVALID_K' | 'INVALID_RANKING' | 'DUPLICATE_ITEM' | 'EMPTY_RELEVANT' | 'DIMENSION_MISMATCH' | 'INVALID_OPTION' | 'INVALID_ARGUMENT';
+
+/**
+ * The one error class of `@shopper-spectrum/metrics`, with a `code`, the `parameter`, the bad
+ * `value` and what is `allowed`.
+ *
+ * @example
+ * ```ts
+ * try { precisionAtK([1, 2], [1], 0); } catch (e) { console.log((e as MetricsError).code); }
+ * // => INVALID_K
+ * ```
+ */
+export class MetricsError extends Error {
+  /** Machine-readable reason. */
+  readonly code: MetricsErrorCode;
+  /** The option or argument concerned. */
+  readonly parameter: string;
+  /** The offending value. */
+  readonly value: unknown;
+  /** What is allowed instead. */
+  readonly allowed: string;
+
+  /**
+   * @param code - machine-readable reason
+   * @param parameter - the option or argument concerned
+   * @param value - the offending value
+   * @param allowed - what is allowed, in words
+   */
+  constructor(code: MetricsErrorCode, parameter: string, value: unknown, allowed: string) {
+    let shown: string;
+    try {
+      shown = JSON.stringify(value) ?? String(value);
+    } catch {
+      shown = String(value);
+    }
+    if (shown.length > 80) shown = `${shown.slice(0, 77)}...`;
+    super(`Invalid ${parameter}: got ${shown}; allowed: ${allowed}.`);
+    this.name = 'MetricsError';
+    this.code = code;
+    this.parameter = parameter;
+    this.value = value;
+    this.allowed = allowed;
+  }
+}

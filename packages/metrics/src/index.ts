@@ -1,0 +1,20 @@
+/**
+ * `@shopper-spectrum/metrics`: ranking metrics with declared semantics, honest splits and an
+ * evaluation harness.
+ *
+ * @packageDocumentation
+ */
+export { MetricsError } from './errors.js';
+export type { MetricsErrorCode } from './errors.js';
+export { scoreRanking, checkK } from './ranking.js';
+export type { Item, Relevance, ApNormalization, MetricOptions, UserScores } from './ranking.js';
+export { precisionAtK, recallAtK, averagePrecisionAtK, ndcgAtK, hitRateAtK, mrrAtK } from './perUser.js';
+export { averageAtK, scoreUsers, mapAtK, meanPrecisionAtK, meanRecallAtK, meanNdcgAtK, meanHitRateAtK, meanMrrAtK, METRIC_NAMES } from './average.js';
+export type { MetricName, AverageOptions, AveragedMetric } from './average.js';
+export { catalogueCoverage, novelty, personalisation, intraListSimilarity } from './beyondAccuracy.js';
+export { temporalSplit, leaveLastBasketOut, ratioSplit, itemsByCustomer } from './splits.js';
+export type { Split, SplitReport, TemporalSplitOptions, LeaveLastBasketOutOptions, RatioSplitOptions, CustomerItems } from './splits.js';
+export { evaluate, compareEvaluations } from './evaluate.js';
+export type { EvaluateOptions, EvaluationResult, Comparison } from './evaluate.js';
+export { pairedTest } from './stats.js';
+export type { PairedTest, PairedTestOptions } from './stats.js';
