@@ -20,6 +20,8 @@ describe('reference app CLI', () => {
     expect(segmented).toBe(artifact.segments.customers);
     expect(artifact.clusters.segments.map((s: { name: string }) => s.name).sort()).toEqual(['At-Risk', 'High-Value', 'Occasional', 'Regular']);
     expect(artifact.clusters.model.kmeans.centroids).toHaveLength(4);
+    expect(artifact.evaluation.protocol.evaluated).toBeGreaterThan(0);
+    expect(artifact.evaluation.means['buy again']['map@5']).toBeGreaterThan(0);
   });
 
   it('reads a file given with --data', async () => {

@@ -11,11 +11,14 @@ import {
   salesTrend,
   topProducts,
 } from '@shopper-spectrum/core';
-import type { CleaningReport, CountryRow, Histogram, LoadIssue, LoadSummary, ProductSummaryRow, TrendPoint } from '@shopper-spectrum/core';
+import type { CleaningReport, CountryRow, Histogram, LoadIssue, LoadSummary, ProductSummaryRow, TransactionTable, TrendPoint } from '@shopper-spectrum/core';
 import { BUSINESS_SEGMENTS, RF_GRID_SEGMENTS, rfmScores, rfmTable, segmentRfm, segmentSummary } from '@shopper-spectrum/rfm';
 import type { SegmentSummaryRow } from '@shopper-spectrum/rfm';
 import { adjustedRandIndex, agglomerative, chooseK, fitPipeline, kmeans, nameSegments, toRows } from '@shopper-spectrum/cluster';
 import type { KMeansJSON, TransformJSON } from '@shopper-spectrum/cluster';
+import { compareEvaluations, evaluate, temporalSplit } from '@shopper-spectrum/metrics';
+import type { SplitReport } from '@shopper-spectrum/metrics';
+import { buyAgainRanker } from './baselines.js';
 
 /** Where the data comes from: a file, or the embedded synthetic generator. */
 export type DataSource = { readonly file: string } | { readonly seed: number; readonly customers: number };
@@ -50,6 +53,11 @@ export interface ExploreArtifact {
     /** Everything a dashboard needs to place a typed-in (R, F, M): transform, k-means model, names. */
     readonly model: { readonly transform: TransformJSON; readonly kmeans: KMeansJSON; readonly names: readonly string[] };
   };
+  readonly evaluation: {
+    readonly protocol: SplitReport;
+    readonly means: Readonly<Record<string, Readonly<Record<string, number>>>>;
+    readonly comparison: string;
+  } | null;
   readonly timingsMs: Readonly<Record<string, number>>;
 }
 
@@ -113,6 +121,8 @@ export async function explore(source: DataSource, preset: 'notebook' | 'strict')
     model: { transform: prep.toJSON(), kmeans: model.toJSON(), names: named.names },
   };
   lap('cluster');
+  const evaluation = evaluateBaselines(table);
+  lap('evaluate');
   const dist = customerDistributions(table);
   const artifact: ExploreArtifact = {
     source: 'file' in source ? source.file : `synthetic (seed ${source.seed}, ${source.customers} customers)`,
@@ -136,6 +146,7 @@ export async function explore(source: DataSource, preset: 'notebook' | 'strict')
     },
     segments,
     clusters,
+    evaluation,
     timingsMs: timings,
   };
   lap('explore');
@@ -178,6 +189,38 @@ export function formatReport(a: ExploreArtifact): string {
     lines.push(`  ${s.name.padEnd(12)} ${int(s.customers).padStart(6)} customers  centre: ${r!.toFixed(0)} days, ${f!.toFixed(1)} orders, ${money(m!)} spent`);
   }
   lines.push(`  agreement with ward clustering (adjusted Rand index): ${cl.wardAgreement.toFixed(3)}`);
+  const ev = a.evaluation;
+  if (ev) {
+    const p = ev.protocol;
+    lines.push('', `Evaluation (temporal split at ${p.cutoff}: fit before, score after; ${int(p.evaluated)} customers; ${Object.entries(p.excluded).map(([k, v]) => `${int(v)} left out: ${k}`).join(', ') || 'none left out'}):`);
+    for (const [name, m] of Object.entries(ev.means)) {
+      lines.push(`  ${name.padEnd(11)} P@5 ${m['precision@5']!.toFixed(3)}  R@5 ${m['recall@5']!.toFixed(3)}  MAP@5 ${m['map@5']!.toFixed(3)}  NDCG@5 ${m['ndcg@5']!.toFixed(3)}  HR@5 ${m['hit-rate@5']!.toFixed(3)}`);
+    }
+    lines.push(`  ${ev.comparison.split('\n').at(-1)}`);
+  }
   lines.push('', `Timings: ${Object.entries(a.timingsMs).map(([k, v]) => `${k} ${v} ms`).join(', ')}`);
   return lines.join('\n');
+}
+
+/**
+ * The honest protocol on two baselines: split 30 days before the last transaction, fit on the past,
+ * score the top 5 and 10 against what each customer bought next. Null when the split leaves no
+ * customer to evaluate (a very short log).
+ */
+function evaluateBaselines(table: TransactionTable): ExploreArtifact['evaluation'] {
+  let last = -Infinity;
+  for (const t of table.columns.invoiceDate) if (t > last) last = t;
+  const cutoff = Math.floor(last / 86_400_000 - 30) * 86_400_000;
+  const split = temporalSplit(table, { cutoff });
+  if (split.report.evaluated === 0) return null;
+  const popular = topProducts(split.train, { by: 'customers', limit: 200 }).map((p) => p.stockCode);
+  const results = {
+    popularity: evaluate({ train: split.train, test: split.test, rank: (_c, k) => popular.slice(0, k), k: [5, 10] }),
+    'buy again': evaluate({ train: split.train, test: split.test, rank: buyAgainRanker(split.train, popular), k: [5, 10] }),
+  };
+  return {
+    protocol: split.report,
+    means: Object.fromEntries(Object.entries(results).map(([name, r]) => [name, r.means])),
+    comparison: compareEvaluations(results, { metric: 'map@5', seed: 1 }).table,
+  };
 }
