@@ -1,0 +1,23 @@
+/** Validation on data before 2011-09-01 only: train before 2011-06-01, validate June-August. */
+import { cleanTransactions, loadTransactions } from '@shopper-spectrum/core';
+import { evaluate, temporalSplit } from '@shopper-spectrum/metrics';
+import { buildInteractions, hybrid, itemKnn, repeatPurchase, userKnn } from '@shopper-spectrum/recommend';
+import type { Recommender } from '@shopper-spectrum/recommend';
+const path = new URL('../../../shared/data/online-retail.csv.gz', import.meta.url).pathname;
+const all = cleanTransactions((await loadTransactions(path)).table).table;
+const before = temporalSplit(all, { cutoff: '2011-09-01' }).train;
+const { train, test } = temporalSplit(before, { cutoff: '2011-06-01' });
+const run = (name: string, m: Recommender, excludeSeen: boolean) => {
+  const r = evaluate({ train, test, k: [5], excludeSeen, rank: (c) => m.recommend(c, 5, { seen: excludeSeen ? 'exclude' : 'allow', explain: false }).map((x) => x.item) });
+  console.log(`${excludeSeen ? 'new ' : 'rep '} ${name.padEnd(40)} ${r.means['map@5']!.toFixed(4)}`);
+};
+const bin = buildInteractions(train);
+const mode = process.argv[2];
+if (mode === 'new') {
+  for (const hl of [30, 60, 90]) for (const nb of [100, 200]) run(`user cosine ${nb} decay ${hl}`, userKnn(buildInteractions(train, { halfLifeDays: hl }), { neighbours: nb }), true);
+} else {
+  run('repeat invoices (no decay)', repeatPurchase(buildInteractions(train, { weight: 'invoices' })), false);
+  const rep = repeatPurchase(buildInteractions(train, { weight: 'invoices', halfLifeDays: 180 }));
+  const uk = userKnn(buildInteractions(train, { halfLifeDays: 60 }), { neighbours: 100 });
+  for (const w of [0.6, 1, 1.5, 2.5]) run(`hybrid repeat180 + ${w} user100d60`, hybrid([{ model: rep, weight: 1 }, { model: uk, weight: w }]), false);
+}

@@ -1,0 +1,144 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { cleanTransactions, generateTransactions, parseTransactionRows, parseTransactionsCsv } from '@shopper-spectrum/core';
+import type { TransactionInput } from '@shopper-spectrum/core';
+import { buildInteractions, hybrid, itemKnn, itemSimilarity, popularity, RecommendError, repeatPurchase, userKnn } from '@shopper-spectrum/recommend';
+import type { Recommender } from '@shopper-spectrum/recommend';
+
+const line = (invoiceNo: string, customerId: string, stockCode: string, day = 1): TransactionInput => ({ invoiceNo, stockCode, description: `ITEM ${stockCode}`, quantity: 1, unitPrice: 1, invoiceDate: Date.UTC(2011, 0, day), customerId });
+// u1: A B C, u2: A B, u3: A D, u4: B C, u5: C (invoice 6 buys C twice for u1)
+const shop = parseTransactionRows([
+  line('1', 'u1', 'A'), line('1', 'u1', 'B'), line('1', 'u1', 'C'),
+  line('2', 'u2', 'A'), line('2', 'u2', 'B'),
+  line('3', 'u3', 'A'), line('3', 'u3', 'D'),
+  line('4', 'u4', 'B'), line('4', 'u4', 'C'),
+  line('5', 'u5', 'C'),
+  line('6', 'u1', 'C', 5),
+]).table;
+const m = buildInteractions(shop);
+
+const codeOf = (f: () => unknown) => {
+  try {
+    f();
+  } catch (e) {
+    return e instanceof RecommendError ? e.code : 'not a RecommendError';
+  }
+  return 'no error';
+};
+
+describe('buildInteractions', () => {
+  it('builds a CSR customer x product matrix with its transpose and popularity', () => {
+    expect(m.customers).toEqual(['u1', 'u2', 'u3', 'u4', 'u5']);
+    expect(m.items).toEqual(['A', 'B', 'C', 'D']);
+    expect([...m.indptr]).toEqual([0, 3, 5, 7, 9, 10]);
+    expect([...m.indices]).toEqual([0, 1, 2, 0, 1, 0, 3, 1, 2, 2]);
+    expect([...m.popularity]).toEqual([3, 3, 3, 1]);
+    expect([...m.itemIndptr]).toEqual([0, 3, 6, 9, 10]);
+    expect(m.descriptions[0]).toBe('ITEM A');
+  });
+
+  it('weights cells by invoices, and decays them by age', () => {
+    const inv = buildInteractions(shop, { weight: 'invoices' });
+    expect(inv.data[2]).toBe(2); // u1 bought C on two invoices
+    const decayed = buildInteractions(shop, { weight: 'invoices', halfLifeDays: 4 });
+    expect(decayed.data[2]).toBeCloseTo(0.5 + 1, 12); // day 1 is 4 days before day 5
+  });
+
+  it('rejects a table without customers and bad options', () => {
+    expect(codeOf(() => buildInteractions(parseTransactionRows([{ invoiceNo: '1', stockCode: 'A', quantity: 1, unitPrice: 1, invoiceDate: 0 }]).table))).toBe('EMPTY_INPUT');
+    expect(codeOf(() => buildInteractions(shop, { weight: 'clicks' as never }))).toBe('INVALID_OPTION');
+    expect(codeOf(() => buildInteractions(shop, { halfLifeDays: 0 }))).toBe('INVALID_OPTION');
+  });
+});
+
+describe('item similarities, hand-checked', () => {
+  // binary columns: A = {u1,u2,u3}, B = {u1,u2,u4}, C = {u1,u4,u5}, D = {u3}
+  const get = (sim: ReturnType<typeof itemSimilarity>, i: number, j: number) => {
+    for (let q = sim.indptr[i]!; q < sim.indptr[i + 1]!; q++) if (sim.indices[q] === j) return sim.data[q]!;
+    return 0;
+  };
+  it('cosine, Jaccard, lift and asymmetric cosine', () => {
+    const cos = itemSimilarity(m, { similarity: 'cosine' });
+    expect(get(cos, 0, 1)).toBeCloseTo(2 / 3, 12); // A,B share u1 u2
+    expect(get(cos, 0, 3)).toBeCloseTo(1 / Math.sqrt(3), 12);
+    expect(cos.self[0]).toBeCloseTo(1, 12);
+    expect(get(itemSimilarity(m, { similarity: 'jaccard' }), 0, 1)).toBeCloseTo(2 / 4, 12);
+    expect(get(itemSimilarity(m, { similarity: 'lift' }), 0, 3)).toBeCloseTo((1 * 5) / (3 * 1), 12);
+    expect(get(itemSimilarity(m, { similarity: 'asymmetric-cosine', alpha: 1 }), 0, 3)).toBeCloseTo(1 / 3, 12);
+    expect(get(itemSimilarity(m, { similarity: 'cosine', shrink: 1 }), 0, 1)).toBeCloseTo(2 / 4, 12);
+  });
+
+  it('keeps only the top neighbours', () => {
+    const sim = itemSimilarity(m, { neighbours: 1 });
+    for (let i = 0; i < 4; i++) expect(sim.indptr[i + 1]! - sim.indptr[i]!).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('recommenders', () => {
+  const models: Recommender[] = [
+    popularity(m),
+    repeatPurchase(buildInteractions(shop, { weight: 'invoices' })),
+    itemKnn(m),
+    itemKnn(m, { similarity: 'rp3beta' }),
+    userKnn(m, { neighbours: 2 }),
+    hybrid([{ model: itemKnn(m), weight: 1 }, { model: userKnn(m), weight: 0.5 }]),
+  ];
+
+  it('item cosine scores by similarity to what the customer bought, with a reason', () => {
+    const [first] = itemKnn(m).recommend('u2', 1);
+    expect(first).toMatchObject({ item: 'C', because: expect.stringContaining('which you bought') });
+  });
+
+  it('falls back to popularity for unknown customers, and says so', () => {
+    const r = itemKnn(m).recommend('nobody', 2);
+    expect(r.map((x) => x.item)).toEqual(['A', 'B']);
+    expect(r[0]!.because).toContain('unknown customer');
+  });
+
+  it('breaks score ties by popularity, then StockCode', () => {
+    expect(popularity(m).recommend('nobody', 4).map((x) => x.item)).toEqual(['A', 'B', 'C', 'D']);
+  });
+
+  it('never returns a bought item under exclude; results are unique, sorted, at most k (property)', () => {
+    const big = cleanTransactions(parseTransactionsCsv(generateTransactions({ seed: 5, customers: 60, products: 50, days: 90 })).table).table;
+    const bm = buildInteractions(big);
+    const fitted = [itemKnn(bm), userKnn(bm, { neighbours: 10 }), itemKnn(bm, { similarity: 'jaccard' }), repeatPurchase(bm)];
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: bm.customers.length - 1 }), fc.integer({ min: 1, max: 15 }), fc.integer({ min: 0, max: 3 }), (row, k, mi) => {
+        const model = fitted[mi]!;
+        const id = bm.customers[row]!;
+        const bought = new Set<string>();
+        for (let p = bm.indptr[row]!; p < bm.indptr[row + 1]!; p++) bought.add(bm.items[bm.indices[p]!]!);
+        const recs = model.recommend(id, k);
+        expect(recs.length).toBeLessThanOrEqual(k);
+        expect(new Set(recs.map((r) => r.item)).size).toBe(recs.length);
+        for (const r of recs) expect(bought.has(r.item)).toBe(false);
+        for (let i = 1; i < recs.length; i++) expect(recs[i]!.score).toBeLessThanOrEqual(recs[i - 1]!.score);
+        expect(model.recommend(id, k)).toEqual(recs);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('allows or down-weights re-orders as asked', () => {
+    const rep = repeatPurchase(buildInteractions(shop, { weight: 'invoices' }));
+    expect(rep.recommend('u1', 1, { seen: 'allow' })[0]!.item).toBe('C');
+    const down = itemKnn(m).recommend('u1', 4, { seen: { downweight: 0 } });
+    expect(down.map((r) => r.item)).toContain('D');
+  });
+
+  it('finds similar products and rejects unknown ones', () => {
+    expect(itemKnn(m).similarItems('A', 1)[0]!.item).toBe('B');
+    for (const model of models) expect(codeOf(() => model.similarItems('NOPE', 3))).toBe('UNKNOWN_ITEM');
+  });
+
+  it('rejects k < 1, bad customer ids, bad policies and bad options', () => {
+    const model = itemKnn(m);
+    expect(codeOf(() => model.recommend('u1', 0))).toBe('INVALID_K');
+    expect(codeOf(() => model.recommend(17850 as never, 3))).toBe('INVALID_ARGUMENT');
+    expect(codeOf(() => model.recommend('u1', 3, { seen: 'maybe' as never }))).toBe('INVALID_OPTION');
+    expect(codeOf(() => itemKnn(m, { similarity: 'pearson' as never }))).toBe('INVALID_OPTION');
+    expect(codeOf(() => userKnn(m, { neighbours: 0 }))).toBe('INVALID_OPTION');
+    expect(codeOf(() => hybrid([]))).toBe('INVALID_OPTION');
+  });
+});

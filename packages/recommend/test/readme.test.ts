@@ -1,0 +1,26 @@
+/** The example of packages/recommend/README.md, with the output it shows. */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { cleanTransactions, generateTransactions, parseTransactionsCsv } from '@shopper-spectrum/core';
+import { buildInteractions, itemKnn, popularity } from '@shopper-spectrum/recommend';
+
+describe('README example', () => {
+  it('prints what the README says it prints', () => {
+    const printed: string[] = [];
+    const log = (...xs: unknown[]) => printed.push(xs.join(' '));
+    // --- example start
+    const table = cleanTransactions(parseTransactionsCsv(generateTransactions({ seed: 7, customers: 200 })).table).table;
+    const matrix = buildInteractions(table, { weight: 'binary' });
+    const items = itemKnn(matrix, { similarity: 'cosine', neighbours: 100 });
+
+    for (const r of items.recommend(matrix.customers[0]!, 3)) log(r.item, r.score.toFixed(2), '-', r.because);
+    log('similar to', matrix.items[0], ':', items.similarItems(matrix.items[0]!, 2).map((r) => `${r.item} (${r.because})`).join('; '));
+    log('unknown customer:', popularity(matrix).recommend('nobody', 1)[0]!.because);
+    // --- example end
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const source = readFileSync(new URL(import.meta.url), 'utf8');
+    const code = source.slice(source.indexOf('// --- example start') + 21, source.indexOf('    // --- example end')).replace(/^ {4}/gm, '').replaceAll('log(', 'console.log(');
+    expect(readme).toContain(code.trim());
+    expect(readme).toContain(`prints\n\n\`\`\`\n${printed.join('\n')}\n\`\`\``);
+  });
+});
