@@ -6,7 +6,7 @@
  */
 import { cleanTransactions, loadTransactions } from '@shopper-spectrum/core';
 import { evaluate, temporalSplit } from '@shopper-spectrum/metrics';
-import { buildInteractions, hybrid, itemKnn, popularity, repeatPurchase, userKnn } from '@shopper-spectrum/recommend';
+import { buildInteractions, ease, hybrid, itemKnn, popularity, repeatPurchase, userKnn } from '@shopper-spectrum/recommend';
 import type { Recommender } from '@shopper-spectrum/recommend';
 
 const cutoff = process.argv[2] ?? '2011-09-01';
@@ -25,6 +25,13 @@ const models: Record<string, () => Recommender> = {
   'item cosine': () => itemKnn(binary, { similarity: 'cosine', neighbours: Infinity }),
   'user cosine 50': () => userKnn(binary, { neighbours: 50 }),
   'rp3beta': () => itemKnn(binary, { similarity: 'rp3beta', beta: 0.3, neighbours: 400, selfSimilarity: false }),
+  'ease 500': () => ease(binary, { lambda: 500 }),
+  'ease 500, 60-day decay': () => ease(buildInteractions(train, { halfLifeDays: 60 }), { lambda: 500 }),
+  'ease 500 + user 100 30d': () =>
+    hybrid([
+      { model: ease(binary, { lambda: 500 }), weight: 1 },
+      { model: userKnn(buildInteractions(train, { halfLifeDays: 30 }), { neighbours: 100 }), weight: 1 },
+    ]),
   // chosen on the validation split (train before 2011-06-01, validate June-August; src/tune.ts)
   'user cosine 100, 30-day decay': () => userKnn(buildInteractions(train, { halfLifeDays: 30 }), { neighbours: 100 }),
   'repeat 180d + 0.6 user': () =>

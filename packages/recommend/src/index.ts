@@ -12,4 +12,6 @@ export type { Recommendation, Recommender, RecommendOptions, SeenPolicy, ModelCo
 export { itemSimilarity } from './itemSimilarity.js';
 export type { ItemSimilarity, ItemSimilarityName, ItemSimilarityOptions } from './itemSimilarity.js';
 export { popularity, repeatPurchase, itemKnn, userKnn, hybrid } from './models.js';
+export { ease, invertSpd } from './ease.js';
+export type { EaseOptions } from './ease.js';
 export type { ItemKnnOptions, UserKnnOptions, HybridPart } from './models.js';
