@@ -19,9 +19,19 @@ export interface EaseOptions {
 }
 
 /**
- * Inverts a symmetric positive-definite matrix (row-major, n x n) in place of a copy, by Cholesky
+ * Inverts a symmetric positive-definite matrix (row-major, n x n) into a new array, by Cholesky
  * (G = L L^T), then L^-1 (stored transposed), then G^-1 = L^-T L^-1; every inner loop is a dot
  * product of two contiguous rows. O(n^3 / 2) multiply-adds.
+ *
+ * @param G - the matrix, row-major (not changed)
+ * @param n - its order
+ * @returns the inverse, row-major
+ * @throws {@link RecommendError} `INVALID_OPTION` when the matrix is not positive definite
+ * @example
+ * ```ts
+ * invertSpd(Float64Array.of(4, 2, 2, 3), 2);
+ * // => Float64Array [0.375, -0.25, -0.25, 0.5]
+ * ```
  */
 export function invertSpd(G: Float64Array, n: number): Float64Array {
   const L = Float64Array.from(G);
