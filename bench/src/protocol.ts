@@ -6,7 +6,7 @@
  */
 import { cleanTransactions, loadTransactions } from '@shopper-spectrum/core';
 import { evaluate, temporalSplit } from '@shopper-spectrum/metrics';
-import { buildInteractions, ease, hybrid, itemKnn, popularity, repeatPurchase, userKnn } from '@shopper-spectrum/recommend';
+import { buildInteractions, contentBased, ease, hybrid, itemKnn, learnedRanker, popularity, repeatPurchase, userKnn } from '@shopper-spectrum/recommend';
 import type { Recommender } from '@shopper-spectrum/recommend';
 
 const cutoff = process.argv[2] ?? '2011-09-01';
@@ -26,6 +26,9 @@ const models: Record<string, () => Recommender> = {
   'user cosine 50': () => userKnn(binary, { neighbours: 50 }),
   'rp3beta': () => itemKnn(binary, { similarity: 'rp3beta', beta: 0.3, neighbours: 400, selfSimilarity: false }),
   'ease 500': () => ease(binary, { lambda: 500 }),
+  content: () => contentBased(binary),
+  'content + bigrams': () => contentBased(binary, { bigrams: true }),
+  learned: () => learnedRanker(train),
   'ease 500, 60-day decay': () => ease(buildInteractions(train, { halfLifeDays: 60 }), { lambda: 500 }),
   'ease 500 + user 100 30d': () =>
     hybrid([

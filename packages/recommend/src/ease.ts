@@ -1,5 +1,6 @@
 import { RecommendError } from './errors.js';
 import type { InteractionMatrix } from './interactions.js';
+import { itemLabel, strongestSource } from './explain.js';
 import { makeRecommender } from './recommender.js';
 import type { Recommender } from './recommender.js';
 
@@ -79,8 +80,8 @@ export function invertSpd(G: Float64Array, n: number): Float64Array {
 /**
  * EASE (Steck 2019): a products x products weight matrix B learned in closed form, B = I - P
  * diag(1 / diag P) with P = (X^T X + lambda I)^-1 and a zero diagonal; a customer's scores are
- * x_u B. One parameter, often the strongest simple model on implicit data. Dense: O(products^2)
- * memory and O(products^3) fit (about 20 s for 3,500 products), refused past `maxItems`.
+ * x_u B. One parameter, often the strongest simple model on implicit data. Dense (single precision):
+ * O(products^2) memory and O(products^3) fit (about 20 s for 3,500 products), refused past `maxItems`.
  *
  * @param matrix - the interactions (binary is usual)
  * @param options - lambda and the size limit
@@ -109,39 +110,41 @@ export function ease(matrix: InteractionMatrix, options: EaseOptions = {}): Reco
   }
   for (let i = 0; i < n; i++) G[i * n + i]! += lambda;
   const P = invertSpd(G, n);
-  // B[i][j] = -P[i][j] / P[j][j], diagonal 0
-  const B = P;
-  const diag = new Float64Array(n);
-  for (let j = 0; j < n; j++) diag[j] = P[j * n + j]!;
+  // B[i][j] = -P[i][j] / P[j][j], diagonal 0, kept in single precision (half the memory, and what is saved)
+  const B = new Float32Array(n * n);
   for (let i = 0; i < n; i++) {
     const ri = i * n;
-    for (let j = 0; j < n; j++) B[ri + j] = i === j ? 0 : -B[ri + j]! / diag[j]!;
+    for (let j = 0; j < n; j++) B[ri + j] = i === j ? 0 : -P[ri + j]! / P[j * n + j]!;
   }
-  const label = (j: number) => `${matrix.items[j]}${matrix.descriptions[j] ? ` (${matrix.descriptions[j]!.trim()})` : ''}`;
+  return easeFrom(matrix, lambda, B);
+}
+
+function easeFrom(matrix: InteractionMatrix, lambda: number, B: Float32Array): Recommender {
+  const n = matrix.items.length;
+  const { indptr, indices, data } = matrix;
+  const addRow = (i: number, x: number, out: Float64Array) => {
+    const ri = i * n;
+    for (let j = 0; j < n; j++) out[j]! += x * B[ri + j]!;
+  };
   return makeRecommender(matrix, {
     name: `ease (lambda ${lambda})`,
+    spec: { kind: 'ease', options: { lambda }, state: { B } },
     scoreUser(row, out) {
-      for (let p = indptr[row]!; p < indptr[row + 1]!; p++) {
-        const ri = indices[p]! * n;
-        const x = data[p]!;
-        for (let j = 0; j < n; j++) out[j]! += x * B[ri + j]!;
-      }
+      for (let p = indptr[row]!; p < indptr[row + 1]!; p++) addRow(indices[p]!, data[p]!, out);
     },
-    explainUser(row, j) {
-      let best = -1;
-      let bestV = 0;
-      for (let p = indptr[row]!; p < indptr[row + 1]!; p++) {
-        const v = data[p]! * B[indices[p]! * n + j]!;
-        if (v > bestV) {
-          bestV = v;
-          best = indices[p]!;
-        }
-      }
-      return best < 0 ? 'learned from similar baskets' : `goes with ${label(best)}, which you bought`;
+    scoreItems(cols, weights, out) {
+      cols.forEach((i, t) => addRow(i, weights[t]!, out));
+    },
+    explainUser(row, j, history) {
+      const best = strongestSource(matrix, row, history, (i, o) => B[i * n + o]!, j);
+      return best < 0 ? 'learned from similar baskets' : `goes with ${itemLabel(matrix, best)}, which you bought`;
     },
     scoreItem(i, out) {
-      out.set(B.subarray(i * n, (i + 1) * n));
+      for (let j = 0; j < n; j++) out[j] = B[i * n + j]!;
     },
-    explainItem: (i) => `bought with ${label(i)} (EASE weight)`,
+    explainItem: (i) => `bought with ${itemLabel(matrix, i)} (EASE weight)`,
   });
 }
+
+/** Rebuilds from a saved state. */
+export const restoreEase = (matrix: InteractionMatrix, options: Record<string, unknown>, state: Record<string, unknown>): Recommender => easeFrom(matrix, options.lambda as number, state.B as Float32Array);

@@ -129,8 +129,58 @@ export function buildInteractions(table: TransactionTable, options: InteractionO
     nnz++;
   }
   for (let r = 0; r < nRows; r++) counts[r + 1]! += counts[r]!;
-  const ind = indices.slice(0, nnz);
-  const dat = data.slice(0, nnz);
+  const desc = mostFrequentDescription(table);
+  return matrixFromCsr({
+    customers,
+    items: itemCodes.map((s) => table.dictionaries.stockCode[s]!),
+    descriptions: itemCodes.map((s) => (desc[s]! < 0 ? null : table.dictionaries.description[desc[s]!]!)),
+    indptr: counts,
+    indices: indices.slice(0, nnz),
+    data: data.slice(0, nnz),
+  });
+}
+
+/** The stored part of an {@link InteractionMatrix}: the rest is derived by {@link matrixFromCsr}. */
+export interface CsrParts {
+  /** Customer ids by row. */
+  readonly customers: readonly string[];
+  /** StockCodes by column. */
+  readonly items: readonly string[];
+  /** Description per column (or `null`). */
+  readonly descriptions: readonly (string | null)[];
+  /** CSR row offsets (customers + 1). */
+  readonly indptr: Int32Array;
+  /** CSR column indices, ascending within a row. */
+  readonly indices: Int32Array;
+  /** CSR values (> 0). */
+  readonly data: Float64Array;
+}
+
+/**
+ * Completes CSR parts into an {@link InteractionMatrix} (transpose, popularity, dictionaries): what
+ * {@link buildInteractions} returns and what a saved model loads into. O(nnz).
+ *
+ * @param parts - ids, descriptions and the CSR arrays
+ * @returns the matrix
+ * @throws {@link RecommendError} `INVALID_ARGUMENT` when the arrays do not fit together
+ * @example
+ * ```ts
+ * const m = matrixFromCsr({ customers: ['a', 'b'], items: ['X', 'Y'], descriptions: [null, null], indptr: Int32Array.of(0, 2, 3), indices: Int32Array.of(0, 1, 1), data: Float64Array.of(1, 1, 1) });
+ * [...m.popularity];
+ * // => [1, 2]
+ * ```
+ */
+export function matrixFromCsr(parts: CsrParts): InteractionMatrix {
+  const { customers, items, descriptions, indptr: counts, indices: ind, data: dat } = parts;
+  const nRows = customers.length;
+  const nCols = items.length;
+  const nnz = ind.length;
+  if (counts.length !== nRows + 1 || counts[nRows] !== nnz || dat.length !== nnz || descriptions.length !== nCols) {
+    throw new RecommendError('INVALID_ARGUMENT', 'matrix', `${nRows} rows, ${nCols} columns, ${nnz} cells`, 'indptr of rows + 1 offsets ending at nnz, data of nnz values, one description per column');
+  }
+  for (let p = 0; p < nnz; p++) {
+    if (!(ind[p]! >= 0 && ind[p]! < nCols)) throw new RecommendError('INVALID_ARGUMENT', 'matrix.indices', ind[p], `column indices from 0 to ${nCols - 1}`);
+  }
   // transpose
   const itemIndptr = new Int32Array(nCols + 1);
   for (let p = 0; p < nnz; p++) itemIndptr[ind[p]! + 1]!++;
@@ -147,12 +197,10 @@ export function buildInteractions(table: TransactionTable, options: InteractionO
   }
   const popularity = new Int32Array(nCols);
   for (let j = 0; j < nCols; j++) popularity[j] = itemIndptr[j + 1]! - itemIndptr[j]!;
-  const desc = mostFrequentDescription(table);
-  const items = itemCodes.map((s) => table.dictionaries.stockCode[s]!);
   return {
     customers,
     items,
-    descriptions: itemCodes.map((s) => (desc[s]! < 0 ? null : table.dictionaries.description[desc[s]!]!)),
+    descriptions,
     customerIndex: new Map(customers.map((c, i) => [c, i])),
     itemIndex: new Map(items.map((s, j) => [s, j])),
     indptr: counts,

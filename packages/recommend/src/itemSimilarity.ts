@@ -151,3 +151,9 @@ export function itemSimilarity(matrix: InteractionMatrix, options: ItemSimilarit
   }
   return { similarity, indptr: outIndptr, indices: Int32Array.from(outIndices), data: Float64Array.from(outData), self, together: Int32Array.from(outTogether) };
 }
+
+/** The arrays of a similarity, for saving. */
+export const similarityState = (s: ItemSimilarity): Record<string, unknown> => ({ similarity: s.similarity, indptr: s.indptr, indices: s.indices, data: s.data, self: s.self, together: s.together });
+
+/** A similarity from saved arrays. */
+export const restoreSimilarity = (state: Record<string, unknown>): ItemSimilarity => state as unknown as ItemSimilarity;

@@ -1,5 +1,11 @@
 import { RecommendError } from './errors.js';
 import type { InteractionMatrix } from './interactions.js';
+import { itemLabel } from './explain.js';
+import { addTextSimilarities, buildTextIndex, sharedTerms } from './text.js';
+import type { TextIndex } from './text.js';
+
+/** Which path of the fallback chain produced a recommendation. */
+export type RecommendationSource = 'model' | 'history' | 'content' | 'popularity';
 
 /** One recommended product with its score and the reason. */
 export interface Recommendation {
@@ -9,6 +15,13 @@ export interface Recommendation {
   readonly score: number;
   /** Why, in words. */
   readonly because: string;
+  /**
+   * The path that produced it: `'model'` (the customer's own history in the fitted model),
+   * `'history'` (items passed in `history` for a customer the model does not know), `'content'`
+   * (description similarity to those items) or `'popularity'` (nothing else to go on, or filling a
+   * short list).
+   */
+  readonly source: RecommendationSource;
 }
 
 /**
@@ -30,6 +43,25 @@ export interface RecommendOptions {
    * @defaultValue `true`
    */
   readonly explain?: boolean;
+  /**
+   * StockCodes the customer is known to have bought, for a customer the model has no row for (a new
+   * customer, or one who bought after the model was fitted). Unknown StockCodes are ignored. The
+   * fallback chain is: the model from these items, then content similarity to them, then popularity.
+   * @defaultValue none
+   */
+  readonly history?: readonly string[];
+}
+
+/** The fitted state of a model, enough to rebuild it without refitting (see `saveRecommender`). */
+export interface ModelSpec {
+  /** The model kind (`'item-knn'`, `'ease'`...), which `loadRecommender` dispatches on. */
+  readonly kind: string;
+  /** The options it was built with (JSON values only). */
+  readonly options: Readonly<Record<string, unknown>>;
+  /** Learned arrays and values (typed arrays, numbers, strings, arrays of them). */
+  readonly state: Readonly<Record<string, unknown>>;
+  /** Sub-models (a hybrid's parts), with their weights. */
+  readonly parts?: readonly { readonly model: Recommender; readonly weight: number }[];
 }
 
 /** A fitted recommender. */
@@ -38,23 +70,42 @@ export interface Recommender {
   readonly name: string;
   /** The matrix it was fitted on. */
   readonly matrix: InteractionMatrix;
+  /** Its fitted state, for saving (see `saveRecommender`). */
+  readonly spec: ModelSpec;
   /**
-   * The top `k` products for a customer, best first. Unknown customers (or customers with no
-   * history) get the popularity list and `because` says so.
+   * The top `k` products for a customer, best first. A customer without a row follows the fallback
+   * chain (see {@link RecommendOptions.history}) and each result's `source` says which path was used.
    */
   recommend(customerId: string, k: number, options?: RecommendOptions): Recommendation[];
   /** The `k` products most similar to a StockCode (by the model's notion of similarity). */
   similarItems(stockCode: string, k: number): Recommendation[];
+  /**
+   * Why the model would recommend a product to a customer (the `because` of `recommend`, for one
+   * product, whatever its rank).
+   */
+  explain(customerId: string, stockCode: string, options?: Pick<RecommendOptions, 'history'>): string;
+  /**
+   * The model's raw score of every product for a customer (indexed by matrix column, before the seen
+   * policy), along the same fallback chain as `recommend`; for blending and re-ranking.
+   */
+  scoreAll(customerId: string, options?: Pick<RecommendOptions, 'history'>): { scores: Float64Array; source: RecommendationSource };
 }
 
 /** The parts a model supplies; {@link makeRecommender} adds policies, ties, explanations and fallback. */
 export interface ModelCore {
   /** The model's name. */
   readonly name: string;
-  /** Scores of every product for a known customer row (length = products), written into `out`. */
+  /** The fitted state, for saving. */
+  readonly spec: ModelSpec;
+  /** Scores of every product for a known customer row (length = products), added into `out` (zeroed). */
   scoreUser(row: number, out: Float64Array): void;
-  /** Why product `item` scored for customer `row`. */
-  explainUser(row: number, item: number): string;
+  /**
+   * Scores from a list of product columns with weights, for customers without a row (fold-in).
+   * Models that cannot fold in leave it out and the chain moves on to content.
+   */
+  scoreItems?(columns: readonly number[], weights: readonly number[], out: Float64Array): void;
+  /** Why product `item` scored for customer `row`, or (`row` -1) for the folded-in `history` columns. */
+  explainUser(row: number, item: number, history: readonly number[]): string;
   /** Similarities of every product to product `item`, written into `out`. */
   scoreItem(item: number, out: Float64Array): void;
   /** Why `other` is similar to `item`. */
@@ -128,18 +179,29 @@ export function topK(scores: Float64Array, k: number, matrix: InteractionMatrix,
   return heap.sort((a, b) => (worse(a, b) ? 1 : worse(b, a) ? -1 : 0));
 }
 
+const textIndexes = new WeakMap<InteractionMatrix, TextIndex>();
+/** The description TF-IDF index of a matrix, built once per matrix. */
+export function textIndexOf(matrix: InteractionMatrix): TextIndex {
+  let t = textIndexes.get(matrix);
+  if (!t) textIndexes.set(matrix, (t = buildTextIndex(matrix.descriptions)));
+  return t;
+}
+
+
 /**
  * Wraps a model core into a {@link Recommender}: checks arguments, applies the seen policy, breaks
- * ties (more popular, then smaller StockCode), fills short lists and serves unknown customers from
- * popularity, saying which path was used. Write a new model as a {@link ModelCore}.
+ * ties (more popular, then smaller StockCode), fills short lists from popularity, and serves
+ * customers without a row along the fallback chain (the model from `history`, then description
+ * similarity to `history`, then popularity), saying in `source` which path was used. Write a new
+ * model as a {@link ModelCore}.
  *
  * @param matrix - the interactions the core was fitted on
- * @param core - the model's scoring and explanations
+ * @param core - the model's scoring, explanations and fitted state
  * @returns the recommender
  * @example
  * ```ts
- * const random = makeRecommender(matrix, { name: 'constant', scoreUser: (_r, out) => out.fill(1), explainUser: () => 'any', scoreItem: (_i, out) => out.fill(1), explainItem: () => 'any' });
- * random.recommend('12347', 3).length;
+ * const constant = makeRecommender(matrix, { name: 'constant', spec: { kind: 'constant', options: {}, state: {} }, scoreUser: (_r, out) => out.fill(1), explainUser: () => 'any', scoreItem: (_i, out) => out.fill(1), explainItem: () => 'any' });
+ * constant.recommend('12347', 3).length;
  * // => 3
  * ```
  */
@@ -147,14 +209,57 @@ export function makeRecommender(matrix: InteractionMatrix, core: ModelCore): Rec
   const n = matrix.items.length;
   const scores = new Float64Array(n);
   const popularScores = Float64Array.from(matrix.popularity);
-  const seenSet = (row: number) => {
+  const boughtOf = (row: number, history: readonly number[]) => {
     const s = new Uint8Array(n);
-    for (let p = matrix.indptr[row]!; p < matrix.indptr[row + 1]!; p++) s[matrix.indices[p]!] = 1;
+    if (row >= 0) for (let p = matrix.indptr[row]!; p < matrix.indptr[row + 1]!; p++) s[matrix.indices[p]!] = 1;
+    for (const j of history) s[j] = 1;
     return s;
   };
+  /** Scores a customer along the fallback chain into `scores`; says which path and how to explain. */
+  const prepare = (customerId: string, given: readonly string[] | undefined, excludeSeen: boolean) => {
+    if (given !== undefined && !(Array.isArray(given) && given.every((h) => typeof h === 'string'))) {
+      throw new RecommendError('INVALID_OPTION', 'history', given, 'an array of StockCodes');
+    }
+    const known = matrix.customerIndex.get(customerId);
+    const row = known !== undefined && matrix.indptr[known + 1]! > matrix.indptr[known]! ? known : -1;
+    const history = row >= 0 ? [] : [...new Set((given ?? []).map((h) => matrix.itemIndex.get(h)).filter((j): j is number => j !== undefined))].sort((a, b) => a - b);
+    const bought = boughtOf(row, history);
+    let source: RecommendationSource = 'popularity';
+    let why: (j: number) => string = (j) => `popular with ${matrix.popularity[j]} customers`;
+    scores.fill(0);
+    if (row >= 0) {
+      core.scoreUser(row, scores);
+      source = 'model';
+      why = (j) => core.explainUser(row, j, history);
+    } else if (history.length > 0) {
+      if (core.scoreItems) {
+        core.scoreItems(history, history.map(() => 1), scores);
+        source = 'history';
+        why = (j) => core.explainUser(-1, j, history);
+      }
+      if (!scores.some((v, j) => v > 0 && !(excludeSeen && bought[j]))) {
+        scores.fill(0);
+        const text = textIndexOf(matrix);
+        for (const i of history) addTextSimilarities(text, i, 1, scores);
+        source = 'content';
+        why = (j) => {
+          let best = history[0]!;
+          let bestShared: string[] = [];
+          for (const i of history) {
+            const shared = sharedTerms(text, i, j);
+            if (shared.length > bestShared.length) [best, bestShared] = [i, shared];
+          }
+          return bestShared.length ? `shares "${bestShared.join('", "')}" with ${itemLabel(matrix, best)}` : 'similar description';
+        };
+      }
+    }
+    return { known, row, history, bought, source, why };
+  };
+  const popular = (j: number, why: string): Recommendation => ({ item: matrix.items[j]!, score: popularScores[j]!, because: `${why}: popular with ${matrix.popularity[j]} customers`, source: 'popularity' });
   return {
     name: core.name,
     matrix,
+    spec: core.spec,
     recommend(customerId, k, options = {}) {
       if (typeof customerId !== 'string') throw new RecommendError('INVALID_ARGUMENT', 'customerId', customerId, 'a customer id string');
       checkK(k);
@@ -163,35 +268,42 @@ export function makeRecommender(matrix: InteractionMatrix, core: ModelCore): Rec
       if (seen !== 'exclude' && seen !== 'allow' && !(down !== null && down >= 0 && down <= 1)) {
         throw new RecommendError('INVALID_OPTION', 'seen', seen, "'exclude', 'allow' or { downweight: 0..1 }");
       }
-      const row = matrix.customerIndex.get(customerId);
-      if (row === undefined) {
-        return topK(popularScores, k, matrix).map((j) => ({ item: matrix.items[j]!, score: popularScores[j]!, because: `unknown customer: popular with ${matrix.popularity[j]} customers` }));
-      }
-      scores.fill(0);
-      core.scoreUser(row, scores);
-      const bought = seenSet(row);
-      if (down !== null) for (let j = 0; j < n; j++) if (bought[j]) scores[j]! *= down;
-      const skip = seen === 'exclude' ? (j: number) => bought[j] === 1 : undefined;
-      const picked = topK(scores, k, matrix, skip);
       const explain = options.explain ?? true;
-      const out = picked.map((j) => ({ item: matrix.items[j]!, score: scores[j]!, because: explain ? core.explainUser(row, j) : '' }));
+      const { known, row, history, bought, source, why } = prepare(customerId, options.history, seen === 'exclude');
+      const skip = seen === 'exclude' ? (j: number) => bought[j] === 1 : undefined;
+      if (down !== null) for (let j = 0; j < n; j++) if (bought[j]) scores[j]! *= down;
+      const picked = source === 'popularity' ? [] : topK(scores, k, matrix, skip);
+      const out: Recommendation[] = picked.map((j) => ({ item: matrix.items[j]!, score: scores[j]!, because: explain ? why(j) : '', source }));
       if (out.length < k) {
         const have = new Set(picked);
+        const reason = row >= 0 || history.length > 0 ? 'fallback' : known === undefined ? 'unknown customer' : 'no purchase history';
         for (const j of topK(popularScores, k + picked.length + (seen === 'exclude' ? bought.reduce((a, b) => a + b, 0) : 0), matrix)) {
           if (out.length >= k) break;
           if (have.has(j) || (seen === 'exclude' && bought[j])) continue;
-          out.push({ item: matrix.items[j]!, score: 0, because: `fallback: popular with ${matrix.popularity[j]} customers` });
+          out.push(popular(j, reason));
         }
       }
       return out;
     },
+    scoreAll(customerId, options = {}) {
+      if (typeof customerId !== 'string') throw new RecommendError('INVALID_ARGUMENT', 'customerId', customerId, 'a customer id string');
+      const { source } = prepare(customerId, options.history, false);
+      return { scores: source === 'popularity' ? Float64Array.from(popularScores) : Float64Array.from(scores), source };
+    },
+    explain(customerId, stockCode, options = {}) {
+      if (typeof customerId !== 'string') throw new RecommendError('INVALID_ARGUMENT', 'customerId', customerId, 'a customer id string');
+      const j = matrix.itemIndex.get(stockCode);
+      if (j === undefined) throw new RecommendError('UNKNOWN_ITEM', 'stockCode', stockCode, 'a StockCode seen in training');
+      return prepare(customerId, options.history, false).why(j);
+    },
     similarItems(stockCode, k) {
+      if (typeof stockCode !== 'string') throw new RecommendError('INVALID_ARGUMENT', 'stockCode', stockCode, 'a StockCode string');
       checkK(k);
       const j = matrix.itemIndex.get(stockCode);
       if (j === undefined) throw new RecommendError('UNKNOWN_ITEM', 'stockCode', stockCode, 'a StockCode seen in training (try findItems for a name)');
       scores.fill(0);
       core.scoreItem(j, scores);
-      return topK(scores, k, matrix, (o) => o === j).map((o) => ({ item: matrix.items[o]!, score: scores[o]!, because: core.explainItem(j, o) }));
+      return topK(scores, k, matrix, (o) => o === j).map((o) => ({ item: matrix.items[o]!, score: scores[o]!, because: core.explainItem(j, o), source: 'model' as const }));
     },
   };
 }

@@ -1,0 +1,110 @@
+import { RecommendError } from './errors.js';
+import { itemLabel } from './explain.js';
+import type { InteractionMatrix } from './interactions.js';
+import { itemSimilarity, restoreSimilarity, similarityState } from './itemSimilarity.js';
+import type { ItemSimilarity } from './itemSimilarity.js';
+import { makeRecommender } from './recommender.js';
+import type { Recommender } from './recommender.js';
+
+/** Options of {@link userKnn}. */
+export interface UserKnnOptions {
+  /**
+   * Most similar other customers used.
+   * @defaultValue `50`
+   */
+  readonly neighbours?: number;
+  /**
+   * Shrinkage in the cosine denominator.
+   * @defaultValue `0`
+   */
+  readonly shrink?: number;
+}
+
+/**
+ * User-based collaborative filtering: the `neighbours` customers most similar to this one (cosine of
+ * their rows), and a product scores the sum of their similarities over those who bought it.
+ * Neighbours are found per call through the product x customer index, O(sum over the customer's
+ * products of their buyers), so nothing customer x customer is stored; a new customer's `history`
+ * folds in the same way. `similarItems` uses item cosine (100 neighbours).
+ *
+ * @param matrix - the interactions
+ * @param options - neighbours and shrinkage
+ * @returns the recommender
+ * @throws {@link RecommendError} `INVALID_OPTION`
+ * @example
+ * ```ts
+ * userKnn(buildInteractions(train), { neighbours: 50 }).recommend('12347', 5);
+ * ```
+ */
+export function userKnn(matrix: InteractionMatrix, options: UserKnnOptions = {}): Recommender {
+  return userKnnFrom(matrix, options, itemSimilarity(matrix, { similarity: 'cosine', neighbours: 100 }));
+}
+
+function userKnnFrom(matrix: InteractionMatrix, options: UserKnnOptions, item: ItemSimilarity): Recommender {
+  const k = options.neighbours ?? 50;
+  const shrink = options.shrink ?? 0;
+  if (!Number.isInteger(k) || k < 1) throw new RecommendError('INVALID_OPTION', 'neighbours', k, 'a positive integer');
+  if (!(shrink >= 0)) throw new RecommendError('INVALID_OPTION', 'shrink', shrink, 'a number >= 0');
+  const nUsers = matrix.customers.length;
+  const norm = new Float64Array(nUsers);
+  for (let u = 0; u < nUsers; u++) {
+    let s = 0;
+    for (let p = matrix.indptr[u]!; p < matrix.indptr[u + 1]!; p++) s += matrix.data[p]! ** 2;
+    norm[u] = Math.sqrt(s);
+  }
+  const acc = new Float64Array(nUsers);
+  const touched = new Int32Array(nUsers);
+  /** The k nearest customers to a vector (columns, weights), leaving out `self`. */
+  const neighboursOf = (cols: ArrayLike<number>, weights: ArrayLike<number>, self: number): { users: number[]; sims: number[] } => {
+    let n = 0;
+    let norm2 = 0;
+    for (let t = 0; t < cols.length; t++) {
+      const i = cols[t]!;
+      const x = weights[t]!;
+      norm2 += x * x;
+      for (let q = matrix.itemIndptr[i]!; q < matrix.itemIndptr[i + 1]!; q++) {
+        const v = matrix.itemCustomers[q]!;
+        if (v === self) continue;
+        if (acc[v] === 0) touched[n++] = v;
+        acc[v]! += x * matrix.itemData[q]!;
+      }
+    }
+    const cand: number[] = [];
+    for (let t = 0; t < n; t++) {
+      const v = touched[t]!;
+      acc[v] = acc[v]! / (Math.sqrt(norm2) * norm[v]! + shrink);
+      cand.push(v);
+    }
+    cand.sort((a, b) => acc[b]! - acc[a]! || a - b);
+    const users = cand.slice(0, k);
+    const sims = users.map((v) => acc[v]!);
+    for (let t = 0; t < n; t++) acc[touched[t]!] = 0;
+    return { users, sims };
+  };
+  const rowNeighbours = (row: number) => neighboursOf(matrix.indices.subarray(matrix.indptr[row]!, matrix.indptr[row + 1]!), matrix.data.subarray(matrix.indptr[row]!, matrix.indptr[row + 1]!), row);
+  const sumRows = ({ users, sims }: { users: number[]; sims: number[] }, out: Float64Array) =>
+    users.forEach((v, t) => {
+      for (let p = matrix.indptr[v]!; p < matrix.indptr[v + 1]!; p++) out[matrix.indices[p]!]! += sims[t]! * matrix.data[p]!;
+    });
+  return makeRecommender(matrix, {
+    name: `user-knn (${k} neighbours)`,
+    spec: { kind: 'user-knn', options: { ...options }, state: similarityState(item) },
+    scoreUser: (row, out) => sumRows(rowNeighbours(row), out),
+    scoreItems: (cols, weights, out) => sumRows(neighboursOf(cols, weights, -1), out),
+    explainUser(row, j, history) {
+      const { users } = row >= 0 ? rowNeighbours(row) : neighboursOf(history, history.map(() => 1), -1);
+      const buyers = users.filter((v) => {
+        for (let p = matrix.indptr[v]!; p < matrix.indptr[v + 1]!; p++) if (matrix.indices[p] === j) return true;
+        return false;
+      }).length;
+      return `${buyers} of the ${users.length} customers most like you bought it`;
+    },
+    scoreItem(i, out) {
+      for (let q = item.indptr[i]!; q < item.indptr[i + 1]!; q++) out[item.indices[q]!] = item.data[q]!;
+    },
+    explainItem: (i) => `often bought with ${itemLabel(matrix, i)} (cosine)`,
+  });
+}
+
+/** Rebuilds from a saved state. */
+export const restoreUserKnn = (matrix: InteractionMatrix, options: Record<string, unknown>, state: Record<string, unknown>): Recommender => userKnnFrom(matrix, options as UserKnnOptions, restoreSimilarity(state));
