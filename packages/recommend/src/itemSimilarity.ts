@@ -37,7 +37,10 @@ export interface ItemSimilarityOptions {
   readonly beta?: number;
 }
 
-/** A sparse item x item similarity (CSR, neighbours sorted by similarity) plus each item's self-similarity. */
+/**
+ * A sparse item x item similarity (CSR; with a finite `neighbours`, each item's neighbours are sorted
+ * by similarity; with `Infinity` they are in column order) plus each item's self-similarity.
+ */
 export interface ItemSimilarity {
   /** The measure. */
   readonly similarity: ItemSimilarityName;
@@ -136,8 +139,13 @@ export function itemSimilarity(matrix: InteractionMatrix, options: ItemSimilarit
       else if (s > 0) candidates.push(j);
       acc[j] = s; // reuse acc as the similarity
     }
-    if (candidates.length > neighbours) candidates.sort((a, b) => acc[b]! - acc[a]! || a - b).length = neighbours;
-    else candidates.sort((a, b) => acc[b]! - acc[a]! || a - b);
+    if (neighbours !== Infinity) {
+      if (candidates.length > neighbours) {
+        selectTop(candidates, neighbours, acc);
+        candidates.length = neighbours;
+      }
+      candidates.sort((a, b) => acc[b]! - acc[a]! || a - b);
+    }
     for (const j of candidates) {
       outIndices.push(j);
       outData.push(acc[j]!);
@@ -150,6 +158,33 @@ export function itemSimilarity(matrix: InteractionMatrix, options: ItemSimilarit
     }
   }
   return { similarity, indptr: outIndptr, indices: Int32Array.from(outIndices), data: Float64Array.from(outData), self, together: Int32Array.from(outTogether) };
+}
+
+/**
+ * Reorders `items` so that its first `k` are the best by `value` (higher, then the smaller index):
+ * Hoare-style quickselect, O(n) on average, instead of sorting every candidate.
+ */
+function selectTop(items: number[], k: number, value: Float64Array): void {
+  const better = (a: number, b: number) => value[a]! > value[b]! || (value[a] === value[b] && a < b);
+  let lo = 0;
+  let hi = items.length - 1;
+  while (lo < hi) {
+    const pivot = items[(lo + hi) >> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (better(items[i]!, pivot)) i++;
+      while (better(pivot, items[j]!)) j--;
+      if (i <= j) {
+        [items[i], items[j]] = [items[j]!, items[i]!];
+        i++;
+        j--;
+      }
+    }
+    if (k - 1 <= j) hi = j;
+    else if (k - 1 >= i) lo = i;
+    else return;
+  }
 }
 
 /** The arrays of a similarity, for saving. */

@@ -68,6 +68,23 @@ describe('item similarities, hand-checked', () => {
     expect(get(itemSimilarity(m, { similarity: 'cosine', shrink: 1 }), 0, 1)).toBeCloseTo(2 / 4, 12);
   });
 
+  it('prunes to exactly the most similar neighbours, sorted (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 500 }), fc.integer({ min: 1, max: 12 }), (seed, keep) => {
+        const t = cleanTransactions(parseTransactionsCsv(generateTransactions({ seed, customers: 30, products: 25, days: 60 })).table).table;
+        const bm = buildInteractions(t);
+        const all = itemSimilarity(bm, { neighbours: Infinity });
+        const top = itemSimilarity(bm, { neighbours: keep });
+        for (let i = 0; i < bm.items.length; i++) {
+          const full = [...all.indices.subarray(all.indptr[i]!, all.indptr[i + 1]!)].map((j, q) => [j, all.data[all.indptr[i]! + q]!] as const);
+          full.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+          expect([...top.indices.subarray(top.indptr[i]!, top.indptr[i + 1]!)]).toEqual(full.slice(0, keep).map(([j]) => j));
+        }
+      }),
+      { numRuns: 25 },
+    );
+  });
+
   it('keeps only the top neighbours', () => {
     const sim = itemSimilarity(m, { neighbours: 1 });
     for (let i = 0; i < 4; i++) expect(sim.indptr[i + 1]! - sim.indptr[i]!).toBeLessThanOrEqual(1);

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { cleanTransactions, generateTransactions, parseTransactionsCsv } from '@shopper-spectrum/core';
-import { buildInteractions, itemKnn, popularity } from '@shopper-spectrum/recommend';
+import { buildInteractions, findItems, itemKnn, loadRecommender, serializeRecommender } from '@shopper-spectrum/recommend';
 
 describe('README example', () => {
   it('prints what the README says it prints', () => {
@@ -15,7 +15,11 @@ describe('README example', () => {
 
     for (const r of items.recommend(matrix.customers[0]!, 3)) log(r.item, r.score.toFixed(2), '-', r.because);
     log('similar to', matrix.items[0], ':', items.similarItems(matrix.items[0]!, 2).map((r) => `${r.item} (${r.because})`).join('; '));
-    log('unknown customer:', popularity(matrix).recommend('nobody', 1)[0]!.because);
+    const newcomer = items.recommend('new customer', 2, { history: [matrix.items[0]!] });
+    log('new customer:', newcomer.map((r) => `${r.item} via ${r.source}`).join(', '));
+    log('search:', findItems(matrix, 'chrismas notebok', { limit: 1 }).map((m) => `${m.item} ${m.description}`).join(''));
+    const loaded = loadRecommender(serializeRecommender(items));
+    log('reloaded gives the same list:', JSON.stringify(loaded.recommend(matrix.customers[0]!, 3)) === JSON.stringify(items.recommend(matrix.customers[0]!, 3)));
     // --- example end
     const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
     const source = readFileSync(new URL(import.meta.url), 'utf8');

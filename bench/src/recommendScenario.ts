@@ -1,0 +1,66 @@
+/**
+ * The recommend benchmark, in its own process: `real <file>` (Online Retail, notebook cleaning, every
+ * customer) or `synthetic <file>` (a generated log; top-10 timed on a sample of customers).
+ * Prints one JSON line: stage timings (ms), sizes and peak RSS.
+ */
+import { cleanTransactions, loadTransactions } from '@shopper-spectrum/core';
+import { buildInteractions, contentBased, ease, itemKnn, learnedRanker, popularity, repeatPurchase, serializeRecommenderBinary, userKnn } from '@shopper-spectrum/recommend';
+import type { Recommender } from '@shopper-spectrum/recommend';
+
+const [kind, file] = process.argv.slice(2) as [string, string];
+const table = cleanTransactions((await loadTransactions(file)).table).table;
+const t = () => performance.now();
+const out: Record<string, unknown> = { rows: table.length };
+let t0 = t();
+const binary = buildInteractions(table);
+out.matrixMs = t() - t0;
+out.customers = binary.customers.length;
+out.products = binary.items.length;
+out.nnz = binary.nnz;
+const invoices = buildInteractions(table, { weight: 'invoices' });
+const fits: Record<string, number> = {};
+const models: Record<string, Recommender> = {};
+const fit = (name: string, make: () => Recommender) => {
+  const s = t();
+  models[name] = make();
+  fits[name] = t() - s;
+};
+fit('popularity', () => popularity(binary));
+fit('repeat-purchase', () => repeatPurchase(invoices));
+fit('item cosine (100 neighbours)', () => itemKnn(binary, { neighbours: 100 }));
+fit('item cosine (all neighbours)', () => itemKnn(binary, { neighbours: Infinity }));
+fit('user cosine (50 neighbours)', () => userKnn(binary, { neighbours: 50 }));
+fit('content (tf-idf)', () => contentBased(binary));
+if (kind === 'real') {
+  fit('ease (lambda 500)', () => ease(binary, { lambda: 500 }));
+  fit('learned ranker', () => learnedRanker(table));
+}
+out.fitMs = fits;
+// top-10 for every customer (real) or a sample of 5,000 (synthetic)
+const step = kind === 'real' ? 1 : Math.max(1, Math.floor(binary.customers.length / 5000));
+const ids = binary.customers.filter((_c, i) => i % step === 0);
+out.recommendCustomers = ids.length;
+const recs: Record<string, number> = {};
+for (const [name, model] of Object.entries(models)) {
+  const s = t();
+  for (const id of ids) model.recommend(id, 10, { explain: false });
+  recs[name] = t() - s;
+}
+out.recommendMs = recs;
+t0 = t();
+const item = models['item cosine (100 neighbours)']!;
+const itemStep = kind === 'real' ? 1 : Math.max(1, Math.floor(binary.items.length / 5000));
+const codes = binary.items.filter((_c, i) => i % itemStep === 0);
+for (const code of codes) item.similarItems(code, 10);
+out.similarMs = t() - t0;
+out.similarProducts = codes.length;
+t0 = t();
+for (const id of ids.slice(0, 500)) item.recommend(id, 10);
+out.explained500Ms = t() - t0;
+if (models['ease (lambda 500)']) {
+  t0 = t();
+  out.easeBytes = serializeRecommenderBinary(models['ease (lambda 500)']).byteLength;
+  out.easeSaveMs = t() - t0;
+}
+out.maxRssBytes = process.resourceUsage().maxRSS * 1024;
+console.log(JSON.stringify(out));
