@@ -255,7 +255,7 @@ export function makeRecommender(matrix: InteractionMatrix, core: ModelCore): Rec
     }
     return { known, row, history, bought, source, why };
   };
-  const popular = (j: number, why: string): Recommendation => ({ item: matrix.items[j]!, score: popularScores[j]!, because: `${why}: popular with ${matrix.popularity[j]} customers`, source: 'popularity' });
+  const popular = (j: number, why: string, score: number): Recommendation => ({ item: matrix.items[j]!, score, because: `${why}: popular with ${matrix.popularity[j]} customers`, source: 'popularity' });
   return {
     name: core.name,
     matrix,
@@ -280,7 +280,7 @@ export function makeRecommender(matrix: InteractionMatrix, core: ModelCore): Rec
         for (const j of topK(popularScores, k + picked.length + (seen === 'exclude' ? bought.reduce((a, b) => a + b, 0) : 0), matrix)) {
           if (out.length >= k) break;
           if (have.has(j) || (seen === 'exclude' && bought[j])) continue;
-          out.push(popular(j, reason));
+          out.push(popular(j, reason, picked.length > 0 ? 0 : popularScores[j]!)); // fill after model results scores 0, so scores stay sorted
         }
       }
       return out;
