@@ -99,9 +99,24 @@ export function itemSimilarity(matrix: InteractionMatrix, options: ItemSimilarit
   const cnt = new Int32Array(nItems);
   const touched = new Int32Array(nItems);
   const outIndptr = new Int32Array(nItems + 1);
-  const outIndices: number[] = [];
-  const outData: number[] = [];
-  const outTogether: number[] = [];
+  // growable typed buffers: a plain array of every pair would hit V8's array size limit on large catalogues
+  let cap = 1 << 16;
+  let outIndices = new Int32Array(cap);
+  let outData = new Float64Array(cap);
+  let outTogether = new Int32Array(cap);
+  let len = 0;
+  const push = (j: number, v: number, c: number) => {
+    if (len === cap) {
+      cap *= 2;
+      const grow = <T extends Int32Array | Float64Array>(a: T, b: T) => (b.set(a), b);
+      outIndices = grow(outIndices, new Int32Array(cap));
+      outData = grow(outData, new Float64Array(cap));
+      outTogether = grow(outTogether, new Int32Array(cap));
+    }
+    outIndices[len] = j;
+    outData[len] = v;
+    outTogether[len++] = c;
+  };
   const self = new Float64Array(nItems);
   const value = (i: number, j: number, c: number): number => {
     switch (similarity) {
@@ -146,18 +161,14 @@ export function itemSimilarity(matrix: InteractionMatrix, options: ItemSimilarit
       }
       candidates.sort((a, b) => acc[b]! - acc[a]! || a - b);
     }
-    for (const j of candidates) {
-      outIndices.push(j);
-      outData.push(acc[j]!);
-      outTogether.push(cnt[j]!);
-    }
-    outIndptr[i + 1] = outIndices.length;
+    for (const j of candidates) push(j, acc[j]!, cnt[j]!);
+    outIndptr[i + 1] = len;
     for (let t = 0; t < nTouched; t++) {
       acc[touched[t]!] = 0;
       cnt[touched[t]!] = 0;
     }
   }
-  return { similarity, indptr: outIndptr, indices: Int32Array.from(outIndices), data: Float64Array.from(outData), self, together: Int32Array.from(outTogether) };
+  return { similarity, indptr: outIndptr, indices: outIndices.slice(0, len), data: outData.slice(0, len), self, together: outTogether.slice(0, len) };
 }
 
 /**

@@ -10,7 +10,15 @@ import { makeRecommender } from './recommender.js';
 import type { Recommender } from './recommender.js';
 import { userKnn } from './userKnn.js';
 
-/** The features of the learned ranker, in order (see {@link learnedRanker}). */
+/**
+ * The features of the learned ranker, in order (see {@link learnedRanker}).
+ *
+ * @example
+ * ```ts
+ * LEARNED_FEATURES.length;
+ * // => 15
+ * ```
+ */
 export const LEARNED_FEATURES = [
   'popularity',
   'popularity30',

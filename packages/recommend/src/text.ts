@@ -3,6 +3,12 @@ import { RecommendError } from './errors.js';
 /**
  * English stop words left out of TF-IDF terms and name searches (scikit-learn's list, cut to the
  * words that occur in product descriptions, plus none of the product nouns).
+ *
+ * @example
+ * ```ts
+ * STOP_WORDS.has('of');
+ * // => true
+ * ```
  */
 export const STOP_WORDS: ReadonlySet<string> = new Set(
   'a about above after again all am an and any are as at be been before being below between both but by can could did do does doing down during each few for from further had has have having he her here hers him his how i if in into is it its itself just me more most my no nor not now of off on once only or other our out over own same she should so some such than that the their them then there these they this those through to too under until up very was we were what when where which while who whom why will with would you your'.split(' '),
