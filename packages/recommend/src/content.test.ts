@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { codeOf } from '../test/codeOf.js';
 import { parseTransactionRows } from '@shopper-spectrum/core';
 import type { TransactionInput } from '@shopper-spectrum/core';
-import { buildInteractions, buildTextIndex, contentBased, findItems, RecommendError, resolveItem, tokenize } from '@shopper-spectrum/recommend';
+import { buildInteractions, buildTextIndex, contentBased, findItems, resolveItem, tokenize } from '@shopper-spectrum/recommend';
 
-const codeOf = (f: () => unknown) => {
-  try {
-    f();
-  } catch (e) {
-    return e instanceof RecommendError ? e.code : 'not a RecommendError';
-  }
-  return 'no error';
-};
 const products: [string, string][] = [
   ['H1', 'RED HEART'],
   ['H2', 'WHITE HEART'],

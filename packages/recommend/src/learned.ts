@@ -393,15 +393,13 @@ const binaryItems = (table: TransactionTable) => {
 
 function learnedFrom(f: Fitted, options: Required<LearnedRankerOptions>, newWeights: Weights, ownWeights: Weights): Recommender {
   const matrix = f.binary;
-  // the seen policy is applied after scoring, so the re-order weights serve 'allow' and down-weighting,
-  // and 'exclude' is served by the new-product weights (bought products then score 0 and are skipped)
-  let mode: 'new' | 'own' = 'own';
-  const fill = (row: number, out: Float64Array) => {
-    const { cands, x } = features(f, row, mode === 'own', options.candidates);
-    const m = mode === 'own' ? ownWeights : newWeights;
+  // 'exclude' is served by the new-product weights; 'allow' and down-weighting by the re-order weights
+  const fill = (row: number, out: Float64Array, newOnly: boolean) => {
+    const { cands, x } = features(f, row, !newOnly, options.candidates);
+    const m = newOnly ? newWeights : ownWeights;
     cands.forEach((j, t) => (out[j] = 1 / (1 + Math.exp(-linear(m, x[t]!)))));
   };
-  const base = makeRecommender(matrix, {
+  return makeRecommender(matrix, {
     name: `learned ranker (${options.base} + user-knn, ${options.holdoutDays}-day holdout)`,
     spec: {
       kind: 'learned',
@@ -432,18 +430,6 @@ function learnedFrom(f: Fitted, options: Required<LearnedRankerOptions>, newWeig
     },
     explainItem: (i) => `bought with ${itemLabel(matrix, i)}`,
   });
-  const wrapped: Recommender = {
-    ...base,
-    recommend(customerId, k, opts = {}) {
-      mode = opts.seen === 'exclude' || opts.seen === undefined ? 'new' : 'own';
-      return base.recommend(customerId, k, opts);
-    },
-    scoreAll(customerId, opts) {
-      mode = 'own';
-      return base.scoreAll(customerId, opts);
-    },
-  };
-  return wrapped;
 }
 
 /** Rebuilds from a saved state. */

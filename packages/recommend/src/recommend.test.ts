@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { codeOf } from '../test/codeOf.js';
 import { cleanTransactions, generateTransactions, parseTransactionRows, parseTransactionsCsv } from '@shopper-spectrum/core';
 import type { TransactionInput } from '@shopper-spectrum/core';
-import { buildInteractions, hybrid, itemKnn, itemSimilarity, popularity, RecommendError, repeatPurchase, userKnn } from '@shopper-spectrum/recommend';
+import { buildInteractions, hybrid, itemKnn, itemSimilarity, popularity, repeatPurchase, userKnn } from '@shopper-spectrum/recommend';
 import type { Recommender } from '@shopper-spectrum/recommend';
 
 const line = (invoiceNo: string, customerId: string, stockCode: string, day = 1): TransactionInput => ({ invoiceNo, stockCode, description: `ITEM ${stockCode}`, quantity: 1, unitPrice: 1, invoiceDate: Date.UTC(2011, 0, day), customerId });
@@ -17,14 +18,6 @@ const shop = parseTransactionRows([
 ]).table;
 const m = buildInteractions(shop);
 
-const codeOf = (f: () => unknown) => {
-  try {
-    f();
-  } catch (e) {
-    return e instanceof RecommendError ? e.code : 'not a RecommendError';
-  }
-  return 'no error';
-};
 
 describe('buildInteractions', () => {
   it('builds a CSR customer x product matrix with its transpose and popularity', () => {

@@ -97,8 +97,12 @@ export interface ModelCore {
   readonly name: string;
   /** The fitted state, for saving. */
   readonly spec: ModelSpec;
-  /** Scores of every product for a known customer row (length = products), added into `out` (zeroed). */
-  scoreUser(row: number, out: Float64Array): void;
+  /**
+   * Scores of every product for a known customer row (length = products), added into `out` (zeroed).
+   * `newOnly` is true under the `'exclude'` policy (bought products will be skipped), for models that
+   * score new products differently from re-orders; most ignore it.
+   */
+  scoreUser(row: number, out: Float64Array, newOnly: boolean): void;
   /**
    * Scores from a list of product columns with weights, for customers without a row (fold-in).
    * Models that cannot fold in leave it out and the chain moves on to content.
@@ -216,7 +220,7 @@ export function makeRecommender(matrix: InteractionMatrix, core: ModelCore): Rec
     return s;
   };
   /** Scores a customer along the fallback chain into `scores`; says which path and how to explain. */
-  const prepare = (customerId: string, given: readonly string[] | undefined, excludeSeen: boolean) => {
+  const prepare = (customerId: string, given: readonly string[] | undefined, excludeSeen: boolean, needScores = true) => {
     if (given !== undefined && !(Array.isArray(given) && given.every((h) => typeof h === 'string'))) {
       throw new RecommendError('INVALID_OPTION', 'history', given, 'an array of StockCodes');
     }
@@ -228,7 +232,7 @@ export function makeRecommender(matrix: InteractionMatrix, core: ModelCore): Rec
     let why: (j: number) => string = (j) => `popular with ${matrix.popularity[j]} customers`;
     scores.fill(0);
     if (row >= 0) {
-      core.scoreUser(row, scores);
+      if (needScores) core.scoreUser(row, scores, excludeSeen);
       source = 'model';
       why = (j) => core.explainUser(row, j, history);
     } else if (history.length > 0) {
@@ -294,7 +298,7 @@ export function makeRecommender(matrix: InteractionMatrix, core: ModelCore): Rec
       if (typeof customerId !== 'string') throw new RecommendError('INVALID_ARGUMENT', 'customerId', customerId, 'a customer id string');
       const j = matrix.itemIndex.get(stockCode);
       if (j === undefined) throw new RecommendError('UNKNOWN_ITEM', 'stockCode', stockCode, 'a StockCode seen in training');
-      return prepare(customerId, options.history, false).why(j);
+      return prepare(customerId, options.history, false, false).why(j);
     },
     similarItems(stockCode, k) {
       if (typeof stockCode !== 'string') throw new RecommendError('INVALID_ARGUMENT', 'stockCode', stockCode, 'a StockCode string');

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { codeOf } from '../test/codeOf.js';
 import { cleanTransactions, generateTransactions, parseTransactionsCsv } from '@shopper-spectrum/core';
 import {
   buildInteractions,
@@ -10,7 +11,6 @@ import {
   learnedRanker,
   loadRecommender,
   popularity,
-  RecommendError,
   repeatPurchase,
   serializeRecommender,
   serializeRecommenderBinary,
@@ -32,14 +32,6 @@ const models: Recommender[] = [
   hybrid([{ model: ease(bm, { lambda: 50 }), weight: 1 }, { model: repeatPurchase(inv), weight: 0.5 }]),
   learnedRanker(table, { holdoutDays: 45, rounds: 1 }),
 ];
-const codeOf = (f: () => unknown) => {
-  try {
-    f();
-  } catch (e) {
-    return e instanceof RecommendError ? e.code : 'not a RecommendError';
-  }
-  return 'no error';
-};
 
 describe('serialisation', () => {
   it('round-trips every model through JSON and binary with identical results (property)', () => {
