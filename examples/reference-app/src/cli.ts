@@ -1,77 +1,248 @@
 #!/usr/bin/env node
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+/**
+ * The `shopper-spectrum` command: `analyze` runs the whole workflow and writes artifacts, charts
+ * and a report; `serve` serves the dashboard and JSON API over those artifacts.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CoreError } from '@shopper-spectrum/core';
-import { explore, formatReport } from './explore.js';
-import type { DataSource } from './explore.js';
+import { analyze, AnalyzeError } from './analyze.js';
+import type { DataSource } from './analyze.js';
+import { Progress } from './progress.js';
+import { DEFAULT_MODELS, MODEL_NAMES } from './recommenders.js';
+import type { ModelName } from './recommenders.js';
+import { startServer } from './server.js';
 
-const USAGE = `Usage: pnpm start [-- options]
+/** Exit codes, documented in `--help`. */
+export const EXIT = { ok: 0, failure: 1, usage: 2, missingFile: 3, badData: 4 } as const;
 
-  --data <file>       a CSV, CSV.gz or XLSX transaction log (Online Retail or Online Retail II columns)
-                      default: the embedded synthetic log (seeded generator), no file needed
-  --preset <name>     cleaning preset: notebook (default) or strict
-  --seed <n>          generator seed (default 42)
-  --customers <n>     generator size in customers (default 4000)
-  --out <dir>         where to write explore.json (default ./out)
-  --help`;
+const EXIT_HELP = `Exit codes:
+  0  success
+  1  unexpected failure (a bug: please report it with the message)
+  2  bad usage: unknown command or flag, or a flag value out of range
+  3  a file or directory given does not exist or cannot be read
+  4  the data cannot be used: wrong format, missing columns, or no usable rows`;
 
-/** Runs the CLI with the given arguments; returns the exit code. */
-export async function main(argv: readonly string[]): Promise<number> {
-  let values;
-  // `pnpm start -- --data x` hands the script a leading `--`: drop it.
+const MAIN_HELP = `shopper-spectrum: customer segments and product recommendations from a transaction log
+
+Usage:
+  shopper-spectrum analyze [options]     run the whole workflow, write artifacts, charts and a report
+  shopper-spectrum serve --artifacts dir serve the dashboard and JSON API over analyze's output
+  shopper-spectrum <command> --help      the options of a command
+
+From the repository root: pnpm shopper-spectrum <command> ...   (pnpm demo = analyze on the embedded log)
+
+${EXIT_HELP}`;
+
+const ANALYZE_HELP = `Usage: shopper-spectrum analyze [options]
+
+Loads a log, cleans it, explores it, computes RFM and segments, chooses k, clusters (k-means and
+agglomerative), fits recommenders, evaluates them on a temporal split, and writes everything to --out.
+
+Options:
+  --data <file>        a CSV, CSV.gz or XLSX log (Online Retail or Online Retail II columns).
+                       Default: the embedded synthetic log (seeded generator in @shopper-spectrum/core)
+  --out <dir>          output directory (default: out). Holds report.html, summary.md, analysis.json,
+                       charts/*.svg, rfm.csv, eda/, models/ (the artifacts serve reads)
+  --preset <name>      cleaning preset: notebook (default; as the Python notebooks) or strict
+                       (also drops non-product codes such as POST, M, BANK CHARGES)
+  --k <n>              number of k-means clusters / named segments, 2 to 10 (default 4)
+  --cutoff <date>      temporal split for the evaluation, YYYY-MM-DD (default: the first day of the
+                       month three months before the last transaction: 2011-09-01 on Online Retail)
+  --models <list>      recommenders to evaluate, comma-separated, from:
+                       ${MODEL_NAMES.join(', ')}
+                       (default: ${DEFAULT_MODELS.join(',')}; ease and learned take minutes)
+  --seed <n>           seed for the generator and every randomised step (default 42)
+  --customers <n>      size of the synthetic log, in customers (default 4000; ignored with --data)
+  --json               print one JSON document (the analysis summary) on stdout; progress on stderr
+  --quiet              no progress output
+  --help               this text
+
+${EXIT_HELP}`;
+
+const SERVE_HELP = `Usage: shopper-spectrum serve --artifacts <dir> [--port <n>] [--host <addr>]
+
+Serves the dashboard at / and the JSON API under /api over the artifacts analyze wrote.
+
+Options:
+  --artifacts <dir>    the --out directory of analyze (default: out)
+  --port <n>           TCP port, 0 for any free port (default 3000)
+  --host <addr>        address to listen on (default 127.0.0.1)
+  --quiet              no request log
+  --help               this text
+
+API: GET /api/health, GET /api/customers/:id/recommendations?k=&seen=&model=&history=,
+     GET /api/products/:stockCode/similar?k=, GET /api/products/search?q=&limit=,
+     POST /api/segments/predict {recency, frequency, monetary},
+     GET /api/sales?from=&to=&country=&interval=, GET /api/products/top?by=&limit=&from=&to=&country=
+See docs/dashboard-and-api.md.
+
+${EXIT_HELP}`;
+
+interface Io {
+  readonly stdout: { write(s: string): unknown; isTTY?: boolean };
+  readonly stderr: { write(s: string): unknown; isTTY?: boolean };
+  readonly cwd: string;
+}
+
+const defaultIo = (): Io => ({ stdout: process.stdout, stderr: process.stderr, cwd: process.env.INIT_CWD ?? process.cwd() });
+
+/** Runs the CLI with the given arguments; resolves to the exit code (serve resolves when listening). */
+export async function main(argv: readonly string[], io: Io = defaultIo()): Promise<number> {
   const args = argv[0] === '--' ? argv.slice(1) : [...argv];
+  const command = args[0];
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    io.stdout.write(`${MAIN_HELP}\n`);
+    return command === undefined ? EXIT.usage : EXIT.ok;
+  }
+  if (command === 'analyze') return runAnalyze(args.slice(1), io);
+  if (command === 'serve') return runServe(args.slice(1), io);
+  io.stderr.write(`Unknown command ${JSON.stringify(command)}: expected analyze or serve.\n\n${MAIN_HELP}\n`);
+  return EXIT.usage;
+}
+
+function usage(io: Io, message: string, help: string): number {
+  io.stderr.write(`${message}\n\nRun with --help for the options.\n`);
+  void help;
+  return EXIT.usage;
+}
+
+function intFlag(value: string, name: string, min: number, max: number): number | string {
+  const n = Number(value);
+  if (!/^-?\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min || n > max) return `--${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`;
+  return n;
+}
+
+async function runAnalyze(args: string[], io: Io): Promise<number> {
+  let values;
   try {
     ({ values } = parseArgs({
       args,
       options: {
         data: { type: 'string' },
+        out: { type: 'string', default: 'out' },
         preset: { type: 'string', default: 'notebook' },
+        k: { type: 'string', default: '4' },
+        cutoff: { type: 'string' },
+        models: { type: 'string', default: DEFAULT_MODELS.join(',') },
         seed: { type: 'string', default: '42' },
         customers: { type: 'string', default: '4000' },
-        out: { type: 'string', default: 'out' },
+        json: { type: 'boolean', default: false },
+        quiet: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
       strict: true,
     }));
   } catch (error) {
-    console.error(`${(error as Error).message}\n\n${USAGE}`);
-    return 2;
+    return usage(io, (error as Error).message, ANALYZE_HELP);
   }
   if (values.help) {
-    console.log(USAGE);
-    return 0;
+    io.stdout.write(`${ANALYZE_HELP}\n`);
+    return EXIT.ok;
   }
   const preset = values.preset;
-  if (preset !== 'notebook' && preset !== 'strict') {
-    console.error(`--preset must be notebook or strict, got ${JSON.stringify(preset)}`);
-    return 2;
+  if (preset !== 'notebook' && preset !== 'strict') return usage(io, `--preset must be notebook or strict, got ${JSON.stringify(preset)}`, ANALYZE_HELP);
+  const k = intFlag(values.k, 'k', 2, 10);
+  if (typeof k === 'string') return usage(io, k, ANALYZE_HELP);
+  const seed = intFlag(values.seed, 'seed', 0, 2 ** 31 - 1);
+  if (typeof seed === 'string') return usage(io, seed, ANALYZE_HELP);
+  const customers = intFlag(values.customers, 'customers', 10, 10_000_000);
+  if (typeof customers === 'string') return usage(io, customers, ANALYZE_HELP);
+  if (values.cutoff !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(values.cutoff) || Number.isNaN(Date.parse(values.cutoff)))) {
+    return usage(io, `--cutoff must be a date YYYY-MM-DD, got ${JSON.stringify(values.cutoff)}`, ANALYZE_HELP);
   }
-  const seed = Number(values.seed);
-  const customers = Number(values.customers);
-  if (!Number.isInteger(seed) || !Number.isInteger(customers) || customers < 1) {
-    console.error('--seed must be an integer and --customers a positive integer');
-    return 2;
-  }
-  const source: DataSource = values.data !== undefined ? { file: resolve(process.env.INIT_CWD ?? process.cwd(), values.data) } : { seed, customers };
-  try {
-    const artifact = await explore(source, preset);
-    console.log(formatReport(artifact));
-    const outDir = resolve(process.env.INIT_CWD ?? process.cwd(), values.out);
-    mkdirSync(outDir, { recursive: true });
-    const file = join(outDir, 'explore.json');
-    writeFileSync(file, `${JSON.stringify(artifact, null, 1)}\n`);
-    console.log(`\nWrote ${file}`);
-    if (!('file' in source)) console.log('Run on real data with: pnpm start -- --data path/to/online-retail.csv.gz');
-    return 0;
-  } catch (error) {
-    if (error instanceof CoreError) {
-      console.error(`Error ${error.code}: ${error.message}`);
-      return 1;
+  const models = values.models.split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = models.filter((m) => !(MODEL_NAMES as readonly string[]).includes(m));
+  if (unknown.length || models.length === 0) return usage(io, `--models: unknown ${JSON.stringify(unknown.join(','))}; allowed: ${MODEL_NAMES.join(', ')}`, ANALYZE_HELP);
+  let source: DataSource = { seed, customers };
+  if (values.data !== undefined) {
+    const file = resolve(io.cwd, values.data);
+    if (!existsSync(file) || !statSync(file).isFile()) {
+      io.stderr.write(`Cannot read --data ${JSON.stringify(values.data)}: no such file (looked at ${file}).\n`);
+      return EXIT.missingFile;
     }
-    throw error;
+    source = { file };
+  }
+  const out = resolve(io.cwd, values.out);
+  const progress = new Progress(values.quiet ? null : io.stderr, values.out ? 9 : 8);
+  try {
+    const result = await analyze({ source, preset, k, seed, models: models as ModelName[], out, ...(values.cutoff ? { cutoff: values.cutoff } : {}) }, progress);
+    if (values.json) io.stdout.write(`${JSON.stringify(result.summary, null, 1)}\n`);
+    else if (!values.quiet) {
+      const s = result.summary;
+      io.stdout.write(
+        [
+          `\n${s.source}: ${s.rows.kept.toLocaleString('en-GB')} of ${s.rows.loaded.toLocaleString('en-GB')} rows kept; ${s.customers.toLocaleString('en-GB')} customers, ${s.products.toLocaleString('en-GB')} products.`,
+          `Segments: ${s.segments.map((g) => `${g.name} ${g.size}`).join(', ')}.`,
+          ...(s.evaluation.length ? [`Best MAP@5: ${bestLine(s.evaluation, 'exclude')} (new products); ${bestLine(s.evaluation, 'allow')} (repeats allowed).`] : []),
+          `Wrote ${s.artifacts.length} files to ${out}. Read ${resolve(out, 'summary.md')} first, or open report.html.`,
+          `Dashboard: pnpm shopper-spectrum serve --artifacts ${values.out}`,
+          ...(values.data === undefined ? ['This ran on the embedded synthetic log. Your own data: pnpm shopper-spectrum analyze --data path/to/online-retail.csv.gz'] : []),
+          '',
+        ].join('\n'),
+      );
+    }
+    return EXIT.ok;
+  } catch (error) {
+    if (error instanceof AnalyzeError) {
+      io.stderr.write(`Error ${error.code}: ${error.message}\n`);
+      return EXIT.badData;
+    }
+    if (error instanceof CoreError) {
+      io.stderr.write(`Error ${error.code}: ${error.message}\n`);
+      return error.code === 'READ_FAILED' ? EXIT.missingFile : EXIT.badData;
+    }
+    io.stderr.write(`Unexpected failure: ${(error as Error).stack ?? String(error)}\n`);
+    return EXIT.failure;
+  }
+}
+
+function bestLine(rows: readonly { recommender: string; policy: string; k: number; map: number }[], policy: string): string {
+  const r = rows.filter((x) => x.policy === policy && x.k === 5).reduce((a, b) => (b.map > a.map ? b : a));
+  return `${r.recommender} ${r.map.toFixed(4)}`;
+}
+
+async function runServe(args: string[], io: Io): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: {
+        artifacts: { type: 'string', default: 'out' },
+        port: { type: 'string', default: '3000' },
+        host: { type: 'string', default: '127.0.0.1' },
+        quiet: { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    return usage(io, (error as Error).message, SERVE_HELP);
+  }
+  if (values.help) {
+    io.stdout.write(`${SERVE_HELP}\n`);
+    return EXIT.ok;
+  }
+  const port = intFlag(values.port, 'port', 0, 65535);
+  if (typeof port === 'string') return usage(io, port, SERVE_HELP);
+  const dir = resolve(io.cwd, values.artifacts);
+  if (!existsSync(resolve(dir, 'analysis.json'))) {
+    io.stderr.write(`No artifacts in ${dir} (analysis.json is missing). Run first: pnpm shopper-spectrum analyze --out ${values.artifacts}\n`);
+    return EXIT.missingFile;
+  }
+  try {
+    const server = await startServer({ artifacts: dir, port, host: values.host, log: values.quiet ? null : io.stderr });
+    io.stdout.write(`Dashboard: ${server.url}/   API: ${server.url}/api/health   (Ctrl-C to stop)\n`);
+    return EXIT.ok;
+  } catch (error) {
+    io.stderr.write(`Cannot serve ${dir}: ${(error as Error).message}\n`);
+    return EXIT.badData;
   }
 }
 
 const invokedDirectly = process.argv[1] !== undefined && /cli\.(ts|js)$/.test(process.argv[1]);
-if (invokedDirectly) process.exitCode = await main(process.argv.slice(2));
+if (invokedDirectly) {
+  const code = await main(process.argv.slice(2));
+  if (code !== 0 || process.argv[2] !== 'serve') process.exitCode = code;
+}

@@ -1,0 +1,338 @@
+/**
+ * `analyze`: the whole workflow on one log. Load, clean, explore, RFM, choose k, k-means and
+ * agglomerative, segment names, fit the served recommenders, evaluate them all on the temporal
+ * split, draw the charts, and write every artifact plus `report.html` and `summary.md`.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  cleanTransactions,
+  customerDistributions,
+  formatWallClock,
+  generateTransactions,
+  histogram,
+  loadTransactions,
+  paretoCurve,
+  parseTransactionsCsv,
+  revenueByCountry,
+  salesTrend,
+  topProducts,
+} from '@shopper-spectrum/core';
+import type { CleaningReport, CountryRow, LoadIssue, LoadSummary, ProductSummaryRow, TransactionTable, TrendPoint } from '@shopper-spectrum/core';
+import { rfmTable } from '@shopper-spectrum/rfm';
+import type { RfmTable, SegmentSummaryRow } from '@shopper-spectrum/rfm';
+import { serializeRecommenderBinary } from '@shopper-spectrum/recommend';
+import type { InteractionMatrix, Recommender } from '@shopper-spectrum/recommend';
+import {
+  chooseKChart,
+  clusterScatterChart,
+  countriesChart,
+  dendrogramChart,
+  evaluationChart,
+  paretoChart,
+  renderSvg,
+  rfmDistributionChart,
+  salesTrendChart,
+  similarityHeatmapChart,
+  topProductsChart,
+} from './charts.js';
+import type { ChartSpec, ScatterPoint } from './charts.js';
+import { Progress } from './progress.js';
+import { DEFAULT_MODELS, SERVED_MODELS, defaultCutoff, evaluateModels, fitModel, matricesOf } from './recommenders.js';
+import type { Evaluation, ModelName } from './recommenders.js';
+import { segmentCustomers } from './segmentation.js';
+import type { ChooseKReport, SegmentModel } from './segmentation.js';
+import { encodeTable } from './tableFile.js';
+import { renderReportHtml, renderSummaryMd } from './report.js';
+
+/** Where the data comes from: a file, or the embedded synthetic generator. */
+export type DataSource = { readonly file: string } | { readonly seed: number; readonly customers: number };
+
+/** What `analyze` is asked to do. */
+export interface AnalyzeOptions {
+  readonly source: DataSource;
+  readonly preset: 'notebook' | 'strict';
+  readonly k: number;
+  /** Temporal split date (YYYY-MM-DD); default: see `defaultCutoff`. */
+  readonly cutoff?: string;
+  readonly seed: number;
+  readonly models?: readonly ModelName[];
+  /** Output directory; nothing is written when undefined. */
+  readonly out?: string;
+}
+
+/** The `analyze --json` document (and `analysis.json` in the output directory). */
+export interface AnalysisSummary {
+  readonly version: 1;
+  readonly source: string;
+  readonly preset: string;
+  readonly rows: { readonly loaded: number; readonly kept: number; readonly rejected: number; readonly rejectedBy: Readonly<Record<string, number>> };
+  readonly customers: number;
+  readonly products: number;
+  readonly invoices: number;
+  readonly revenue: number;
+  readonly period: { readonly from: string; readonly to: string };
+  readonly pareto: { readonly topCustomerShare: number; readonly topProductShare: number };
+  readonly segments: readonly { readonly name: string; readonly size: number; readonly centroid: { readonly recency: number; readonly frequency: number; readonly monetary: number }; readonly reason: string }[];
+  readonly rfmSegments: readonly SegmentSummaryRow[];
+  readonly chooseK: ChooseKReport;
+  readonly agglomerative: { readonly linkage: string; readonly customers: number; readonly agreement: number };
+  readonly evaluation: Evaluation['rows'];
+  readonly evaluationProtocol: { readonly cutoff: string; readonly evaluated: number | null; readonly note?: string };
+  readonly timings: Readonly<Record<string, number>>;
+  readonly artifacts: readonly string[];
+}
+
+/** Everything `analyze` computed (the summary plus the tables the report draws from). */
+export interface Analysis {
+  readonly summary: AnalysisSummary;
+  readonly load: LoadSummary;
+  readonly firstIssues: readonly LoadIssue[];
+  readonly cleaning: CleaningReport;
+  readonly monthly: readonly TrendPoint[];
+  readonly countries: readonly CountryRow[];
+  readonly top50: readonly ProductSummaryRow[];
+  readonly evaluation: Evaluation;
+  readonly charts: Readonly<Record<string, ChartSpec>>;
+  readonly svgs: Readonly<Record<string, string>>;
+}
+
+/** The stage list, for the progress bar. */
+const STAGES = ['load', 'clean', 'explore', 'rfm', 'segment', 'recommend', 'evaluate', 'charts', 'write'] as const;
+
+function describeSource(source: DataSource): string {
+  return 'file' in source ? source.file : `synthetic (seed ${source.seed}, ${source.customers} customers)`;
+}
+
+/** Runs the workflow; writes the outputs when `options.out` is set. */
+export async function analyze(options: AnalyzeOptions, progress = new Progress(null, STAGES.length)): Promise<Analysis> {
+  const { source, preset, k, seed } = options;
+  const models = options.models ?? DEFAULT_MODELS;
+  const loaded = await progress.stage(
+    'load',
+    async () => ('file' in source ? loadTransactions(source.file) : parseTransactionsCsv(generateTransactions({ seed: source.seed, customers: source.customers }))),
+    (r) => r.summary.rowsRead,
+  );
+  const { table, report } = await progress.stage('clean', () => cleanTransactions(loaded.table, { preset }), () => loaded.table.length, (r) => `${r.report.rowsKept.toLocaleString('en-GB')} kept`);
+  if (table.length === 0) throw new AnalyzeError('NO_USABLE_ROWS', `no usable rows: ${loaded.summary.rowsRead} read, ${loaded.summary.rowsRejected} rejected when parsing, ${report.rowsDropped} dropped when cleaning`);
+
+  const eda = await progress.stage('explore', () => explore(table), () => table.length);
+  const rfm = await progress.stage('rfm', () => rfmTable(table), () => table.length, (r) => `${r.length.toLocaleString('en-GB')} customers`);
+  if (rfm.length < k + 1) throw new AnalyzeError('NO_USABLE_ROWS', `only ${rfm.length} customers after cleaning; k = ${k} needs at least ${k + 1}`);
+  const seg = await progress.stage('segment', () => segmentCustomers(rfm, k, seed), () => rfm.length, (s) => `k = ${k}, chooseK says ${s.choice.chosen}`);
+  const served = await progress.stage('recommend', () => {
+    const m = matricesOf(table);
+    return { matrices: m, models: Object.fromEntries(SERVED_MODELS.map((name) => [name, fitModel(name, table, m, true)])) };
+  }, () => table.length);
+  const cutoff = options.cutoff ?? defaultCutoff(table);
+  const evaluation = await progress.stage('evaluate', () => evaluateModels(table, models, cutoff), undefined, (e) => (e.protocol ? `${e.protocol.evaluated.toLocaleString('en-GB')} customers, cutoff ${cutoff}` : e.note));
+
+  const charts = buildCharts(eda, rfm, seg, served.matrices.binary, evaluation);
+  const svgs = await progress.stage('charts', async () => {
+    const out: Record<string, string> = {};
+    for (const [name, spec] of Object.entries(charts)) out[name] = await renderSvg(spec);
+    return out;
+  });
+
+  let from = Infinity;
+  let to = -Infinity;
+  for (const t of table.columns.invoiceDate) {
+    if (t < from) from = t;
+    if (t > to) to = t;
+  }
+  const rejectedBy: Record<string, number> = {};
+  for (const [code, n] of Object.entries(loaded.summary.issueCounts)) if (n > 0) rejectedBy[`parse: ${code}`] = n;
+  for (const d of report.dropped) if (d.rows > 0) rejectedBy[d.rule] = d.rows;
+  const timings: Record<string, number> = {};
+  const summary: AnalysisSummary = {
+    version: 1,
+    source: describeSource(source),
+    preset,
+    rows: { loaded: loaded.summary.rowsRead, kept: table.length, rejected: loaded.summary.rowsRead - table.length, rejectedBy },
+    customers: rfm.length,
+    products: report.after.products,
+    invoices: report.after.invoices,
+    revenue: report.revenueKept,
+    period: { from: formatWallClock(from), to: formatWallClock(to) },
+    pareto: { topCustomerShare: eda.paretoCustomers.topRevenueShare, topProductShare: eda.paretoProducts.topRevenueShare },
+    segments: seg.model.names.map((name, c) => {
+      const [recency, frequency, monetary] = seg.model.centroids[c]!;
+      return { name, size: seg.model.sizes[c]!, centroid: { recency: recency!, frequency: frequency!, monetary: monetary! }, reason: seg.model.reasons[c]! };
+    }),
+    rfmSegments: seg.business,
+    chooseK: seg.choice,
+    agglomerative: { linkage: 'ward', customers: seg.agglomerative.customers, agreement: seg.agglomerative.agreement },
+    evaluation: evaluation.rows,
+    evaluationProtocol: { cutoff, evaluated: evaluation.protocol?.evaluated ?? null, ...(evaluation.note ? { note: evaluation.note } : {}) },
+    timings,
+    artifacts: [],
+  };
+  const analysis: Analysis = { summary, load: loaded.summary, firstIssues: loaded.issues.slice(0, 20), cleaning: report, monthly: eda.monthly, countries: eda.countries, top50: eda.top50, evaluation, charts, svgs };
+
+  if (options.out !== undefined) {
+    const out = options.out;
+    await progress.stage('write', () => writeArtifacts(out, analysis, table, rfm, seg, served.models, eda), undefined, (files) => `${files.length} files in ${out}`);
+  }
+  for (const t of progress.timings) timings[t.stage] = Math.round(t.seconds * 1000) / 1000;
+  timings.total = Math.round(progress.elapsed() * 1000) / 1000;
+  if (options.out !== undefined) writeFileSync(join(options.out, 'analysis.json'), `${JSON.stringify(summary, null, 1)}\n`);
+  return analysis;
+}
+
+/** A coded failure of the workflow itself (not of one package). */
+export class AnalyzeError extends Error {
+  constructor(
+    readonly code: 'NO_USABLE_ROWS' | 'INVALID_ARGUMENT',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'AnalyzeError';
+  }
+}
+
+interface Eda {
+  readonly monthly: TrendPoint[];
+  readonly weekly: TrendPoint[];
+  readonly daily: TrendPoint[];
+  readonly countries: CountryRow[];
+  readonly top50: ProductSummaryRow[];
+  readonly topByQuantity: ProductSummaryRow[];
+  readonly paretoCustomers: ReturnType<typeof paretoCurve>;
+  readonly paretoProducts: ReturnType<typeof paretoCurve>;
+  readonly distributions: ReturnType<typeof customerDistributions>;
+}
+
+function explore(table: TransactionTable): Eda {
+  return {
+    monthly: salesTrend(table, { interval: 'month' }),
+    weekly: salesTrend(table, { interval: 'week' }),
+    daily: salesTrend(table, { interval: 'day' }),
+    countries: revenueByCountry(table),
+    top50: topProducts(table, { by: 'revenue', limit: 50 }),
+    topByQuantity: topProducts(table, { by: 'quantity', limit: 50 }),
+    paretoCustomers: paretoCurve(table, { by: 'customer' }),
+    paretoProducts: paretoCurve(table, { by: 'product' }),
+    distributions: customerDistributions(table),
+  };
+}
+
+/** At most this many customers in the scatter (a seeded, evenly spread subset). */
+const SCATTER_LIMIT = 3000;
+
+/** The scatter points: every customer up to the limit, else every (n / limit)-th. */
+export function scatterPoints(rfm: RfmTable, labels: ArrayLike<number>, names: readonly string[], limit = SCATTER_LIMIT): ScatterPoint[] {
+  const step = Math.max(1, rfm.length / limit);
+  const out: ScatterPoint[] = [];
+  for (let f = 0; f < rfm.length; f += step) {
+    const i = Math.floor(f);
+    out.push({ recency: rfm.recency[i]!, frequency: rfm.frequency[i]!, monetary: Math.round(rfm.monetary[i]! * 100) / 100, segment: names[labels[i]!]! });
+  }
+  return out;
+}
+
+/** Cosine similarity between the given products over the binary customer x product matrix. */
+export function itemCosines(matrix: InteractionMatrix, items: readonly number[]): number[][] {
+  const sets = items.map((j) => new Set(matrix.itemCustomers.subarray(matrix.itemIndptr[j]!, matrix.itemIndptr[j + 1]!)));
+  return sets.map((a) =>
+    sets.map((b) => {
+      let common = 0;
+      const [small, big] = a.size < b.size ? [a, b] : [b, a];
+      for (const c of small) if (big.has(c)) common++;
+      return a.size && b.size ? common / Math.sqrt(a.size * b.size) : 0;
+    }),
+  );
+}
+
+function buildCharts(eda: Eda, rfm: RfmTable, seg: ReturnType<typeof segmentCustomers>, binary: InteractionMatrix, evaluation: Evaluation): Record<string, ChartSpec> {
+  const dist = (values: ArrayLike<number>, scale: 'linear' | 'log') => histogram(Float64Array.from(values as ArrayLike<number>, (v) => (scale === 'log' ? Math.max(v, 1) : v)), { bins: 30, scale });
+  const top = eda.top50.slice(0, 20).filter((p) => binary.itemIndex.has(p.stockCode));
+  const charts: Record<string, ChartSpec> = {
+    'sales-trend': salesTrendChart(eda.monthly),
+    'top-products': topProductsChart(eda.top50.slice(0, 15)),
+    countries: countriesChart(eda.countries),
+    pareto: paretoChart(eda.paretoCustomers.entityShare, eda.paretoCustomers.revenueShare, eda.paretoCustomers.topRevenueShare),
+    'rfm-distributions': rfmDistributionChart({ recency: dist(rfm.recency, 'linear'), frequency: dist(rfm.frequency, 'log'), monetary: dist(rfm.monetary, 'log') }),
+    'choose-k': chooseKChart(seg.choice.ks, seg.choice.inertia, seg.choice.silhouette, seg.choice.chosen, seg.choice.elbow),
+    'cluster-scatter': clusterScatterChart(scatterPoints(rfm, seg.labels, seg.model.names), seg.model.names),
+    dendrogram: dendrogramChart(seg.dendrogram.links, seg.dendrogram.leaves, `Ward dendrogram (last 29 merges of ${seg.agglomerative.customers.toLocaleString('en-GB')} customers; leaf labels are cluster sizes)`),
+    'similarity-heatmap': similarityHeatmapChart(
+      top.map((p) => `${p.stockCode} ${(p.description ?? '').slice(0, 22)}`),
+      itemCosines(binary, top.map((p) => binary.itemIndex.get(p.stockCode)!)),
+    ),
+  };
+  if (evaluation.rows.length) charts.evaluation = evaluationChart(evaluation.rows);
+  return charts;
+}
+
+const csvCell = (v: unknown) => {
+  const s = v === null || v === undefined ? '' : String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+/** A CSV document from rows of objects (columns from the first row). */
+export function toCsv(rows: readonly Readonly<Record<string, unknown>>[], columns?: readonly string[]): string {
+  const cols = columns ?? (rows[0] ? Object.keys(rows[0]) : []);
+  return `${[cols.join(','), ...rows.map((r) => cols.map((c) => csvCell(r[c])).join(','))].join('\n')}\n`;
+}
+
+function writeArtifacts(
+  out: string,
+  a: Analysis,
+  table: TransactionTable,
+  rfm: RfmTable,
+  seg: ReturnType<typeof segmentCustomers>,
+  served: Record<string, Recommender>,
+  eda: Eda,
+): string[] {
+  const files: string[] = [];
+  const put = (name: string, data: string | Uint8Array) => {
+    const path = join(out, name);
+    mkdirSync(join(path, '..'), { recursive: true });
+    writeFileSync(path, data);
+    files.push(name);
+  };
+  const json = (v: unknown) => `${JSON.stringify(v, null, 1)}\n`;
+  put('cleaning-report.json', json({ load: a.load, firstIssues: a.firstIssues, cleaning: a.cleaning }));
+  put('eda/top-products.csv', toCsv(eda.top50));
+  put('eda/top-products-by-quantity.csv', toCsv(eda.topByQuantity));
+  put('eda/sales-monthly.csv', toCsv(eda.monthly));
+  put('eda/sales-weekly.csv', toCsv(eda.weekly));
+  put('eda/sales-daily.csv', toCsv(eda.daily));
+  put('eda/countries.csv', toCsv(eda.countries));
+  put(
+    'eda/pareto.json',
+    json({
+      customers: { count: eda.paretoCustomers.count, topFraction: eda.paretoCustomers.topFraction, topRevenueShare: eda.paretoCustomers.topRevenueShare },
+      products: { count: eda.paretoProducts.count, topFraction: eda.paretoProducts.topFraction, topRevenueShare: eda.paretoProducts.topRevenueShare },
+    }),
+  );
+  put('eda/distributions.json', json({ ordersPerCustomer: histogram(eda.distributions.orders, { bins: 20 }), spendPerCustomer: histogram(eda.distributions.spend, { bins: 20, scale: 'log' }) }));
+  const rfmRows = Array.from({ length: rfm.length }, (_, i) => ({
+    CustomerID: rfm.customerIds[i],
+    Recency: rfm.recency[i],
+    Frequency: rfm.frequency[i],
+    Monetary: Math.round(rfm.monetary[i]! * 100) / 100,
+    R: seg.scores.r[i],
+    F: seg.scores.f[i],
+    M: seg.scores.m[i],
+    RFMScore: `${seg.scores.r[i]}${seg.scores.f[i]}${seg.scores.m[i]}`,
+    RFMSegment: seg.businessLabels[i],
+    Cluster: seg.labels[i],
+    ClusterSegment: seg.model.names[seg.labels[i]!],
+  }));
+  put('rfm.csv', toCsv(rfmRows));
+  put('segments/rfm-segments.json', json({ asOf: formatWallClock(rfm.asOf), business: seg.business, rfGrid: seg.rfGrid }));
+  put('models/segment-model.json', json(seg.model satisfies SegmentModel));
+  put('models/choose-k.json', json(seg.choice));
+  put('models/agglomerative.json', json({ ...seg.agglomerative, dendrogram: seg.dendrogram }));
+  for (const [name, model] of Object.entries(served)) put(`models/${name}.ssrm`, serializeRecommenderBinary(model));
+  put('models/transactions.sstb', encodeTable(table));
+  put('evaluation.json', json({ protocol: a.evaluation.protocol, cutoff: a.evaluation.cutoff, note: a.evaluation.note ?? null, fitSeconds: a.evaluation.fitSeconds, rows: a.evaluation.rows }));
+  put('evaluation.csv', toCsv(a.evaluation.rows, ['recommender', 'policy', 'k', 'precision', 'recall', 'map', 'ndcg', 'hitRate', 'users']));
+  for (const [name, svg] of Object.entries(a.svgs)) put(`charts/${name}.svg`, svg);
+  for (const [name, spec] of Object.entries(a.charts)) put(`charts/${name}.vl.json`, json(spec));
+  (a.summary.artifacts as string[]).push(...files, 'report.html', 'summary.md', 'analysis.json');
+  put('report.html', renderReportHtml(a));
+  put('summary.md', renderSummaryMd(a));
+  return files;
+}

@@ -1,0 +1,125 @@
+/**
+ * The two documents a person reads: `summary.md` (first, in a terminal or on GitHub) and a
+ * self-contained `report.html` (charts inlined as SVG, no network needed).
+ */
+import type { Analysis } from './analyze.js';
+import { MODEL_DESCRIPTIONS } from './recommenders.js';
+import type { ModelName } from './recommenders.js';
+
+const int = (x: number) => Math.round(x).toLocaleString('en-GB');
+const money = (x: number) => x.toLocaleString('en-GB', { maximumFractionDigits: 0 });
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+const f4 = (x: number) => x.toFixed(4);
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/** The best recommender by MAP@5 under a policy, or null. */
+function best(a: Analysis, policy: 'exclude' | 'allow') {
+  const rows = a.evaluation.rows.filter((r) => r.policy === policy && r.k === 5);
+  return rows.length ? rows.reduce((x, y) => (y.map > x.map ? y : x)) : null;
+}
+
+/** Key findings, as sentences (shared by both documents). */
+export function findings(a: Analysis): string[] {
+  const s = a.summary;
+  const out: string[] = [];
+  out.push(`${int(s.rows.kept)} of ${int(s.rows.loaded)} rows are usable (${pct(s.rows.kept / Math.max(1, s.rows.loaded))}); ${int(s.customers)} customers bought ${int(s.products)} products on ${int(s.invoices)} invoices from ${s.period.from.slice(0, 10)} to ${s.period.to.slice(0, 10)}, for ${money(s.revenue)} in revenue.`);
+  out.push(`The top 20% of customers bring ${pct(s.pareto.topCustomerShare)} of revenue; the top 20% of products bring ${pct(s.pareto.topProductShare)}.`);
+  const peak = a.monthly.reduce((x, y) => (y.revenue > x.revenue ? y : x), a.monthly[0]!);
+  if (peak) out.push(`The best month is ${peak.period.slice(0, 7)} with ${money(peak.revenue)} in revenue.`);
+  const topCountry = a.countries[0];
+  if (topCountry) out.push(`${topCountry.country ?? '(unknown)'} brings ${pct(topCountry.revenueShare)} of revenue.`);
+  const hv = s.segments.find((x) => x.name === 'High-Value');
+  if (hv) out.push(`High-Value customers (${int(hv.size)}, ${pct(hv.size / s.customers)}) last ordered about ${Math.max(0, Math.round(hv.centroid.recency))} days ago at the centre of their cluster, with ${hv.centroid.frequency.toFixed(1)} orders and ${money(hv.centroid.monetary)} spent.`);
+  out.push(`Choosing k: ${s.chooseK.reason}. The workflow uses k = ${s.segments.length}; ward clustering agrees with k-means at an adjusted Rand index of ${s.agglomerative.agreement.toFixed(3)}.`);
+  const bx = best(a, 'exclude');
+  const ba = best(a, 'allow');
+  if (bx && ba) out.push(`On the temporal split at ${s.evaluationProtocol.cutoff}, the best recommender for new products is ${bx.recommender} (MAP@5 ${f4(bx.map)}); with re-orders allowed it is ${ba.recommender} (MAP@5 ${f4(ba.map)}).`);
+  else if (s.evaluationProtocol.note) out.push(`Evaluation skipped: ${s.evaluationProtocol.note}.`);
+  return out;
+}
+
+function evaluationMarkdown(a: Analysis): string[] {
+  const lines = ['| recommender | policy | P@5 | R@5 | MAP@5 | NDCG@5 | HR@5 | MAP@10 | customers |', '|---|---|---:|---:|---:|---:|---:|---:|---:|'];
+  for (const r of a.evaluation.rows.filter((x) => x.k === 5)) {
+    const r10 = a.evaluation.rows.find((x) => x.k === 10 && x.recommender === r.recommender && x.policy === r.policy)!;
+    lines.push(`| ${r.recommender} | ${r.policy === 'exclude' ? 'new products only' : 'repeats allowed'} | ${f4(r.precision)} | ${f4(r.recall)} | ${f4(r.map)} | ${f4(r.ndcg)} | ${f4(r.hitRate)} | ${f4(r10.map)} | ${int(r.users)} |`);
+  }
+  return lines;
+}
+
+/** `summary.md`: what a person reads first. */
+export function renderSummaryMd(a: Analysis): string {
+  const s = a.summary;
+  const lines: string[] = [`# shopper-spectrum analysis`, '', `Source: ${s.source} (cleaning preset: ${s.preset}).`, '', '## Key findings', ''];
+  for (const f of findings(a)) lines.push(`- ${f}`);
+  lines.push('', '## Cleaning', '', '| rule | rows dropped | revenue removed |', '|---|---:|---:|');
+  for (const d of a.cleaning.dropped) lines.push(`| ${d.rule} | ${int(d.rows)} | ${money(d.revenue)} |`);
+  for (const [code, n] of Object.entries(a.load.issueCounts)) if (n > 0) lines.push(`| parse: ${code} | ${int(n)} | |`);
+  lines.push('', `Rows: ${int(s.rows.loaded)} loaded, ${int(s.rows.kept)} kept, ${int(s.rows.rejected)} rejected; every row is accounted for in \`cleaning-report.json\`.`);
+  lines.push('', '## Segments (k-means on log1p + standardised R, F, M)', '', '| segment | customers | recency (days) | frequency (orders) | monetary | why this name |', '|---|---:|---:|---:|---:|---|');
+  for (const g of s.segments) lines.push(`| ${g.name} | ${int(g.size)} | ${g.centroid.recency.toFixed(0)} | ${g.centroid.frequency.toFixed(1)} | ${money(g.centroid.monetary)} | ${g.reason} |`);
+  lines.push('', '## RFM quintile segments', '', '| segment | customers | share of revenue | median recency | median orders |', '|---|---:|---:|---:|---:|');
+  for (const g of s.rfmSegments) lines.push(`| ${g.segment} | ${int(g.customers)} | ${pct(g.revenueShare)} | ${g.medianRecency} | ${g.medianFrequency} |`);
+  lines.push('', `## Recommenders on the temporal split (cutoff ${s.evaluationProtocol.cutoff})`, '');
+  if (a.evaluation.rows.length) {
+    const p = a.evaluation.protocol!;
+    lines.push(`Fit on the rows before the cutoff, ranked for the ${int(p.evaluated)} customers who bought in both periods, scored against what they bought on or after it. AP@K normalised by min(K, |relevant|).`, '');
+    lines.push(...evaluationMarkdown(a));
+    lines.push('');
+    for (const name of new Set(a.evaluation.rows.map((r) => r.recommender))) lines.push(`- **${name}**: ${MODEL_DESCRIPTIONS[name as ModelName] ?? name}`);
+  } else lines.push(`Not evaluated: ${s.evaluationProtocol.note}.`);
+  lines.push('', '## Timings (seconds)', '', Object.entries(s.timings).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(' · '));
+  lines.push('', '## Files', '', 'Open `report.html` for the charts. Serve the dashboard and API with `pnpm shopper-spectrum serve --artifacts <this directory>`.', '');
+  for (const f of s.artifacts) lines.push(`- \`${f}\``);
+  return `${lines.join('\n')}\n`;
+}
+
+function table(headers: readonly string[], rows: readonly (readonly (string | number)[])[], numeric: readonly boolean[]): string {
+  const th = headers.map((h, i) => `<th${numeric[i] ? ' class="n"' : ''}>${escapeHtml(h)}</th>`).join('');
+  const tr = rows.map((r) => `<tr>${r.map((c, i) => `<td${numeric[i] ? ' class="n"' : ''}>${escapeHtml(String(c))}</td>`).join('')}</tr>`).join('\n');
+  return `<table><thead><tr>${th}</tr></thead><tbody>${tr}</tbody></table>`;
+}
+
+/** `report.html`: every chart inline as SVG, the tables, no external resources. */
+export function renderReportHtml(a: Analysis): string {
+  const s = a.summary;
+  const svg = (name: string) => (a.svgs[name] ? `<figure>${a.svgs[name]}</figure>` : '');
+  const kpi = (label: string, value: string) => `<div class="kpi"><div class="v">${escapeHtml(value)}</div><div class="l">${escapeHtml(label)}</div></div>`;
+  const evalRows = a.evaluation.rows
+    .filter((r) => r.k === 5)
+    .map((r) => [r.recommender, r.policy === 'exclude' ? 'new products only' : 'repeats allowed', f4(r.precision), f4(r.recall), f4(r.map), f4(r.ndcg), f4(r.hitRate), int(r.users)]);
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>shopper-spectrum report</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>
+body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;color:#1d2330;background:#f6f7f9}
+main{max-width:1100px;margin:0 auto;padding:24px}
+h1{margin:0 0 4px}h2{margin-top:36px;border-bottom:1px solid #d8dce3;padding-bottom:4px}
+.src{color:#5b6473}.kpis{display:flex;gap:12px;flex-wrap:wrap;margin:16px 0}
+.kpi{background:#fff;border:1px solid #e2e5ea;border-radius:8px;padding:10px 16px;min-width:140px}
+.kpi .v{font-size:22px;font-weight:600}.kpi .l{color:#5b6473;font-size:12px}
+figure{background:#fff;border:1px solid #e2e5ea;border-radius:8px;padding:8px;margin:12px 0;overflow-x:auto}
+table{border-collapse:collapse;background:#fff;margin:8px 0}td,th{border:1px solid #e2e5ea;padding:4px 8px}
+th{background:#eef1f5;text-align:left}.n{text-align:right;font-variant-numeric:tabular-nums}
+.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(480px,1fr));gap:12px}
+</style></head><body><main>
+<h1>shopper-spectrum report</h1>
+<div class="src">${escapeHtml(s.source)} · preset ${escapeHtml(s.preset)} · ${escapeHtml(s.period.from.slice(0, 10))} to ${escapeHtml(s.period.to.slice(0, 10))}</div>
+<div class="kpis">${kpi('revenue', money(s.revenue))}${kpi('orders', int(s.invoices))}${kpi('customers', int(s.customers))}${kpi('products', int(s.products))}${kpi('rows kept', `${int(s.rows.kept)} / ${int(s.rows.loaded)}`)}</div>
+<h2>Key findings</h2><ul>${findings(a).map((f) => `<li>${escapeHtml(f)}</li>`).join('')}</ul>
+<h2>Cleaning</h2>
+${table(['rule', 'rows dropped', 'revenue removed'], a.cleaning.dropped.map((d) => [d.rule, int(d.rows), money(d.revenue)]), [false, true, true])}
+<h2>Sales</h2>${svg('sales-trend')}<div class="grid">${svg('top-products')}${svg('countries')}</div>${svg('pareto')}
+<h2>Customers and segments</h2>${svg('rfm-distributions')}
+${table(['segment', 'customers', 'recency (days)', 'orders', 'monetary', 'why'], s.segments.map((g) => [g.name, int(g.size), g.centroid.recency.toFixed(0), g.centroid.frequency.toFixed(1), money(g.centroid.monetary), g.reason]), [false, true, true, true, true, false])}
+${svg('choose-k')}${svg('cluster-scatter')}${svg('dendrogram')}
+${table(['RFM segment', 'customers', 'share of revenue', 'median recency', 'median orders'], s.rfmSegments.map((g) => [g.segment, int(g.customers), pct(g.revenueShare), g.medianRecency, g.medianFrequency]), [false, true, true, true, true])}
+<h2>Recommendations</h2>${svg('similarity-heatmap')}
+${evalRows.length ? `<p>Temporal split at ${escapeHtml(s.evaluationProtocol.cutoff)}: fit before, score what ${int(s.evaluationProtocol.evaluated ?? 0)} customers bought on or after it (K = 5).</p>${table(['recommender', 'policy', 'P@5', 'R@5', 'MAP@5', 'NDCG@5', 'HR@5', 'customers'], evalRows, [false, false, true, true, true, true, true, true])}${svg('evaluation')}` : `<p>Not evaluated: ${escapeHtml(s.evaluationProtocol.note ?? '')}</p>`}
+<h2>Top 50 products by revenue</h2>
+${table(['StockCode', 'description', 'revenue', 'quantity', 'orders', 'customers'], a.top50.map((p) => [p.stockCode, p.description ?? '', money(p.revenue), int(p.quantity), int(p.orders), int(p.customers)]), [false, false, true, true, true, true])}
+<h2>Timings</h2><p>${Object.entries(s.timings).map(([k, v]) => `${escapeHtml(k)} ${v.toFixed(2)} s`).join(' · ')}</p>
+</main></body></html>
+`;
+}

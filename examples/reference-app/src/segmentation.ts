@@ -1,0 +1,193 @@
+/**
+ * RFM, quintile scores, choosing k, k-means and agglomerative clustering, and segment names: the
+ * segmentation half of the workflow, with everything the dashboard needs to place a typed-in
+ * (R, F, M) triple.
+ */
+import { BUSINESS_SEGMENTS, RF_GRID_SEGMENTS, rfmScores, segmentRfm, segmentSummary } from '@shopper-spectrum/rfm';
+import type { RfmScores, RfmTable, SegmentSummaryRow } from '@shopper-spectrum/rfm';
+import { adjustedRandIndex, agglomerative, chooseK, fitPipeline, kmeans, kmeansFromJSON, nameSegments, toRows, transformFromJSON } from '@shopper-spectrum/cluster';
+import type { AgglomerativeTree, KMeansJSON, TransformJSON } from '@shopper-spectrum/cluster';
+import { SeededRandom } from '@shopper-spectrum/core';
+import type { DendrogramLink } from './charts.js';
+
+/** The saved segment model: enough to predict the segment of a new (R, F, M). */
+export interface SegmentModel {
+  readonly features: readonly ['recency', 'frequency', 'monetary'];
+  readonly preparation: string;
+  readonly transform: TransformJSON;
+  readonly kmeans: KMeansJSON;
+  readonly names: readonly string[];
+  readonly reasons: readonly string[];
+  /** Centroids in the original units (days, orders, money). */
+  readonly centroids: readonly (readonly number[])[];
+  readonly sizes: readonly number[];
+}
+
+/** The chooseK report. */
+export interface ChooseKReport {
+  readonly ks: number[];
+  readonly inertia: number[];
+  readonly silhouette: number[];
+  readonly calinskiHarabasz: number[];
+  readonly daviesBouldin: number[];
+  readonly elbow: number | null;
+  readonly chosen: number;
+  readonly reason: string;
+  /** Customers the curves were computed on (a seeded sample above `sampleLimit`). */
+  readonly sampled: number;
+}
+
+/** Everything the segmentation stage computes. */
+export interface Segmentation {
+  readonly scores: RfmScores;
+  readonly business: readonly SegmentSummaryRow[];
+  readonly rfGrid: readonly SegmentSummaryRow[];
+  readonly businessLabels: readonly string[];
+  readonly model: SegmentModel;
+  readonly labels: Int32Array;
+  readonly choice: ChooseKReport;
+  readonly agglomerative: { readonly linkage: 'ward'; readonly customers: number; readonly agreement: number; readonly sizes: readonly number[] };
+  readonly dendrogram: { readonly links: DendrogramLink[]; readonly leaves: { x: number; label: string }[] };
+}
+
+/** Above this many customers, chooseK and agglomerative run on a seeded sample (both are O(n^2)). */
+export const SAMPLE_LIMIT = 5000;
+
+function sampleRows(n: number, limit: number, seed: number): number[] {
+  const all = Array.from({ length: n }, (_, i) => i);
+  if (n <= limit) return all;
+  const rng = new SeededRandom(seed);
+  for (let i = 0; i < limit; i++) {
+    const j = i + Math.floor(rng.next() * (n - i));
+    [all[i], all[j]] = [all[j]!, all[i]!];
+  }
+  return all.slice(0, limit).sort((a, b) => a - b);
+}
+
+/**
+ * Segments customers: RFM quintiles and business segments, chooseK over 2..10, k-means with `k`,
+ * ward agglomerative (compared by adjusted Rand index), and a dendrogram truncated to its last 30
+ * merges.
+ */
+export function segmentCustomers(rfm: RfmTable, k: number, seed: number): Segmentation {
+  const scores = rfmScores(rfm, { bins: 5, ties: 'rank-first' });
+  const business = segmentRfm(scores, BUSINESS_SEGMENTS);
+  const rows = Array.from({ length: rfm.length }, (_, i) => [rfm.recency[i]!, rfm.frequency[i]!, rfm.monetary[i]!]);
+  const prep = fitPipeline(rows, ['log1p', 'standard']);
+  const X = toRows(prep.transform(rows));
+  const sample = sampleRows(X.length, SAMPLE_LIMIT, seed);
+  const XS = sample.map((i) => X[i]!);
+  const kMax = Math.min(10, XS.length - 1);
+  const choice = chooseK(XS, { kRange: [2, Math.max(2, kMax)], seed });
+  const model = kmeans(X, { k, seed });
+  const centroids = toRows(prep.inverseTransform(model.centroids));
+  const named = nameSegments(centroids, ['recency', 'frequency', 'monetary']);
+  const sizes = new Array<number>(k).fill(0);
+  for (const l of model.labels) sizes[l]!++;
+  const tree = agglomerative(XS, { linkage: 'ward' });
+  const cut = tree.cut({ k });
+  const wardSizes = new Array<number>(k).fill(0);
+  for (const l of cut.labels) wardSizes[l]!++;
+  const sampledLabels = Int32Array.from(sample, (i) => model.labels[i]!);
+  return {
+    scores,
+    business: segmentSummary(rfm, business),
+    rfGrid: segmentSummary(rfm, segmentRfm(scores, RF_GRID_SEGMENTS)),
+    businessLabels: Array.from(business.segment, (s) => (s < 0 ? 'Unmatched' : business.names[s]!)),
+    model: {
+      features: ['recency', 'frequency', 'monetary'],
+      preparation: 'log1p, then standardised (z-scores)',
+      transform: prep.toJSON(),
+      kmeans: model.toJSON(),
+      names: named.names,
+      reasons: named.reasons,
+      centroids,
+      sizes,
+    },
+    labels: model.labels,
+    choice: {
+      ks: choice.ks,
+      inertia: choice.inertia,
+      silhouette: choice.silhouette,
+      calinskiHarabasz: choice.calinskiHarabasz,
+      daviesBouldin: choice.daviesBouldin,
+      elbow: choice.elbow.knee,
+      chosen: choice.k,
+      reason: choice.reason,
+      sampled: XS.length,
+    },
+    agglomerative: { linkage: 'ward', customers: XS.length, agreement: adjustedRandIndex(sampledLabels, cut.labels), sizes: wardSizes },
+    dendrogram: truncatedDendrogram(tree, 30),
+  };
+}
+
+/**
+ * The top of a dendrogram: its last `p - 1` merges, the clusters below them drawn as leaves labelled
+ * with their size (scipy's `truncate_mode='lastp'`).
+ */
+export function truncatedDendrogram(tree: AgglomerativeTree, p: number): { links: DendrogramLink[]; leaves: { x: number; label: string }[] } {
+  const n = tree.n;
+  const m = n - 1;
+  if (m < 1) return { links: [], leaves: [] };
+  const first = Math.max(0, m - (p - 1));
+  const links: DendrogramLink[] = [];
+  const leaves: { x: number; label: string }[] = [];
+  const size = (id: number) => (id < n ? 1 : tree.sizes[id - n]!);
+  // iterative post-order from the root
+  const place = (root: number): { x: number; h: number } => {
+    const stack: { id: number; state: number; left?: { x: number; h: number } }[] = [{ id: root, state: 0 }];
+    let result: { x: number; h: number } = { x: 0, h: 0 };
+    while (stack.length) {
+      const top = stack[stack.length - 1]!;
+      const isLeaf = top.id < n || top.id - n < first;
+      if (isLeaf) {
+        stack.pop();
+        const x = leaves.length;
+        leaves.push({ x, label: size(top.id) === 1 ? '1' : `(${size(top.id)})` });
+        result = { x, h: 0 };
+      } else if (top.state === 0) {
+        top.state = 1;
+        stack.push({ id: tree.merges[2 * (top.id - n)]!, state: 0 });
+        continue;
+      } else if (top.state === 1) {
+        top.state = 2;
+        top.left = result;
+        stack.push({ id: tree.merges[2 * (top.id - n) + 1]!, state: 0 });
+        continue;
+      } else {
+        stack.pop();
+        const right = result;
+        const left = top.left!;
+        const h = tree.heights[top.id - n]!;
+        links.push({ leftX: left.x, rightX: right.x, leftHeight: left.h, rightHeight: right.h, height: h });
+        result = { x: (left.x + right.x) / 2, h };
+      }
+    }
+    return result;
+  };
+  place(n + m - 1);
+  return { links, leaves };
+}
+
+/** The predicted segment of one (R, F, M), with the distance to every centroid. */
+export interface SegmentPrediction {
+  readonly segment: string;
+  readonly cluster: number;
+  readonly reason: string;
+  /** Euclidean distance to each centroid in the scaled space the model clusters in, nearest first. */
+  readonly distances: readonly { readonly segment: string; readonly distance: number; readonly centroid: readonly number[] }[];
+}
+
+/** Builds a predictor from the saved model. */
+export function segmentPredictor(model: SegmentModel): (recency: number, frequency: number, monetary: number) => SegmentPrediction {
+  const transform = transformFromJSON(model.transform);
+  const km = kmeansFromJSON(model.kmeans);
+  return (recency, frequency, monetary) => {
+    const z = transform.transformPoint([recency, frequency, monetary]);
+    const cluster = km.predict(z);
+    const distances = km.centroids
+      .map((c, i) => ({ segment: model.names[i]!, distance: Math.hypot(...c.map((v, j) => v - z[j]!)), centroid: model.centroids[i]! }))
+      .sort((a, b) => a.distance - b.distance);
+    return { segment: model.names[cluster]!, cluster, reason: model.reasons[cluster]!, distances };
+  };
+}
