@@ -75,7 +75,7 @@ export function countriesChart(rows: readonly { country: string | null; revenue:
     mark: { type: 'bar', color: '#72b7b2' },
     encoding: {
       y: { field: 'country', type: 'nominal', sort: '-x', title: null },
-      x: { field: 'revenue', type: 'quantitative', title: 'Revenue (log scale)', scale: { type: 'log' }, axis: { format: '~s' } },
+      x: { field: 'revenue', type: 'quantitative', title: 'Revenue', axis: { format: '~s' } },
       tooltip: [{ field: 'country' }, { field: 'revenue', format: ',.0f' }],
     },
   } as ChartSpec;

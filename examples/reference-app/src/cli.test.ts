@@ -1,48 +1,156 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generateTransactionsCsv } from '@shopper-spectrum/core';
+import { loadRecommender } from '@shopper-spectrum/recommend';
 import { main } from './cli.js';
+import { decodeTable } from './tableFile.js';
 
-describe('reference app CLI', () => {
-  it('runs on the embedded default and writes explore.json', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'ss-app-'));
-    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
-    const code = await main(['--customers', '200', '--out', out]);
-    log.mockRestore();
-    expect(code).toBe(0);
-    const artifact = JSON.parse(readFileSync(join(out, 'explore.json'), 'utf8'));
-    expect(artifact.load.rowsRead).toBe(artifact.load.rowsKept + artifact.load.rowsRejected);
-    expect(artifact.top50ByRevenue.length).toBeGreaterThan(10);
-    expect(artifact.cleaning.rowsIn).toBe(artifact.load.rowsKept);
-    const segmented = artifact.segments.business.reduce((n: number, s: { customers: number }) => n + s.customers, 0);
-    expect(segmented).toBe(artifact.segments.customers);
-    expect(artifact.clusters.segments.map((s: { name: string }) => s.name).sort()).toEqual(['At-Risk', 'High-Value', 'Occasional', 'Regular']);
-    expect(artifact.clusters.model.kmeans.centroids).toHaveLength(4);
-    expect(artifact.evaluation.protocol.evaluated).toBeGreaterThan(0);
-    expect(artifact.evaluation.means['buy again']['map@5']).toBeGreaterThan(0);
+/** Runs the CLI with captured stdout and stderr. */
+export async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) }, cwd: process.cwd() });
+  return { code, stdout, stderr };
+}
+
+/** Checks that every artifact analyze lists exists and parses; returns the summary. */
+export function checkArtifacts(out: string): Record<string, unknown> & { artifacts: string[] } {
+  const summary = JSON.parse(readFileSync(join(out, 'analysis.json'), 'utf8'));
+  for (const name of summary.artifacts as string[]) {
+    const path = join(out, name);
+    expect(existsSync(path), name).toBe(true);
+    const bytes = readFileSync(path);
+    if (name.endsWith('.json')) expect(() => JSON.parse(bytes.toString('utf8')), name).not.toThrow();
+    else if (name.endsWith('.csv')) {
+      const lines = bytes.toString('utf8').trim().split('\n');
+      expect(lines.length, name).toBeGreaterThan(1);
+      const cols = lines[0]!.split(',').length;
+      expect(lines.every((l) => l.split(',').length >= cols), name).toBe(true);
+    } else if (name.endsWith('.svg')) expect(bytes.toString('utf8'), name).toMatch(/^<svg[\s\S]*<\/svg>$/);
+    else if (name.endsWith('.ssrm')) expect(loadRecommender(new Uint8Array(bytes)).recommend(loadRecommender(new Uint8Array(bytes)).matrix.customers[0]!, 5)).toHaveLength(5);
+    else if (name.endsWith('.sstb')) expect(decodeTable(bytes).length).toBe(summary.rows.kept);
+    else if (name.endsWith('.html')) expect(bytes.toString('utf8')).toMatch(/^<!doctype html>[\s\S]*<svg[\s\S]*<\/html>\s*$/);
+    else if (name.endsWith('.md')) expect(bytes.toString('utf8')).toContain('## Key findings');
+    else throw new Error(`unexpected artifact ${name}`);
+  }
+  return summary;
+}
+
+describe('analyze on a small synthetic log', () => {
+  const out = mkdtempSync(join(tmpdir(), 'ss-analyze-'));
+  let result: Awaited<ReturnType<typeof run>>;
+
+  it('exits 0 and prints one JSON document with --json, progress on stderr', async () => {
+    result = await run(['analyze', '--customers', '300', '--out', out, '--json']);
+    expect(result.code).toBe(0);
+    const doc = JSON.parse(result.stdout);
+    expect(doc.rows.loaded).toBe(doc.rows.kept + doc.rows.rejected);
+    expect(Object.values(doc.rows.rejectedBy as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(doc.rows.rejected);
+    expect(doc.customers).toBeGreaterThan(100);
+    expect(doc.products).toBeGreaterThan(10);
+    expect(doc.segments.map((s: { name: string }) => s.name).sort()).toEqual(['At-Risk', 'High-Value', 'Occasional', 'Regular']);
+    expect(doc.segments.reduce((n: number, s: { size: number }) => n + s.size, 0)).toBe(doc.customers);
+    for (const s of doc.segments) expect(Object.keys(s.centroid)).toEqual(['recency', 'frequency', 'monetary']);
+    expect(doc.evaluation).toHaveLength(5 * 2 * 2);
+    for (const r of doc.evaluation) {
+      expect(Object.keys(r).sort()).toEqual(['hitRate', 'k', 'map', 'ndcg', 'policy', 'precision', 'recall', 'recommender', 'users']);
+      expect(['exclude', 'allow']).toContain(r.policy);
+      expect([5, 10]).toContain(r.k);
+      for (const m of ['precision', 'recall', 'map', 'ndcg', 'hitRate']) expect(r[m]).toBeGreaterThanOrEqual(0);
+    }
+    for (const stage of ['load', 'clean', 'explore', 'rfm', 'segment', 'recommend', 'evaluate', 'charts', 'write', 'total']) expect(doc.timings[stage]).toBeGreaterThanOrEqual(0);
+    expect(result.stderr).toMatch(/\[1\/9\] load: .* rows\/s/);
   });
 
-  it('reads a file given with --data', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ss-app-'));
+  it('writes every artifact it lists, each of which parses', () => {
+    const summary = checkArtifacts(out);
+    for (const required of ['report.html', 'summary.md', 'rfm.csv', 'cleaning-report.json', 'evaluation.csv', 'models/segment-model.json', 'models/choose-k.json', 'models/item-cosine.ssrm']) expect(summary.artifacts).toContain(required);
+    for (const chart of ['sales-trend', 'top-products', 'pareto', 'rfm-distributions', 'choose-k', 'cluster-scatter', 'dendrogram', 'similarity-heatmap']) expect(summary.artifacts).toContain(`charts/${chart}.svg`);
+  });
+
+  it('accounts for every row in the cleaning report', () => {
+    const { load, cleaning } = JSON.parse(readFileSync(join(out, 'cleaning-report.json'), 'utf8'));
+    expect(load.rowsRead).toBe(load.rowsKept + load.rowsRejected);
+    expect(cleaning.rowsIn).toBe(load.rowsKept);
+    expect(cleaning.rowsIn).toBe(cleaning.rowsKept + cleaning.dropped.reduce((n: number, d: { rows: number }) => n + d.rows, 0));
+  });
+
+  it('gives the same results for the same seed', async () => {
+    const again = await run(['analyze', '--customers', '300', '--out', mkdtempSync(join(tmpdir(), 'ss-analyze-')), '--json', '--quiet']);
+    const strip = (s: string) => ({ ...JSON.parse(s), timings: null });
+    expect(strip(again.stdout)).toEqual(strip(result.stdout));
+    expect(again.stderr).toBe('');
+  });
+
+  it('reads a file given with --data and honours --k, --cutoff and --models', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ss-analyze-'));
     const file = join(dir, 'log.csv');
-    writeFileSync(file, generateTransactionsCsv({ seed: 9, customers: 30 }));
-    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
-    const code = await main(['--', '--data', file, '--preset', 'strict', '--out', dir]);
-    const printed = log.mock.calls.flat().join('\n');
-    log.mockRestore();
-    expect(code).toBe(0);
-    expect(printed).toContain(`Source: ${file}`);
-    expect(printed).toContain('duplicate');
+    writeFileSync(file, generateTransactionsCsv({ seed: 9, customers: 120 }));
+    const r = await run(['--', 'analyze', '--data', file, '--preset', 'strict', '--k', '3', '--cutoff', '2011-10-01', '--models', 'popularity,repeat-purchase', '--out', join(dir, 'out'), '--json', '--quiet']);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.source).toBe(file);
+    expect(doc.segments).toHaveLength(3);
+    expect(doc.evaluationProtocol.cutoff).toBe('2011-10-01');
+    expect([...new Set(doc.evaluation.map((e: { recommender: string }) => e.recommender))]).toEqual(['popularity', 'repeat-purchase']);
+    expect(doc.rows.rejectedBy.duplicate).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe('analyze: usage and data errors', () => {
+  it('--help documents every flag and the exit codes', async () => {
+    const r = await run(['analyze', '--help']);
+    expect(r.code).toBe(0);
+    for (const flag of ['--data', '--out', '--preset', '--k', '--cutoff', '--models', '--seed', '--customers', '--json', '--quiet', '--help']) expect(r.stdout).toContain(flag);
+    expect(r.stdout).toContain('Exit codes');
+    expect((await run(['serve', '--help'])).stdout).toContain('--artifacts');
+    expect((await run(['--help'])).code).toBe(0);
   });
 
-  it('says what is wrong with bad arguments or a missing file', async () => {
-    const err = vi.spyOn(console, 'error').mockImplementation(() => undefined);
-    expect(await main(['--preset', 'tidy'])).toBe(2);
-    expect(await main(['--bogus'])).toBe(2);
-    expect(await main(['--data', '/nonexistent/file.csv'])).toBe(1);
-    expect(err.mock.calls.flat().join('\n')).toContain('READ_FAILED');
-    err.mockRestore();
+  it.each([
+    [['analyze', '--bogus'], /Unknown option '--bogus'/],
+    [['analyze', '--preset', 'tidy'], /--preset must be notebook or strict, got "tidy"/],
+    [['analyze', '--k', '1'], /--k must be an integer from 2 to 10, got "1"/],
+    [['analyze', '--k', 'four'], /--k must be an integer/],
+    [['analyze', '--cutoff', '1/9/2011'], /--cutoff must be a date YYYY-MM-DD/],
+    [['analyze', '--models', 'popularity,magic'], /--models: unknown "magic"; allowed: popularity/],
+    [['frobnicate'], /Unknown command "frobnicate"/],
+    [['serve', '--port', '70000'], /--port must be an integer from 0 to 65535/],
+  ])('exits 2 with a clear message for %j', async (args, message) => {
+    const r = await run(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+  });
+
+  it('exits 3 for a missing file, naming it', async () => {
+    const r = await run(['analyze', '--data', '/nonexistent/orders.csv']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('/nonexistent/orders.csv');
+    expect(r.stderr).toContain('no such file');
+  });
+
+  it('exits 4 for a file in the wrong format', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ss-bad-'));
+    writeFileSync(join(dir, 'notes.csv'), 'name,colour\nkettle,red\n');
+    const r = await run(['analyze', '--data', join(dir, 'notes.csv'), '--out', dir, '--quiet']);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toMatch(/Error MISSING_COLUMNS: .*InvoiceNo/);
+  });
+
+  it('exits 4 for a file with no usable rows', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ss-bad-'));
+    const header = 'InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country';
+    writeFileSync(join(dir, 'cancelled.csv'), `${header}\nC536379,D,Discount,-1,12/1/2010 9:41,27.5,14527,United Kingdom\n536380,22,Mug,3,12/1/2010 9:41,2.5,,United Kingdom\n`);
+    const r = await run(['analyze', '--data', join(dir, 'cancelled.csv'), '--out', dir, '--quiet']);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toMatch(/Error NO_USABLE_ROWS: no usable rows: 2 read/);
+  });
+
+  it('serve exits 3 when the directory holds no artifacts', async () => {
+    const r = await run(['serve', '--artifacts', mkdtempSync(join(tmpdir(), 'ss-empty-'))]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/No artifacts in .*analysis\.json is missing/);
   });
 });
