@@ -270,8 +270,8 @@ const csvCell = (v: unknown) => {
 };
 
 /** A CSV document from rows of objects (columns from the first row). */
-export function toCsv(rows: readonly Readonly<Record<string, unknown>>[], columns?: readonly string[]): string {
-  const cols = columns ?? (rows[0] ? Object.keys(rows[0]) : []);
+export function toCsv<T extends object>(rows: readonly T[], columns?: readonly (keyof T & string)[]): string {
+  const cols = columns ?? (rows[0] ? (Object.keys(rows[0]) as (keyof T & string)[]) : []);
   return `${[cols.join(','), ...rows.map((r) => cols.map((c) => csvCell(r[c])).join(','))].join('\n')}\n`;
 }
 
