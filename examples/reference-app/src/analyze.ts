@@ -80,6 +80,8 @@ export interface AnalysisSummary {
   readonly evaluation: Evaluation['rows'];
   readonly evaluationProtocol: { readonly cutoff: string; readonly evaluated: number | null; readonly note?: string };
   readonly timings: Readonly<Record<string, number>>;
+  /** Peak resident memory of the process, MiB. */
+  readonly peakMemoryMiB: number;
   readonly artifacts: readonly string[];
 }
 
@@ -165,6 +167,7 @@ export async function analyze(options: AnalyzeOptions, progress = new Progress(n
     evaluation: evaluation.rows,
     evaluationProtocol: { cutoff, evaluated: evaluation.protocol?.evaluated ?? null, ...(evaluation.note ? { note: evaluation.note } : {}) },
     timings,
+    peakMemoryMiB: 0,
     artifacts: [],
   };
   const analysis: Analysis = { summary, load: loaded.summary, firstIssues: loaded.issues.slice(0, 20), cleaning: report, monthly: eda.monthly, countries: eda.countries, top50: eda.top50, evaluation, charts, svgs };
@@ -175,6 +178,7 @@ export async function analyze(options: AnalyzeOptions, progress = new Progress(n
   }
   for (const t of progress.timings) timings[t.stage] = Math.round(t.seconds * 1000) / 1000;
   timings.total = Math.round(progress.elapsed() * 1000) / 1000;
+  (summary as { peakMemoryMiB: number }).peakMemoryMiB = Math.round(process.resourceUsage().maxRSS / 1024);
   if (options.out !== undefined) writeFileSync(join(options.out, 'analysis.json'), `${JSON.stringify(summary, null, 1)}\n`);
   return analysis;
 }

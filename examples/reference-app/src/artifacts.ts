@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { formatWallClock } from '@shopper-spectrum/core';
 import type { TransactionTable } from '@shopper-spectrum/core';
 import { loadRecommender } from '@shopper-spectrum/recommend';
 import type { Recommender } from '@shopper-spectrum/recommend';
@@ -36,10 +37,11 @@ export interface LoadedArtifacts {
   readonly rfm: ReadonlyMap<string, CustomerRfm>;
   readonly charts: ReadonlyMap<string, ChartSpec>;
   readonly rfmSegments: unknown;
-  /** Row indices of each customer code, for the purchase history. */
-  readonly rowsByCustomer: (customerCode: number) => Int32Array;
+  /** Customer id -> customer code in the table. */
   readonly customerCode: ReadonlyMap<string, number>;
   readonly descriptions: ReadonlyMap<string, string | null>;
+  /** The purchase history of a customer code, at most `limit` products. */
+  readonly history: (customerCode: number, limit: number) => HistoryRow[];
 }
 
 /** The chart specs `analyze` saves and `serve` hands out as they are. */
@@ -73,17 +75,7 @@ export function loadArtifacts(dir: string): LoadedArtifacts {
     const path = join(dir, 'charts', `${name}.vl.json`);
     if (existsSync(path)) charts.set(name, JSON.parse(readFileSync(path, 'utf8')) as ChartSpec);
   }
-  // customer -> rows, as one counting sort
-  const customers = table.dictionaries.customer;
-  const { customer } = table.columns;
-  const start = new Int32Array(customers.length + 1);
-  for (let i = 0; i < table.length; i++) if (customer[i]! >= 0) start[customer[i]! + 1]!++;
-  for (let c = 0; c < customers.length; c++) start[c + 1]! += start[c]!;
-  const order = new Int32Array(start[customers.length]!);
-  const fill = start.slice(0, customers.length);
-  for (let i = 0; i < table.length; i++) if (customer[i]! >= 0) order[fill[customer[i]!]!++] = i;
-  const customerCode = new Map<string, number>();
-  for (let c = 0; c < customers.length; c++) if (start[c + 1]! > start[c]!) customerCode.set(customers[c]!, c);
+  const byCustomer = groupRowsByCustomer(table);
   const itemModel = models.get('item-cosine')!;
   const descriptions = new Map<string, string | null>(itemModel.matrix.items.map((s, j) => [s, itemModel.matrix.descriptions[j]!]));
   return {
@@ -96,8 +88,103 @@ export function loadArtifacts(dir: string): LoadedArtifacts {
     rfm,
     charts,
     rfmSegments: JSON.parse(readFileSync(need(dir, 'segments/rfm-segments.json'), 'utf8')),
-    rowsByCustomer: (c) => order.subarray(start[c]!, start[c + 1]!),
-    customerCode,
+    customerCode: byCustomer.customerCode,
     descriptions,
+    history: historyReader(table, byCustomer, descriptions),
+  };
+}
+
+interface CustomerRows {
+  readonly start: Int32Array;
+  readonly order: Int32Array;
+  readonly customerCode: ReadonlyMap<string, number>;
+}
+
+/** Row indices grouped by customer and, within a customer, by invoice: two stable counting sorts, O(n). */
+function groupRowsByCustomer(table: TransactionTable): CustomerRows {
+  const { customer, invoice } = table.columns;
+  const byInvoice = countingOrder(invoice, table.dictionaries.invoice.length, null);
+  const { start, order } = countingSort(customer, table.dictionaries.customer.length, byInvoice);
+  const customerCode = new Map<string, number>();
+  table.dictionaries.customer.forEach((id, c) => {
+    if (start[c + 1]! > start[c]!) customerCode.set(id, c);
+  });
+  return { start, order, customerCode };
+}
+
+function countingOrder(keys: Int32Array, size: number, input: Int32Array | null): Int32Array {
+  return countingSort(keys, size, input).order;
+}
+
+/** Stable counting sort of `input` (default 0..n-1) by `keys` (rows with key -1 are left out). */
+function countingSort(keys: Int32Array, size: number, input: Int32Array | null): { start: Int32Array; order: Int32Array } {
+  const start = new Int32Array(size + 1);
+  for (const k of keys) if (k >= 0) start[k + 1]!++;
+  for (let c = 0; c < size; c++) start[c + 1]! += start[c]!;
+  const order = new Int32Array(start[size]!);
+  const fill = start.slice(0, size);
+  const n = input ? input.length : keys.length;
+  for (let r = 0; r < n; r++) {
+    const i = input ? input[r]! : r;
+    const k = keys[i]!;
+    if (k >= 0) order[fill[k]!++] = i;
+  }
+  return { start, order };
+}
+
+/** One product in a customer's purchase history. */
+export interface HistoryRow {
+  readonly stockCode: string;
+  readonly description: string | null;
+  readonly orders: number;
+  readonly quantity: number;
+  readonly revenue: number;
+  readonly lastPurchase: string;
+}
+
+/**
+ * A customer's products, most ordered first (distinct invoices), then by revenue and StockCode.
+ * O(rows of the customer) with scratch arrays reused across calls.
+ */
+function historyReader(table: TransactionTable, rows: CustomerRows, descriptions: ReadonlyMap<string, string | null>): (code: number, limit: number) => HistoryRow[] {
+  const { stockCode, invoice, quantity, unitPrice, invoiceDate } = table.columns;
+  const items = table.dictionaries.stockCode.length;
+  const lastInvoice = new Int32Array(items).fill(-1);
+  const orders = new Int32Array(items);
+  const qty = new Float64Array(items);
+  const revenue = new Float64Array(items);
+  const last = new Float64Array(items);
+  return (code, limit) => {
+    const touched: number[] = [];
+    for (let r = rows.start[code]!; r < rows.start[code + 1]!; r++) {
+      const i = rows.order[r]!;
+      const j = stockCode[i]!;
+      if (lastInvoice[j] === -1) {
+        touched.push(j);
+        orders[j] = 0;
+        qty[j] = 0;
+        revenue[j] = 0;
+        last[j] = -Infinity;
+      }
+      if (lastInvoice[j] !== invoice[i]) {
+        orders[j]!++; // rows are grouped by invoice within the customer, so this counts distinct invoices
+        lastInvoice[j] = invoice[i]!;
+      }
+      qty[j]! += quantity[i]!;
+      revenue[j]! += quantity[i]! * unitPrice[i]!;
+      if (invoiceDate[i]! > last[j]!) last[j] = invoiceDate[i]!;
+    }
+    const codes = table.dictionaries.stockCode;
+    touched.sort((a, b) => orders[b]! - orders[a]! || revenue[b]! - revenue[a]! || (codes[a]! < codes[b]! ? -1 : 1));
+    const out = touched.slice(0, limit).map((j) => ({
+      stockCode: codes[j]!,
+      description: descriptions.get(codes[j]!) ?? null,
+      orders: orders[j]!,
+      quantity: qty[j]!,
+      revenue: Math.round(revenue[j]! * 100) / 100,
+      lastPurchase: formatWallClock(last[j]!).slice(0, 10),
+    }));
+    for (const j of touched) lastInvoice[j] = -1;
+    return out;
   };
 }

@@ -11,7 +11,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MS_PER_DAY, formatWallClock, salesTrend, selectRows, topProducts } from '@shopper-spectrum/core';
+import { MS_PER_DAY, salesTrend, selectRows, topProducts } from '@shopper-spectrum/core';
 import type { ProductRanking, TransactionTable, TrendInterval } from '@shopper-spectrum/core';
 import { findItems, RecommendError } from '@shopper-spectrum/recommend';
 import { loadArtifacts } from './artifacts.js';
@@ -176,7 +176,7 @@ function recommendations(ctx: Context, id: string, q: URLSearchParams) {
   if (!known && fallback === 'none' && !history) throw new HttpError(404, 'UNKNOWN_CUSTOMER', `customer ${id} is not in the data and fallback=none`, 'id', id, 'a CustomerID from the data, or fallback=popularity');
   const recs = model.recommend(id, k, { seen, explain: true, ...(history ? { history } : {}) });
   const code = s.customerCode.get(id);
-  const hist = code === undefined ? [] : customerHistory(s, code);
+  const hist = code === undefined ? [] : s.history(code, 50);
   return {
     customer: id,
     known,
@@ -188,26 +188,6 @@ function recommendations(ctx: Context, id: string, q: URLSearchParams) {
     recommendations: recs.map((r) => ({ stockCode: r.item, description: s.descriptions.get(r.item) ?? null, score: Math.round(r.score * 1e6) / 1e6, because: r.because, source: r.source })),
     history: hist,
   };
-}
-
-function customerHistory(s: LoadedArtifacts, code: number) {
-  const { stockCode, invoice, quantity, unitPrice, invoiceDate } = s.table.columns;
-  const by = new Map<number, { invoices: Set<number>; quantity: number; revenue: number; last: number }>();
-  for (const i of s.rowsByCustomer(code)) {
-    let e = by.get(stockCode[i]!);
-    if (!e) by.set(stockCode[i]!, (e = { invoices: new Set(), quantity: 0, revenue: 0, last: -Infinity }));
-    e.invoices.add(invoice[i]!);
-    e.quantity += quantity[i]!;
-    e.revenue += quantity[i]! * unitPrice[i]!;
-    if (invoiceDate[i]! > e.last) e.last = invoiceDate[i]!;
-  }
-  return [...by.entries()]
-    .map(([j, e]) => {
-      const code = s.table.dictionaries.stockCode[j]!;
-      return { stockCode: code, description: s.descriptions.get(code) ?? null, orders: e.invoices.size, quantity: e.quantity, revenue: Math.round(e.revenue * 100) / 100, lastPurchase: formatWallClock(e.last).slice(0, 10) };
-    })
-    .sort((a, b) => b.orders - a.orders || b.revenue - a.revenue || (a.stockCode < b.stockCode ? -1 : 1))
-    .slice(0, 50);
 }
 
 function similar(ctx: Context, raw: string, q: URLSearchParams) {
@@ -336,6 +316,15 @@ export function createHandler(state: LoadedArtifacts): (req: IncomingMessage, re
     return t;
   };
   const ctx: Context = { state, countryIndex, filtered, started: Date.now() };
+  // answers that depend only on the query (the artifacts never change while serving), last 256 kept
+  const answers = new Map<string, unknown>();
+  const memo = <T>(key: string, compute: () => T): T => {
+    if (answers.has(key)) return answers.get(key) as T;
+    const value = compute();
+    if (answers.size >= 256) answers.delete(answers.keys().next().value!);
+    answers.set(key, value);
+    return value;
+  };
   const countries = [...countryIndex.values()].map((i) => ({ country: state.table.dictionaries.country[i]!, rows: countryRows.get(i)! })).sort((a, b) => b.rows - a.rows);
 
   return async (req, res) => {
@@ -362,7 +351,7 @@ export function createHandler(state: LoadedArtifacts): (req: IncomingMessage, re
       if ((m = path.match(/^\/api\/customers\/([^/]+)\/recommendations$/))) return send(res, 200, recommendations(ctx, decodeURIComponent(m[1]!), q));
       if (path === '/api/products/search') return send(res, 200, search(ctx, q));
       if (path === '/api/products/top') {
-        const body = top(ctx, q);
+        const body = memo(`top?${q}`, () => top(ctx, q));
         if (q.get('format') === 'csv') {
           res.setHeader('content-disposition', `attachment; filename="top-products-by-${body.by}.csv"`);
           return send(res, 200, toCsv(body.rows, ['stockCode', 'description', 'revenue', 'quantity', 'orders', 'customers', 'lines']), 'text/csv; charset=utf-8');
@@ -370,7 +359,7 @@ export function createHandler(state: LoadedArtifacts): (req: IncomingMessage, re
         return send(res, 200, body);
       }
       if ((m = path.match(/^\/api\/products\/([^/]+)\/similar$/))) return send(res, 200, similar(ctx, decodeURIComponent(m[1]!), q));
-      if (path === '/api/sales') return send(res, 200, sales(ctx, q));
+      if (path === '/api/sales') return send(res, 200, memo(`sales?${q}`, () => sales(ctx, q)));
       if (path === '/api/countries') return send(res, 200, { countries });
       if (path === '/api/segments') {
         const s = state.summary;

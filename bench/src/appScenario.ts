@@ -1,0 +1,65 @@
+/**
+ * The reference app under measurement, as a user runs it (the CLI in a child process):
+ * - `analyze <file> <out> <runs>`: `analyze --json` runs; per-stage seconds and peak RSS of each run;
+ * - `api <artifacts> <seconds>`: `serve` in a child process, then autocannon (10 connections) on each
+ *   endpoint for a few seconds: requests/s and p50 / p99 latency.
+ * Prints one JSON line.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '../..');
+const tsx = resolve(root, 'node_modules/.bin/tsx');
+const cli = resolve(root, 'examples/reference-app/src/cli.ts');
+const [mode, target, arg3, arg4] = process.argv.slice(2);
+
+if (mode === 'analyze') {
+  const runs = Number(arg4 ?? 3);
+  const out: { timings: Record<string, number>; peakMemoryMiB: number }[] = [];
+  for (let i = 0; i < runs; i++) {
+    const doc = JSON.parse(execFileSync(tsx, ['--conditions=@shopper-spectrum/source', cli, 'analyze', '--data', target!, '--out', arg3!, '--json', '--quiet'], { encoding: 'utf8', maxBuffer: 1 << 26 }));
+    out.push({ timings: doc.timings, peakMemoryMiB: doc.peakMemoryMiB });
+  }
+  console.log(JSON.stringify({ runs: out }));
+} else if (mode === 'api') {
+  const seconds = Number(arg3 ?? 5);
+  const child = spawn(tsx, ['--conditions=@shopper-spectrum/source', cli, 'serve', '--artifacts', target!, '--port', '0', '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((ok, fail) => {
+    let text = '';
+    child.stdout.on('data', (d) => {
+      text += String(d);
+      const m = text.match(/Dashboard: (http:\/\/\S+?)\//);
+      if (m) ok(m[1]!);
+    });
+    child.once('exit', (code) => fail(new Error(`serve exited with ${code}`)));
+  });
+  const customers = readFileSync(join(target!, 'rfm.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')[0]!);
+  const products = readFileSync(join(target!, 'eda/top-products.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')[0]!);
+  const countries = ['United Kingdom', 'France', 'Germany', 'EIRE', 'Spain', 'Netherlands'];
+  const rotate = (paths: (i: number) => string) => {
+    let i = 0;
+    return [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, path: paths(i++) }) }];
+  };
+  const endpoints: [string, ReturnType<typeof rotate>][] = [
+    ['GET /api/customers/:id/recommendations?k=10 (every customer in turn)', rotate((i) => `/api/customers/${customers[i % customers.length]}/recommendations?k=10`)],
+    ['GET /api/products/:stockCode/similar?k=10 (top 50 products in turn)', rotate((i) => `/api/products/${encodeURIComponent(products[i % products.length]!)}/similar?k=10`)],
+    ['GET /api/products/search?q=... (typed words)', rotate((i) => `/api/products/search?q=${encodeURIComponent(['heart', 'lunch bag', 'chrismas', 't-light holder', 'vintage', 'cake stand'][i % 6]!)}`)],
+    ['POST /api/segments/predict', rotate(() => '/api/segments/predict').map((r) => ({ ...r, method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"recency":30,"frequency":5,"monetary":1500}' }))],
+    ['GET /api/sales?from&to&country (6 filters in turn, cached)', rotate((i) => `/api/sales?from=2011-03-01&to=2011-08-31&country=${encodeURIComponent(countries[i % countries.length]!)}`)],
+    ['GET /api/health', rotate(() => '/api/health')],
+  ];
+  const results: { endpoint: string; load: string; requestsPerSecond: number; p50: number; p99: number; errors: number; non2xx: number }[] = [];
+  for (const [endpoint, requests] of endpoints) {
+    // saturation: 10 connections as fast as the server answers; moderate: 200 requests/s in all
+    for (const [load, rate] of [['saturation', undefined], ['moderate (200 req/s)', 200]] as const) {
+      const r = await autocannon({ url, connections: 10, duration: seconds, requests: requests as never, ...(rate ? { overallRate: rate } : {}) });
+      results.push({ endpoint, load, requestsPerSecond: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx });
+    }
+  }
+  child.kill();
+  console.log(JSON.stringify({ connections: 10, seconds, results }));
+}
