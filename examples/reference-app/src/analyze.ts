@@ -38,7 +38,9 @@ import {
 } from './charts.js';
 import type { ChartSpec, ScatterPoint } from './charts.js';
 import { Progress } from './progress.js';
-import { DEFAULT_MODELS, SERVED_MODELS, defaultCutoff, evaluateModels, fitModel, matricesOf } from './recommenders.js';
+import { DEFAULT_MODELS, defaultCutoff, evaluateModels, fitServed, matricesOf } from './recommenders.js';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import type { Evaluation, ModelName } from './recommenders.js';
 import { segmentCustomers } from './segmentation.js';
 import type { ChooseKReport, SegmentModel } from './segmentation.js';
@@ -100,7 +102,7 @@ export interface Analysis {
 }
 
 /** The stage list, for the progress bar. */
-const STAGES = ['load', 'clean', 'explore', 'rfm', 'segment', 'recommend', 'evaluate', 'charts', 'write'] as const;
+const STAGES = ['load', 'clean', 'explore', 'rfm', 'segment', 'recommend', 'charts', 'evaluate', 'write'] as const;
 
 function describeSource(source: DataSource): string {
   return 'file' in source ? source.file : `synthetic (seed ${source.seed}, ${source.customers} customers)`;
@@ -118,23 +120,31 @@ export async function analyze(options: AnalyzeOptions, progress = new Progress(n
   const { table, report } = await progress.stage('clean', () => cleanTransactions(loaded.table, { preset }), () => loaded.table.length, (r) => `${r.report.rowsKept.toLocaleString('en-GB')} kept`);
   if (table.length === 0) throw new AnalyzeError('NO_USABLE_ROWS', `no usable rows: ${loaded.summary.rowsRead} read, ${loaded.summary.rowsRejected} rejected when parsing, ${report.rowsDropped} dropped when cleaning`);
 
+  // the evaluation (the longest stage) starts now in a worker thread and overlaps the stages below
+  const cutoff = options.cutoff ?? defaultCutoff(table);
+  const pending = evaluateInWorker(table, models, cutoff);
+  pending.catch(() => undefined); // handled where it is awaited
   const eda = await progress.stage('explore', () => explore(table), () => table.length);
   const rfm = await progress.stage('rfm', () => rfmTable(table), () => table.length, (r) => `${r.length.toLocaleString('en-GB')} customers`);
   if (rfm.length < k + 1) throw new AnalyzeError('NO_USABLE_ROWS', `only ${rfm.length} customers after cleaning; k = ${k} needs at least ${k + 1}`);
   const seg = await progress.stage('segment', () => segmentCustomers(rfm, k, seed), () => rfm.length, (s) => `k = ${k}, chooseK says ${s.choice.chosen}`);
   const served = await progress.stage('recommend', () => {
     const m = matricesOf(table);
-    return { matrices: m, models: Object.fromEntries(SERVED_MODELS.map((name) => [name, fitModel(name, table, m, true)])) };
+    return { matrices: m, models: fitServed(table, m) };
   }, () => table.length);
-  const cutoff = options.cutoff ?? defaultCutoff(table);
-  const evaluation = await progress.stage('evaluate', () => evaluateModels(table, models, cutoff), undefined, (e) => (e.protocol ? `${e.protocol.evaluated.toLocaleString('en-GB')} customers, cutoff ${cutoff}` : e.note));
-
-  const charts = buildCharts(eda, rfm, seg, served.matrices.binary, evaluation);
+  const charts = buildCharts(eda, rfm, seg, served.matrices.binary);
   const svgs = await progress.stage('charts', async () => {
     const out: Record<string, string> = {};
     for (const [name, spec] of Object.entries(charts)) out[name] = await renderSvg(spec);
     return out;
   });
+  progress.begin('evaluate');
+  const { evaluation, seconds: evalSeconds, worker } = await pending;
+  progress.end(undefined, `${evaluation.protocol ? `${evaluation.protocol.evaluated.toLocaleString('en-GB')} customers, cutoff ${cutoff}` : evaluation.note}${worker ? `; ${evalSeconds.toFixed(2)} s in a worker thread, overlapping the stages since cleaning` : ''}`, worker ? evalSeconds : undefined);
+  if (evaluation.rows.length) {
+    charts.evaluation = evaluationChart(evaluation.rows);
+    svgs.evaluation = await renderSvg(charts.evaluation);
+  }
 
   let from = Infinity;
   let to = -Infinity;
@@ -181,6 +191,34 @@ export async function analyze(options: AnalyzeOptions, progress = new Progress(n
   (summary as { peakMemoryMiB: number }).peakMemoryMiB = Math.round(process.resourceUsage().maxRSS / 1024);
   if (options.out !== undefined) writeFileSync(join(options.out, 'analysis.json'), `${JSON.stringify(summary, null, 1)}\n`);
   return analysis;
+}
+
+/**
+ * The evaluation in a worker thread when the machine has more than one core (the table's columns
+ * are copied to it, about 44 bytes a row); on the main thread otherwise, or if the worker cannot
+ * start.
+ */
+async function evaluateInWorker(table: TransactionTable, models: readonly ModelName[], cutoff: string): Promise<{ evaluation: Evaluation; seconds: number; worker: boolean }> {
+  const inline = () => {
+    const t = performance.now();
+    return { evaluation: evaluateModels(table, models, cutoff), seconds: (performance.now() - t) / 1000, worker: false };
+  };
+  if (availableParallelism() < 2 || process.env.SHOPPER_SPECTRUM_NO_WORKER === '1') return inline();
+  const file = new URL(import.meta.url.endsWith('.ts') ? './evaluateWorker.boot.mjs' : './evaluateWorker.js', import.meta.url);
+  try {
+    const worker = new Worker(file, { workerData: { columns: table.columns, dictionaries: table.dictionaries, models, cutoff } });
+    return await new Promise((ok, fail) => {
+      worker.once('message', (m: { evaluation: Evaluation; seconds: number }) => {
+        ok({ ...m, worker: true });
+        void worker.terminate();
+      });
+      worker.once('error', fail);
+      worker.once('exit', (code) => code !== 0 && fail(new Error(`evaluation worker exited with code ${code}`)));
+    });
+  } catch (error) {
+    if (error instanceof Error && /ERR_WORKER|Cannot find module|Unknown file extension/.test(`${(error as { code?: string }).code ?? ''} ${error.message}`)) return inline();
+    throw error;
+  }
 }
 
 /** A coded failure of the workflow itself (not of one package). */
@@ -247,7 +285,7 @@ export function itemCosines(matrix: InteractionMatrix, items: readonly number[])
   );
 }
 
-function buildCharts(eda: Eda, rfm: RfmTable, seg: ReturnType<typeof segmentCustomers>, binary: InteractionMatrix, evaluation: Evaluation): Record<string, ChartSpec> {
+function buildCharts(eda: Eda, rfm: RfmTable, seg: ReturnType<typeof segmentCustomers>, binary: InteractionMatrix): Record<string, ChartSpec> {
   const dist = (values: ArrayLike<number>, scale: 'linear' | 'log') => histogram(Float64Array.from(values as ArrayLike<number>, (v) => (scale === 'log' ? Math.max(v, 1) : v)), { bins: 30, scale });
   const top = eda.top50.slice(0, 20).filter((p) => binary.itemIndex.has(p.stockCode));
   const charts: Record<string, ChartSpec> = {
@@ -264,7 +302,6 @@ function buildCharts(eda: Eda, rfm: RfmTable, seg: ReturnType<typeof segmentCust
       itemCosines(binary, top.map((p) => binary.itemIndex.get(p.stockCode)!)),
     ),
   };
-  if (evaluation.rows.length) charts.evaluation = evaluationChart(evaluation.rows);
   return charts;
 }
 

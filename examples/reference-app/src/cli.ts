@@ -165,7 +165,7 @@ async function runAnalyze(args: string[], io: Io): Promise<number> {
     source = { file };
   }
   const out = resolve(io.cwd, values.out);
-  const progress = new Progress(values.quiet ? null : io.stderr, values.out ? 9 : 8);
+  const progress = new Progress(values.quiet ? null : io.stderr, 9);
   try {
     const result = await analyze({ source, preset, k, seed, models: models as ModelName[], out, ...(values.cutoff ? { cutoff: values.cutoff } : {}) }, progress);
     if (values.json) io.stdout.write(`${JSON.stringify(result.summary, null, 1)}\n`);

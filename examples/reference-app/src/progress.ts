@@ -44,9 +44,11 @@ export class Progress {
     if (this.sink?.isTTY) this.draw(`${stage}...`);
   }
 
-  /** Ends the current stage; `rows` gives a rows/s figure; `detail` a short note. */
-  end(rows?: number, detail?: string): StageTiming {
-    const seconds = (performance.now() - this.stageStart) / 1000;
+  /**
+   * Ends the current stage; `rows` gives a rows/s figure; `detail` a short note; `seconds` the
+   * stage's own time when it ran elsewhere (a worker thread) rather than since `begin`.
+   */
+  end(rows?: number, detail?: string, seconds = (performance.now() - this.stageStart) / 1000): StageTiming {
     const timing: StageTiming = rows === undefined ? { stage: this.current, seconds } : { stage: this.current, seconds, rows };
     this.timings.push(timing);
     const rate = rows !== undefined && seconds > 0 ? `, ${Math.round(rows / seconds).toLocaleString('en-GB')} rows/s` : '';

@@ -13,6 +13,7 @@ export { itemSimilarity } from './itemSimilarity.js';
 export type { ItemSimilarity, ItemSimilarityName, ItemSimilarityOptions } from './itemSimilarity.js';
 export { popularity } from './popularity.js';
 export { repeatPurchase } from './repeatPurchase.js';
+export type { RepeatPurchaseOptions } from './repeatPurchase.js';
 export { itemKnn } from './itemKnn.js';
 export type { ItemKnnOptions } from './itemKnn.js';
 export { userKnn } from './userKnn.js';

@@ -203,3 +203,12 @@ export const similarityState = (s: ItemSimilarity): Record<string, unknown> => (
 
 /** A similarity from saved arrays. */
 export const restoreSimilarity = (state: Record<string, unknown>): ItemSimilarity => state as unknown as ItemSimilarity;
+
+/** Internal: a value computed on first use, then kept. */
+export function lazyValue<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= make());
+}
+
+/** Internal: the default co-purchase similarity of a model's `similarItems` (cosine, 100 neighbours), made on first use. */
+export const lazySimilarity = (matrix: InteractionMatrix): (() => ItemSimilarity) => lazyValue(() => itemSimilarity(matrix, { similarity: 'cosine', neighbours: 100 }));

@@ -1,7 +1,7 @@
 import { RecommendError } from './errors.js';
 import { itemLabel } from './explain.js';
 import type { InteractionMatrix } from './interactions.js';
-import { itemSimilarity, restoreSimilarity, similarityState } from './itemSimilarity.js';
+import { lazySimilarity, lazyValue, restoreSimilarity, similarityState } from './itemSimilarity.js';
 import type { ItemSimilarity } from './itemSimilarity.js';
 import { makeRecommender } from './recommender.js';
 import type { Recommender } from './recommender.js';
@@ -18,6 +18,12 @@ export interface UserKnnOptions {
    * @defaultValue `0`
    */
   readonly shrink?: number;
+  /**
+   * The product-product similarity `similarItems` answers from, when one is already computed for the
+   * same products (it is not saved in `spec.options`).
+   * @defaultValue cosine with 100 neighbours, computed on the first `similarItems` call or save
+   */
+  readonly similarItems?: ItemSimilarity;
 }
 
 /**
@@ -37,10 +43,11 @@ export interface UserKnnOptions {
  * ```
  */
 export function userKnn(matrix: InteractionMatrix, options: UserKnnOptions = {}): Recommender {
-  return userKnnFrom(matrix, options, itemSimilarity(matrix, { similarity: 'cosine', neighbours: 100 }));
+  const { similarItems, ...rest } = options;
+  return userKnnFrom(matrix, rest, similarItems ? () => similarItems : lazySimilarity(matrix));
 }
 
-function userKnnFrom(matrix: InteractionMatrix, options: UserKnnOptions, item: ItemSimilarity): Recommender {
+function userKnnFrom(matrix: InteractionMatrix, options: UserKnnOptions, itemSim: () => ItemSimilarity): Recommender {
   const k = options.neighbours ?? 50;
   const shrink = options.shrink ?? 0;
   if (!Number.isInteger(k) || k < 1) throw new RecommendError('INVALID_OPTION', 'neighbours', k, 'a positive integer');
@@ -88,7 +95,13 @@ function userKnnFrom(matrix: InteractionMatrix, options: UserKnnOptions, item: I
     });
   return makeRecommender(matrix, {
     name: `user-knn (${k} neighbours)`,
-    spec: { kind: 'user-knn', options: { ...options }, state: similarityState(item) },
+    spec: {
+      kind: 'user-knn',
+      options: { ...options },
+      get state() {
+        return similarityState(itemSim());
+      },
+    },
     scoreUser: (row, out) => sumRows(rowNeighbours(row), out),
     scoreItems: (cols, weights, out) => sumRows(neighboursOf(cols, weights, -1), out),
     explainUser(row, j, history) {
@@ -100,6 +113,7 @@ function userKnnFrom(matrix: InteractionMatrix, options: UserKnnOptions, item: I
       return `${buyers} of the ${users.length} customers most like you bought it`;
     },
     scoreItem(i, out) {
+      const item = itemSim();
       for (let q = item.indptr[i]!; q < item.indptr[i + 1]!; q++) out[item.indices[q]!] = item.data[q]!;
     },
     explainItem: (i) => `often bought with ${itemLabel(matrix, i)} (cosine)`,
@@ -107,4 +121,4 @@ function userKnnFrom(matrix: InteractionMatrix, options: UserKnnOptions, item: I
 }
 
 /** Rebuilds from a saved state. */
-export const restoreUserKnn = (matrix: InteractionMatrix, options: Record<string, unknown>, state: Record<string, unknown>): Recommender => userKnnFrom(matrix, options as UserKnnOptions, restoreSimilarity(state));
+export const restoreUserKnn = (matrix: InteractionMatrix, options: Record<string, unknown>, state: Record<string, unknown>): Recommender => userKnnFrom(matrix, options as UserKnnOptions, lazyValue(() => restoreSimilarity(state)));

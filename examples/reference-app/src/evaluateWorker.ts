@@ -1,0 +1,14 @@
+/**
+ * Runs `evaluateModels` in a worker thread, so that the evaluation (the longest stage) overlaps
+ * fitting the served models and drawing the charts on the main thread.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { TransactionTable } from '@shopper-spectrum/core';
+import type { TransactionColumns, TransactionDictionaries } from '@shopper-spectrum/core';
+import { evaluateModels } from './recommenders.js';
+import type { ModelName } from './recommenders.js';
+
+const data = workerData as { columns: TransactionColumns; dictionaries: TransactionDictionaries; models: ModelName[]; cutoff: string };
+const t = performance.now();
+const evaluation = evaluateModels(new TransactionTable(data.columns, data.dictionaries), data.models, data.cutoff);
+parentPort!.postMessage({ evaluation, seconds: (performance.now() - t) / 1000 });
