@@ -192,6 +192,34 @@ for (const [label, kind, file] of recInputs) {
 }
 if (!quick) say('EASE is refused on 50,000 products (a dense 50,000^2 matrix: 9.3 GiB in single precision; `TOO_LARGE`), as is the learned ranker\'s EASE base: it falls back to item cosine there.');
 
+say();
+say('### Reference app: `analyze` on the real file, and the API under load');
+say();
+if (existsSync(realGz)) {
+  const tsx = resolve(root, 'node_modules/.bin/tsx');
+  const appOut = join(cache, 'app-artifacts');
+  const scenario = (args: string[]) => JSON.parse(execFileSync(tsx, ['--conditions=@shopper-spectrum/source', join(here, 'appScenario.ts'), ...args], { encoding: 'utf8', maxBuffer: 1 << 24 }).trim().split('\n').at(-1)!);
+  const a = scenario(['analyze', realGz, appOut, '3']) as { runs: { timings: Record<string, number>; peakMemoryMiB: number }[] };
+  const stages = Object.keys(a.runs[0]!.timings);
+  say('`analyze --data online-retail.csv.gz` (default models: popularity, repeat-purchase, item cosine, user cosine, content), median of 3 runs, seconds per stage; the evaluation runs in a worker thread from the end of cleaning, so its time overlaps the stages after it:');
+  say();
+  say(`| ${stages.join(' | ')} | peak RSS |`);
+  say(`| ${stages.map(() => '---:').join(' | ')} | ---: |`);
+  say(`| ${stages.map((k) => median(a.runs.map((r) => r.timings[k]!)).toFixed(2)).join(' | ')} | ${median(a.runs.map((r) => r.peakMemoryMiB)).toFixed(0)} MiB |`);
+  say();
+  const api = scenario(['api', appOut, quick ? '2' : '5']) as { connections: number; seconds: number; results: { endpoint: string; load: string; requestsPerSecond: number; p50: number; p99: number; errors: number; non2xx: number }[] };
+  say(`API on loopback over those artifacts: autocannon, ${api.connections} connections, ${api.seconds} s per endpoint and load, server and load tool on the same 2 cores (latency resolution 1 ms):`);
+  say();
+  say('| endpoint | load | requests/s | p50 | p99 | errors |');
+  say('| --- | --- | ---: | ---: | ---: | ---: |');
+  for (const r of api.results) say(`| ${r.endpoint} | ${r.load} | ${Math.round(r.requestsPerSecond).toLocaleString('en-GB')} | ${r.p50} ms | ${r.p99} ms | ${r.errors + r.non2xx} |`);
+  say();
+  const side = execFileSync(tsx, ['--conditions=@shopper-spectrum/source', join(here, 'sideBySide.ts'), realGz, '3'], { encoding: 'utf8', maxBuffer: 1 << 24 }).trim().split('\n');
+  say('Side by side with pandas + scikit-learn (bench/src/sideBySide.ts, bench/python/analyze_pandas.py):');
+  say();
+  for (const line of side.slice(0, -1)) say(line);
+} else say('(Real data not found: the reference app benchmark needs it.)');
+
 const doc = join(root, 'docs/benchmarks.md');
 if (existsSync(doc)) {
   const text = readFileSync(doc, 'utf8');
