@@ -46,7 +46,7 @@ Options:
   --out <dir>          output directory (default: out). Holds report.html, summary.md, analysis.json,
                        charts/*.svg, rfm.csv, eda/, models/ (the artifacts serve reads)
   --preset <name>      cleaning preset: notebook (default; as the Python notebooks) or strict
-                       (also drops non-product codes such as POST, M, BANK CHARGES)
+                       (also drops exact duplicates and non-product codes such as POST, M, BANK CHARGES)
   --k <n>              number of k-means clusters / named segments, 2 to 10 (default 4)
   --cutoff <date>      temporal split for the evaluation, YYYY-MM-DD (default: the first day of the
                        month three months before the last transaction: 2011-09-01 on Online Retail)
