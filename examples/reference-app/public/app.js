@@ -248,5 +248,10 @@ function renderProducts() {
   }
 }
 
+const PAGES = ['overview', 'segments', 'recommendations', 'products'];
+window.addEventListener('hashchange', () => {
+  const page = location.hash.slice(1);
+  if (PAGES.includes(page)) show(page);
+});
 const first = (location.hash || '#overview').slice(1);
-show(['overview', 'segments', 'recommendations', 'products'].includes(first) ? first : 'overview');
+show(PAGES.includes(first) ? first : 'overview');

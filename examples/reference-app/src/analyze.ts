@@ -295,7 +295,7 @@ function buildCharts(eda: Eda, rfm: RfmTable, seg: ReturnType<typeof segmentCust
     pareto: paretoChart(eda.paretoCustomers.entityShare, eda.paretoCustomers.revenueShare, eda.paretoCustomers.topRevenueShare),
     'rfm-distributions': rfmDistributionChart({ recency: dist(rfm.recency, 'linear'), frequency: dist(rfm.frequency, 'log'), monetary: dist(rfm.monetary, 'log') }),
     'choose-k': chooseKChart(seg.choice.ks, seg.choice.inertia, seg.choice.silhouette, seg.choice.chosen, seg.choice.elbow),
-    'cluster-scatter': clusterScatterChart(scatterPoints(rfm, seg.labels, seg.model.names), seg.model.names),
+    'cluster-scatter': clusterScatterChart(scatterPoints(rfm, seg.labels, seg.model.names), seg.model.names, undefined, rfm.length),
     dendrogram: dendrogramChart(seg.dendrogram.links, seg.dendrogram.leaves, `Ward dendrogram (last 29 merges of ${seg.agglomerative.customers.toLocaleString('en-GB')} customers; leaf labels are cluster sizes)`),
     'similarity-heatmap': similarityHeatmapChart(
       top.map((p) => `${p.stockCode} ${(p.description ?? '').slice(0, 22)}`),

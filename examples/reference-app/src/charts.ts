@@ -162,7 +162,7 @@ export interface ScatterPoint {
 }
 
 /** Customers by recency and monetary value (log), coloured by segment; size by frequency. */
-export function clusterScatterChart(points: readonly ScatterPoint[], names: readonly string[], highlight?: ScatterPoint): ChartSpec {
+export function clusterScatterChart(points: readonly ScatterPoint[], names: readonly string[], highlight?: ScatterPoint, total = points.length): ChartSpec {
   const values = points.map((p) => ({ ...p, monetary: Math.max(p.monetary, 1) }));
   const layers: unknown[] = [
     {
@@ -184,7 +184,7 @@ export function clusterScatterChart(points: readonly ScatterPoint[], names: read
       encoding: { x: { field: 'recency', type: 'quantitative' }, y: { field: 'monetary', type: 'quantitative' }, tooltip: [{ field: 'segment', title: 'your point' }] },
     });
   }
-  return { $schema: SCHEMA, title: `Customer clusters (${points.length.toLocaleString('en-GB')} customers)`, width: WIDTH, height: 320, layer: layers } as ChartSpec;
+  return { $schema: SCHEMA, title: `Customer clusters (${points.length < total ? `${points.length.toLocaleString('en-GB')} of ` : ''}${total.toLocaleString('en-GB')} customers)`, width: WIDTH, height: 320, layer: layers } as ChartSpec;
 }
 
 /** One U-shaped link of a dendrogram. */

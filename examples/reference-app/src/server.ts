@@ -371,7 +371,7 @@ export function createHandler(state: LoadedArtifacts): (req: IncomingMessage, re
         if (name === 'cluster-scatter' && q.has('recency')) {
           const base = state.charts.get('cluster-scatter') as { layer: { data: { values: { recency: number; frequency: number; monetary: number; segment: string }[] } }[] } | undefined;
           const body = predictSegment(ctx, { recency: Number(q.get('recency')), frequency: Number(q.get('frequency')), monetary: Number(q.get('monetary')) });
-          return send(res, 200, clusterScatterChart(base?.layer[0]?.data.values ?? [], state.segmentModel.names, { ...body.input, segment: body.segment }));
+          return send(res, 200, clusterScatterChart(base?.layer[0]?.data.values ?? [], state.segmentModel.names, { ...body.input, segment: body.segment }, state.summary.customers));
         }
         const spec = state.charts.get(name);
         if (!spec) throw new HttpError(404, 'UNKNOWN_CHART', `no chart named ${JSON.stringify(name)}`, 'name', name, [...state.charts.keys()].join(' | '));
