@@ -103,17 +103,13 @@ interface CustomerRows {
 /** Row indices grouped by customer and, within a customer, by invoice: two stable counting sorts, O(n). */
 function groupRowsByCustomer(table: TransactionTable): CustomerRows {
   const { customer, invoice } = table.columns;
-  const byInvoice = countingOrder(invoice, table.dictionaries.invoice.length, null);
+  const byInvoice = countingSort(invoice, table.dictionaries.invoice.length, null).order;
   const { start, order } = countingSort(customer, table.dictionaries.customer.length, byInvoice);
   const customerCode = new Map<string, number>();
   table.dictionaries.customer.forEach((id, c) => {
     if (start[c + 1]! > start[c]!) customerCode.set(id, c);
   });
   return { start, order, customerCode };
-}
-
-function countingOrder(keys: Int32Array, size: number, input: Int32Array | null): Int32Array {
-  return countingSort(keys, size, input).order;
 }
 
 /** Stable counting sort of `input` (default 0..n-1) by `keys` (rows with key -1 are left out). */

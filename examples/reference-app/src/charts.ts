@@ -45,40 +45,33 @@ export function salesTrendChart(points: readonly TrendPoint[], title = 'Revenue 
   } as ChartSpec;
 }
 
-/** The top products by revenue as horizontal bars. */
-export function topProductsChart(rows: readonly ProductSummaryRow[], title = 'Top products by revenue'): ChartSpec {
-  const values = rows.map((r) => ({ product: `${r.stockCode} ${(r.description ?? '').slice(0, 34)}`, revenue: Math.round(r.revenue), orders: r.orders, customers: r.customers }));
+/** Horizontal bars of one measure per label, biggest first. */
+function barsChart(title: string, values: readonly Record<string, string | number>[], label: string, measure: string, colour: string, extra: readonly string[] = []): ChartSpec {
   return {
     $schema: SCHEMA,
     title,
     width: WIDTH - 200,
     height: { step: 16 },
     data: { values },
-    mark: { type: 'bar', color: '#54a24b' },
+    mark: { type: 'bar', color: colour },
     encoding: {
-      y: { field: 'product', type: 'nominal', sort: '-x', title: null },
-      x: { field: 'revenue', type: 'quantitative', title: 'Revenue', axis: { format: '~s' } },
-      tooltip: [{ field: 'product' }, { field: 'revenue', format: ',.0f' }, { field: 'orders' }, { field: 'customers' }],
+      y: { field: label, type: 'nominal', sort: '-x', title: null },
+      x: { field: measure, type: 'quantitative', title: measure[0]!.toUpperCase() + measure.slice(1), axis: { format: '~s' } },
+      tooltip: [{ field: label }, { field: measure, format: ',.0f' }, ...extra.map((field) => ({ field }))],
     },
   } as ChartSpec;
+}
+
+/** The top products as horizontal bars of `by` (revenue, quantity, orders or customers). */
+export function topProductsChart(rows: readonly ProductSummaryRow[], title = 'Top products by revenue', by: 'revenue' | 'quantity' | 'orders' | 'customers' = 'revenue'): ChartSpec {
+  const values = rows.map((r) => ({ product: `${r.stockCode} ${(r.description ?? '').slice(0, 34)}`, revenue: Math.round(r.revenue), quantity: r.quantity, orders: r.orders, customers: r.customers }));
+  return barsChart(title, values, 'product', by, '#54a24b', ['revenue', 'orders', 'customers'].filter((f) => f !== by));
 }
 
 /** Revenue by country (the top `limit`). */
 export function countriesChart(rows: readonly { country: string | null; revenue: number }[], limit = 12): ChartSpec {
   const values = rows.slice(0, limit).map((r) => ({ country: r.country ?? '(unknown)', revenue: Math.round(r.revenue) }));
-  return {
-    $schema: SCHEMA,
-    title: 'Revenue by country',
-    width: WIDTH - 200,
-    height: { step: 16 },
-    data: { values },
-    mark: { type: 'bar', color: '#72b7b2' },
-    encoding: {
-      y: { field: 'country', type: 'nominal', sort: '-x', title: null },
-      x: { field: 'revenue', type: 'quantitative', title: 'Revenue', axis: { format: '~s' } },
-      tooltip: [{ field: 'country' }, { field: 'revenue', format: ',.0f' }],
-    },
-  } as ChartSpec;
+  return barsChart('Revenue by country', values, 'country', 'revenue', '#72b7b2');
 }
 
 /**

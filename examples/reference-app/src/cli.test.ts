@@ -62,7 +62,7 @@ describe('analyze on a small synthetic log', () => {
     expect(doc.segments).toHaveLength(3);
     expect(doc.evaluationProtocol.cutoff).toBe('2011-10-01');
     expect([...new Set(doc.evaluation.map((e: { recommender: string }) => e.recommender))]).toEqual(['popularity', 'repeat-purchase']);
-    expect(doc.rows.rejectedBy.duplicate).toBeGreaterThanOrEqual(0);
+    expect(doc.rows.rejectedBy.duplicate).toBeGreaterThan(0); // the generator writes 1% of lines twice; only strict drops them
   });
 });
 

@@ -7,7 +7,7 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CoreError } from '@shopper-spectrum/core';
-import { analyze, AnalyzeError } from './analyze.js';
+import { analyze, ANALYZE_STAGES, AnalyzeError } from './analyze.js';
 import type { DataSource } from './analyze.js';
 import { Progress } from './progress.js';
 import { DEFAULT_MODELS, MODEL_NAMES } from './recommenders.js';
@@ -102,9 +102,8 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
   return EXIT.usage;
 }
 
-function usage(io: Io, message: string, help: string): number {
+function usage(io: Io, message: string): number {
   io.stderr.write(`${message}\n\nRun with --help for the options.\n`);
-  void help;
   return EXIT.usage;
 }
 
@@ -135,26 +134,26 @@ async function runAnalyze(args: string[], io: Io): Promise<number> {
       strict: true,
     }));
   } catch (error) {
-    return usage(io, (error as Error).message, ANALYZE_HELP);
+    return usage(io, (error as Error).message);
   }
   if (values.help) {
     io.stdout.write(`${ANALYZE_HELP}\n`);
     return EXIT.ok;
   }
   const preset = values.preset;
-  if (preset !== 'notebook' && preset !== 'strict') return usage(io, `--preset must be notebook or strict, got ${JSON.stringify(preset)}`, ANALYZE_HELP);
+  if (preset !== 'notebook' && preset !== 'strict') return usage(io, `--preset must be notebook or strict, got ${JSON.stringify(preset)}`);
   const k = intFlag(values.k, 'k', 2, 10);
-  if (typeof k === 'string') return usage(io, k, ANALYZE_HELP);
+  if (typeof k === 'string') return usage(io, k);
   const seed = intFlag(values.seed, 'seed', 0, 2 ** 31 - 1);
-  if (typeof seed === 'string') return usage(io, seed, ANALYZE_HELP);
+  if (typeof seed === 'string') return usage(io, seed);
   const customers = intFlag(values.customers, 'customers', 10, 10_000_000);
-  if (typeof customers === 'string') return usage(io, customers, ANALYZE_HELP);
+  if (typeof customers === 'string') return usage(io, customers);
   if (values.cutoff !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(values.cutoff) || Number.isNaN(Date.parse(values.cutoff)))) {
-    return usage(io, `--cutoff must be a date YYYY-MM-DD, got ${JSON.stringify(values.cutoff)}`, ANALYZE_HELP);
+    return usage(io, `--cutoff must be a date YYYY-MM-DD, got ${JSON.stringify(values.cutoff)}`);
   }
   const models = values.models.split(',').map((s) => s.trim()).filter(Boolean);
   const unknown = models.filter((m) => !(MODEL_NAMES as readonly string[]).includes(m));
-  if (unknown.length || models.length === 0) return usage(io, `--models: unknown ${JSON.stringify(unknown.join(','))}; allowed: ${MODEL_NAMES.join(', ')}`, ANALYZE_HELP);
+  if (unknown.length || models.length === 0) return usage(io, `--models: unknown ${JSON.stringify(unknown.join(','))}; allowed: ${MODEL_NAMES.join(', ')}`);
   let source: DataSource = { seed, customers };
   if (values.data !== undefined) {
     const file = resolve(io.cwd, values.data);
@@ -165,7 +164,7 @@ async function runAnalyze(args: string[], io: Io): Promise<number> {
     source = { file };
   }
   const out = resolve(io.cwd, values.out);
-  const progress = new Progress(values.quiet ? null : io.stderr, 9);
+  const progress = new Progress(values.quiet ? null : io.stderr, ANALYZE_STAGES.length);
   try {
     const result = await analyze({ source, preset, k, seed, models: models as ModelName[], out, ...(values.cutoff ? { cutoff: values.cutoff } : {}) }, progress);
     if (values.json) io.stdout.write(`${JSON.stringify(result.summary, null, 1)}\n`);
@@ -218,14 +217,14 @@ async function runServe(args: string[], io: Io): Promise<number> {
       strict: true,
     }));
   } catch (error) {
-    return usage(io, (error as Error).message, SERVE_HELP);
+    return usage(io, (error as Error).message);
   }
   if (values.help) {
     io.stdout.write(`${SERVE_HELP}\n`);
     return EXIT.ok;
   }
   const port = intFlag(values.port, 'port', 0, 65535);
-  if (typeof port === 'string') return usage(io, port, SERVE_HELP);
+  if (typeof port === 'string') return usage(io, port);
   const dir = resolve(io.cwd, values.artifacts);
   if (!existsSync(resolve(dir, 'analysis.json'))) {
     io.stderr.write(`No artifacts in ${dir} (analysis.json is missing). Run first: pnpm shopper-spectrum analyze --out ${values.artifacts}\n`);

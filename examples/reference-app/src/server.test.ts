@@ -114,6 +114,8 @@ describe('the JSON API on a real server (ephemeral port)', () => {
     const top = await get(`/api/products/top?by=orders&limit=7&country=${encodeURIComponent(country)}`);
     expect(top.body.rows).toHaveLength(7);
     expect(top.body.rows[0].orders).toBeGreaterThanOrEqual(top.body.rows[6].orders);
+    const chart = (await get('/api/products/top?by=orders&limit=5&chart=1')).body.chart;
+    expect(chart.encoding.x.field).toBe('orders');
     const csv = await get('/api/products/top?limit=50&format=csv');
     expect(csv.type).toContain('text/csv');
     expect(csv.body.trim().split('\n')).toHaveLength(51);

@@ -144,6 +144,8 @@ interface Context {
   readonly countryIndex: ReadonlyMap<string, number>;
   readonly filtered: (f: Filters) => TransactionTable;
   readonly started: number;
+  /** Upper-cased StockCode -> StockCode, for case-insensitive lookups. */
+  readonly stockCodes: ReadonlyMap<string, string>;
 }
 
 function kpis(t: TransactionTable) {
@@ -194,7 +196,7 @@ function similar(ctx: Context, raw: string, q: URLSearchParams) {
   const s = ctx.state;
   const k = intParam(q, 'k', 10, 1, 100);
   const model = s.models.get('item-cosine')!;
-  const code = model.matrix.items.find((c) => c.toUpperCase() === raw.toUpperCase());
+  const code = ctx.stockCodes.get(raw.toUpperCase());
   if (code === undefined) throw new HttpError(404, 'UNKNOWN_PRODUCT', `StockCode ${JSON.stringify(raw)} is not in the data; search names with GET /api/products/search?q=`, 'stockCode', raw, 'a StockCode from the data');
   return {
     product: { stockCode: code, description: s.descriptions.get(code) ?? null, customers: model.matrix.popularity[model.matrix.itemIndex.get(code)!] },
@@ -260,7 +262,7 @@ function top(ctx: Context, q: URLSearchParams) {
   const limit = intParam(q, 'limit', 50, 1, 500);
   const t = ctx.filtered(f);
   const rows = t.length ? topProducts(t, { by, limit }).map((r) => ({ ...r, revenue: Math.round(r.revenue * 100) / 100 })) : [];
-  return { filters: f.echo, by, limit, rows, ...(q.get('chart') === '1' ? { chart: topProductsChart(rows.slice(0, 15), `Top products by ${by}`) } : {}) };
+  return { filters: f.echo, by, limit, rows, ...(q.get('chart') === '1' ? { chart: topProductsChart(rows.slice(0, 15), `Top products by ${by}`, by) } : {}) };
 }
 
 // ---- the server -----------------------------------------------------------------------------
@@ -315,7 +317,8 @@ export function createHandler(state: LoadedArtifacts): (req: IncomingMessage, re
     cache.set(f.key, t);
     return t;
   };
-  const ctx: Context = { state, countryIndex, filtered, started: Date.now() };
+  const stockCodes = new Map(state.models.get('item-cosine')!.matrix.items.map((c) => [c.toUpperCase(), c]));
+  const ctx: Context = { state, countryIndex, filtered, started: Date.now(), stockCodes };
   // answers that depend only on the query (the artifacts never change while serving), last 256 kept
   const answers = new Map<string, unknown>();
   const memo = <T>(key: string, compute: () => T): T => {

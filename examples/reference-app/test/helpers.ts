@@ -27,7 +27,10 @@ export function checkArtifacts(out: string): Record<string, unknown> & { artifac
       const cols = lines[0]!.split(',').length;
       expect(lines.every((l) => l.split(',').length >= cols), name).toBe(true);
     } else if (name.endsWith('.svg')) expect(bytes.toString('utf8'), name).toMatch(/^<svg[\s\S]*<\/svg>$/);
-    else if (name.endsWith('.ssrm')) expect(loadRecommender(new Uint8Array(bytes)).recommend(loadRecommender(new Uint8Array(bytes)).matrix.customers[0]!, 5)).toHaveLength(5);
+    else if (name.endsWith('.ssrm')) {
+      const model = loadRecommender(new Uint8Array(bytes));
+      expect(model.recommend(model.matrix.customers[0]!, 5), name).toHaveLength(5);
+    }
     else if (name.endsWith('.sstb')) expect(decodeTable(bytes).length).toBe(summary.rows.kept);
     else if (name.endsWith('.html')) expect(bytes.toString('utf8')).toMatch(/^<!doctype html>[\s\S]*<svg[\s\S]*<\/html>\s*$/);
     else if (name.endsWith('.md')) expect(bytes.toString('utf8')).toContain('## Key findings');
