@@ -78,6 +78,29 @@ describe('item similarities, hand-checked', () => {
     );
   });
 
+  it('prunes exactly on large candidate lists with ties, every measure and weighting (property)', () => {
+    // 400 products: most items have hundreds of candidates, which takes the sampled-threshold path of
+    // the top-k selection and the dense accumulation; Jaccard and lift on small counts make many ties
+    const similarities = ['cosine', 'jaccard', 'lift', 'asymmetric-cosine', 'rp3beta'] as const;
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 500 }), fc.integer({ min: 1, max: 40 }), fc.constantFrom(...similarities), fc.boolean(), (seed, keep, similarity, weighted) => {
+        const t = cleanTransactions(parseTransactionsCsv(generateTransactions({ seed, customers: 150, products: 400, days: 90 })).table).table;
+        const bm = buildInteractions(t, { weight: weighted ? 'invoices' : 'binary' });
+        const all = itemSimilarity(bm, { similarity, neighbours: Infinity });
+        const top = itemSimilarity(bm, { similarity, neighbours: keep });
+        for (let i = 0; i < bm.items.length; i++) {
+          const cols = [...all.indices.subarray(all.indptr[i]!, all.indptr[i + 1]!)];
+          expect(cols).toEqual([...cols].sort((a, b) => a - b)); // Infinity: column order
+          const full = cols.map((j, q) => [j, all.data[all.indptr[i]! + q]!, all.together[all.indptr[i]! + q]!] as const);
+          full.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+          const got = [...top.indices.subarray(top.indptr[i]!, top.indptr[i + 1]!)].map((j, q) => [j, top.data[top.indptr[i]! + q]!, top.together[top.indptr[i]! + q]!] as const);
+          expect(got).toEqual(full.slice(0, keep));
+        }
+      }),
+      { numRuns: 12 },
+    );
+  });
+
   it('keeps only the top neighbours', () => {
     const sim = itemSimilarity(m, { neighbours: 1 });
     for (let i = 0; i < 4; i++) expect(sim.indptr[i + 1]! - sim.indptr[i]!).toBeLessThanOrEqual(1);
