@@ -266,16 +266,17 @@ function sortByValue(items: Int32Array, lo: number, hi: number, value: Float64Ar
   }
 }
 
-const SAMPLE = 64;
+/** Internal: the sample size of {@link sortBest}'s threshold. */
+export const SAMPLE = 64;
 
 /**
- * Puts the `k` best of `items[0..n)` by `value` (higher, then the smaller index) first, in that order,
+ * Internal. Puts the `k` best of `items[0..n)` by `value` (higher, then the smaller index) first, in that order,
  * and returns how many are there (min(k, n)). With many more candidates than k, a threshold from an
  * evenly spaced sample of the values first keeps only those at or above it (about 2k of them), one
  * comparison per candidate; the threshold is safe whenever at least k pass it (the k-th best is then
  * at or above it), and otherwise everything is sorted.
  */
-function sortBest(items: Int32Array, n: number, k: number, value: Float64Array, sample: Float64Array): number {
+export function sortBest(items: Int32Array, n: number, k: number, value: Float64Array, sample: Float64Array): number {
   let m = n;
   if (n > 4 * k && n > 2 * SAMPLE) {
     const step = n / SAMPLE;

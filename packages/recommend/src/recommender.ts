@@ -292,7 +292,7 @@ export function makeRecommender(matrix: InteractionMatrix, core: ModelCore): Rec
     scoreAll(customerId, options = {}) {
       if (typeof customerId !== 'string') throw new RecommendError('INVALID_ARGUMENT', 'customerId', customerId, 'a customer id string');
       const { source } = prepare(customerId, options.history, false);
-      return { scores: source === 'popularity' ? Float64Array.from(popularScores) : Float64Array.from(scores), source };
+      return { scores: source === 'popularity' ? popularScores.slice() : scores.slice(), source };
     },
     explain(customerId, stockCode, options = {}) {
       if (typeof customerId !== 'string') throw new RecommendError('INVALID_ARGUMENT', 'customerId', customerId, 'a customer id string');
