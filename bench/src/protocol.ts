@@ -6,7 +6,7 @@
  */
 import { cleanTransactions, loadTransactions } from '@shopper-spectrum/core';
 import { evaluate, temporalSplit } from '@shopper-spectrum/metrics';
-import { buildInteractions, contentBased, ease, hybrid, itemKnn, learnedRanker, popularity, repeatPurchase, userKnn } from '@shopper-spectrum/recommend';
+import { buildInteractions, contentBased, ease, hybrid, itemKnn, learnedRanker, popularity, repeatPurchase, tifuKnn, userKnn } from '@shopper-spectrum/recommend';
 import type { Recommender } from '@shopper-spectrum/recommend';
 
 const cutoff = process.argv[2] ?? '2011-09-01';
@@ -37,6 +37,9 @@ const models: Record<string, () => Recommender> = {
     ]),
   // chosen on the validation split (train before 2011-06-01, validate June-August; src/tune.ts)
   'user cosine 100, 30-day decay': () => userKnn(buildInteractions(train, { halfLifeDays: 30 }), { neighbours: 100 }),
+  // TIFU-kNN: 100 neighbours and alpha 0.5 chosen on the validation split (June-August)
+  'tifu-knn': () => tifuKnn(invoices, { neighbours: 100, alpha: 0.5 }),
+  'tifu-knn, 180-day decay': () => tifuKnn(buildInteractions(train, { weight: 'invoices', halfLifeDays: 180 }), { neighbours: 100, alpha: 0.5 }),
   'repeat 180d + 0.6 user': () =>
     hybrid([
       { model: repeatPurchase(buildInteractions(train, { weight: 'invoices', halfLifeDays: 180 })), weight: 1 },

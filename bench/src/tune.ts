@@ -1,7 +1,7 @@
 /** Validation on data before 2011-09-01 only: train before 2011-06-01, validate June-August. */
 import { cleanTransactions, loadTransactions } from '@shopper-spectrum/core';
 import { evaluate, temporalSplit } from '@shopper-spectrum/metrics';
-import { buildInteractions, hybrid, itemKnn, repeatPurchase, userKnn } from '@shopper-spectrum/recommend';
+import { buildInteractions, hybrid, itemKnn, repeatPurchase, tifuKnn, userKnn } from '@shopper-spectrum/recommend';
 import type { Recommender } from '@shopper-spectrum/recommend';
 const path = new URL('../../../shared/data/online-retail.csv.gz', import.meta.url).pathname;
 const all = cleanTransactions((await loadTransactions(path)).table).table;
@@ -13,7 +13,13 @@ const run = (name: string, m: Recommender, excludeSeen: boolean) => {
 };
 const bin = buildInteractions(train);
 const mode = process.argv[2];
-if (mode === 'new') {
+if (mode === 'tifu') {
+  // TIFU-kNN on invoice counts (and 180-day decayed counts): neighbours x alpha
+  for (const hl of [undefined, 180]) {
+    const inv = buildInteractions(train, { weight: 'invoices', ...(hl ? { halfLifeDays: hl } : {}) });
+    for (const nb of [50, 100, 300]) for (const alpha of [0.5, 0.7, 0.9]) run(`tifu ${nb} alpha ${alpha}${hl ? ` decay ${hl}` : ''}`, tifuKnn(inv, { neighbours: nb, alpha }), false);
+  }
+} else if (mode === 'new') {
   for (const hl of [30, 60, 90]) for (const nb of [100, 200]) run(`user cosine ${nb} decay ${hl}`, userKnn(buildInteractions(train, { halfLifeDays: hl }), { neighbours: nb }), true);
 } else {
   run('repeat invoices (no decay)', repeatPurchase(buildInteractions(train, { weight: 'invoices' })), false);

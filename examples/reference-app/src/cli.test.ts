@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateTransactionsCsv } from '@shopper-spectrum/core';
 import { checkArtifacts, run } from '../test/helpers.js';
+import { DEFAULT_MODELS } from './recommenders.js';
 
 describe('analyze on a small synthetic log', () => {
   const out = mkdtempSync(join(tmpdir(), 'ss-analyze-'));
@@ -20,7 +21,7 @@ describe('analyze on a small synthetic log', () => {
     expect(doc.segments.map((s: { name: string }) => s.name).sort()).toEqual(['At-Risk', 'High-Value', 'Occasional', 'Regular']);
     expect(doc.segments.reduce((n: number, s: { size: number }) => n + s.size, 0)).toBe(doc.customers);
     for (const s of doc.segments) expect(Object.keys(s.centroid)).toEqual(['recency', 'frequency', 'monetary']);
-    expect(doc.evaluation).toHaveLength(5 * 2 * 2);
+    expect(doc.evaluation).toHaveLength(DEFAULT_MODELS.length * 2 * 2); // models x policies x K
     for (const r of doc.evaluation) {
       expect(Object.keys(r).sort()).toEqual(['hitRate', 'k', 'map', 'ndcg', 'policy', 'precision', 'recall', 'recommender', 'users']);
       expect(['exclude', 'allow']).toContain(r.policy);

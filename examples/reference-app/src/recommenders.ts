@@ -5,17 +5,17 @@
 import type { TransactionTable } from '@shopper-spectrum/core';
 import { evaluate, temporalSplit } from '@shopper-spectrum/metrics';
 import type { SplitReport } from '@shopper-spectrum/metrics';
-import { buildInteractions, contentBased, ease, itemKnn, itemSimilarity, learnedRanker, popularity, repeatPurchase, userKnn } from '@shopper-spectrum/recommend';
+import { buildInteractions, contentBased, ease, itemKnn, itemSimilarity, learnedRanker, popularity, repeatPurchase, tifuKnn, userKnn } from '@shopper-spectrum/recommend';
 import type { InteractionMatrix, ItemSimilarity, Recommender } from '@shopper-spectrum/recommend';
 
 /** The recommenders `--models` accepts, in report order. */
-export const MODEL_NAMES = ['popularity', 'repeat-purchase', 'item-cosine', 'user-cosine', 'content', 'ease', 'learned'] as const;
+export const MODEL_NAMES = ['popularity', 'repeat-purchase', 'item-cosine', 'user-cosine', 'tifu-knn', 'content', 'ease', 'learned'] as const;
 /** A recommender name. */
 export type ModelName = (typeof MODEL_NAMES)[number];
 /** Fitted and evaluated unless `--models` says otherwise (EASE and the learned ranker are slow: opt in). */
-export const DEFAULT_MODELS: readonly ModelName[] = ['popularity', 'repeat-purchase', 'item-cosine', 'user-cosine', 'content'];
+export const DEFAULT_MODELS: readonly ModelName[] = ['popularity', 'repeat-purchase', 'item-cosine', 'user-cosine', 'tifu-knn', 'content'];
 /** What the dashboard and API serve (fitted on the whole cleaned log). */
-export const SERVED_MODELS: readonly ModelName[] = ['item-cosine', 'user-cosine', 'repeat-purchase'];
+export const SERVED_MODELS: readonly ModelName[] = ['item-cosine', 'user-cosine', 'repeat-purchase', 'tifu-knn'];
 
 /** What each model is, for reports. */
 export const MODEL_DESCRIPTIONS: Readonly<Record<ModelName, string>> = {
@@ -23,6 +23,7 @@ export const MODEL_DESCRIPTIONS: Readonly<Record<ModelName, string>> = {
   'repeat-purchase': "the customer's own most re-ordered products, then popularity",
   'item-cosine': 'item-based CF: cosine between products over customers (as the notebooks)',
   'user-cosine': 'user-based CF: the 50 most similar customers (cosine)',
+  'tifu-knn': "TIFU-kNN: the customer's own invoice shares blended with the 100 most similar customers' (re-orders)",
   content: 'content-based: TF-IDF cosine between product descriptions',
   ease: 'EASE (closed-form linear autoencoder, lambda 500)',
   learned: 'learned ranker over EASE, user/item cosine and recency features',
@@ -55,6 +56,8 @@ export function fitModel(name: ModelName, table: TransactionTable, m: Matrices, 
       return itemKnn(m.binary, { similarity: 'cosine', neighbours: serving ? 100 : Infinity });
     case 'user-cosine':
       return userKnn(m.binary, { neighbours: 50, ...(similarItems ? { similarItems } : {}) });
+    case 'tifu-knn':
+      return tifuKnn(m.invoices, { neighbours: 100, alpha: 0.5, ...(similarItems ? { similarItems } : {}) });
     case 'content':
       return contentBased(m.binary);
     case 'ease':

@@ -33,7 +33,7 @@ describe('the JSON API on a real server (ephemeral port)', () => {
   it('GET /api/health reports the data and the models', async () => {
     const r = await get('/api/health');
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ status: 'ok', models: ['item-cosine', 'user-cosine', 'repeat-purchase'] });
+    expect(r.body).toMatchObject({ status: 'ok', models: ['item-cosine', 'user-cosine', 'repeat-purchase', 'tifu-knn'] });
     expect(r.body.rows).toBe(server.state.table.length);
   });
 

@@ -18,6 +18,8 @@ export { itemKnn } from './itemKnn.js';
 export type { ItemKnnOptions } from './itemKnn.js';
 export { userKnn } from './userKnn.js';
 export type { UserKnnOptions } from './userKnn.js';
+export { tifuKnn } from './tifuKnn.js';
+export type { TifuKnnOptions } from './tifuKnn.js';
 export { hybrid } from './hybrid.js';
 export type { HybridPart } from './hybrid.js';
 export { ease, invertSpd } from './ease.js';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { codeOf } from '../test/codeOf.js';
 import { cleanTransactions, generateTransactions, parseTransactionRows, parseTransactionsCsv } from '@shopper-spectrum/core';
 import type { TransactionInput } from '@shopper-spectrum/core';
-import { buildInteractions, hybrid, itemKnn, itemSimilarity, popularity, repeatPurchase, userKnn } from '@shopper-spectrum/recommend';
+import { buildInteractions, hybrid, itemKnn, itemSimilarity, popularity, repeatPurchase, tifuKnn, userKnn } from '@shopper-spectrum/recommend';
 import type { Recommender } from '@shopper-spectrum/recommend';
 
 const line = (invoiceNo: string, customerId: string, stockCode: string, day = 1): TransactionInput => ({ invoiceNo, stockCode, description: `ITEM ${stockCode}`, quantity: 1, unitPrice: 1, invoiceDate: Date.UTC(2011, 0, day), customerId });
@@ -114,6 +114,7 @@ describe('recommenders', () => {
     itemKnn(m),
     itemKnn(m, { similarity: 'rp3beta' }),
     userKnn(m, { neighbours: 2 }),
+    tifuKnn(buildInteractions(shop, { weight: 'invoices' }), { neighbours: 2 }),
     hybrid([{ model: itemKnn(m), weight: 1 }, { model: userKnn(m), weight: 0.5 }]),
   ];
 
@@ -135,9 +136,9 @@ describe('recommenders', () => {
   it('never returns a bought item under exclude; results are unique, sorted, at most k (property)', () => {
     const big = cleanTransactions(parseTransactionsCsv(generateTransactions({ seed: 5, customers: 60, products: 50, days: 90 })).table).table;
     const bm = buildInteractions(big);
-    const fitted = [itemKnn(bm), userKnn(bm, { neighbours: 10 }), itemKnn(bm, { similarity: 'jaccard' }), repeatPurchase(bm)];
+    const fitted = [itemKnn(bm), userKnn(bm, { neighbours: 10 }), itemKnn(bm, { similarity: 'jaccard' }), repeatPurchase(bm), tifuKnn(bm, { neighbours: 10 })];
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: bm.customers.length - 1 }), fc.integer({ min: 1, max: 15 }), fc.integer({ min: 0, max: 3 }), (row, k, mi) => {
+      fc.property(fc.integer({ min: 0, max: bm.customers.length - 1 }), fc.integer({ min: 1, max: 15 }), fc.integer({ min: 0, max: 4 }), (row, k, mi) => {
         const model = fitted[mi]!;
         const id = bm.customers[row]!;
         const bought = new Set<string>();
@@ -151,6 +152,28 @@ describe('recommenders', () => {
       }),
       { numRuns: 60 },
     );
+  });
+
+  it('TIFU-kNN: alpha x own invoice shares + (1 - alpha) x the neighbours\' mean shares, hand-checked', () => {
+    // invoices: u1 = A1 B1 C2 (sum 4), u2 = A1 B1, u3 = A1 D1, u4 = B1 C1, u5 = C1
+    const inv = buildInteractions(shop, { weight: 'invoices' });
+    const model = tifuKnn(inv, { neighbours: 1, alpha: 0.5 });
+    // u2 = (A, B): cosine to u1 = (1+1)/(sqrt2 sqrt6) = 0.577, u3 = 0.5, u4 = 0.5: nearest is u1
+    const { scores } = model.scoreAll('u2');
+    const at = (s: string) => scores[inv.itemIndex.get(s)!]!;
+    expect(at('A')).toBeCloseTo(0.5 * 0.5 + 0.5 * 0.25, 12);
+    expect(at('B')).toBeCloseTo(0.5 * 0.5 + 0.5 * 0.25, 12);
+    expect(at('C')).toBeCloseTo(0.5 * 0.5, 12);
+    expect(at('D')).toBe(0);
+    const [first] = model.recommend('u2', 1, { seen: 'exclude' });
+    expect(first).toMatchObject({ item: 'C', because: '1 of the 1 customers most like you buy it' });
+    expect(model.recommend('u1', 1, { seen: 'allow' })[0]).toMatchObject({ item: 'C', because: expect.stringContaining('50.0% of your purchases') });
+    // a new customer folds in from their history: (A, B) is nearest to u2, who bought only A and B, so
+    // one neighbour gives nothing new (content takes over); two bring in u1's C
+    expect(model.recommend('new', 1, { history: ['A', 'B'] })[0]!.source).toBe('content');
+    expect(tifuKnn(inv, { neighbours: 2 }).recommend('new', 1, { history: ['A', 'B'] })[0]).toMatchObject({ item: 'C', source: 'history' });
+    expect(codeOf(() => tifuKnn(inv, { alpha: 1.5 }))).toBe('INVALID_OPTION');
+    expect(codeOf(() => tifuKnn(inv, { neighbours: 0 }))).toBe('INVALID_OPTION');
   });
 
   it('allows or down-weights re-orders as asked', () => {

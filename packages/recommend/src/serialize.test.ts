@@ -14,6 +14,7 @@ import {
   repeatPurchase,
   serializeRecommender,
   serializeRecommenderBinary,
+  tifuKnn,
   userKnn,
 } from '@shopper-spectrum/recommend';
 import type { Recommender } from '@shopper-spectrum/recommend';
@@ -21,16 +22,18 @@ import type { Recommender } from '@shopper-spectrum/recommend';
 const table = cleanTransactions(parseTransactionsCsv(generateTransactions({ seed: 11, customers: 80, products: 60, days: 200 })).table).table;
 const bm = buildInteractions(table);
 const inv = buildInteractions(table, { weight: 'invoices', halfLifeDays: 60 });
+const learned = learnedRanker(table, { holdoutDays: 45, rounds: 1 });
 const models: Recommender[] = [
   popularity(bm),
   repeatPurchase(inv),
   itemKnn(bm, { similarity: 'jaccard', neighbours: Infinity, shrink: 2 }),
   itemKnn(bm, { similarity: 'rp3beta', beta: 0.3, selfSimilarity: false }),
   userKnn(inv, { neighbours: 10 }),
+  tifuKnn(inv, { neighbours: 10, alpha: 0.7 }),
   ease(bm, { lambda: 50 }),
   contentBased(bm, { bigrams: true }),
   hybrid([{ model: ease(bm, { lambda: 50 }), weight: 1 }, { model: repeatPurchase(inv), weight: 0.5 }]),
-  learnedRanker(table, { holdoutDays: 45, rounds: 1 }),
+  learned,
 ];
 
 describe('serialisation', () => {
@@ -97,7 +100,7 @@ describe('the fallback chain for customers the model has no row for', () => {
   it('folds in item-based models, and uses content when the model cannot', () => {
     const [some] = bm.items;
     expect(itemKnn(bm).recommend('new', 3, { history: [some!] })[0]!.source).toBe('history');
-    expect(models[8]!.recommend('new', 3, { history: [some!] })[0]!.source).toBe('content');
+    expect(learned.recommend('new', 3, { history: [some!] })[0]!.source).toBe('content');
     const unknown = popularity(bm).recommend('new', 2);
     expect(unknown.map((r) => r.source)).toEqual(['popularity', 'popularity']);
     expect(unknown[0]!.because).toMatch(/^unknown customer: popular with \d+ customers$/);
@@ -108,7 +111,7 @@ describe('learnedRanker', () => {
   it('is deterministic and gives the new-product and re-order weight sets their policies', () => {
     const again = learnedRanker(table, { holdoutDays: 45, rounds: 1 });
     const id = bm.customers[3]!;
-    expect(again.recommend(id, 5)).toEqual(models[8]!.recommend(id, 5));
+    expect(again.recommend(id, 5)).toEqual(learned.recommend(id, 5));
     const bought = new Set<string>();
     const row = bm.customerIndex.get(id)!;
     for (let p = bm.indptr[row]!; p < bm.indptr[row + 1]!; p++) bought.add(bm.items[bm.indices[p]!]!);

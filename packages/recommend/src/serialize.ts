@@ -9,6 +9,7 @@ import { restoreLearned } from './learned.js';
 import { popularity } from './popularity.js';
 import type { Recommender } from './recommender.js';
 import { restoreRepeatPurchase } from './repeatPurchase.js';
+import { restoreTifuKnn } from './tifuKnn.js';
 import { restoreUserKnn } from './userKnn.js';
 
 const FORMAT = 'shopper-spectrum/recommender';
@@ -24,6 +25,7 @@ const RESTORE: Record<string, Restore> = {
   'repeat-purchase': restoreRepeatPurchase,
   'item-knn': restoreItemKnn,
   'user-knn': restoreUserKnn,
+  'tifu-knn': restoreTifuKnn,
   ease: restoreEase,
   content: restoreContent,
   learned: restoreLearned,
