@@ -4,7 +4,7 @@
  * Prints one JSON line: stage timings (ms), sizes and peak RSS.
  */
 import { cleanTransactions, loadTransactions } from '@shopper-spectrum/core';
-import { buildInteractions, contentBased, ease, itemKnn, learnedRanker, popularity, repeatPurchase, serializeRecommenderBinary, userKnn } from '@shopper-spectrum/recommend';
+import { buildInteractions, contentBased, ease, itemKnn, learnedRanker, popularity, repeatPurchase, serializeRecommenderBinary, tifuKnn, userKnn } from '@shopper-spectrum/recommend';
 import type { Recommender } from '@shopper-spectrum/recommend';
 
 const [kind, file] = process.argv.slice(2) as [string, string];
@@ -20,22 +20,31 @@ out.nnz = binary.nnz;
 const invoices = buildInteractions(table, { weight: 'invoices' });
 const fits: Record<string, number> = {};
 const models: Record<string, Recommender> = {};
+const firstFits: Record<string, number> = {};
+// fits under a second are repeated (5 in all) and the median recorded, the first (cold) one beside it
 const fit = (name: string, make: () => Recommender) => {
-  const s = t();
-  models[name] = make();
-  fits[name] = t() - s;
+  const times: number[] = [];
+  do {
+    const s = t();
+    models[name] = make();
+    times.push(t() - s);
+  } while (times[0]! < 1000 && times.length < 5);
+  firstFits[name] = times[0]!;
+  fits[name] = [...times].sort((a, b) => a - b)[times.length >> 1]!;
 };
 fit('popularity', () => popularity(binary));
 fit('repeat-purchase', () => repeatPurchase(invoices));
 fit('item cosine (100 neighbours)', () => itemKnn(binary, { neighbours: 100 }));
 if (kind === 'real') fit('item cosine (all neighbours)', () => itemKnn(binary, { neighbours: Infinity }));
 fit('user cosine (50 neighbours)', () => userKnn(binary, { neighbours: 50 }));
+if (kind === 'real') fit('TIFU-kNN (100 neighbours)', () => tifuKnn(invoices, { neighbours: 100 }));
 fit('content (tf-idf)', () => contentBased(binary));
 if (kind === 'real') {
   fit('ease (lambda 500)', () => ease(binary, { lambda: 500 }));
   fit('learned ranker', () => learnedRanker(table));
 }
 out.fitMs = fits;
+out.firstFitMs = firstFits;
 // top-10 for every customer (real) or a sample of 5,000 (synthetic)
 const step = kind === 'real' ? 1 : Math.max(1, Math.floor(binary.customers.length / 5000));
 const ids = binary.customers.filter((_c, i) => i % step === 0);

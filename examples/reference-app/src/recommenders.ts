@@ -102,14 +102,14 @@ export interface Evaluation {
 }
 
 /**
- * Top-10 lists under either policy. Every model but the learned ranker scores a customer the same
- * way under both policies, so one ranking (long enough to survive removing what the customer
- * bought) serves both: the "new products only" list is the "repeats allowed" list without the
- * bought products, in the same order, ties included. The learned ranker has one weight set per
- * policy and is asked twice.
+ * Top-10 lists under either policy. A model that is not `seenDependent` (every one but the learned
+ * ranker) scores a customer the same way under both policies, so one ranking (long enough to survive
+ * removing what the customer bought) serves both: the "new products only" list is the "repeats
+ * allowed" list without the bought products, in the same order, ties included. A seen-dependent
+ * model is asked once per policy.
  */
-function policyRanker(name: ModelName, model: Recommender): (customer: string, policy: 'exclude' | 'allow') => string[] {
-  if (name === 'learned') return (c, policy) => model.recommend(c, 10, { seen: policy, explain: false }).map((x) => x.item);
+function policyRanker(model: Recommender): (customer: string, policy: 'exclude' | 'allow') => string[] {
+  if (model.seenDependent) return (c, policy) => model.recommend(c, 10, { seen: policy, explain: false }).map((x) => x.item);
   const m = model.matrix;
   const lists = new Map<string, { allow: string[]; exclude: string[] }>();
   return (c, policy) => {
@@ -155,7 +155,7 @@ export function evaluateModels(table: TransactionTable, names: readonly ModelNam
     const t = performance.now();
     const model = fitModel(name, split.train, m);
     fitSeconds[name] = (performance.now() - t) / 1000;
-    const rank = policyRanker(name, model);
+    const rank = policyRanker(model);
     for (const policy of ['exclude', 'allow'] as const) {
       const r = evaluate({ train: split.train, test: split.test, k: [5, 10], excludeSeen: policy === 'exclude', rank: (c) => rank(c, policy) });
       for (const k of [5, 10]) {

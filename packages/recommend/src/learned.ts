@@ -414,6 +414,7 @@ function learnedFrom(f: Fitted, options: Required<LearnedRankerOptions>, newWeig
       },
       parts: [...(f.bases.ease ? [{ model: f.bases.ease, weight: 1 }] : []), { model: f.bases.user, weight: 1 }, { model: f.bases.item, weight: 1 }],
     },
+    seenDependent: true,
     scoreUser: fill,
     explainUser(row, j) {
       const id = matrix.customers[row]!;

@@ -176,6 +176,26 @@ describe('recommenders', () => {
     expect(codeOf(() => tifuKnn(inv, { neighbours: 0 }))).toBe('INVALID_OPTION');
   });
 
+  it('a model that is not seen-dependent ranks new products the same under both policies (property)', () => {
+    const big = cleanTransactions(parseTransactionsCsv(generateTransactions({ seed: 6, customers: 60, products: 50, days: 90 })).table).table;
+    const bm = buildInteractions(big);
+    const bi = buildInteractions(big, { weight: 'invoices' });
+    const fitted = [popularity(bm), itemKnn(bm), userKnn(bm, { neighbours: 10 }), repeatPurchase(bi), tifuKnn(bi, { neighbours: 10 }), hybrid([{ model: itemKnn(bm), weight: 1 }, { model: repeatPurchase(bi), weight: 2 }])];
+    for (const model of fitted) expect(model.seenDependent).toBe(false);
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: bm.customers.length - 1 }), fc.integer({ min: 1, max: 10 }), fc.integer({ min: 0, max: fitted.length - 1 }), (row, k, mi) => {
+        const model = fitted[mi]!;
+        const id = bm.customers[row]!;
+        const bought = new Set<string>();
+        for (let p = bm.indptr[row]!; p < bm.indptr[row + 1]!; p++) bought.add(bm.items[bm.indices[p]!]!);
+        const allow = model.recommend(id, k + bought.size, { seen: 'allow', explain: false }).filter((r) => r.source === 'model');
+        const exclude = model.recommend(id, k, { seen: 'exclude', explain: false }).filter((r) => r.source === 'model');
+        expect(exclude.map((r) => r.item)).toEqual(allow.map((r) => r.item).filter((s) => !bought.has(s)).slice(0, exclude.length));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it('allows or down-weights re-orders as asked', () => {
     const rep = repeatPurchase(buildInteractions(shop, { weight: 'invoices' }));
     expect(rep.recommend('u1', 1, { seen: 'allow' })[0]!.item).toBe('C');

@@ -73,6 +73,12 @@ export interface Recommender {
   /** Its fitted state, for saving (see `saveRecommender`). */
   readonly spec: ModelSpec;
   /**
+   * Whether the model scores products differently under `seen: 'exclude'`. When false (every model
+   * but the learned ranker), the `'exclude'` list is the `'allow'` list without the bought products,
+   * in the same order, so one ranking serves both policies (as the reference app's evaluation does).
+   */
+  readonly seenDependent: boolean;
+  /**
    * The top `k` products for a customer, best first. A customer without a row follows the fallback
    * chain (see {@link RecommendOptions.history}) and each result's `source` says which path was used.
    */
@@ -97,6 +103,11 @@ export interface ModelCore {
   readonly name: string;
   /** The fitted state, for saving. */
   readonly spec: ModelSpec;
+  /**
+   * True when `scoreUser` uses `newOnly` (see {@link Recommender.seenDependent}).
+   * @defaultValue `false`
+   */
+  readonly seenDependent?: boolean;
   /**
    * Scores of every product for a known customer row (length = products), added into `out` (zeroed).
    * `newOnly` is true under the `'exclude'` policy (bought products will be skipped), for models that
@@ -264,6 +275,7 @@ export function makeRecommender(matrix: InteractionMatrix, core: ModelCore): Rec
     name: core.name,
     matrix,
     spec: core.spec,
+    seenDependent: core.seenDependent ?? false,
     recommend(customerId, k, options = {}) {
       if (typeof customerId !== 'string') throw new RecommendError('INVALID_ARGUMENT', 'customerId', customerId, 'a customer id string');
       checkK(k);

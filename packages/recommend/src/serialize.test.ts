@@ -110,6 +110,8 @@ describe('the fallback chain for customers the model has no row for', () => {
 describe('learnedRanker', () => {
   it('is deterministic and gives the new-product and re-order weight sets their policies', () => {
     const again = learnedRanker(table, { holdoutDays: 45, rounds: 1 });
+    expect(again.seenDependent).toBe(true); // one weight set per policy
+    expect(loadRecommender(serializeRecommenderBinary(again)).seenDependent).toBe(true);
     const id = bm.customers[3]!;
     expect(again.recommend(id, 5)).toEqual(learned.recommend(id, 5));
     const bought = new Set<string>();
