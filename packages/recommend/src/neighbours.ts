@@ -3,15 +3,16 @@ import { SAMPLE, sortBest } from './itemSimilarity.js';
 
 /** The nearest customers to one customer, and their similarities (best first). */
 export interface Neighbours {
-  readonly users: number[];
-  readonly sims: number[];
+  readonly users: readonly number[];
+  readonly sims: readonly number[];
 }
 
 /**
  * Internal: the `k` customers most similar (cosine of their rows, `shrink` in the denominator) to a
  * customer's row or to any product vector, found per call through the product x customer index:
  * O(sum over the vector's products of their buyers), nothing customer x customer stored. Ties go to
- * the smaller row. Used by user-kNN and TIFU-kNN.
+ * the smaller row. The last row's answer is kept (explanations ask for it once per product). Used by
+ * user-kNN and TIFU-kNN; callers must not modify the arrays returned.
  */
 export function customerNeighbours(matrix: InteractionMatrix, k: number, shrink: number): { neighboursOf: (cols: ArrayLike<number>, weights: ArrayLike<number>, self: number) => Neighbours; rowNeighbours: (row: number) => Neighbours } {
   const nUsers = matrix.customers.length;
@@ -26,7 +27,7 @@ export function customerNeighbours(matrix: InteractionMatrix, k: number, shrink:
   for (let p = 0; p < matrix.data.length; p++) if (matrix.data[p] !== 1) binary = false;
   const touched = new Int32Array(nUsers);
   const sample = new Float64Array(SAMPLE);
-  const neighboursOf = (cols: ArrayLike<number>, weights: ArrayLike<number>, self: number): { users: number[]; sims: number[] } => {
+  const neighboursOf = (cols: ArrayLike<number>, weights: ArrayLike<number>, self: number): Neighbours => {
     let n = 0;
     let norm2 = 0;
     // as in itemSimilarity: a branch-free pass and a scan of all customers when the products' buyers
@@ -69,6 +70,15 @@ export function customerNeighbours(matrix: InteractionMatrix, k: number, shrink:
     for (let t = 0; t < n; t++) acc[touched[t]!] = 0;
     return { users, sims };
   };
-  const rowNeighbours = (row: number) => neighboursOf(matrix.indices.subarray(matrix.indptr[row]!, matrix.indptr[row + 1]!), matrix.data.subarray(matrix.indptr[row]!, matrix.indptr[row + 1]!), row);
+  // a customer's neighbours are asked for again by each explanation of the list just scored: keep the last
+  let lastRow = -1;
+  let last: Neighbours = { users: [], sims: [] };
+  const rowNeighbours = (row: number): Neighbours => {
+    if (row !== lastRow) {
+      last = neighboursOf(matrix.indices.subarray(matrix.indptr[row]!, matrix.indptr[row + 1]!), matrix.data.subarray(matrix.indptr[row]!, matrix.indptr[row + 1]!), row);
+      lastRow = row;
+    }
+    return last;
+  };
   return { neighboursOf, rowNeighbours };
 }

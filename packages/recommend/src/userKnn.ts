@@ -3,6 +3,7 @@ import { itemLabel } from './explain.js';
 import type { InteractionMatrix } from './interactions.js';
 import { lazySimilarity, lazyValue, restoreSimilarity, similarityState } from './itemSimilarity.js';
 import { customerNeighbours } from './neighbours.js';
+import type { Neighbours } from './neighbours.js';
 import type { ItemSimilarity } from './itemSimilarity.js';
 import { makeRecommender } from './recommender.js';
 import type { Recommender } from './recommender.js';
@@ -54,7 +55,7 @@ function userKnnFrom(matrix: InteractionMatrix, options: UserKnnOptions, itemSim
   if (!Number.isInteger(k) || k < 1) throw new RecommendError('INVALID_OPTION', 'neighbours', k, 'a positive integer');
   if (!(shrink >= 0)) throw new RecommendError('INVALID_OPTION', 'shrink', shrink, 'a number >= 0');
   const { neighboursOf, rowNeighbours } = customerNeighbours(matrix, k, shrink);
-  const sumRows = ({ users, sims }: { users: number[]; sims: number[] }, out: Float64Array) =>
+  const sumRows = ({ users, sims }: Neighbours, out: Float64Array) =>
     users.forEach((v, t) => {
       for (let p = matrix.indptr[v]!; p < matrix.indptr[v + 1]!; p++) out[matrix.indices[p]!]! += sims[t]! * matrix.data[p]!;
     });

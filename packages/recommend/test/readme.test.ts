@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { cleanTransactions, generateTransactions, parseTransactionsCsv } from '@shopper-spectrum/core';
-import { buildInteractions, findItems, itemKnn, loadRecommender, serializeRecommender } from '@shopper-spectrum/recommend';
+import { buildInteractions, findItems, itemKnn, loadRecommender, serializeRecommender, tifuKnn } from '@shopper-spectrum/recommend';
 
 describe('README example', () => {
   it('prints what the README says it prints', () => {
@@ -18,6 +18,8 @@ describe('README example', () => {
     const newcomer = items.recommend('new customer', 2, { history: [matrix.items[0]!] });
     log('new customer:', newcomer.map((r) => `${r.item} via ${r.source}`).join(', '));
     log('search:', findItems(matrix, 'chrismas notebok', { limit: 1 }).map((m) => `${m.item} ${m.description}`).join(''));
+    const reorders = tifuKnn(buildInteractions(table, { weight: 'invoices' }), { neighbours: 20 });
+    for (const r of reorders.recommend(matrix.customers[0]!, 2, { seen: 'allow' })) log('next order:', r.item, '-', r.because);
     const loaded = loadRecommender(serializeRecommender(items));
     log('reloaded gives the same list:', JSON.stringify(loaded.recommend(matrix.customers[0]!, 3)) === JSON.stringify(items.recommend(matrix.customers[0]!, 3)));
     // --- example end
