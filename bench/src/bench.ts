@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { cleanTransactions, generateTransactions, loadTransactions } from '@shopper-spectrum/core';
 import { rfmTable } from '@shopper-spectrum/rfm';
-import { fitPipeline, seededRandom, toRows } from '@shopper-spectrum/cluster';
+import { fitPipeline, SeededRandom, toRows } from '@shopper-spectrum/cluster';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
@@ -132,7 +132,8 @@ if (existsSync(realGz)) {
 for (const n of quick ? [20_000] : [20_000, 100_000]) {
   const file = join(cache, `blobs-${n}.csv`);
   if (!existsSync(file)) {
-    const u = seededRandom(n);
+    const rng = new SeededRandom(n);
+    const u = () => rng.next();
     const centres = [[0, 0, 0], [4, 0, 1], [0, 5, 2], [3, 3, 6]];
     const rows = Array.from({ length: n }, (_, i) => centres[i % 4]!.map((v) => v + Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u())));
     writeFileSync(file, `${rows.map((r) => r.join(',')).join('\n')}\n`);

@@ -3,11 +3,11 @@
  * Rankings: 10 distinct item indices out of 4,000; relevant sets: 1..30 sorted indices. Seeded.
  * Prints { users, ms, msPerMillion, maxRssBytes, map }.
  */
-import { scoreUsers } from '@shopper-spectrum/metrics';
+import { scoreUsers, SeededRandom } from '@shopper-spectrum/metrics';
 
 const n = Number(process.argv[2]);
-let s = 12345;
-const u = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296);
+const rng = new SeededRandom(12345);
+const u = () => rng.next();
 const rankings: Int32Array[] = new Array(n);
 const relevant: Int32Array[] = new Array(n);
 for (let i = 0; i < n; i++) {

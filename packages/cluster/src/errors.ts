@@ -1,3 +1,5 @@
+import { invalidMessage, ShopperSpectrumError } from '@shopper-spectrum/internal';
+
 /**
  * The codes a {@link ClusterError} can carry.
  *
@@ -25,6 +27,8 @@ export type ClusterErrorCode =
 /**
  * The one error class of `@shopper-spectrum/cluster`, with a `code`, the `parameter` concerned, the
  * bad `value` and what is `allowed`.
+ * Extends {@link ShopperSpectrumError}: `isShopperSpectrumError(e)` or
+ * `e instanceof ShopperSpectrumError` catches it with the errors of every other package.
  *
  * @example
  * ```ts
@@ -32,35 +36,23 @@ export type ClusterErrorCode =
  * // => INVALID_K
  * ```
  */
-export class ClusterError extends Error {
+export class ClusterError extends ShopperSpectrumError {
   /** Machine-readable reason. */
-  readonly code: ClusterErrorCode;
+  declare readonly code: ClusterErrorCode;
   /** The option or argument concerned. */
-  readonly parameter: string;
-  /** The offending value. */
-  readonly value: unknown;
+  declare readonly parameter: string;
   /** What is allowed instead. */
-  readonly allowed: string;
+  declare readonly allowed: string;
 
   /**
    * @param code - machine-readable reason
    * @param parameter - the option or argument concerned
    * @param value - the offending value
    * @param allowed - what is allowed, in words
+   * @param more - a sentence added to the message (`detail`) and the error wrapped (`cause`)
    */
-  constructor(code: ClusterErrorCode, parameter: string, value: unknown, allowed: string) {
-    let shown: string;
-    try {
-      shown = JSON.stringify(value) ?? String(value);
-    } catch {
-      shown = String(value);
-    }
-    if (shown.length > 80) shown = `${shown.slice(0, 77)}...`;
-    super(`Invalid ${parameter}: got ${shown}; allowed: ${allowed}.`);
+  constructor(code: ClusterErrorCode, parameter: string, value: unknown, allowed: string, more: { readonly detail?: string; readonly cause?: unknown } = {}) {
+    super(code, invalidMessage(parameter, value, allowed, more.detail), { parameter, value, allowed, cause: more.cause });
     this.name = 'ClusterError';
-    this.code = code;
-    this.parameter = parameter;
-    this.value = value;
-    this.allowed = allowed;
   }
 }

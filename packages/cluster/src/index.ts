@@ -4,11 +4,12 @@
  *
  * @packageDocumentation
  */
+export { ShopperSpectrumError, isShopperSpectrumError, SeededRandom } from '@shopper-spectrum/internal';
+export type { ErrorDetails, ErrorJSON } from '@shopper-spectrum/internal';
 export { ClusterError } from './errors.js';
 export type { ClusterErrorCode } from './errors.js';
 export { toMatrix, toRows } from './matrix.js';
 export type { Matrix, MatrixInput } from './matrix.js';
-export { seededRandom } from './random.js';
 export { fitLog1p, fitStandardScaler, fitMinMaxScaler, fitRobustScaler } from './transforms/scalers.js';
 export { fitPipeline, transformFromJSON, TRANSFORMS } from './transforms/pipeline.js';
 export type { PipelineStep } from './transforms/pipeline.js';

@@ -1,7 +1,7 @@
 import { ClusterError } from './errors.js';
 import { checkPoint, toMatrix } from './matrix.js';
 import type { Matrix, MatrixInput } from './matrix.js';
-import { seededRandom } from './random.js';
+import { SeededRandom } from '@shopper-spectrum/internal';
 
 /** How k-means picks its starting centroids. */
 export type KMeansInit = 'kmeans++' | 'random' | readonly (readonly number[])[];
@@ -148,7 +148,7 @@ export function kmeans(X: MatrixInput, options: KMeansOptions): KMeansModel {
     throw new ClusterError('INVALID_OPTION', 'init', init, "'kmeans++', 'random' or an array of k centroids");
   }
 
-  const random = seededRandom(seed);
+  const random = new SeededRandom(seed);
   const centred: Matrix = { rows: n, cols: d, data };
   let best: Run | null = null;
   for (let run = 0; run < nInit; run++) {
@@ -331,13 +331,13 @@ function lloyd(m: Matrix, start: Float64Array, k: number, maxIterations: number,
   return { centers, labels, inertia, iterations, converged: strict || withinTolerance, history };
 }
 
-function randomInit(m: Matrix, k: number, random: () => number): Float64Array {
+function randomInit(m: Matrix, k: number, random: SeededRandom): Float64Array {
   const { rows: n, cols: d, data } = m;
   // k distinct rows: a partial Fisher-Yates shuffle.
   const idx = Int32Array.from({ length: n }, (_, i) => i);
   const out = new Float64Array(k * d);
   for (let c = 0; c < k; c++) {
-    const j = c + Math.floor(random() * (n - c));
+    const j = c + Math.floor(random.next() * (n - c));
     [idx[c], idx[j]] = [idx[j]!, idx[c]!];
     out.set(data.subarray(idx[c]! * d, idx[c]! * d + d), c * d);
   }
@@ -345,11 +345,11 @@ function randomInit(m: Matrix, k: number, random: () => number): Float64Array {
 }
 
 /** Greedy k-means++ as scikit-learn's `_kmeans_plusplus`. */
-function kmeansPlusPlus(m: Matrix, k: number, random: () => number): Float64Array {
+function kmeansPlusPlus(m: Matrix, k: number, random: SeededRandom): Float64Array {
   const { rows: n, cols: d, data } = m;
   const out = new Float64Array(k * d);
   const trials = 2 + Math.floor(Math.log(k));
-  const first = Math.min(n - 1, Math.floor(random() * n));
+  const first = Math.min(n - 1, Math.floor(random.next() * n));
   out.set(data.subarray(first * d, first * d + d), 0);
   let closest = new Float64Array(n);
   let potential = 0;
@@ -369,7 +369,7 @@ function kmeansPlusPlus(m: Matrix, k: number, random: () => number): Float64Arra
     let bestPot = Infinity;
     let bestId = -1;
     for (let t = 0; t < trials; t++) {
-      const target = random() * potential;
+      const target = random.next() * potential;
       // searchsorted (left): first index with cumulative >= target
       let lo = 0;
       let hi = n - 1;

@@ -1,3 +1,6 @@
+import { describeValue, invalidMessage, ShopperSpectrumError } from '@shopper-spectrum/internal';
+import type { ErrorDetails } from '@shopper-spectrum/internal';
+
 /**
  * The codes a {@link CoreError} can carry. Programs tell errors apart by `code`, never by message.
  *
@@ -21,20 +24,12 @@ export type CoreErrorCode =
   | 'READ_FAILED';
 
 /** Details of a {@link CoreError}: what was wrong, where, and what would have been accepted. */
-export interface CoreErrorDetails {
-  /** The option, argument or column concerned. */
-  readonly parameter?: string;
-  /** The offending value (shortened when long). */
-  readonly value?: unknown;
-  /** What is allowed instead, in words. */
-  readonly allowed?: string;
-  /** The underlying error, when this one wraps another. */
-  readonly cause?: unknown;
-}
+export type CoreErrorDetails = ErrorDetails;
 
 /**
  * The one error class of `@shopper-spectrum/core`. Thrown for programming errors and unreadable
  * sources; problems inside otherwise readable data are collected as {@link LoadIssue}s instead.
+ * Extends {@link ShopperSpectrumError}, the base of every shopper-spectrum error.
  *
  * @example
  * ```ts
@@ -42,15 +37,9 @@ export interface CoreErrorDetails {
  * // => EMPTY_INPUT
  * ```
  */
-export class CoreError extends Error {
+export class CoreError extends ShopperSpectrumError {
   /** Machine-readable reason. */
-  readonly code: CoreErrorCode;
-  /** The option, argument or column concerned, if any. */
-  readonly parameter: string | undefined;
-  /** The offending value, if any. */
-  readonly value: unknown;
-  /** What is allowed instead, if it can be said. */
-  readonly allowed: string | undefined;
+  declare readonly code: CoreErrorCode;
 
   /**
    * @param code - machine-readable reason
@@ -58,39 +47,16 @@ export class CoreError extends Error {
    * @param details - the same facts as fields, plus an optional `cause`
    */
   constructor(code: CoreErrorCode, message: string, details: CoreErrorDetails = {}) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    super(code, message, details);
     this.name = 'CoreError';
-    this.code = code;
-    this.parameter = details.parameter;
-    this.value = details.value;
-    this.allowed = details.allowed;
   }
 }
 
-/**
- * Shortens a value for an error message.
- */
-export function describeValue(value: unknown): string {
-  let text: string;
-  if (typeof value === 'string') text = JSON.stringify(value);
-  else if (typeof value === 'number' || typeof value === 'boolean' || value == null) text = String(value);
-  else {
-    try {
-      text = JSON.stringify(value) ?? String(value);
-    } catch {
-      text = String(value);
-    }
-  }
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-}
+export { describeValue };
 
 /**
  * Throws an `INVALID_OPTION` error naming the option, its value and what is allowed.
  */
 export function invalidOption(parameter: string, value: unknown, allowed: string): never {
-  throw new CoreError(
-    'INVALID_OPTION',
-    `Invalid option ${parameter}: got ${describeValue(value)}; allowed: ${allowed}.`,
-    { parameter, value, allowed },
-  );
+  throw new CoreError('INVALID_OPTION', invalidMessage(`option ${parameter}`, value, allowed), { parameter, value, allowed });
 }

@@ -1,5 +1,6 @@
 import { invalidOption } from './errors.js';
-import { SeededRandom, WeightedSampler } from './random.js';
+import { SeededRandom } from '@shopper-spectrum/internal';
+import { WeightedSampler } from './weightedSampler.js';
 import { formatWallClock, MS_PER_DAY } from './wallClock.js';
 
 /** Options of {@link generateTransactions}. Every rate is a probability in [0, 1]. */

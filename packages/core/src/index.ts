@@ -3,6 +3,8 @@
  *
  * @packageDocumentation
  */
+export { ShopperSpectrumError, isShopperSpectrumError } from '@shopper-spectrum/internal';
+export type { ErrorDetails, ErrorJSON } from '@shopper-spectrum/internal';
 export { CoreError } from './errors.js';
 export type { CoreErrorCode, CoreErrorDetails } from './errors.js';
 export { TransactionTable, totalPrices, selectRows } from './transactionTable.js';
@@ -55,4 +57,5 @@ export { paretoCurve } from './paretoCurve.js';
 export type { ParetoCurve, ParetoOptions } from './paretoCurve.js';
 export { generateTransactions, generateTransactionsCsv } from './generateTransactions.js';
 export type { GenerateOptions } from './generateTransactions.js';
-export { SeededRandom, WeightedSampler } from './random.js';
+export { SeededRandom } from '@shopper-spectrum/internal';
+export { WeightedSampler } from './weightedSampler.js';

@@ -1,3 +1,5 @@
+import { invalidMessage, ShopperSpectrumError } from '@shopper-spectrum/internal';
+
 /**
  * The codes a {@link MetricsError} can carry.
  *
@@ -14,6 +16,8 @@ export type MetricsErrorCode = 'INVALID_K' | 'INVALID_RANKING' | 'DUPLICATE_ITEM
 /**
  * The one error class of `@shopper-spectrum/metrics`, with a `code`, the `parameter`, the bad
  * `value` and what is `allowed`.
+ * Extends {@link ShopperSpectrumError}: `isShopperSpectrumError(e)` or
+ * `e instanceof ShopperSpectrumError` catches it with the errors of every other package.
  *
  * @example
  * ```ts
@@ -21,35 +25,23 @@ export type MetricsErrorCode = 'INVALID_K' | 'INVALID_RANKING' | 'DUPLICATE_ITEM
  * // => INVALID_K
  * ```
  */
-export class MetricsError extends Error {
+export class MetricsError extends ShopperSpectrumError {
   /** Machine-readable reason. */
-  readonly code: MetricsErrorCode;
+  declare readonly code: MetricsErrorCode;
   /** The option or argument concerned. */
-  readonly parameter: string;
-  /** The offending value. */
-  readonly value: unknown;
+  declare readonly parameter: string;
   /** What is allowed instead. */
-  readonly allowed: string;
+  declare readonly allowed: string;
 
   /**
    * @param code - machine-readable reason
    * @param parameter - the option or argument concerned
    * @param value - the offending value
    * @param allowed - what is allowed, in words
+   * @param more - a sentence added to the message (`detail`) and the error wrapped (`cause`)
    */
-  constructor(code: MetricsErrorCode, parameter: string, value: unknown, allowed: string) {
-    let shown: string;
-    try {
-      shown = JSON.stringify(value) ?? String(value);
-    } catch {
-      shown = String(value);
-    }
-    if (shown.length > 80) shown = `${shown.slice(0, 77)}...`;
-    super(`Invalid ${parameter}: got ${shown}; allowed: ${allowed}.`);
+  constructor(code: MetricsErrorCode, parameter: string, value: unknown, allowed: string, more: { readonly detail?: string; readonly cause?: unknown } = {}) {
+    super(code, invalidMessage(parameter, value, allowed, more.detail), { parameter, value, allowed, cause: more.cause });
     this.name = 'MetricsError';
-    this.code = code;
-    this.parameter = parameter;
-    this.value = value;
-    this.allowed = allowed;
   }
 }

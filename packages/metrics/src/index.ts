@@ -4,6 +4,8 @@
  *
  * @packageDocumentation
  */
+export { ShopperSpectrumError, isShopperSpectrumError, SeededRandom } from '@shopper-spectrum/internal';
+export type { ErrorDetails, ErrorJSON } from '@shopper-spectrum/internal';
 export { MetricsError } from './errors.js';
 export type { MetricsErrorCode } from './errors.js';
 export { scoreRanking, checkK } from './ranking.js';

@@ -1,3 +1,4 @@
+import { SeededRandom } from '@shopper-spectrum/internal';
 import { MetricsError } from './errors.js';
 
 /** The answer of a paired test: is B better than A on the same users? */
@@ -72,14 +73,8 @@ export function pairedTest(a: ArrayLike<number>, b: ArrayLike<number>, options: 
   }
   const iterations = options.iterations ?? 10_000;
   if (!Number.isInteger(iterations) || iterations < 100) throw new MetricsError('INVALID_OPTION', 'iterations', iterations, 'an integer >= 100');
-  let s = (options.seed ?? 0) >>> 0;
-  const random = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = new SeededRandom(options.seed ?? 0);
+  const random = () => rng.next();
   const means = new Float64Array(iterations);
   let extreme = 0;
   for (let r = 0; r < iterations; r++) {

@@ -3,6 +3,8 @@
  *
  * @packageDocumentation
  */
+export { ShopperSpectrumError, isShopperSpectrumError } from '@shopper-spectrum/internal';
+export type { ErrorDetails, ErrorJSON } from '@shopper-spectrum/internal';
 export { RecommendError } from './errors.js';
 export type { RecommendErrorCode } from './errors.js';
 export { buildInteractions, matrixFromCsr } from './interactions.js';

@@ -1,3 +1,4 @@
+import { selectTop, TOP_SAMPLE } from '@shopper-spectrum/internal';
 import { RecommendError } from './errors.js';
 import type { InteractionMatrix } from './interactions.js';
 
@@ -111,7 +112,7 @@ export function itemSimilarity(matrix: InteractionMatrix, options: ItemSimilarit
   const touched = new Int32Array(nItems);
   const mark = new Uint8Array(nItems);
   const cand = new Int32Array(nItems);
-  const sample = new Float64Array(SAMPLE);
+  const sample = new Float64Array(TOP_SAMPLE);
   const outIndptr = new Int32Array(nItems + 1);
   // growable typed buffers: a plain array of every pair would hit V8's array size limit on large catalogues
   let cap = 1 << 16;
@@ -200,7 +201,7 @@ export function itemSimilarity(matrix: InteractionMatrix, options: ItemSimilarit
           keep(j, acc[j]! / (penalty[j]! + shrink));
         }
     }
-    if (neighbours !== Infinity) nCand = sortBest(cand, nCand, neighbours, sim, sample);
+    if (neighbours !== Infinity) nCand = selectTop(cand, nCand, neighbours, sim, { sample });
     reserve(nCand);
     for (let t = 0; t < nCand; t++) {
       const j = cand[t]!;
@@ -223,78 +224,6 @@ export function itemSimilarity(matrix: InteractionMatrix, options: ItemSimilarit
     }
   }
   return { similarity, indptr: outIndptr, indices: outIndices.slice(0, len), data: outData.slice(0, len), self, together: outTogether.slice(0, len) };
-}
-
-/**
- * Sorts `items[lo..hi]` by `value` (higher first, then the smaller index): quicksort with insertion
- * sort for short runs, comparisons inlined (a typed-array sort with a comparator costs several times
- * more).
- */
-function sortByValue(items: Int32Array, lo: number, hi: number, value: Float64Array): void {
-  while (hi - lo > 16) {
-    const pivot = items[(lo + hi) >> 1]!;
-    const pv = value[pivot]!;
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (value[items[i]!]! > pv || (value[items[i]!] === pv && items[i]! < pivot)) i++;
-      while (value[items[j]!]! < pv || (value[items[j]!] === pv && items[j]! > pivot)) j--;
-      if (i <= j) {
-        const t = items[i]!;
-        items[i++] = items[j]!;
-        items[j--] = t;
-      }
-    }
-    // recurse into the shorter side, loop on the longer
-    if (j - lo < hi - i) {
-      sortByValue(items, lo, j, value);
-      lo = i;
-    } else {
-      sortByValue(items, i, hi, value);
-      hi = j;
-    }
-  }
-  for (let a = lo + 1; a <= hi; a++) {
-    const x = items[a]!;
-    const vx = value[x]!;
-    let b = a - 1;
-    while (b >= lo && (value[items[b]!]! < vx || (value[items[b]!] === vx && items[b]! > x))) {
-      items[b + 1] = items[b]!;
-      b--;
-    }
-    items[b + 1] = x;
-  }
-}
-
-/** Internal: the sample size of {@link sortBest}'s threshold. */
-export const SAMPLE = 64;
-
-/**
- * Internal. Puts the `k` best of `items[0..n)` by `value` (higher, then the smaller index) first, in that order,
- * and returns how many are there (min(k, n)). With many more candidates than k, a threshold from an
- * evenly spaced sample of the values first keeps only those at or above it (about 2k of them), one
- * comparison per candidate; the threshold is safe whenever at least k pass it (the k-th best is then
- * at or above it), and otherwise everything is sorted.
- */
-export function sortBest(items: Int32Array, n: number, k: number, value: Float64Array, sample: Float64Array): number {
-  let m = n;
-  if (n > 4 * k && n > 2 * SAMPLE) {
-    const step = n / SAMPLE;
-    for (let s = 0; s < SAMPLE; s++) sample[s] = value[items[Math.floor(s * step)]!]!;
-    sample.sort();
-    const threshold = sample[Math.max(0, SAMPLE - 1 - Math.ceil((2 * k * SAMPLE) / n))]!;
-    let kept = 0;
-    for (let t = 0; t < n; t++) {
-      const x = items[t]!;
-      if (value[x]! >= threshold) {
-        items[t] = items[kept]!;
-        items[kept++] = x;
-      }
-    }
-    if (kept >= k) m = kept;
-  }
-  sortByValue(items, 0, m - 1, value);
-  return Math.min(k, n);
 }
 
 /** The arrays of a similarity, for saving. */

@@ -1,3 +1,4 @@
+import { topIndices } from '@shopper-spectrum/internal';
 import { MS_PER_DAY, selectRows } from '@shopper-spectrum/core';
 import type { TransactionTable } from '@shopper-spectrum/core';
 import { ease } from './ease.js';
@@ -144,12 +145,7 @@ const scaled = (model: Recommender, id: string): Float64Array => {
   else scores.fill(0);
   return scores;
 };
-const topRanks = (s: Float64Array, top: number): Map<number, number> => {
-  const idx: number[] = [];
-  for (let j = 0; j < s.length; j++) if (s[j]! > 0) idx.push(j);
-  idx.sort((a, b) => s[b]! - s[a]! || a - b);
-  return new Map(idx.slice(0, top).map((j, r) => [j, r]));
-};
+const topRanks = (s: Float64Array, top: number): Map<number, number> => new Map(topIndices(s, top).map((j, r) => [j, r]));
 
 /** Candidates and their features for one customer row; `own` decides whether bought items are candidates. */
 function features(f: Fitted, row: number, own: boolean, top: number): { cands: number[]; x: Float64Array[] } {

@@ -1,5 +1,5 @@
 import type { InteractionMatrix } from './interactions.js';
-import { SAMPLE, sortBest } from './itemSimilarity.js';
+import { selectTop, TOP_SAMPLE } from '@shopper-spectrum/internal';
 
 /** The nearest customers to one customer, and their similarities (best first). */
 export interface Neighbours {
@@ -26,7 +26,7 @@ export function customerNeighbours(matrix: InteractionMatrix, k: number, shrink:
   let binary = true; // every weight 1: the products need no multiplication
   for (let p = 0; p < matrix.data.length; p++) if (matrix.data[p] !== 1) binary = false;
   const touched = new Int32Array(nUsers);
-  const sample = new Float64Array(SAMPLE);
+  const sample = new Float64Array(TOP_SAMPLE);
   const neighboursOf = (cols: ArrayLike<number>, weights: ArrayLike<number>, self: number): Neighbours => {
     let n = 0;
     let norm2 = 0;
@@ -64,7 +64,7 @@ export function customerNeighbours(matrix: InteractionMatrix, k: number, shrink:
       const v = touched[t]!;
       acc[v] = acc[v]! / (len * norm[v]! + shrink);
     }
-    const kept = sortBest(touched, n, k, acc, sample); // touched now starts with the k best, in order
+    const kept = selectTop(touched, n, k, acc, { sample }); // touched now starts with the k best, in order
     const users = Array.from(touched.subarray(0, kept));
     const sims = users.map((v) => acc[v]!);
     for (let t = 0; t < n; t++) acc[touched[t]!] = 0;

@@ -1,3 +1,4 @@
+import { topIndices } from '@shopper-spectrum/internal';
 import { RecommendError } from './errors.js';
 import type { InteractionMatrix } from './interactions.js';
 import { itemLabel } from './explain.js';
@@ -146,7 +147,7 @@ export function checkK(k: number): number {
 
 /**
  * The top k of a score vector: higher score first, ties to the more popular product, then the smaller
- * StockCode; zero and negative scores are dropped; `skip` marks excluded columns. O(n log k).
+ * StockCode; zero and negative scores are dropped; `skip` marks excluded columns. The shared top-k selection (a sampled threshold, then a sort of the few left): O(n + k log k).
  *
  * @param scores - one score per product column
  * @param k - how many
@@ -160,38 +161,25 @@ export function checkK(k: number): number {
  * ```
  */
 export function topK(scores: Float64Array, k: number, matrix: InteractionMatrix, skip?: (j: number) => boolean): number[] {
-  const heap: number[] = [];
-  const items = matrix.items;
-  const pop = matrix.popularity;
-  // worse(a, b): a ranks below b
-  const worse = (a: number, b: number) => scores[a]! < scores[b]! || (scores[a] === scores[b] && (pop[a]! < pop[b]! || (pop[a] === pop[b] && items[a]! > items[b]!)));
-  for (let j = 0; j < scores.length; j++) {
-    if (!(scores[j]! > 0) || (skip && skip(j))) continue;
-    if (heap.length < k) {
-      heap.push(j);
-      let c = heap.length - 1;
-      while (c > 0) {
-        const p = (c - 1) >> 1;
-        if (!worse(heap[c]!, heap[p]!)) break;
-        [heap[c], heap[p]] = [heap[p]!, heap[c]!];
-        c = p;
-      }
-    } else if (worse(heap[0]!, j)) {
-      heap[0] = j;
-      let c = 0;
-      for (;;) {
-        const l = 2 * c + 1;
-        const r = l + 1;
-        let m = c;
-        if (l < heap.length && worse(heap[l]!, heap[m]!)) m = l;
-        if (r < heap.length && worse(heap[r]!, heap[m]!)) m = r;
-        if (m === c) break;
-        [heap[c], heap[m]] = [heap[m]!, heap[c]!];
-        c = m;
-      }
-    }
+  const { tie, scratch } = rankingAidsOf(matrix);
+  return topIndices(scores, k, skip ? { tie, scratch, skip } : { tie, scratch });
+}
+
+const rankingAids = new WeakMap<InteractionMatrix, { tie: Float64Array; scratch: Int32Array }>();
+/**
+ * The tie-break key of a matrix's products (higher wins: more customers, then the smaller StockCode)
+ * and a scratch buffer for {@link topK}, made once per matrix.
+ */
+function rankingAidsOf(matrix: InteractionMatrix): { tie: Float64Array; scratch: Int32Array } {
+  let aids = rankingAids.get(matrix);
+  if (!aids) {
+    const n = matrix.items.length;
+    const byCode = Array.from({ length: n }, (_, j) => j).sort((a, b) => (matrix.items[a]! < matrix.items[b]! ? -1 : matrix.items[a]! > matrix.items[b]! ? 1 : a - b));
+    const tie = new Float64Array(n);
+    byCode.forEach((j, rank) => (tie[j] = matrix.popularity[j]! * n + (n - 1 - rank)));
+    rankingAids.set(matrix, (aids = { tie, scratch: new Int32Array(n) }));
   }
-  return heap.sort((a, b) => (worse(a, b) ? 1 : worse(b, a) ? -1 : 0));
+  return aids;
 }
 
 const textIndexes = new WeakMap<InteractionMatrix, TextIndex>();

@@ -43,7 +43,7 @@ export function customerFacts(table: TransactionTable): CustomerFacts {
   const present: number[] = [];
   for (let c = 0; c < k; c++) if (totals.lines[c]! > 0) present.push(c);
   if (present.length === 0) {
-    throw new RfmError('NO_CUSTOMERS', 'table', `${table.length} rows, none with a customer id`, 'rows with customer ids', 'Load a customerId column, or clean with the missing-customer rule off only if ids exist.');
+    throw new RfmError('NO_CUSTOMERS', 'table', `${table.length} rows, none with a customer id`, 'rows with customer ids', { detail: 'Load a customerId column, or clean with the missing-customer rule off only if ids exist.' });
   }
   const ids = table.dictionaries.customer;
   const numeric = present.every((c) => /^\d{1,15}$/.test(ids[c]!));

@@ -1,3 +1,5 @@
+import { invalidMessage, ShopperSpectrumError } from '@shopper-spectrum/internal';
+
 /**
  * The codes an {@link RfmError} can carry.
  *
@@ -23,6 +25,8 @@ export type RfmErrorCode =
 /**
  * The one error class of `@shopper-spectrum/rfm`: a programming error or unusable input, with a
  * `code`, the `parameter` concerned, the bad `value` and what is `allowed`.
+ * Extends {@link ShopperSpectrumError}: `isShopperSpectrumError(e)` or
+ * `e instanceof ShopperSpectrumError` catches it with the errors of every other package.
  *
  * @example
  * ```ts
@@ -30,39 +34,23 @@ export type RfmErrorCode =
  * // => INVALID_BINS
  * ```
  */
-export class RfmError extends Error {
+export class RfmError extends ShopperSpectrumError {
   /** Machine-readable reason. */
-  readonly code: RfmErrorCode;
+  declare readonly code: RfmErrorCode;
   /** The option or argument concerned. */
-  readonly parameter: string;
-  /** The offending value. */
-  readonly value: unknown;
+  declare readonly parameter: string;
   /** What is allowed instead. */
-  readonly allowed: string;
+  declare readonly allowed: string;
 
   /**
    * @param code - machine-readable reason
    * @param parameter - the option or argument concerned
    * @param value - the offending value
    * @param allowed - what is allowed, in words
-   * @param detail - an optional sentence added to the message
+   * @param more - a sentence added to the message (`detail`) and the error wrapped (`cause`)
    */
-  constructor(code: RfmErrorCode, parameter: string, value: unknown, allowed: string, detail = '') {
-    super(`Invalid ${parameter}: got ${show(value)}; allowed: ${allowed}.${detail ? ` ${detail}` : ''}`);
+  constructor(code: RfmErrorCode, parameter: string, value: unknown, allowed: string, more: { readonly detail?: string; readonly cause?: unknown } = {}) {
+    super(code, invalidMessage(parameter, value, allowed, more.detail), { parameter, value, allowed, cause: more.cause });
     this.name = 'RfmError';
-    this.code = code;
-    this.parameter = parameter;
-    this.value = value;
-    this.allowed = allowed;
   }
-}
-
-function show(value: unknown): string {
-  let s: string;
-  try {
-    s = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
-  } catch {
-    s = String(value);
-  }
-  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
 }

@@ -4,6 +4,8 @@
  *
  * @packageDocumentation
  */
+export { ShopperSpectrumError, isShopperSpectrumError } from '@shopper-spectrum/internal';
+export type { ErrorDetails, ErrorJSON } from '@shopper-spectrum/internal';
 export { RfmError } from './errors.js';
 export type { RfmErrorCode } from './errors.js';
 export type { TimeInput } from './customers.js';

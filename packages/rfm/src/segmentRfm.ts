@@ -43,10 +43,10 @@ export interface Segmentation {
  */
 export function segmentRfm(scores: RfmScores, map: SegmentMap): Segmentation {
   if (map.bins !== scores.bins) {
-    throw new RfmError('BINS_MISMATCH', 'map.bins', map.bins, `the bins of the scores (${scores.bins})`, `Score with { bins: ${map.bins} } or use a map written for ${scores.bins} bins.`);
+    throw new RfmError('BINS_MISMATCH', 'map.bins', map.bins, `the bins of the scores (${scores.bins})`, { detail: `Score with { bins: ${map.bins} } or use a map written for ${scores.bins} bins.` });
   }
   const validation = validateSegmentMap(map, scores.bins);
-  if (validation.errors.length > 0) throw new RfmError('INVALID_SEGMENT_MAP', 'map', map.name, 'a map whose boxes lie within 1..bins', validation.errors.join('; '));
+  if (validation.errors.length > 0) throw new RfmError('INVALID_SEGMENT_MAP', 'map', map.name, 'a map whose boxes lie within 1..bins', { detail: validation.errors.join('; ') });
   const b = scores.bins;
   const withM = usesMonetary(map);
   const lookup = new Int16Array((b + 1) ** 3).fill(-1);

@@ -1,3 +1,4 @@
+import { quantileSorted } from '@shopper-spectrum/internal';
 import { ClusterError } from '../errors.js';
 import { toMatrix } from '../matrix.js';
 import type { MatrixInput } from '../matrix.js';
@@ -97,11 +98,7 @@ export function fitMinMaxScaler(X: MatrixInput, range: readonly [number, number]
 export function fitRobustScaler(X: MatrixInput): FittedTransform {
   const m = toMatrix(X);
   const d = m.cols;
-  const q = (sorted: Float64Array, p: number) => {
-    const h = (sorted.length - 1) * p;
-    const lo = Math.floor(h);
-    return lo + 1 >= sorted.length ? sorted[lo]! : sorted[lo]! + (h - lo) * (sorted[lo + 1]! - sorted[lo]!);
-  };
+  const q = quantileSorted;
   const center: number[] = [];
   const scale: number[] = [];
   for (let j = 0; j < d; j++) {
