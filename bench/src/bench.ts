@@ -9,7 +9,8 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
-import { cleanTransactions, generateTransactions, loadTransactions } from '@shopper-spectrum/core';
+import { cleanTransactions, generateTransactions } from '@shopper-spectrum/core';
+import { loadTransactions } from '@shopper-spectrum/core/node';
 import { rfmTable } from '@shopper-spectrum/rfm';
 import { fitPipeline, SeededRandom, toRows } from '@shopper-spectrum/cluster';
 

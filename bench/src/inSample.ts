@@ -3,7 +3,8 @@
  * item cosine on the customers' own training purchases (the "test" set is the train set).
  * Usage: tsx --conditions=@shopper-spectrum/source src/inSample.ts
  */
-import { cleanTransactions, loadTransactions } from '@shopper-spectrum/core';
+import { cleanTransactions } from '@shopper-spectrum/core';
+import { loadTransactions } from '@shopper-spectrum/core/node';
 import { evaluate, temporalSplit } from '@shopper-spectrum/metrics';
 import { buildInteractions, itemKnn, userKnn } from '@shopper-spectrum/recommend';
 

@@ -8,7 +8,8 @@
  * data an honest model may learn from) and <prefix>-test.csv (the test period after the cutoff).
  */
 import { writeFileSync } from 'node:fs';
-import { MS_PER_DAY, cleanTransactions, loadTransactions, selectRows } from '@shopper-spectrum/core';
+import { MS_PER_DAY, cleanTransactions, selectRows } from '@shopper-spectrum/core';
+import { loadTransactions } from '@shopper-spectrum/core/node';
 import type { TransactionTable } from '@shopper-spectrum/core';
 import { buildInteractions, ease, itemKnn, userKnn } from '@shopper-spectrum/recommend';
 import type { Recommender } from '@shopper-spectrum/recommend';

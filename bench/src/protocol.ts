@@ -4,7 +4,8 @@
  * normalised by min(K, |relevant|). Prints MAP@5 (and the rest) for each recommender.
  * Usage: tsx src/protocol.ts [cutoff] [models...]
  */
-import { cleanTransactions, loadTransactions } from '@shopper-spectrum/core';
+import { cleanTransactions } from '@shopper-spectrum/core';
+import { loadTransactions } from '@shopper-spectrum/core/node';
 import { evaluate, temporalSplit } from '@shopper-spectrum/metrics';
 import { buildInteractions, contentBased, ease, hybrid, itemKnn, learnedRanker, popularity, repeatPurchase, tifuKnn, userKnn } from '@shopper-spectrum/recommend';
 import type { Recommender } from '@shopper-spectrum/recommend';

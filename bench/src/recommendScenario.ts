@@ -3,7 +3,8 @@
  * customer) or `synthetic <file>` (a generated log; top-10 timed on a sample of customers).
  * Prints one JSON line: stage timings (ms), sizes and peak RSS.
  */
-import { cleanTransactions, loadTransactions } from '@shopper-spectrum/core';
+import { cleanTransactions } from '@shopper-spectrum/core';
+import { loadTransactions } from '@shopper-spectrum/core/node';
 import { buildInteractions, contentBased, ease, itemKnn, learnedRanker, popularity, repeatPurchase, serializeRecommenderBinary, tifuKnn, userKnn } from '@shopper-spectrum/recommend';
 import type { Recommender } from '@shopper-spectrum/recommend';
 

@@ -1,5 +1,6 @@
 /** Experiment (issue 6): re-order scores from invoice counts, repurchase rates and decay, tuned by coordinate ascent on June-August 2011 only, then checked on September-December. */
-import { cleanTransactions, loadTransactions, MS_PER_DAY } from '@shopper-spectrum/core';
+import { cleanTransactions, MS_PER_DAY } from '@shopper-spectrum/core';
+import { loadTransactions } from '@shopper-spectrum/core/node';
 import type { TransactionTable } from '@shopper-spectrum/core';
 import { evaluate, temporalSplit } from '@shopper-spectrum/metrics';
 

@@ -5,16 +5,8 @@
 import { gunzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
-import {
-  cleanTransactions,
-  CsvReader,
-  customerDistributions,
-  loadTransactions,
-  paretoCurve,
-  revenueByCountry,
-  salesTrend,
-  topProducts,
-} from '@shopper-spectrum/core';
+import { cleanTransactions, CsvReader, customerDistributions, paretoCurve, revenueByCountry, salesTrend, topProducts } from '@shopper-spectrum/core';
+import { loadTransactions } from '@shopper-spectrum/core/node';
 import type { TransactionTable } from '@shopper-spectrum/core';
 import { BUSINESS_SEGMENTS, repeatPurchaseSummary, rfmScores, rfmTable, segmentRfm, segmentSummary } from '@shopper-spectrum/rfm';
 

@@ -1,5 +1,6 @@
 /** Validation on data before 2011-09-01 only: train before 2011-06-01, validate June-August. */
-import { cleanTransactions, loadTransactions } from '@shopper-spectrum/core';
+import { cleanTransactions } from '@shopper-spectrum/core';
+import { loadTransactions } from '@shopper-spectrum/core/node';
 import { evaluate, temporalSplit } from '@shopper-spectrum/metrics';
 import { buildInteractions, hybrid, itemKnn, repeatPurchase, tifuKnn, userKnn } from '@shopper-spectrum/recommend';
 import type { Recommender } from '@shopper-spectrum/recommend';

@@ -11,13 +11,13 @@ import {
   formatWallClock,
   generateTransactions,
   histogram,
-  loadTransactions,
   paretoCurve,
   parseTransactionsCsv,
   revenueByCountry,
   salesTrend,
   topProducts,
 } from '@shopper-spectrum/core';
+import { loadTransactions } from '@shopper-spectrum/core/node';
 import type { CleaningReport, CountryRow, LoadIssue, LoadSummary, ProductSummaryRow, TransactionTable, TrendPoint } from '@shopper-spectrum/core';
 import { rfmTable } from '@shopper-spectrum/rfm';
 import type { RfmTable, SegmentSummaryRow } from '@shopper-spectrum/rfm';

@@ -29,8 +29,8 @@ export type { ParseTransactionsOptions, CellValue } from './transactionsParser.j
 export { parseTransactionsCsv, parseTransactionsCsvStream } from './parseTransactionsCsv.js';
 export { parseTransactionRows } from './parseTransactionRows.js';
 export type { TransactionInput } from './parseTransactionRows.js';
-export { loadTransactions } from './loadTransactions.js';
-export type { LoadTransactionsOptions, TransactionSource } from './loadTransactions.js';
+export { parseTransactions, sniffFormat } from './parseTransactions.js';
+export type { ParseOptions, ParseSource, TextFormat } from './parseTransactions.js';
 export {
   cleanTransactions,
   entityCounts,

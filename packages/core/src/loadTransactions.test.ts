@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { CoreError, loadTransactions, parseTransactionsCsv } from '@shopper-spectrum/core';
+import { CoreError, parseTransactionsCsv } from '@shopper-spectrum/core';
+import { loadTransactions } from '@shopper-spectrum/core/node';
 import { SAMPLE_CSV } from '../test/fixtures/sample.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'shopper-spectrum-'));

@@ -1,6 +1,7 @@
 import { CoreError, invalidOption } from './errors.js';
 import type { LoadResult } from './loadResult.js';
 import { parseTextStream } from './parseTransactionsCsv.js';
+import { sniffFormat } from './parseTransactions.js';
 import { TransactionsParser } from './transactionsParser.js';
 import type { ParseTransactionsOptions } from './transactionsParser.js';
 import { readXlsx } from './readXlsx.js';
@@ -24,16 +25,13 @@ export interface LoadTransactionsOptions extends ParseTransactionsOptions {
 }
 
 type Format = 'csv' | 'csv.gz' | 'xlsx';
-
-function sniff(head: Uint8Array): Format {
-  if (head[0] === 0x1f && head[1] === 0x8b) return 'csv.gz';
-  if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) return 'xlsx';
-  return 'csv';
-}
+const sniff = sniffFormat;
 
 /**
- * Loads transactions from a CSV, CSV.gz or XLSX file (Node only; the parsing itself is
- * {@link parseTransactionsCsv}, which works anywhere).
+ * Loads transactions from a CSV, CSV.gz or XLSX file: the Node entry
+ * (`import { loadTransactions } from '@shopper-spectrum/core/node'`); everywhere else (browsers,
+ * workers, edge runtimes) {@link parseTransactions} reads the same CSV and CSV.gz from bytes, a
+ * `Blob` or a stream.
  *
  * CSV is streamed: the file is read in 1 MiB chunks and gzip is inflated on libuv's thread pool
  * while the main thread parses, so memory holds the table, not the text. XLSX goes through the

@@ -12,7 +12,8 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cleanTransactions, entityCounts, loadTransactions, paretoCurve, topProducts, totalPrices } from '@shopper-spectrum/core';
+import { cleanTransactions, entityCounts, paretoCurve, topProducts, totalPrices } from '@shopper-spectrum/core';
+import { loadTransactions } from '@shopper-spectrum/core/node';
 import type { LoadResult } from '@shopper-spectrum/core';
 
 const path = process.env.SHOPPER_SPECTRUM_DATA ?? fileURLToPath(new URL('../../../../shared/data/online-retail.csv.gz', import.meta.url));

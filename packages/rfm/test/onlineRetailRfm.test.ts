@@ -13,7 +13,8 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cleanTransactions, loadTransactions } from '@shopper-spectrum/core';
+import { cleanTransactions } from '@shopper-spectrum/core';
+import { loadTransactions } from '@shopper-spectrum/core/node';
 import type { TransactionTable } from '@shopper-spectrum/core';
 import { median, repeatPurchaseSummary, RF_GRID_SEGMENTS, rfmScores, rfmTable, segmentRfm } from '@shopper-spectrum/rfm';
 import type { RfmTable } from '@shopper-spectrum/rfm';

@@ -1,0 +1,10 @@
+/**
+ * `@shopper-spectrum/core/node`: the Node-only part of core, reading files (CSV, CSV.gz, XLSX) from
+ * disk with Node's file system, zlib and streams. Everything else, parsing included, is in the main
+ * entry `@shopper-spectrum/core`, which uses no Node built-in and bundles for browsers and edge
+ * runtimes.
+ *
+ * @packageDocumentation
+ */
+export { loadTransactions } from './loadTransactions.js';
+export type { LoadTransactionsOptions, TransactionSource } from './loadTransactions.js';

@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+/**
+ * Every package's main entry bundles for a browser: esbuild `--bundle --platform=browser` from each
+ * package's folder, failing on any Node built-in (esbuild cannot resolve `node:fs` and friends for the
+ * browser) and on any `process`, `Buffer` or `require` left in the output.
+ *
+ *   node scripts/check-browser-bundle.mjs [--source]   (default: the built dist/, as users get it)
+ *
+ * Prints the bundle size of each package; exits 1 if one fails.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const source = process.argv.includes('--source');
+const packages = ['core', 'rfm', 'cluster', 'metrics', 'recommend', 'clv', 'sql'].filter((p) => {
+  try {
+    return JSON.parse(readFileSync(join(root, 'packages', p, 'package.json'), 'utf8')).name !== undefined;
+  } catch {
+    return false;
+  }
+});
+const out = mkdtempSync(join(tmpdir(), 'browser-bundle-'));
+let failed = 0;
+for (const p of packages) {
+  const name = `@shopper-spectrum/${p}`;
+  try {
+    const r = await build({
+      stdin: { contents: `import * as m from '${name}';\nglobalThis.__module = m;\n`, resolveDir: join(root, 'packages', p), loader: 'js' },
+      bundle: true,
+      platform: 'browser',
+      format: 'esm',
+      target: 'es2022',
+      minify: true,
+      write: false,
+      conditions: source ? ['@shopper-spectrum/source'] : [],
+      logLevel: 'silent',
+      outfile: join(out, `${p}.js`),
+    });
+    const text = r.outputFiles[0].text;
+    const leaks = ['node:', 'process.env', 'Buffer.from(', 'require('].filter((s) => text.includes(s) && !(s === 'Buffer.from(' && text.includes('globalThis.Buffer')));
+    if (leaks.length) {
+      failed++;
+      console.error(`✗ ${name}: the browser bundle still mentions ${leaks.join(', ')}`);
+    } else console.log(`✓ ${name}: ${(text.length / 1024).toFixed(0)} KiB minified, no Node built-in`);
+  } catch (error) {
+    failed++;
+    const errors = error.errors?.map((e) => `${e.text}${e.location ? ` (${e.location.file}:${e.location.line})` : ''}`) ?? [String(error)];
+    console.error(`✗ ${name} does not bundle for the browser:\n  ${errors.slice(0, 5).join('\n  ')}`);
+  }
+}
+rmSync(out, { recursive: true, force: true });
+process.exitCode = failed ? 1 : 0;
