@@ -46,6 +46,9 @@ import { segmentCustomers } from './segmentation.js';
 import type { ChooseKReport, SegmentModel } from './segmentation.js';
 import { encodeTable } from './tableFile.js';
 import { renderReportHtml, renderSummaryMd } from './report.js';
+import { AnalyzeError } from './errors.js';
+
+export { AnalyzeError };
 
 /** Where the data comes from: a file, or the embedded synthetic generator. */
 export type DataSource = { readonly file: string } | { readonly seed: number; readonly customers: number };
@@ -218,17 +221,6 @@ async function evaluateInWorker(table: TransactionTable, models: readonly ModelN
     // a worker that cannot start (or fails) costs only the overlap: the same code runs here, and a
     // genuine evaluation error is thrown from it
     return inline();
-  }
-}
-
-/** A coded failure of the workflow itself (not of one package). */
-export class AnalyzeError extends Error {
-  constructor(
-    readonly code: 'NO_USABLE_ROWS' | 'INVALID_ARGUMENT',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'AnalyzeError';
   }
 }
 

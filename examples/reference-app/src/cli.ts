@@ -6,23 +6,24 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CoreError } from '@shopper-spectrum/core';
-import { analyze, ANALYZE_STAGES, AnalyzeError } from './analyze.js';
+import { analyze, ANALYZE_STAGES } from './analyze.js';
+import { cliMessage, EXIT, exitCodeOf } from './errors.js';
 import type { DataSource } from './analyze.js';
 import { Progress } from './progress.js';
 import { DEFAULT_MODELS, MODEL_NAMES } from './recommenders.js';
 import type { ModelName } from './recommenders.js';
 import { startServer } from './server.js';
 
-/** Exit codes, documented in `--help`. */
-export const EXIT = { ok: 0, failure: 1, usage: 2, missingFile: 3, badData: 4 } as const;
+export { EXIT };
 
 const EXIT_HELP = `Exit codes:
   0  success
   1  unexpected failure (a bug: please report it with the message)
-  2  bad usage: unknown command or flag, or a flag value out of range
-  3  a file or directory given does not exist or cannot be read
-  4  the data cannot be used: wrong format, missing columns, or no usable rows`;
+  2  bad usage: unknown command or flag, a flag value out of range, or a library error about an
+     option (codes INVALID_OPTION, INVALID_K, INVALID_BINS, INVALID_AS_OF, ...)
+  3  a file or directory given does not exist or cannot be read (READ_FAILED)
+  4  the data cannot be used: wrong format, missing columns, no usable rows, or any other library
+     error about the data (the message gives its code, the parameter and what is allowed)`;
 
 const MAIN_HELP = `shopper-spectrum: customer segments and product recommendations from a transaction log
 
@@ -184,16 +185,9 @@ async function runAnalyze(args: string[], io: Io): Promise<number> {
     }
     return EXIT.ok;
   } catch (error) {
-    if (error instanceof AnalyzeError) {
-      io.stderr.write(`Error ${error.code}: ${error.message}\n`);
-      return EXIT.badData;
-    }
-    if (error instanceof CoreError) {
-      io.stderr.write(`Error ${error.code}: ${error.message}\n`);
-      return error.code === 'READ_FAILED' ? EXIT.missingFile : EXIT.badData;
-    }
-    io.stderr.write(`Unexpected failure: ${(error as Error).stack ?? String(error)}\n`);
-    return EXIT.failure;
+    // any library error (every package's errors share one base) maps to a documented exit code
+    io.stderr.write(`${cliMessage(error)}\n`);
+    return exitCodeOf(error);
   }
 }
 

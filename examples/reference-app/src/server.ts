@@ -11,7 +11,8 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MS_PER_DAY, salesTrend, selectRows, topProducts } from '@shopper-spectrum/core';
+import { isShopperSpectrumError, MS_PER_DAY, salesTrend, selectRows, topProducts } from '@shopper-spectrum/core';
+import { httpStatusOf } from './errors.js';
 import type { ProductRanking, TransactionTable, TrendInterval } from '@shopper-spectrum/core';
 import { findItems, RecommendError } from '@shopper-spectrum/recommend';
 import { loadArtifacts } from './artifacts.js';
@@ -290,7 +291,7 @@ function send(res: ServerResponse, status: number, body: unknown, type = 'applic
 }
 
 /** Creates the request handler over loaded artifacts. */
-export function createHandler(state: LoadedArtifacts): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+export function createHandler(state: LoadedArtifacts, log: { write(s: string): unknown } | null = null): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   const files = staticFiles();
   const fileCache = new Map<string, Buffer>();
   const countryIndex = new Map<string, number>();
@@ -385,11 +386,14 @@ export function createHandler(state: LoadedArtifacts): (req: IncomingMessage, re
       if (error instanceof HttpError) {
         return send(res, error.status, { error: { code: error.code, message: error.message, field: error.field ?? null, value: error.value ?? null, allowed: error.allowed ?? null } });
       }
-      if (error instanceof RecommendError) {
-        return send(res, 400, { error: { code: error.code, message: error.message, field: null, value: null, allowed: null } });
+      if (isShopperSpectrumError(error)) {
+        // a library error from any package: its status, code, message and what it names
+        const j = error.toJSON();
+        return send(res, httpStatusOf(error), { error: { code: j.code, message: j.message, field: j.parameter, value: j.value, allowed: j.allowed } });
       }
       if (error instanceof URIError) return send(res, 400, { error: { code: 'INVALID_PARAMETER', message: 'the path is not valid percent-encoding', field: 'path', value: path, allowed: 'a percent-encoded path' } });
-      send(res, 500, { error: { code: 'INTERNAL', message: (error as Error).message } });
+      log?.write(`unexpected error on ${req.method} ${path}: ${(error as Error)?.stack ?? String(error)}\n`);
+      send(res, 500, { error: { code: 'INTERNAL', message: 'an unexpected error; it has been logged', field: null, value: null, allowed: null } });
     }
   };
 }
@@ -397,8 +401,8 @@ export function createHandler(state: LoadedArtifacts): (req: IncomingMessage, re
 /** Loads the artifacts and listens; resolves once the port is open. */
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const state = loadArtifacts(options.artifacts);
-  const handle = createHandler(state);
   const log = options.log ?? null;
+  const handle = createHandler(state, log);
   const server = createServer((req, res) => {
     const t = performance.now();
     res.on('finish', () => log?.write(`${req.method} ${req.url} ${res.statusCode} ${(performance.now() - t).toFixed(1)} ms\n`));
