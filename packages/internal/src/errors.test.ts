@@ -29,7 +29,7 @@ describe('ShopperSpectrumError', () => {
     expect(new AError('X') instanceof ShopperSpectrumError).toBe(true);
     expect(otherCopy() instanceof ShopperSpectrumError).toBe(true);
     expect(new TypeError('t') instanceof ShopperSpectrumError).toBe(false);
-    expect(null instanceof ShopperSpectrumError).toBe(false);
+    expect((null as unknown as object) instanceof ShopperSpectrumError).toBe(false);
   });
 
   it('instanceof on a subclass still tells the packages apart', () => {
