@@ -10,5 +10,5 @@ import { analyse } from './analysis.js';
 import { sampleGz } from './sample.js';
 
 const file = process.argv[2];
-const bytes = file ? new Uint8Array(readFileSync(resolve(process.env.INIT_CWD ?? process.cwd(), file))) : sampleGz();
+const bytes: Uint8Array<ArrayBuffer> = file ? new Uint8Array(readFileSync(resolve(process.env.INIT_CWD ?? process.cwd(), file))) : sampleGz();
 for (const line of await analyse(new Blob([bytes]), '2011-11-01')) console.log(line);

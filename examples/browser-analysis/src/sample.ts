@@ -2,4 +2,4 @@
 import { gzipSync } from 'node:zlib';
 import { generateTransactionsCsv } from '@shopper-spectrum/core';
 
-export const sampleGz = (): Uint8Array => new Uint8Array(gzipSync(generateTransactionsCsv({ seed: 11, customers: 600 })));
+export const sampleGz = (): Uint8Array<ArrayBuffer> => new Uint8Array(gzipSync(generateTransactionsCsv({ seed: 11, customers: 600 })));

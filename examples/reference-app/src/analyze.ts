@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import {
   cleanTransactions,
   customerDistributions,
+  dateExtent,
   formatWallClock,
   generateTransactions,
   histogram,
@@ -149,12 +150,7 @@ export async function analyze(options: AnalyzeOptions, progress = new Progress(n
     svgs.evaluation = await renderSvg(charts.evaluation);
   }
 
-  let from = Infinity;
-  let to = -Infinity;
-  for (const t of table.columns.invoiceDate) {
-    if (t < from) from = t;
-    if (t > to) to = t;
-  }
+  const { first: from, last: to } = dateExtent(table)!; // the table has rows (checked after cleaning)
   const rejectedBy: Record<string, number> = {};
   for (const [code, n] of Object.entries(loaded.summary.issueCounts)) if (n > 0) rejectedBy[`parse: ${code}`] = n;
   for (const d of report.dropped) if (d.rows > 0) rejectedBy[d.rule] = d.rows;

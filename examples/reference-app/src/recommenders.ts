@@ -2,6 +2,7 @@
  * The recommenders the app fits, evaluates and serves, by name, and the evaluation on the temporal
  * split (both seen policies, K = 5 and 10), in the shape `analyze --json` documents.
  */
+import { dateExtent } from '@shopper-spectrum/core';
 import type { TransactionTable } from '@shopper-spectrum/core';
 import { evaluate, temporalSplit } from '@shopper-spectrum/metrics';
 import type { SplitReport } from '@shopper-spectrum/metrics';
@@ -131,9 +132,7 @@ function policyRanker(model: Recommender): (customer: string, policy: 'exclude' 
  * transaction (2011-09-01 on Online Retail, the issue-6 protocol).
  */
 export function defaultCutoff(table: TransactionTable): string {
-  let last = -Infinity;
-  for (const t of table.columns.invoiceDate) if (t > last) last = t;
-  const d = new Date(last);
+  const d = new Date(dateExtent(table)?.last ?? 0);
   const month = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - 3, 1));
   return month.toISOString().slice(0, 10);
 }

@@ -229,3 +229,17 @@ describe('edge cases', () => {
     expect(topProducts(t, { limit: 1 })[0]!.description).toBe('SECOND');
   });
 });
+
+describe('dateExtent', () => {
+  it('gives the first and last times, over all rows or rows with a customer', async () => {
+    const { dateExtent, parseTransactionsCsv } = await import('@shopper-spectrum/core');
+    const csv = 'InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n' +
+      '1,A,x,1,2011-01-02 10:00:00,1,,UK\n2,A,x,1,2011-01-05 10:00:00,1,7,UK\n3,A,x,1,2011-01-03 10:00:00,1,8,UK\n4,A,x,1,2011-01-09 10:00:00,1,,UK\n';
+    const { table } = parseTransactionsCsv(csv);
+    const all = dateExtent(table)!;
+    const known = dateExtent(table, { withCustomer: true })!;
+    expect([all.first, all.last]).toEqual([Date.UTC(2011, 0, 2, 10), Date.UTC(2011, 0, 9, 10)]);
+    expect([known.first, known.last]).toEqual([Date.UTC(2011, 0, 3, 10), Date.UTC(2011, 0, 5, 10)]);
+    expect(dateExtent(parseTransactionsCsv(`${csv.split('\n')[0]!}\n`).table)).toBeNull();
+  });
+});

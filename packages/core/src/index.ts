@@ -10,6 +10,8 @@ export type { CoreErrorCode, CoreErrorDetails } from './errors.js';
 export { TransactionTable, totalPrices, selectRows } from './transactionTable.js';
 export type { Transaction, TransactionColumns, TransactionDictionaries } from './transactionTable.js';
 export { formatWallClock, wallClockFromLocalDate, MS_PER_DAY } from './wallClock.js';
+export { dateExtent } from './dateExtent.js';
+export type { DateExtent } from './dateExtent.js';
 export {
   resolveColumns,
   TRANSACTION_FIELDS,
