@@ -1,12 +1,29 @@
+import { CHECKS } from './checks.js';
+import { defineRecommender } from './definition.js';
+import type { RecommenderDefinition } from './definition.js';
 import { itemLabel, strongestSource } from './explain.js';
-import type { InteractionMatrix } from './interactions.js';
+import { matrixFor } from './fitData.js';
+import { INTERACTION_DEFAULTS } from './interactions.js';
+import type { InteractionMatrix, InteractionOptions } from './interactions.js';
 import { makeRecommender } from './recommender.js';
 import type { Recommender } from './recommender.js';
-import { addTextSimilarities, buildTextIndex, sharedTerms, withPostings } from './text.js';
+import { savedModelReader } from './savedModel.js';
+import { addTextSimilarities, buildTextIndex, sharedTerms, TEXT_INDEX_DEFAULTS, withPostings } from './text.js';
 import type { TextIndex, TextIndexOptions } from './text.js';
 
 /** Options of {@link contentBased}. */
 export interface ContentOptions extends TextIndexOptions {}
+
+/**
+ * The defaults of {@link contentBased}: those of the text index, {@link TEXT_INDEX_DEFAULTS}.
+ *
+ * @example
+ * ```ts
+ * CONTENT_DEFAULTS.bigrams;
+ * // => false
+ * ```
+ */
+export const CONTENT_DEFAULTS: Readonly<typeof TEXT_INDEX_DEFAULTS> = TEXT_INDEX_DEFAULTS;
 
 /**
  * Content-based filtering: TF-IDF vectors of the product descriptions (lower-cased words, stop words
@@ -16,7 +33,7 @@ export interface ContentOptions extends TextIndexOptions {}
  * shared words. Works for products nobody has bought together yet, and folds in new customers.
  *
  * @param matrix - the interactions (its descriptions are the content)
- * @param options - bigrams and stop words
+ * @param options - bigrams and stop words ({@link CONTENT_DEFAULTS})
  * @returns the recommender
  * @example
  * ```ts
@@ -25,7 +42,7 @@ export interface ContentOptions extends TextIndexOptions {}
  * ```
  */
 export function contentBased(matrix: InteractionMatrix, options: ContentOptions = {}): Recommender {
-  return contentFrom(matrix, { bigrams: options.bigrams ?? false }, buildTextIndex(matrix.descriptions, options));
+  return contentFrom(matrix, { bigrams: options.bigrams ?? CONTENT_DEFAULTS.bigrams }, buildTextIndex(matrix.descriptions, options));
 }
 
 function contentFrom(matrix: InteractionMatrix, options: { bigrams: boolean }, text: TextIndex): Recommender {
@@ -57,6 +74,30 @@ function contentFrom(matrix: InteractionMatrix, options: { bigrams: boolean }, t
   });
 }
 
-/** Rebuilds from a saved state. */
-export const restoreContent = (matrix: InteractionMatrix, options: Record<string, unknown>, state: Record<string, unknown>): Recommender =>
-  contentFrom(matrix, { bigrams: options.bigrams === true }, withPostings(state as unknown as Pick<TextIndex, 'vocabulary' | 'idf' | 'indptr' | 'terms' | 'weights'>));
+/** Options of `fitRecommender('content', data, options)`: {@link ContentOptions} and the matrix to build. */
+export interface ContentFitOptions extends ContentOptions {
+  /**
+   * The matrix built when fitting from a table.
+   * @defaultValue {@link INTERACTION_DEFAULTS} (binary)
+   */
+  readonly interactions?: InteractionOptions;
+}
+
+/** The `'content'` definition. */
+export const CONTENT_DEFINITION: RecommenderDefinition<ContentFitOptions> = defineRecommender<ContentFitOptions>({
+  kind: 'content',
+  description: 'content-based: TF-IDF cosine between product descriptions',
+  defaults: Object.freeze({ ...CONTENT_DEFAULTS, interactions: INTERACTION_DEFAULTS }),
+  fit: (data, { interactions, ...options }) => contentBased(matrixFor(data, interactions, INTERACTION_DEFAULTS), options),
+  restore(saved) {
+    const r = savedModelReader(saved);
+    r.only(['bigrams'], ['vocabulary', 'idf', 'indptr', 'terms', 'weights']);
+    const vocabulary = r.strings('vocabulary');
+    const idf = r.floats('idf', vocabulary.length, 0);
+    const terms = r.ints('terms', undefined, 0, vocabulary.length - 1);
+    const indptr = r.offsets('indptr', saved.matrix.items.length, terms.length);
+    r.indices('terms', indptr, vocabulary.length, true);
+    const weights = r.floats('weights', terms.length);
+    return contentFrom(saved.matrix, { bigrams: r.option('bigrams', CHECKS.boolean) }, withPostings({ vocabulary, idf, indptr, terms, weights }));
+  },
+});

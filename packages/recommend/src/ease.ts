@@ -1,23 +1,41 @@
+import { CHECKS, optionValue } from './checks.js';
+import { defineRecommender } from './definition.js';
+import type { RecommenderDefinition } from './definition.js';
 import { RecommendError } from './errors.js';
-import type { InteractionMatrix } from './interactions.js';
 import { itemLabel, strongestSource } from './explain.js';
+import { matrixFor } from './fitData.js';
+import { INTERACTION_DEFAULTS } from './interactions.js';
+import type { InteractionMatrix, InteractionOptions } from './interactions.js';
 import { makeRecommender } from './recommender.js';
 import type { Recommender } from './recommender.js';
+import { savedModelReader } from './savedModel.js';
 
 /** Options of {@link ease}. */
 export interface EaseOptions {
   /**
    * L2 regularisation lambda added to the diagonal of X^T X.
-   * @defaultValue `500`
+   * @defaultValue {@link EASE_DEFAULTS}
    */
   readonly lambda?: number;
   /**
    * Refuse more products than this (the model is a dense products x products matrix:
    * 8 x products^2 bytes, and fitting is O(products^3)).
-   * @defaultValue `15000`
+   * @defaultValue {@link EASE_DEFAULTS}
    */
   readonly maxItems?: number;
 }
+
+/**
+ * The defaults of {@link ease}: lambda as tuned on Online Retail before June 2011
+ * (`bench/src/tuneEase.ts`), and the largest catalogue fitted.
+ *
+ * @example
+ * ```ts
+ * EASE_DEFAULTS;
+ * // => { lambda: 500, maxItems: 15000 }
+ * ```
+ */
+export const EASE_DEFAULTS: Readonly<Required<EaseOptions>> = Object.freeze({ lambda: 500, maxItems: 15_000 });
 
 /**
  * Inverts a symmetric positive-definite matrix (row-major, n x n) into a new array, by Cholesky
@@ -84,7 +102,7 @@ export function invertSpd(G: Float64Array, n: number): Float64Array {
  * O(products^2) memory and O(products^3) fit (about 20 s for 3,500 products), refused past `maxItems`.
  *
  * @param matrix - the interactions (binary is usual)
- * @param options - lambda and the size limit
+ * @param options - lambda and the size limit ({@link EASE_DEFAULTS})
  * @returns the recommender
  * @throws {@link RecommendError} `TOO_LARGE` past `maxItems`, `INVALID_OPTION` for lambda <= 0
  * @example
@@ -93,10 +111,9 @@ export function invertSpd(G: Float64Array, n: number): Float64Array {
  * ```
  */
 export function ease(matrix: InteractionMatrix, options: EaseOptions = {}): Recommender {
-  const lambda = options.lambda ?? 500;
-  if (!(lambda > 0)) throw new RecommendError('INVALID_OPTION', 'lambda', lambda, 'a positive number');
+  const lambda = optionValue(options.lambda, EASE_DEFAULTS.lambda, 'lambda', CHECKS.positive);
   const n = matrix.items.length;
-  const maxItems = options.maxItems ?? 15_000;
+  const maxItems = optionValue(options.maxItems, EASE_DEFAULTS.maxItems, 'maxItems', CHECKS.positiveIntegerOrInfinity);
   if (n > maxItems) throw new RecommendError('TOO_LARGE', 'matrix', `${n} products`, `at most ${maxItems} products for EASE (a dense ${n} x ${n} matrix needs ${((8 * n * n) / 2 ** 30).toFixed(1)} GiB); use itemKnn`);
   const { indptr, indices, data } = matrix;
   const G = new Float64Array(n * n);
@@ -146,5 +163,27 @@ function easeFrom(matrix: InteractionMatrix, lambda: number, B: Float32Array): R
   });
 }
 
-/** Rebuilds from a saved state. */
-export const restoreEase = (matrix: InteractionMatrix, options: Record<string, unknown>, state: Record<string, unknown>): Recommender => easeFrom(matrix, options.lambda as number, state.B as Float32Array);
+/** Options of `fitRecommender('ease', data, options)`: {@link EaseOptions} and the matrix to build. */
+export interface EaseFitOptions extends EaseOptions {
+  /**
+   * The matrix built when fitting from a table.
+   * @defaultValue {@link INTERACTION_DEFAULTS} (binary)
+   */
+  readonly interactions?: InteractionOptions;
+}
+
+/** The `'ease'` definition. */
+export const EASE_DEFINITION: RecommenderDefinition<EaseFitOptions> = defineRecommender<EaseFitOptions>({
+  kind: 'ease',
+  description: 'EASE (Steck 2019): a closed-form linear autoencoder over products, one dense products x products matrix',
+  defaults: Object.freeze({ ...EASE_DEFAULTS, interactions: INTERACTION_DEFAULTS }),
+  fit: (data, { interactions, ...options }) => ease(matrixFor(data, interactions, INTERACTION_DEFAULTS), options),
+  restore(saved) {
+    const r = savedModelReader(saved);
+    r.only(['lambda'], ['B']);
+    const n = saved.matrix.items.length;
+    const B = r.float32s('B', n * n);
+    for (let i = 0; i < n; i++) if (B[i * n + i] !== 0) r.fail(`B[${i * n + i}]`, B[i * n + i], `0 (the diagonal of the ${n} x ${n} weights)`);
+    return easeFrom(saved.matrix, r.option('lambda', CHECKS.positive), B);
+  },
+});

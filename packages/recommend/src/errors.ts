@@ -10,8 +10,24 @@ import { invalidMessage, ShopperSpectrumError } from '@shopper-spectrum/internal
  * - `INVALID_OPTION`: an option outside what is allowed.
  * - `INVALID_ARGUMENT`: an argument of the wrong type (a customer id that is not a string...).
  * - `TOO_LARGE`: the model would need more memory than allowed (EASE's dense item x item matrix).
+ * - `INVALID_MODEL`: a saved model that cannot be restored as it is: not a model file, truncated,
+ *   bytes appended, a checksum that does not match, another kind than asked for, or a state that does
+ *   not fit its matrix (the `parameter` names the field, such as `item-knn.state.indices`).
+ * - `UNKNOWN_KIND`: a recommender kind that is neither built in nor registered (see
+ *   `registerRecommender`).
+ * - `DUPLICATE_KIND`: registering a kind that is built in or already registered.
  */
-export type RecommendErrorCode = 'EMPTY_INPUT' | 'UNKNOWN_ITEM' | 'NOT_FOUND' | 'INVALID_K' | 'INVALID_OPTION' | 'INVALID_ARGUMENT' | 'TOO_LARGE';
+export type RecommendErrorCode =
+  | 'EMPTY_INPUT'
+  | 'UNKNOWN_ITEM'
+  | 'NOT_FOUND'
+  | 'INVALID_K'
+  | 'INVALID_OPTION'
+  | 'INVALID_ARGUMENT'
+  | 'TOO_LARGE'
+  | 'INVALID_MODEL'
+  | 'UNKNOWN_KIND'
+  | 'DUPLICATE_KIND';
 
 /**
  * The one error class of `@shopper-spectrum/recommend`, with a `code`, the `parameter`, the bad

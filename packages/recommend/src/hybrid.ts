@@ -1,6 +1,8 @@
+import type { SavedModel, SavedPart } from './definition.js';
 import { RecommendError } from './errors.js';
 import { makeRecommender } from './recommender.js';
 import type { Recommender } from './recommender.js';
+import { savedModelReader } from './savedModel.js';
 
 /** One part of a {@link hybrid}. */
 export interface HybridPart {
@@ -80,4 +82,21 @@ export function hybrid(parts: readonly HybridPart[]): Recommender {
     },
     explainItem: () => 'blended similarity',
   });
+}
+
+/** Internal: a hybrid from its restored parts, checked (weights >= 0, parts on the same customers and products). */
+export function restoreHybrid(saved: SavedModel): Recommender {
+  const r = savedModelReader(saved);
+  r.only([], [], 'any');
+  const parts: readonly SavedPart[] = Array.isArray(saved.parts) ? saved.parts : [];
+  if (parts.length === 0) r.fail('parts', parts.length, 'at least one part');
+  const { customers, items } = saved.matrix;
+  parts.forEach((p, i) => {
+    if (!(typeof p.weight === 'number' && Number.isFinite(p.weight) && p.weight >= 0)) r.fail(`parts[${i}].weight`, p.weight, 'a finite number >= 0');
+    const m = p.model.matrix;
+    if (m.customers.length !== customers.length || m.items.length !== items.length || m.items.some((s, j) => s !== items[j]) || m.customers.some((c, u) => c !== customers[u])) {
+      r.fail(`parts[${i}]`, p.model.name, "a model fitted on the hybrid's customers and products");
+    }
+  });
+  return hybrid(parts);
 }

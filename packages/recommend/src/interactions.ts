@@ -1,24 +1,81 @@
 import { MS_PER_DAY, mostFrequentDescription } from '@shopper-spectrum/core';
 import type { TransactionTable } from '@shopper-spectrum/core';
+import { checkFloats, checkIds, checkIndices, checkOffsets, CHECKS, optionValue, resolveName } from './checks.js';
+import type { Fail } from './checks.js';
 import { RecommendError } from './errors.js';
 
-/** How one customer-product cell is weighted. */
-export type InteractionWeight = 'binary' | 'invoices' | 'quantity' | 'revenue';
+/**
+ * The cell weights of {@link buildInteractions}, by name, with what each counts.
+ *
+ * @example
+ * ```ts
+ * Object.keys(INTERACTION_WEIGHTS);
+ * // => ['binary', 'invoices', 'quantity', 'revenue']
+ * ```
+ */
+export const INTERACTION_WEIGHTS = Object.freeze({
+  binary: 'bought at all (1), or the decayed weight of the latest purchase',
+  invoices: 'distinct invoices with the product',
+  quantity: 'units bought',
+  revenue: 'quantity x unit price',
+});
+
+/** How one customer-product cell is weighted: a key of {@link INTERACTION_WEIGHTS}. */
+export type InteractionWeight = keyof typeof INTERACTION_WEIGHTS;
 
 /** Options of {@link buildInteractions}. */
 export interface InteractionOptions {
   /**
    * The cell value: `'binary'` (bought at all), `'invoices'` (distinct invoices), `'quantity'` (units)
    * or `'revenue'` (quantity x price). Negative totals (returns left in) are clipped to 0.
-   * @defaultValue `'binary'`
+   * @defaultValue {@link INTERACTION_DEFAULTS}
    */
   readonly weight?: InteractionWeight;
   /**
    * Time decay: each row counts `0.5 ^ (age in days / halfLifeDays)`, age measured to the last
    * transaction; with `'binary'` the cell is the decayed weight of the most recent purchase.
-   * @defaultValue none
+   * `Infinity` is no decay.
+   * @defaultValue {@link INTERACTION_DEFAULTS}
    */
   readonly halfLifeDays?: number;
+}
+
+/**
+ * The defaults of {@link buildInteractions}: one cell per customer and product bought, no time decay.
+ *
+ * @example
+ * ```ts
+ * INTERACTION_DEFAULTS;
+ * // => { weight: 'binary', halfLifeDays: Infinity }
+ * ```
+ */
+export const INTERACTION_DEFAULTS: Readonly<Required<InteractionOptions>> = Object.freeze({ weight: 'binary', halfLifeDays: Infinity });
+
+/**
+ * The matrix TIFU-kNN and repeat-purchase are fitted on by `fitRecommender`: invoice counts (how
+ * often each product was on the customer's invoices), no decay.
+ *
+ * @example
+ * ```ts
+ * INVOICE_INTERACTIONS;
+ * // => { weight: 'invoices', halfLifeDays: Infinity }
+ * ```
+ */
+export const INVOICE_INTERACTIONS: Readonly<Required<InteractionOptions>> = Object.freeze({ ...INTERACTION_DEFAULTS, weight: 'invoices' });
+
+/** The check of `halfLifeDays`: a positive number of days, or `Infinity` (no decay). */
+const HALF_LIFE = { allowed: 'a positive number of days (Infinity: no decay)', test: (v: unknown): v is number => v === Infinity || CHECKS.positive.test(v) };
+
+/**
+ * Internal: interaction options with every default filled in and checked (also the cache key of a
+ * fit's matrices).
+ */
+export function resolveInteractionOptions(options: InteractionOptions = {}): Required<InteractionOptions> {
+  if (options === null || typeof options !== 'object') throw new RecommendError('INVALID_OPTION', 'interactions', options, '{ weight, halfLifeDays }');
+  return {
+    weight: resolveName(INTERACTION_WEIGHTS, options.weight ?? INTERACTION_DEFAULTS.weight, 'weight'),
+    halfLifeDays: optionValue(options.halfLifeDays, INTERACTION_DEFAULTS.halfLifeDays, 'halfLifeDays', HALF_LIFE),
+  };
 }
 
 /**
@@ -71,10 +128,7 @@ export interface InteractionMatrix {
  * ```
  */
 export function buildInteractions(table: TransactionTable, options: InteractionOptions = {}): InteractionMatrix {
-  const weight = options.weight ?? 'binary';
-  if (!['binary', 'invoices', 'quantity', 'revenue'].includes(weight)) throw new RecommendError('INVALID_OPTION', 'weight', weight, "'binary', 'invoices', 'quantity' or 'revenue'");
-  const half = options.halfLifeDays;
-  if (half !== undefined && !(half > 0)) throw new RecommendError('INVALID_OPTION', 'halfLifeDays', half, 'a positive number of days');
+  const { weight, halfLifeDays: half } = resolveInteractionOptions(options);
   const { customer, stockCode, invoice, quantity, unitPrice, invoiceDate } = table.columns;
   let last = -Infinity;
   for (let i = 0; i < table.length; i++) if (customer[i]! >= 0 && invoiceDate[i]! > last) last = invoiceDate[i]!;
@@ -100,7 +154,7 @@ export function buildInteractions(table: TransactionTable, options: InteractionO
       itemCodes.push(s);
     }
     const key = custRow[c]! * nItemsGuess + itemCol[s]!;
-    const decay = half === undefined ? 1 : 0.5 ** ((last - invoiceDate[i]!) / MS_PER_DAY / half);
+    const decay = half === Infinity ? 1 : 0.5 ** ((last - invoiceDate[i]!) / MS_PER_DAY / half);
     let v: number;
     if (weight === 'binary') v = Math.max(cells.get(key) ?? 0, decay);
     else if (weight === 'invoices') {
@@ -113,7 +167,6 @@ export function buildInteractions(table: TransactionTable, options: InteractionO
     cells.set(key, v);
   }
   const nRows = customers.length;
-  const nCols = itemCodes.length;
   const counts = new Int32Array(nRows + 1);
   const keys = [...cells.keys()].sort((a, b) => a - b);
   const indices = new Int32Array(keys.length);
@@ -162,7 +215,10 @@ export interface CsrParts {
  *
  * @param parts - ids, descriptions and the CSR arrays
  * @returns the matrix
- * @throws {@link RecommendError} `INVALID_ARGUMENT` when the arrays do not fit together
+ * @throws {@link RecommendError} `INVALID_ARGUMENT` when the parts do not fit together: ids that are
+ * not distinct strings, one description per column, `indptr` an `Int32Array` of rows + 1 offsets from
+ * 0 never decreasing and ending at nnz, `indices` an `Int32Array` strictly ascending within each row
+ * and inside the columns, `data` a `Float64Array` of nnz finite values > 0 (the field is named)
  * @example
  * ```ts
  * const m = matrixFromCsr({ customers: ['a', 'b'], items: ['X', 'Y'], descriptions: [null, null], indptr: Int32Array.of(0, 2, 3), indices: Int32Array.of(0, 1, 1), data: Float64Array.of(1, 1, 1) });
@@ -171,16 +227,13 @@ export interface CsrParts {
  * ```
  */
 export function matrixFromCsr(parts: CsrParts): InteractionMatrix {
+  checkCsrParts(parts, (field, value, allowed) => {
+    throw new RecommendError('INVALID_ARGUMENT', `matrix.${field}`, value, allowed);
+  });
   const { customers, items, descriptions, indptr: counts, indices: ind, data: dat } = parts;
   const nRows = customers.length;
   const nCols = items.length;
   const nnz = ind.length;
-  if (counts.length !== nRows + 1 || counts[nRows] !== nnz || dat.length !== nnz || descriptions.length !== nCols) {
-    throw new RecommendError('INVALID_ARGUMENT', 'matrix', `${nRows} rows, ${nCols} columns, ${nnz} cells`, 'indptr of rows + 1 offsets ending at nnz, data of nnz values, one description per column');
-  }
-  for (let p = 0; p < nnz; p++) {
-    if (!(ind[p]! >= 0 && ind[p]! < nCols)) throw new RecommendError('INVALID_ARGUMENT', 'matrix.indices', ind[p], `column indices from 0 to ${nCols - 1}`);
-  }
   // transpose
   const itemIndptr = new Int32Array(nCols + 1);
   for (let p = 0; p < nnz; p++) itemIndptr[ind[p]! + 1]!++;
@@ -212,4 +265,25 @@ export function matrixFromCsr(parts: CsrParts): InteractionMatrix {
     popularity,
     nnz,
   };
+}
+
+/**
+ * Internal: checks CSR parts (the one validation of a matrix, shared by {@link matrixFromCsr} and the
+ * model loader, which fail with their own codes).
+ */
+export function checkCsrParts(parts: unknown, fail: Fail): asserts parts is CsrParts {
+  if (parts === null || typeof parts !== 'object') fail('parts', parts, '{ customers, items, descriptions, indptr, indices, data }');
+  const p = parts as Record<string, unknown>;
+  const customers = checkIds(p.customers, undefined, 'customers', fail);
+  const items = checkIds(p.items, undefined, 'items', fail);
+  const descriptions = p.descriptions;
+  if (!Array.isArray(descriptions) || descriptions.length !== items.length) fail('descriptions', descriptions, `an array of ${items.length} descriptions (strings or null)`);
+  (descriptions as unknown[]).forEach((d, j) => {
+    if (d !== null && typeof d !== 'string') fail(`descriptions[${j}]`, d, 'a string or null');
+  });
+  const nnz = p.indices instanceof Int32Array ? p.indices.length : -1;
+  if (nnz < 0) fail('indices', p.indices, 'an Int32Array of column indices');
+  const indptr = checkOffsets(p.indptr, customers.length, nnz, 'indptr', fail);
+  checkIndices(p.indices, indptr, items.length, true, 'indices', fail);
+  checkFloats(p.data, Float64Array, nnz, 'data', fail, { value: 0, exclusive: true });
 }

@@ -1,41 +1,76 @@
+import { CHECKS, optionValue } from './checks.js';
+import type { Check } from './checks.js';
+import { defineRecommender } from './definition.js';
+import type { RecommenderDefinition } from './definition.js';
 import { itemLabel, strongestSource } from './explain.js';
-import type { InteractionMatrix } from './interactions.js';
-import { itemSimilarity, restoreSimilarity, similarityState } from './itemSimilarity.js';
-import type { ItemSimilarity, ItemSimilarityOptions } from './itemSimilarity.js';
+import { matrixFor } from './fitData.js';
+import { INTERACTION_DEFAULTS } from './interactions.js';
+import type { InteractionMatrix, InteractionOptions } from './interactions.js';
+import { ITEM_SIMILARITY_DEFAULTS, itemSimilarity, resolveSimilarityOptions, restoreSimilarity, SIMILARITIES, similarityState } from './itemSimilarity.js';
+import type { ItemSimilarity, ItemSimilarityName, ItemSimilarityOptions } from './itemSimilarity.js';
 import { makeRecommender } from './recommender.js';
 import type { Recommender } from './recommender.js';
+import { savedModelReader } from './savedModel.js';
 
 /** Options of {@link itemKnn}. */
 export interface ItemKnnOptions extends ItemSimilarityOptions {
   /**
    * Count an item's similarity to itself when scoring a customer (the notebooks' item cosine does:
    * matters only when re-orders are allowed).
-   * @defaultValue `true`
+   * @defaultValue {@link ITEM_KNN_DEFAULTS}
    */
   readonly selfSimilarity?: boolean;
 }
 
 /**
- * Item-based collaborative filtering: a product scores the sum, over the customer's products i, of
- * x_ui x sim(i, product), with sim from {@link itemSimilarity} (cosine by default, as the notebooks;
- * also Jaccard, asymmetric cosine, lift and RP3beta), pruned to the top neighbours. Explanations name
- * the customer's product that contributed most. Fit O(sum of squared basket sizes); recommend O(items
- * of the customer x neighbours + products). Folds in new customers from their `history`.
+ * The defaults of {@link itemKnn}: {@link ITEM_SIMILARITY_DEFAULTS} (cosine, 100 neighbours) and the
+ * self-similarity counted, as the notebooks' item cosine.
  *
- * @param matrix - the interactions
- * @param options - similarity, shrinkage, neighbours, self-similarity
- * @returns the recommender
  * @example
  * ```ts
- * itemKnn(buildInteractions(train), { similarity: 'cosine', neighbours: 100 }).similarItems('85123A', 3);
+ * ITEM_KNN_DEFAULTS;
+ * // => { similarity: 'cosine', shrink: 0, neighbours: 100, alpha: 0.5, beta: 0.5, selfSimilarity: true }
+ * ```
+ */
+export const ITEM_KNN_DEFAULTS: Readonly<typeof ITEM_SIMILARITY_DEFAULTS & { selfSimilarity: boolean }> = Object.freeze({ ...ITEM_SIMILARITY_DEFAULTS, selfSimilarity: true });
+
+/** The options an item-kNN model saves: a similarity function is recorded as `'custom'` (its arrays are the state). */
+interface SavedItemKnnOptions {
+  readonly similarity: ItemSimilarityName | 'custom';
+  readonly shrink: number;
+  readonly neighbours: number;
+  readonly alpha: number;
+  readonly beta: number;
+  readonly selfSimilarity: boolean;
+}
+
+/**
+ * Item-based collaborative filtering: a product scores the sum, over the customer's products i, of
+ * x_ui x sim(i, product), with sim from {@link itemSimilarity} (cosine by default, as the notebooks;
+ * also Jaccard, asymmetric cosine, lift, RP3beta or a {@link SimilarityFn} of your own), pruned to
+ * the top neighbours. Explanations name the customer's product that contributed most. Fit O(sum of
+ * squared basket sizes); recommend O(items of the customer x neighbours + products). Folds in new
+ * customers from their `history`. A model with a similarity function saves and loads like the
+ * others: the similarities it computed are its state (the function is not needed to load it).
+ *
+ * @param matrix - the interactions
+ * @param options - similarity, shrinkage, neighbours, self-similarity ({@link ITEM_KNN_DEFAULTS})
+ * @returns the recommender
+ * @throws {@link RecommendError} `INVALID_OPTION`
+ * @example
+ * ```ts
+ * itemKnn(buildInteractions(train), { similarity: 'jaccard', neighbours: 50 }).similarItems('85123A', 3);
  * ```
  */
 export function itemKnn(matrix: InteractionMatrix, options: ItemKnnOptions = {}): Recommender {
-  return itemKnnFrom(matrix, options, itemSimilarity(matrix, options));
+  const resolved = resolveSimilarityOptions(options);
+  const selfSimilarity = optionValue(options.selfSimilarity, ITEM_KNN_DEFAULTS.selfSimilarity, 'selfSimilarity', CHECKS.boolean);
+  const saved: SavedItemKnnOptions = { ...resolved, similarity: typeof resolved.similarity === 'function' ? 'custom' : resolved.similarity, selfSimilarity };
+  return itemKnnFrom(matrix, saved, itemSimilarity(matrix, resolved));
 }
 
-function itemKnnFrom(matrix: InteractionMatrix, options: ItemKnnOptions, sim: ItemSimilarity): Recommender {
-  const useSelf = options.selfSimilarity ?? true;
+function itemKnnFrom(matrix: InteractionMatrix, options: SavedItemKnnOptions, sim: ItemSimilarity): Recommender {
+  const useSelf = options.selfSimilarity;
   const add = (i: number, x: number, out: Float64Array) => {
     if (useSelf) out[i]! += x * sim.self[i]!;
     for (let q = sim.indptr[i]!; q < sim.indptr[i + 1]!; q++) out[sim.indices[q]!]! += x * sim.data[q]!;
@@ -47,7 +82,7 @@ function itemKnnFrom(matrix: InteractionMatrix, options: ItemKnnOptions, sim: It
   };
   return makeRecommender(matrix, {
     name: `item-knn (${sim.similarity})`,
-    spec: { kind: 'item-knn', options: { ...options, neighbours: options.neighbours === Infinity ? 'Infinity' : options.neighbours }, state: similarityState(sim) },
+    spec: { kind: 'item-knn', options: { ...options }, state: similarityState(sim) },
     scoreUser(row, out) {
       for (let p = matrix.indptr[row]!; p < matrix.indptr[row + 1]!; p++) add(matrix.indices[p]!, matrix.data[p]!, out);
     },
@@ -68,6 +103,42 @@ function itemKnnFrom(matrix: InteractionMatrix, options: ItemKnnOptions, sim: It
   });
 }
 
-/** Rebuilds from a saved state. */
-export const restoreItemKnn = (matrix: InteractionMatrix, options: Record<string, unknown>, state: Record<string, unknown>): Recommender =>
-  itemKnnFrom(matrix, { ...options, neighbours: options.neighbours === 'Infinity' ? Infinity : (options.neighbours as number | undefined) } as ItemKnnOptions, restoreSimilarity(state));
+/** The check of a saved `similarity` option: a built-in name, or `'custom'` for a function. */
+const SAVED_SIMILARITY: Check<ItemSimilarityName | 'custom'> = {
+  allowed: `${Object.keys(SIMILARITIES)
+    .map((k) => `'${k}'`)
+    .join(', ')} or 'custom'`,
+  test: (v: unknown): v is ItemSimilarityName | 'custom' => v === 'custom' || (typeof v === 'string' && Object.prototype.hasOwnProperty.call(SIMILARITIES, v)),
+};
+
+/** Options of `fitRecommender('item-knn', data, options)`: {@link ItemKnnOptions} and the matrix to build. */
+export interface ItemKnnFitOptions extends ItemKnnOptions {
+  /**
+   * The matrix built when fitting from a table.
+   * @defaultValue {@link INTERACTION_DEFAULTS} (binary)
+   */
+  readonly interactions?: InteractionOptions;
+}
+
+/** The `'item-knn'` definition. */
+export const ITEM_KNN_DEFINITION: RecommenderDefinition<ItemKnnFitOptions> = defineRecommender<ItemKnnFitOptions>({
+  kind: 'item-knn',
+  description: 'item-based collaborative filtering: similarity between products over the customers who bought them',
+  defaults: Object.freeze({ ...ITEM_KNN_DEFAULTS, interactions: INTERACTION_DEFAULTS }),
+  fit: (data, { interactions, ...options }) => itemKnn(matrixFor(data, interactions, INTERACTION_DEFAULTS), options),
+  restore(saved) {
+    const r = savedModelReader(saved);
+    r.only(['similarity', 'shrink', 'neighbours', 'alpha', 'beta', 'selfSimilarity'], ['similarity', 'indptr', 'indices', 'data', 'self', 'together']);
+    const options: SavedItemKnnOptions = {
+      similarity: r.option('similarity', SAVED_SIMILARITY),
+      shrink: r.option('shrink', CHECKS.nonNegative),
+      neighbours: r.option('neighbours', CHECKS.positiveIntegerOrInfinity),
+      alpha: r.option('alpha', CHECKS.unitInterval),
+      beta: r.option('beta', CHECKS.nonNegative),
+      selfSimilarity: r.option('selfSimilarity', CHECKS.boolean),
+    };
+    const sim = restoreSimilarity(saved.state, saved.matrix.items.length, '', r.fail);
+    if (options.similarity !== 'custom' && sim.similarity !== options.similarity) r.fail('similarity', sim.similarity, `'${options.similarity}' (the similarity option)`);
+    return itemKnnFrom(saved.matrix, options, sim);
+  },
+});

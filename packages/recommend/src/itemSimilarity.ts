@@ -1,41 +1,158 @@
-import { selectTop, TOP_SAMPLE } from '@shopper-spectrum/internal';
+import { selectTop, TOP_SAMPLE, unreachable } from '@shopper-spectrum/internal';
+import { CHECKS, checkFloats, checkIndices, checkOffsets, optionValue, resolveName } from './checks.js';
+import type { Fail } from './checks.js';
 import { RecommendError } from './errors.js';
 import type { InteractionMatrix } from './interactions.js';
 
-/** Item-item similarity measures, by name. */
-export type ItemSimilarityName = 'cosine' | 'jaccard' | 'asymmetric-cosine' | 'lift' | 'rp3beta';
+/**
+ * What a {@link SimilarityFn} gets for one pair of products (i, j), from the sparse co-occurrence of
+ * the customer x product matrix X (x_ui the cell of customer u and product i). The object is reused
+ * from one pair to the next: copy what you keep.
+ */
+export interface PairStatistics {
+  /** The weighted co-occurrence C_ij = sum over customers of x_ui x_uj (the count on a binary matrix). */
+  readonly cooccurrence: number;
+  /** Customers who bought both. */
+  readonly together: number;
+  /** i's squared norm, sum over customers of x_ui^2. */
+  readonly norm2I: number;
+  /** j's squared norm. */
+  readonly norm2J: number;
+  /** Customers who bought i (its popularity). */
+  readonly countI: number;
+  /** Customers who bought j. */
+  readonly countJ: number;
+  /** i's degree, sum over customers of x_ui (= `countI` on a binary matrix). */
+  readonly degreeI: number;
+  /** j's degree. */
+  readonly degreeJ: number;
+  /**
+   * The random-walk probability of going i -> customer -> j, sum over customers of
+   * (x_ui / degree_i) (x_uj / degree_u), degree_u the customer's sum of cells (RP3beta's numerator).
+   */
+  readonly walk: number;
+  /** Customers in the matrix. */
+  readonly customers: number;
+}
+
+/** The numeric options a similarity reads (resolved: defaults filled in). */
+export interface SimilarityParameters {
+  /** Shrinkage added to the denominator. */
+  readonly shrink: number;
+  /** Asymmetric cosine's alpha. */
+  readonly alpha: number;
+  /** RP3beta's popularity penalty. */
+  readonly beta: number;
+}
+
+/**
+ * A similarity of your own: the similarity of products i and j from their co-occurrence statistics.
+ * Called once per pair bought together by at least one customer (and once for (i, i), the
+ * self-similarity); pairs never bought together have similarity 0. Must return a finite number;
+ * only positive similarities are kept as neighbours.
+ *
+ * @example
+ * ```ts
+ * const cosine: SimilarityFn = (p, { shrink }) => p.cooccurrence / (Math.sqrt(p.norm2I * p.norm2J) + shrink);
+ * itemSimilarity(matrix, { similarity: cosine }); // the same arrays as { similarity: 'cosine' }
+ * ```
+ */
+export type SimilarityFn = (pair: PairStatistics, parameters: SimilarityParameters) => number;
+
+/**
+ * The built-in item-item similarities, by name, each written as the {@link SimilarityFn} it is. By
+ * name, {@link itemSimilarity} computes them in specialised loops (no call per pair; the same
+ * numbers); passed as functions they run on the generic path, like a similarity of your own.
+ *
+ * - `cosine`: C_ij / (|i||j| + shrink).
+ * - `jaccard`: customers who bought both / (n_i + n_j - both + shrink).
+ * - `asymmetric-cosine`: C_ij / (|i|^(2 alpha) |j|^(2 (1 - alpha)) + shrink).
+ * - `lift`: both x customers / (n_i n_j + shrink) (association-rule lift).
+ * - `rp3beta`: the 3-step random-walk probability i -> customer -> j divided by degree_j ^ beta
+ *   (Paudel et al. 2017).
+ *
+ * @example
+ * ```ts
+ * Object.keys(SIMILARITIES);
+ * // => ['cosine', 'jaccard', 'asymmetric-cosine', 'lift', 'rp3beta']
+ * ```
+ */
+export const SIMILARITIES = Object.freeze({
+  cosine: ((p, { shrink }) => p.cooccurrence / (Math.sqrt(p.norm2I * p.norm2J) + shrink)) as SimilarityFn,
+  jaccard: ((p, { shrink }) => p.together / (p.countI + p.countJ - p.together + shrink)) as SimilarityFn,
+  'asymmetric-cosine': ((p, { shrink, alpha }) => p.cooccurrence / (p.norm2I ** alpha * p.norm2J ** (1 - alpha) + shrink)) as SimilarityFn,
+  lift: ((p, { shrink }) => (p.together * p.customers) / (p.countI * p.countJ + shrink)) as SimilarityFn,
+  rp3beta: ((p, { shrink, beta }) => p.walk / (p.degreeJ ** beta + shrink)) as SimilarityFn,
+});
+
+/** Item-item similarity measures, by name: a key of {@link SIMILARITIES}. */
+export type ItemSimilarityName = keyof typeof SIMILARITIES;
 
 /** Options of {@link itemSimilarity}. */
 export interface ItemSimilarityOptions {
   /**
-   * The measure, from the co-occurrence C_ij = sum_u x_ui x_uj and the item norms:
-   * `'cosine'` C_ij / (|i||j| + shrink); `'jaccard'` C_ij / (n_i + n_j - C_ij + shrink) on binary
-   * counts; `'asymmetric-cosine'` C_ij / (|i|^(2 alpha) |j|^(2 (1 - alpha)) + shrink); `'lift'`
-   * C_ij U / (n_i n_j) (association-rule lift); `'rp3beta'` the 3-step random-walk probability
-   * item -> customer -> item divided by popularity_j ^ beta (Paudel et al. 2017).
-   * @defaultValue `'cosine'`
+   * The measure: a name of {@link SIMILARITIES} (from the co-occurrence C_ij = sum_u x_ui x_uj and
+   * the item norms: `'cosine'`, `'jaccard'`, `'asymmetric-cosine'`, `'lift'`, `'rp3beta'`), or a
+   * {@link SimilarityFn} of your own.
+   * @defaultValue {@link ITEM_SIMILARITY_DEFAULTS}
    */
-  readonly similarity?: ItemSimilarityName;
+  readonly similarity?: ItemSimilarityName | SimilarityFn;
   /**
    * Shrinkage added to the denominator (damps pairs seen together only a few times).
-   * @defaultValue `0`
+   * @defaultValue {@link ITEM_SIMILARITY_DEFAULTS}
    */
   readonly shrink?: number;
   /**
    * Neighbours kept per item (the most similar); `Infinity` keeps all.
-   * @defaultValue `100`
+   * @defaultValue {@link ITEM_SIMILARITY_DEFAULTS}
    */
   readonly neighbours?: number;
   /**
    * Asymmetric cosine's alpha (0.5 = cosine).
-   * @defaultValue `0.5`
+   * @defaultValue {@link ITEM_SIMILARITY_DEFAULTS}
    */
   readonly alpha?: number;
   /**
    * RP3beta's popularity penalty.
-   * @defaultValue `0.5`
+   * @defaultValue {@link ITEM_SIMILARITY_DEFAULTS}
    */
   readonly beta?: number;
+}
+
+/**
+ * The defaults of {@link itemSimilarity} (and of the co-purchase similarity that user-kNN, TIFU-kNN
+ * and repeat-purchase answer `similarItems` from).
+ *
+ * @example
+ * ```ts
+ * ITEM_SIMILARITY_DEFAULTS;
+ * // => { similarity: 'cosine', shrink: 0, neighbours: 100, alpha: 0.5, beta: 0.5 }
+ * ```
+ */
+export const ITEM_SIMILARITY_DEFAULTS: Readonly<{ similarity: ItemSimilarityName; shrink: number; neighbours: number; alpha: number; beta: number }> = Object.freeze({
+  similarity: 'cosine',
+  shrink: 0,
+  neighbours: 100,
+  alpha: 0.5,
+  beta: 0.5,
+});
+
+/** The label of a similarity given as a function: its name, or `'custom'`. */
+const labelOf = (fn: SimilarityFn): string => (typeof fn.name === 'string' && fn.name !== '' && fn.name !== 'similarity' ? fn.name : 'custom');
+
+/**
+ * Internal: the options of a similarity, checked and with defaults filled in; a function similarity
+ * is kept as is (its label is what the model shows and saves).
+ */
+export function resolveSimilarityOptions(options: ItemSimilarityOptions): { similarity: ItemSimilarityName | SimilarityFn; shrink: number; neighbours: number; alpha: number; beta: number } {
+  const chosen = options.similarity ?? ITEM_SIMILARITY_DEFAULTS.similarity;
+  return {
+    similarity: typeof chosen === 'function' ? chosen : resolveName(SIMILARITIES, chosen, 'similarity'),
+    shrink: optionValue(options.shrink, ITEM_SIMILARITY_DEFAULTS.shrink, 'shrink', CHECKS.nonNegative),
+    neighbours: optionValue(options.neighbours, ITEM_SIMILARITY_DEFAULTS.neighbours, 'neighbours', CHECKS.positiveIntegerOrInfinity),
+    alpha: optionValue(options.alpha, ITEM_SIMILARITY_DEFAULTS.alpha, 'alpha', CHECKS.unitInterval),
+    beta: optionValue(options.beta, ITEM_SIMILARITY_DEFAULTS.beta, 'beta', CHECKS.nonNegative),
+  };
 }
 
 /**
@@ -43,8 +160,8 @@ export interface ItemSimilarityOptions {
  * by similarity; with `Infinity` they are in column order) plus each item's self-similarity.
  */
 export interface ItemSimilarity {
-  /** The measure. */
-  readonly similarity: ItemSimilarityName;
+  /** The measure: a name of {@link SIMILARITIES}, or the name of the function given (`'custom'` when it has none). */
+  readonly similarity: string;
   /** Row offsets (items + 1). */
   readonly indptr: Int32Array;
   /** Neighbour columns. */
@@ -63,12 +180,15 @@ export interface ItemSimilarity {
  * (O(sum over customers of items^2) time, O(items) scratch), and only the `neighbours` most similar
  * are kept (a sampled threshold, then a sort of the few left: no full sort per item). On Online Retail
  * (4,338 customers x 3,665 products) cosine with 100 neighbours takes about 0.23 s on one core,
- * against 2.8 s for scikit-learn's dense `cosine_similarity`.
+ * against 2.8 s for scikit-learn's dense `cosine_similarity`. The built-in measures, by name, run in
+ * specialised loops; a {@link SimilarityFn} runs on a generic path (one call per pair bought
+ * together).
  *
  * @param matrix - the interactions
  * @param options - measure, shrinkage, neighbours, alpha, beta
  * @returns the pruned similarity
- * @throws {@link RecommendError} `INVALID_OPTION`
+ * @throws {@link RecommendError} `INVALID_OPTION` (also when a function returns a value that is not
+ * a finite number)
  * @example
  * ```ts
  * const sim = itemSimilarity(buildInteractions(train), { similarity: 'cosine', neighbours: 50 });
@@ -76,18 +196,8 @@ export interface ItemSimilarity {
  * ```
  */
 export function itemSimilarity(matrix: InteractionMatrix, options: ItemSimilarityOptions = {}): ItemSimilarity {
-  const similarity = options.similarity ?? 'cosine';
-  if (!['cosine', 'jaccard', 'asymmetric-cosine', 'lift', 'rp3beta'].includes(similarity)) {
-    throw new RecommendError('INVALID_OPTION', 'similarity', similarity, "'cosine', 'jaccard', 'asymmetric-cosine', 'lift' or 'rp3beta'");
-  }
-  const shrink = options.shrink ?? 0;
-  const neighbours = options.neighbours ?? 100;
-  const alpha = options.alpha ?? 0.5;
-  const beta = options.beta ?? 0.5;
-  if (!(shrink >= 0)) throw new RecommendError('INVALID_OPTION', 'shrink', shrink, 'a number >= 0');
-  if (!(neighbours === Infinity || (Number.isInteger(neighbours) && neighbours >= 1))) throw new RecommendError('INVALID_OPTION', 'neighbours', neighbours, 'a positive integer or Infinity');
-  if (!(alpha >= 0 && alpha <= 1)) throw new RecommendError('INVALID_OPTION', 'alpha', alpha, 'a number from 0 to 1');
-  if (!(beta >= 0)) throw new RecommendError('INVALID_OPTION', 'beta', beta, 'a number >= 0');
+  const { similarity, shrink, neighbours, alpha, beta } = resolveSimilarityOptions(options);
+  if (typeof similarity === 'function') return genericSimilarity(matrix, similarity, { shrink, alpha, beta }, neighbours);
   const { indptr, indices, data, itemIndptr, itemCustomers, itemData, popularity } = matrix;
   const nItems = matrix.items.length;
   const nUsers = matrix.customers.length;
@@ -194,12 +304,15 @@ export function itemSimilarity(matrix: InteractionMatrix, options: ItemSimilarit
           keep(j, (count[j]! * nUsers) / (popularity[i]! * popularity[j]! + shrink));
         }
         break;
-      default:
-        // rp3beta: acc holds sum_u P(i->u) P(u->j)
+      case 'rp3beta':
+        // acc holds sum_u P(i->u) P(u->j)
         for (let t = 0; t < nTouched; t++) {
           const j = touched[t]!;
           keep(j, acc[j]! / (penalty[j]! + shrink));
         }
+        break;
+      default:
+        unreachable(similarity, 'similarity');
     }
     if (neighbours !== Infinity) nCand = selectTop(cand, nCand, neighbours, sim, { sample });
     reserve(nCand);
@@ -226,11 +339,115 @@ export function itemSimilarity(matrix: InteractionMatrix, options: ItemSimilarit
   return { similarity, indptr: outIndptr, indices: outIndices.slice(0, len), data: outData.slice(0, len), self, together: outTogether.slice(0, len) };
 }
 
-/** The arrays of a similarity, for saving. */
+/**
+ * The generic path of {@link itemSimilarity}: the same walk over co-purchases (touched lists only),
+ * the pair's statistics handed to a function, the same selection of neighbours.
+ */
+function genericSimilarity(matrix: InteractionMatrix, fn: SimilarityFn, parameters: SimilarityParameters, neighbours: number): ItemSimilarity {
+  const { indptr, indices, data, itemIndptr, itemCustomers, itemData, popularity } = matrix;
+  const nItems = matrix.items.length;
+  const nUsers = matrix.customers.length;
+  const norm2 = new Float64Array(nItems);
+  const itemDegree = new Float64Array(nItems);
+  for (let j = 0; j < nItems; j++) {
+    for (let p = itemIndptr[j]!; p < itemIndptr[j + 1]!; p++) {
+      norm2[j]! += itemData[p]! ** 2;
+      itemDegree[j]! += itemData[p]!;
+    }
+  }
+  const userDegree = new Float64Array(nUsers);
+  for (let u = 0; u < nUsers; u++) for (let p = indptr[u]!; p < indptr[u + 1]!; p++) userDegree[u]! += data[p]!;
+  const co = new Float64Array(nItems);
+  const walk = new Float64Array(nItems);
+  const cnt = new Int32Array(nItems);
+  const sim = new Float64Array(nItems);
+  const touched = new Int32Array(nItems);
+  const mark = new Uint8Array(nItems);
+  const cand = new Int32Array(nItems);
+  const sample = new Float64Array(TOP_SAMPLE);
+  const self = new Float64Array(nItems);
+  const outIndptr = new Int32Array(nItems + 1);
+  const outIndices: number[] = [];
+  const outData: number[] = [];
+  const outTogether: number[] = [];
+  const pair = { cooccurrence: 0, together: 0, norm2I: 0, norm2J: 0, countI: 0, countJ: 0, degreeI: 0, degreeJ: 0, walk: 0, customers: nUsers };
+  const label = labelOf(fn);
+  for (let i = 0; i < nItems; i++) {
+    let nTouched = 0;
+    for (let p = itemIndptr[i]!; p < itemIndptr[i + 1]!; p++) {
+      const u = itemCustomers[p]!;
+      const xi = itemData[p]!;
+      const wi = xi / itemDegree[i]! / userDegree[u]!;
+      for (let q = indptr[u]!; q < indptr[u + 1]!; q++) {
+        const j = indices[q]!;
+        if (mark[j] === 0) (mark[j] = 1), (touched[nTouched++] = j);
+        co[j]! += xi * data[q]!;
+        walk[j]! += wi * data[q]!;
+        cnt[j]!++;
+      }
+    }
+    touched.subarray(0, nTouched).sort();
+    pair.norm2I = norm2[i]!;
+    pair.countI = popularity[i]!;
+    pair.degreeI = itemDegree[i]!;
+    let nCand = 0;
+    for (let t = 0; t < nTouched; t++) {
+      const j = touched[t]!;
+      pair.cooccurrence = co[j]!;
+      pair.together = cnt[j]!;
+      pair.norm2J = norm2[j]!;
+      pair.countJ = popularity[j]!;
+      pair.degreeJ = itemDegree[j]!;
+      pair.walk = walk[j]!;
+      const v = fn(pair, parameters);
+      if (typeof v !== 'number' || !Number.isFinite(v)) {
+        throw new RecommendError('INVALID_OPTION', 'similarity', v, 'a function returning a finite number', { detail: `It returned that for ${matrix.items[i]} and ${matrix.items[j]}.` });
+      }
+      sim[j] = v;
+      if (j === i) self[i] = v;
+      else if (v > 0) cand[nCand++] = j;
+    }
+    if (neighbours !== Infinity) nCand = selectTop(cand, nCand, neighbours, sim, { sample });
+    for (let t = 0; t < nCand; t++) {
+      const j = cand[t]!;
+      outIndices.push(j);
+      outData.push(sim[j]!);
+      outTogether.push(cnt[j]!);
+    }
+    outIndptr[i + 1] = outIndices.length;
+    for (let t = 0; t < nTouched; t++) {
+      const j = touched[t]!;
+      co[j] = 0;
+      walk[j] = 0;
+      cnt[j] = 0;
+      mark[j] = 0;
+    }
+  }
+  return { similarity: label, indptr: outIndptr, indices: Int32Array.from(outIndices), data: Float64Array.from(outData), self, together: Int32Array.from(outTogether) };
+}
+
+/** Internal: the arrays of a similarity, for saving. */
 export const similarityState = (s: ItemSimilarity): Record<string, unknown> => ({ similarity: s.similarity, indptr: s.indptr, indices: s.indices, data: s.data, self: s.self, together: s.together });
 
-/** A similarity from saved arrays. */
-export const restoreSimilarity = (state: Record<string, unknown>): ItemSimilarity => state as unknown as ItemSimilarity;
+/**
+ * Internal: a similarity from saved arrays, checked against the number of products: `indptr` of
+ * items + 1 offsets, neighbour `indices` inside the catalogue, finite `data` and `self`, `together`
+ * counts >= 0, all aligned.
+ */
+export function restoreSimilarity(state: Readonly<Record<string, unknown>>, nItems: number, prefix: string, fail: Fail): ItemSimilarity {
+  const similarity = state.similarity;
+  if (typeof similarity !== 'string' || similarity === '') fail(`${prefix}similarity`, similarity, 'the name of the similarity');
+  const nnz = state.indices instanceof Int32Array ? state.indices.length : -1;
+  if (nnz < 0) fail(`${prefix}indices`, state.indices, 'an Int32Array of neighbour columns');
+  const indptr = checkOffsets(state.indptr, nItems, nnz, `${prefix}indptr`, fail);
+  const indices = checkIndices(state.indices, indptr, nItems, false, `${prefix}indices`, fail);
+  const data = checkFloats(state.data, Float64Array, nnz, `${prefix}data`, fail);
+  const self = checkFloats(state.self, Float64Array, nItems, `${prefix}self`, fail);
+  const together = state.together;
+  if (!(together instanceof Int32Array) || together.length !== nnz) fail(`${prefix}together`, together, `an Int32Array of ${nnz} counts`);
+  for (let q = 0; q < nnz; q++) if (!((together as Int32Array)[q]! >= 0)) fail(`${prefix}together[${q}]`, (together as Int32Array)[q], 'a count >= 0');
+  return { similarity: similarity as string, indptr, indices, data, self, together: together as Int32Array };
+}
 
 /** Internal: a value computed on first use, then kept. */
 export function lazyValue<T>(make: () => T): () => T {
@@ -238,5 +455,5 @@ export function lazyValue<T>(make: () => T): () => T {
   return () => (value ??= make());
 }
 
-/** Internal: the default co-purchase similarity of a model's `similarItems` (cosine, 100 neighbours), made on first use. */
-export const lazySimilarity = (matrix: InteractionMatrix): (() => ItemSimilarity) => lazyValue(() => itemSimilarity(matrix, { similarity: 'cosine', neighbours: 100 }));
+/** Internal: the default co-purchase similarity of a model's `similarItems` ({@link ITEM_SIMILARITY_DEFAULTS}), made on first use. */
+export const lazySimilarity = (matrix: InteractionMatrix): (() => ItemSimilarity) => lazyValue(() => itemSimilarity(matrix, ITEM_SIMILARITY_DEFAULTS));

@@ -1,6 +1,11 @@
-import type { InteractionMatrix } from './interactions.js';
+import { defineRecommender } from './definition.js';
+import type { RecommenderDefinition } from './definition.js';
+import { matrixFor } from './fitData.js';
+import { INTERACTION_DEFAULTS } from './interactions.js';
+import type { InteractionMatrix, InteractionOptions } from './interactions.js';
 import { makeRecommender } from './recommender.js';
 import type { Recommender } from './recommender.js';
+import { savedModelReader } from './savedModel.js';
 
 /**
  * Popularity: every customer gets the products bought by the most distinct customers (ties: the
@@ -27,3 +32,25 @@ export function popularity(matrix: InteractionMatrix): Recommender {
     explainItem: (_i, j) => `bought by ${pop[j]} customers`,
   });
 }
+
+/** Options of `fitRecommender('popularity', data, options)`. */
+export interface PopularityFitOptions {
+  /**
+   * The matrix built when fitting from a table (popularity counts distinct customers whatever the
+   * weight).
+   * @defaultValue {@link INTERACTION_DEFAULTS}
+   */
+  readonly interactions?: InteractionOptions;
+}
+
+/** The `'popularity'` definition. */
+export const POPULARITY_DEFINITION: RecommenderDefinition<PopularityFitOptions> = defineRecommender<PopularityFitOptions>({
+  kind: 'popularity',
+  description: 'the products bought by the most distinct customers',
+  defaults: Object.freeze({ interactions: INTERACTION_DEFAULTS }),
+  fit: (data, options) => popularity(matrixFor(data, options.interactions, INTERACTION_DEFAULTS)),
+  restore(saved) {
+    savedModelReader(saved).only([], []);
+    return popularity(saved.matrix);
+  },
+});

@@ -4,6 +4,7 @@ import type { InteractionMatrix } from './interactions.js';
 import { itemLabel } from './explain.js';
 import { addTextSimilarities, buildTextIndex, sharedTerms } from './text.js';
 import type { TextIndex } from './text.js';
+import type { RecommenderDefinition, SavedModel } from './definition.js';
 
 /** Which path of the fallback chain produced a recommendation. */
 export type RecommendationSource = 'model' | 'history' | 'content' | 'popularity';
@@ -35,13 +36,13 @@ export type SeenPolicy = 'exclude' | 'allow' | { readonly downweight: number };
 export interface RecommendOptions {
   /**
    * The policy for already-bought products.
-   * @defaultValue `'exclude'`
+   * @defaultValue {@link RECOMMEND_DEFAULTS}
    */
   readonly seen?: SeenPolicy;
   /**
    * Compute `because` (explanations cost more than scores; turn off for bulk evaluation, where
    * `because` is then `''`).
-   * @defaultValue `true`
+   * @defaultValue {@link RECOMMEND_DEFAULTS}
    */
   readonly explain?: boolean;
   /**
@@ -53,13 +54,34 @@ export interface RecommendOptions {
   readonly history?: readonly string[];
 }
 
-/** The fitted state of a model, enough to rebuild it without refitting (see `saveRecommender`). */
+/**
+ * The defaults of `recommend`: new products only, with explanations.
+ *
+ * @example
+ * ```ts
+ * RECOMMEND_DEFAULTS;
+ * // => { seen: 'exclude', explain: true }
+ * ```
+ */
+export const RECOMMEND_DEFAULTS: Readonly<{ seen: SeenPolicy; explain: boolean }> = Object.freeze({ seen: 'exclude', explain: true });
+
+/**
+ * The fitted state of a model, enough to rebuild it without refitting: what `serializeRecommender`
+ * saves and the kind's `restore` receives back (as a {@link SavedModel}).
+ */
 export interface ModelSpec {
-  /** The model kind (`'item-knn'`, `'ease'`...), which `loadRecommender` dispatches on. */
+  /**
+   * The model kind (`'item-knn'`, `'ease'`...): the key of its {@link RecommenderDefinition} in the
+   * registry, which `loadRecommender` dispatches on.
+   */
   readonly kind: string;
-  /** The options it was built with (JSON values only). */
+  /** The options it was built with (JSON values, including `Infinity` and `NaN`). */
   readonly options: Readonly<Record<string, unknown>>;
-  /** Learned arrays and values (typed arrays, numbers, strings, arrays of them). */
+  /**
+   * Learned arrays and values: typed arrays (`Float64Array`, `Float32Array`, `Int32Array`,
+   * `Uint32Array`, `Uint8Array`), numbers, strings, booleans, `null`, interaction matrices, and arrays
+   * and plain objects of them.
+   */
   readonly state: Readonly<Record<string, unknown>>;
   /** Sub-models (a hybrid's parts), with their weights. */
   readonly parts?: readonly { readonly model: Recommender; readonly weight: number }[];
@@ -67,7 +89,12 @@ export interface ModelSpec {
 
 /** A fitted recommender. */
 export interface Recommender {
-  /** The model's name. */
+  /**
+   * The model kind, one name per model (`'item-knn'`, `'tifu-knn'`, `'learned-ranker'`...): the key
+   * of its definition in `RECOMMENDERS` or of a registered one, as in model files and the CLI.
+   */
+  readonly kind: string;
+  /** The model's display name, with its main options (`'item-knn (cosine)'`). */
   readonly name: string;
   /** The matrix it was fitted on. */
   readonly matrix: InteractionMatrix;
@@ -100,9 +127,9 @@ export interface Recommender {
 
 /** The parts a model supplies; {@link makeRecommender} adds policies, ties, explanations and fallback. */
 export interface ModelCore {
-  /** The model's name. */
+  /** The model's display name. */
   readonly name: string;
-  /** The fitted state, for saving. */
+  /** The fitted state, for saving; its `kind` is the recommender's {@link Recommender.kind}. */
   readonly spec: ModelSpec;
   /**
    * True when `scoreUser` uses `newOnly` (see {@link Recommender.seenDependent}).
@@ -196,16 +223,20 @@ export function textIndexOf(matrix: InteractionMatrix): TextIndex {
  * ties (more popular, then smaller StockCode), fills short lists from popularity, and serves
  * customers without a row along the fallback chain (the model from `history`, then description
  * similarity to `history`, then popularity), saying in `source` which path was used. Write a new
- * model as a {@link ModelCore}.
+ * model as a {@link ModelCore}; to fit it by kind and load it from a model file, register a
+ * {@link RecommenderDefinition} for its `spec.kind` (see `registerRecommender`).
  *
  * @param matrix - the interactions the core was fitted on
  * @param core - the model's scoring, explanations and fitted state
  * @returns the recommender
  * @example
  * ```ts
- * const constant = makeRecommender(matrix, { name: 'constant', spec: { kind: 'constant', options: {}, state: {} }, scoreUser: (_r, out) => out.fill(1), explainUser: () => 'any', scoreItem: (_i, out) => out.fill(1), explainItem: () => 'any' });
- * constant.recommend('12347', 3).length;
+ * const constant = (m: InteractionMatrix) => makeRecommender(m, { name: 'constant', spec: { kind: 'constant', options: {}, state: {} }, scoreUser: (_r, out) => out.fill(1), explainUser: () => 'any', scoreItem: (_i, out) => out.fill(1), explainItem: () => 'any' });
+ * constant(matrix).recommend('12347', 3).length;
  * // => 3
+ * registerRecommender({ kind: 'constant', description: 'every product scores 1', defaults: {}, fit: (data) => constant(data.interactions()), restore: (saved) => constant(saved.matrix) });
+ * loadRecommender(serializeRecommender(constant(matrix))).kind;
+ * // => 'constant'
  * ```
  */
 export function makeRecommender(matrix: InteractionMatrix, core: ModelCore): Recommender {
@@ -260,6 +291,7 @@ export function makeRecommender(matrix: InteractionMatrix, core: ModelCore): Rec
   };
   const popular = (j: number, why: string, score: number): Recommendation => ({ item: matrix.items[j]!, score, because: `${why}: popular with ${matrix.popularity[j]} customers`, source: 'popularity' });
   return {
+    kind: core.spec.kind,
     name: core.name,
     matrix,
     spec: core.spec,
@@ -267,12 +299,12 @@ export function makeRecommender(matrix: InteractionMatrix, core: ModelCore): Rec
     recommend(customerId, k, options = {}) {
       if (typeof customerId !== 'string') throw new RecommendError('INVALID_ARGUMENT', 'customerId', customerId, 'a customer id string');
       checkK(k);
-      const seen = options.seen ?? 'exclude';
+      const seen = options.seen ?? RECOMMEND_DEFAULTS.seen;
       const down = typeof seen === 'object' && seen !== null ? seen.downweight : null;
       if (seen !== 'exclude' && seen !== 'allow' && !(down !== null && down >= 0 && down <= 1)) {
         throw new RecommendError('INVALID_OPTION', 'seen', seen, "'exclude', 'allow' or { downweight: 0..1 }");
       }
-      const explain = options.explain ?? true;
+      const explain = options.explain ?? RECOMMEND_DEFAULTS.explain;
       const { known, row, history, bought, source, why } = prepare(customerId, options.history, seen === 'exclude');
       const skip = seen === 'exclude' ? (j: number) => bought[j] === 1 : undefined;
       if (down !== null) for (let j = 0; j < n; j++) if (bought[j]) scores[j]! *= down;

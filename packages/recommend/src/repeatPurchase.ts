@@ -1,25 +1,43 @@
+import { defineRecommender } from './definition.js';
+import type { RecommenderDefinition } from './definition.js';
 import { itemLabel } from './explain.js';
-import type { InteractionMatrix } from './interactions.js';
-import { lazySimilarity, lazyValue, restoreSimilarity, similarityState } from './itemSimilarity.js';
+import { matrixFor } from './fitData.js';
+import { INVOICE_INTERACTIONS } from './interactions.js';
+import type { InteractionMatrix, InteractionOptions } from './interactions.js';
+import { lazySimilarity, restoreSimilarity, similarityState } from './itemSimilarity.js';
 import type { ItemSimilarity } from './itemSimilarity.js';
 import { makeRecommender } from './recommender.js';
 import type { Recommender } from './recommender.js';
+import { savedModelReader } from './savedModel.js';
 
 /** Options of {@link repeatPurchase}. */
 export interface RepeatPurchaseOptions {
   /**
    * The product-product similarity `similarItems` answers from, when one is already computed for the
    * same products (for example the binary cosine an item-kNN model uses).
-   * @defaultValue cosine over this matrix with 100 neighbours, computed on the first `similarItems` call or save
+   * @defaultValue {@link ITEM_SIMILARITY_DEFAULTS} over this matrix, computed on the first `similarItems` call or save
    */
   readonly similarItems?: ItemSimilarity;
 }
 
 /**
+ * The defaults of {@link repeatPurchase}: no option but the shared `similarItems` (made from
+ * {@link ITEM_SIMILARITY_DEFAULTS} when absent); `fitRecommender('repeat-purchase')` fits it on
+ * {@link INVOICE_INTERACTIONS}.
+ *
+ * @example
+ * ```ts
+ * REPEAT_PURCHASE_DEFAULTS;
+ * // => {}
+ * ```
+ */
+export const REPEAT_PURCHASE_DEFAULTS: Readonly<Record<string, never>> = Object.freeze({});
+
+/**
  * Buy again: a customer's own products, by the matrix value (use `weight: 'invoices'` for "most
  * re-ordered first"; a time-decayed matrix favours recent purchases), then popularity to fill. The
- * baseline to beat when re-orders count; use it with `seen: 'allow'`. `similarItems` uses co-purchase
- * cosine (100 neighbours).
+ * baseline to beat when re-orders count; use it with `seen: 'allow'`. `similarItems` uses the
+ * co-purchase similarity ({@link ITEM_SIMILARITY_DEFAULTS}).
  *
  * @param matrix - the interactions
  * @param options - `similarItems`
@@ -35,7 +53,7 @@ export function repeatPurchase(matrix: InteractionMatrix, options: RepeatPurchas
 }
 
 /** {@link repeatPurchase} from its co-purchase similarity, made on first use (used when loading). */
-export function repeatPurchaseFrom(matrix: InteractionMatrix, co: () => ItemSimilarity): Recommender {
+function repeatPurchaseFrom(matrix: InteractionMatrix, co: () => ItemSimilarity): Recommender {
   return makeRecommender(matrix, {
     name: 'repeat-purchase',
     spec: {
@@ -64,5 +82,25 @@ export function repeatPurchaseFrom(matrix: InteractionMatrix, co: () => ItemSimi
   });
 }
 
-/** Rebuilds from a saved state. */
-export const restoreRepeatPurchase = (matrix: InteractionMatrix, _options: unknown, state: Record<string, unknown>): Recommender => repeatPurchaseFrom(matrix, lazyValue(() => restoreSimilarity(state)));
+/** Options of `fitRecommender('repeat-purchase', data, options)`: {@link RepeatPurchaseOptions} and the matrix to build. */
+export interface RepeatPurchaseFitOptions extends RepeatPurchaseOptions {
+  /**
+   * The matrix built when fitting from a table (its cells order the customer's products).
+   * @defaultValue {@link INVOICE_INTERACTIONS}
+   */
+  readonly interactions?: InteractionOptions;
+}
+
+/** The `'repeat-purchase'` definition. */
+export const REPEAT_PURCHASE_DEFINITION: RecommenderDefinition<RepeatPurchaseFitOptions> = defineRecommender<RepeatPurchaseFitOptions>({
+  kind: 'repeat-purchase',
+  description: "buy again: the customer's own most re-ordered products, then popularity",
+  defaults: Object.freeze({ ...REPEAT_PURCHASE_DEFAULTS, interactions: INVOICE_INTERACTIONS }),
+  fit: (data, { interactions, ...options }) => repeatPurchase(matrixFor(data, interactions, INVOICE_INTERACTIONS), options),
+  restore(saved) {
+    const r = savedModelReader(saved);
+    r.only([], ['similarity', 'indptr', 'indices', 'data', 'self', 'together']);
+    const sim = restoreSimilarity(saved.state, saved.matrix.items.length, '', r.fail);
+    return repeatPurchaseFrom(saved.matrix, () => sim);
+  },
+});

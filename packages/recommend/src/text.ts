@@ -19,15 +19,27 @@ export interface TextIndexOptions {
   /**
    * Add adjacent-word pairs ("hanging heart") as terms, after stop words are removed (as
    * scikit-learn's `ngram_range=(1, 2)`).
-   * @defaultValue `false`
+   * @defaultValue {@link TEXT_INDEX_DEFAULTS}
    */
   readonly bigrams?: boolean;
   /**
    * Words left out.
-   * @defaultValue {@link STOP_WORDS}
+   * @defaultValue {@link TEXT_INDEX_DEFAULTS} ({@link STOP_WORDS})
    */
   readonly stopWords?: ReadonlySet<string>;
 }
+
+/**
+ * The defaults of the TF-IDF text index (and of content-based filtering): single words, English
+ * stop words left out.
+ *
+ * @example
+ * ```ts
+ * [TEXT_INDEX_DEFAULTS.bigrams, TEXT_INDEX_DEFAULTS.stopWords === STOP_WORDS];
+ * // => [false, true]
+ * ```
+ */
+export const TEXT_INDEX_DEFAULTS: Readonly<{ bigrams: boolean; stopWords: ReadonlySet<string> }> = Object.freeze({ bigrams: false, stopWords: STOP_WORDS });
 
 /**
  * TF-IDF vectors of product descriptions: a sparse products x terms matrix (rows L2-normalised),
@@ -66,12 +78,12 @@ export interface TextIndex {
  * ```
  */
 export function tokenize(text: string, options: TextIndexOptions = {}): string[] {
-  const stop = options.stopWords ?? STOP_WORDS;
+  const stop = options.stopWords ?? TEXT_INDEX_DEFAULTS.stopWords;
   const words = text
     .toLowerCase()
     .split(/[^\p{L}\p{N}]+/u)
     .filter((w) => w.length > 1 && !stop.has(w));
-  if (!options.bigrams) return words;
+  if (!(options.bigrams ?? TEXT_INDEX_DEFAULTS.bigrams)) return words;
   const out = words.slice();
   for (let i = 0; i + 1 < words.length; i++) out.push(`${words[i]} ${words[i + 1]}`);
   return out;
@@ -233,10 +245,21 @@ export interface ItemMatch {
 export interface FindItemsOptions {
   /**
    * At most this many matches.
-   * @defaultValue `10`
+   * @defaultValue {@link FIND_ITEMS_DEFAULTS}
    */
   readonly limit?: number;
 }
+
+/**
+ * The defaults of {@link findItems}.
+ *
+ * @example
+ * ```ts
+ * FIND_ITEMS_DEFAULTS;
+ * // => { limit: 10 }
+ * ```
+ */
+export const FIND_ITEMS_DEFAULTS: Readonly<Required<FindItemsOptions>> = Object.freeze({ limit: 10 });
 
 /** Optimal string alignment distance (Levenshtein plus adjacent swaps), giving up past `max`. */
 function editDistance(a: string, b: string, max: number): number {
@@ -296,7 +319,7 @@ const wordIndexes = new WeakMap<Searchable, { index: TextIndex; codes: Map<strin
  */
 export function findItems(matrix: Searchable, query: string, options: FindItemsOptions = {}): ItemMatch[] {
   if (typeof query !== 'string' || query.trim() === '') throw new RecommendError('INVALID_ARGUMENT', 'query', query, 'a StockCode or words of a product name');
-  const limit = options.limit ?? 10;
+  const limit = options.limit ?? FIND_ITEMS_DEFAULTS.limit;
   if (!Number.isInteger(limit) || limit < 1) throw new RecommendError('INVALID_OPTION', 'limit', limit, 'a positive integer');
   let cached = wordIndexes.get(matrix);
   if (!cached) {

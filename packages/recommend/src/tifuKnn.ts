@@ -1,32 +1,48 @@
-import { RecommendError } from './errors.js';
+import { CHECKS, optionValue } from './checks.js';
+import { defineRecommender } from './definition.js';
+import type { RecommenderDefinition } from './definition.js';
 import { itemLabel } from './explain.js';
-import type { InteractionMatrix } from './interactions.js';
-import { lazySimilarity, lazyValue, restoreSimilarity, similarityState } from './itemSimilarity.js';
+import { matrixFor } from './fitData.js';
+import { INVOICE_INTERACTIONS } from './interactions.js';
+import type { InteractionMatrix, InteractionOptions } from './interactions.js';
+import { lazySimilarity, restoreSimilarity, similarityState } from './itemSimilarity.js';
 import type { ItemSimilarity } from './itemSimilarity.js';
 import { customerNeighbours } from './neighbours.js';
 import type { Neighbours } from './neighbours.js';
 import { makeRecommender } from './recommender.js';
 import type { Recommender } from './recommender.js';
+import { savedModelReader } from './savedModel.js';
 
 /** Options of {@link tifuKnn}. */
 export interface TifuKnnOptions {
   /**
    * Most similar other customers averaged.
-   * @defaultValue `100`
+   * @defaultValue {@link TIFU_KNN_DEFAULTS}
    */
   readonly neighbours?: number;
   /**
    * Weight of the customer's own profile; `1 - alpha` goes to the neighbours' mean profile.
-   * @defaultValue `0.5`
+   * @defaultValue {@link TIFU_KNN_DEFAULTS}
    */
   readonly alpha?: number;
   /**
    * The product-product similarity `similarItems` answers from, when one is already computed for the
-   * same products (it is not saved in `spec.options`).
-   * @defaultValue cosine with 100 neighbours, computed on the first `similarItems` call or save
+   * same products (it is saved as the model's state, not in `spec.options`).
+   * @defaultValue {@link ITEM_SIMILARITY_DEFAULTS}, computed on the first `similarItems` call or save
    */
   readonly similarItems?: ItemSimilarity;
 }
+
+/**
+ * The defaults of {@link tifuKnn}, chosen on June to August 2011 (`bench/src/tune.ts tifu`).
+ *
+ * @example
+ * ```ts
+ * TIFU_KNN_DEFAULTS;
+ * // => { neighbours: 100, alpha: 0.5 }
+ * ```
+ */
+export const TIFU_KNN_DEFAULTS: Readonly<{ neighbours: number; alpha: number }> = Object.freeze({ neighbours: 100, alpha: 0.5 });
 
 /**
  * TIFU-kNN (Hu et al., "Modeling Personalized Item Frequency Information for Next-basket
@@ -40,10 +56,10 @@ export interface TifuKnnOptions {
  *
  * On Online Retail (split at 2011-09-01, repeats allowed) it scores MAP@5 0.3464 against
  * repeat-purchase's 0.3351, about what the learned ranker reaches (0.3460) at a fraction of its fit
- * time; the defaults (100 neighbours, alpha 0.5) were chosen on June to August.
+ * time; the defaults ({@link TIFU_KNN_DEFAULTS}) were chosen on June to August.
  *
  * @param matrix - the interactions (use `weight: 'invoices'`)
- * @param options - neighbours, alpha, `similarItems`
+ * @param options - neighbours, alpha ({@link TIFU_KNN_DEFAULTS}), `similarItems`
  * @returns the recommender
  * @throws {@link RecommendError} `INVALID_OPTION`
  * @example
@@ -52,15 +68,14 @@ export interface TifuKnnOptions {
  * ```
  */
 export function tifuKnn(matrix: InteractionMatrix, options: TifuKnnOptions = {}): Recommender {
-  const { similarItems, ...rest } = options;
-  return tifuKnnFrom(matrix, rest, similarItems ? () => similarItems : lazySimilarity(matrix));
+  const { similarItems } = options;
+  const k = optionValue(options.neighbours, TIFU_KNN_DEFAULTS.neighbours, 'neighbours', CHECKS.positiveInteger);
+  const alpha = optionValue(options.alpha, TIFU_KNN_DEFAULTS.alpha, 'alpha', CHECKS.unitInterval);
+  return tifuKnnFrom(matrix, { neighbours: k, alpha }, similarItems ? () => similarItems : lazySimilarity(matrix));
 }
 
-function tifuKnnFrom(matrix: InteractionMatrix, options: TifuKnnOptions, itemSim: () => ItemSimilarity): Recommender {
-  const k = options.neighbours ?? 100;
-  const alpha = options.alpha ?? 0.5;
-  if (!Number.isInteger(k) || k < 1) throw new RecommendError('INVALID_OPTION', 'neighbours', k, 'a positive integer');
-  if (!(alpha >= 0 && alpha <= 1)) throw new RecommendError('INVALID_OPTION', 'alpha', alpha, 'a number from 0 to 1');
+function tifuKnnFrom(matrix: InteractionMatrix, options: { neighbours: number; alpha: number }, itemSim: () => ItemSimilarity): Recommender {
+  const { neighbours: k, alpha } = options;
   const { neighboursOf, rowNeighbours } = customerNeighbours(matrix, k, 0);
   const rowSum = new Float64Array(matrix.customers.length);
   for (let u = 0; u < rowSum.length; u++) for (let p = matrix.indptr[u]!; p < matrix.indptr[u + 1]!; p++) rowSum[u]! += matrix.data[p]!;
@@ -109,5 +124,26 @@ function tifuKnnFrom(matrix: InteractionMatrix, options: TifuKnnOptions, itemSim
   });
 }
 
-/** Rebuilds from a saved state. */
-export const restoreTifuKnn = (matrix: InteractionMatrix, options: Record<string, unknown>, state: Record<string, unknown>): Recommender => tifuKnnFrom(matrix, options as TifuKnnOptions, lazyValue(() => restoreSimilarity(state)));
+/** Options of `fitRecommender('tifu-knn', data, options)`: {@link TifuKnnOptions} and the matrix to build. */
+export interface TifuKnnFitOptions extends TifuKnnOptions {
+  /**
+   * The matrix built when fitting from a table (a time decay weights recent invoices more).
+   * @defaultValue {@link INVOICE_INTERACTIONS}
+   */
+  readonly interactions?: InteractionOptions;
+}
+
+/** The `'tifu-knn'` definition. */
+export const TIFU_KNN_DEFINITION: RecommenderDefinition<TifuKnnFitOptions> = defineRecommender<TifuKnnFitOptions>({
+  kind: 'tifu-knn',
+  description: "TIFU-kNN: the customer's own invoice shares blended with those of the most similar customers (re-orders)",
+  defaults: Object.freeze({ ...TIFU_KNN_DEFAULTS, interactions: INVOICE_INTERACTIONS }),
+  fit: (data, { interactions, ...options }) => tifuKnn(matrixFor(data, interactions, INVOICE_INTERACTIONS), options),
+  restore(saved) {
+    const r = savedModelReader(saved);
+    r.only(['neighbours', 'alpha'], ['similarity', 'indptr', 'indices', 'data', 'self', 'together']);
+    const options = { neighbours: r.option('neighbours', CHECKS.positiveInteger), alpha: r.option('alpha', CHECKS.unitInterval) };
+    const sim = restoreSimilarity(saved.state, saved.matrix.items.length, '', r.fail);
+    return tifuKnnFrom(saved.matrix, options, () => sim);
+  },
+});

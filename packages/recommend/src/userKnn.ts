@@ -1,42 +1,58 @@
-import { RecommendError } from './errors.js';
+import { CHECKS, optionValue } from './checks.js';
+import { defineRecommender } from './definition.js';
+import type { RecommenderDefinition } from './definition.js';
 import { itemLabel } from './explain.js';
-import type { InteractionMatrix } from './interactions.js';
-import { lazySimilarity, lazyValue, restoreSimilarity, similarityState } from './itemSimilarity.js';
+import { matrixFor } from './fitData.js';
+import { INTERACTION_DEFAULTS } from './interactions.js';
+import type { InteractionMatrix, InteractionOptions } from './interactions.js';
+import { lazySimilarity, restoreSimilarity, similarityState } from './itemSimilarity.js';
 import { customerNeighbours } from './neighbours.js';
 import type { Neighbours } from './neighbours.js';
 import type { ItemSimilarity } from './itemSimilarity.js';
 import { makeRecommender } from './recommender.js';
 import type { Recommender } from './recommender.js';
+import { savedModelReader } from './savedModel.js';
 
 /** Options of {@link userKnn}. */
 export interface UserKnnOptions {
   /**
    * Most similar other customers used.
-   * @defaultValue `50`
+   * @defaultValue {@link USER_KNN_DEFAULTS}
    */
   readonly neighbours?: number;
   /**
    * Shrinkage in the cosine denominator.
-   * @defaultValue `0`
+   * @defaultValue {@link USER_KNN_DEFAULTS}
    */
   readonly shrink?: number;
   /**
    * The product-product similarity `similarItems` answers from, when one is already computed for the
-   * same products (it is not saved in `spec.options`).
-   * @defaultValue cosine with 100 neighbours, computed on the first `similarItems` call or save
+   * same products (it is saved as the model's state, not in `spec.options`).
+   * @defaultValue {@link ITEM_SIMILARITY_DEFAULTS}, computed on the first `similarItems` call or save
    */
   readonly similarItems?: ItemSimilarity;
 }
+
+/**
+ * The defaults of {@link userKnn}.
+ *
+ * @example
+ * ```ts
+ * USER_KNN_DEFAULTS;
+ * // => { neighbours: 50, shrink: 0 }
+ * ```
+ */
+export const USER_KNN_DEFAULTS: Readonly<{ neighbours: number; shrink: number }> = Object.freeze({ neighbours: 50, shrink: 0 });
 
 /**
  * User-based collaborative filtering: the `neighbours` customers most similar to this one (cosine of
  * their rows), and a product scores the sum of their similarities over those who bought it.
  * Neighbours are found per call through the product x customer index, O(sum over the customer's
  * products of their buyers), so nothing customer x customer is stored; a new customer's `history`
- * folds in the same way. `similarItems` uses item cosine (100 neighbours).
+ * folds in the same way. `similarItems` uses the co-purchase similarity ({@link ITEM_SIMILARITY_DEFAULTS}).
  *
  * @param matrix - the interactions
- * @param options - neighbours and shrinkage
+ * @param options - neighbours and shrinkage ({@link USER_KNN_DEFAULTS}), `similarItems`
  * @returns the recommender
  * @throws {@link RecommendError} `INVALID_OPTION`
  * @example
@@ -45,15 +61,14 @@ export interface UserKnnOptions {
  * ```
  */
 export function userKnn(matrix: InteractionMatrix, options: UserKnnOptions = {}): Recommender {
-  const { similarItems, ...rest } = options;
-  return userKnnFrom(matrix, rest, similarItems ? () => similarItems : lazySimilarity(matrix));
+  const { similarItems } = options;
+  const k = optionValue(options.neighbours, USER_KNN_DEFAULTS.neighbours, 'neighbours', CHECKS.positiveInteger);
+  const shrink = optionValue(options.shrink, USER_KNN_DEFAULTS.shrink, 'shrink', CHECKS.nonNegative);
+  return userKnnFrom(matrix, { neighbours: k, shrink }, similarItems ? () => similarItems : lazySimilarity(matrix));
 }
 
-function userKnnFrom(matrix: InteractionMatrix, options: UserKnnOptions, itemSim: () => ItemSimilarity): Recommender {
-  const k = options.neighbours ?? 50;
-  const shrink = options.shrink ?? 0;
-  if (!Number.isInteger(k) || k < 1) throw new RecommendError('INVALID_OPTION', 'neighbours', k, 'a positive integer');
-  if (!(shrink >= 0)) throw new RecommendError('INVALID_OPTION', 'shrink', shrink, 'a number >= 0');
+function userKnnFrom(matrix: InteractionMatrix, options: { neighbours: number; shrink: number }, itemSim: () => ItemSimilarity): Recommender {
+  const { neighbours: k, shrink } = options;
   const { neighboursOf, rowNeighbours } = customerNeighbours(matrix, k, shrink);
   const sumRows = ({ users, sims }: Neighbours, out: Float64Array) =>
     users.forEach((v, t) => {
@@ -86,5 +101,26 @@ function userKnnFrom(matrix: InteractionMatrix, options: UserKnnOptions, itemSim
   });
 }
 
-/** Rebuilds from a saved state. */
-export const restoreUserKnn = (matrix: InteractionMatrix, options: Record<string, unknown>, state: Record<string, unknown>): Recommender => userKnnFrom(matrix, options as UserKnnOptions, lazyValue(() => restoreSimilarity(state)));
+/** Options of `fitRecommender('user-knn', data, options)`: {@link UserKnnOptions} and the matrix to build. */
+export interface UserKnnFitOptions extends UserKnnOptions {
+  /**
+   * The matrix built when fitting from a table.
+   * @defaultValue {@link INTERACTION_DEFAULTS} (binary)
+   */
+  readonly interactions?: InteractionOptions;
+}
+
+/** The `'user-knn'` definition. */
+export const USER_KNN_DEFINITION: RecommenderDefinition<UserKnnFitOptions> = defineRecommender<UserKnnFitOptions>({
+  kind: 'user-knn',
+  description: 'user-based collaborative filtering: what the most similar customers (cosine) bought',
+  defaults: Object.freeze({ ...USER_KNN_DEFAULTS, interactions: INTERACTION_DEFAULTS }),
+  fit: (data, { interactions, ...options }) => userKnn(matrixFor(data, interactions, INTERACTION_DEFAULTS), options),
+  restore(saved) {
+    const r = savedModelReader(saved);
+    r.only(['neighbours', 'shrink'], ['similarity', 'indptr', 'indices', 'data', 'self', 'together']);
+    const options = { neighbours: r.option('neighbours', CHECKS.positiveInteger), shrink: r.option('shrink', CHECKS.nonNegative) };
+    const sim = restoreSimilarity(saved.state, saved.matrix.items.length, '', r.fail);
+    return userKnnFrom(saved.matrix, options, () => sim);
+  },
+});
