@@ -7,6 +7,11 @@ Data: 80 points in 3 dimensions from sklearn.datasets.make_blobs(centers=4, clus
 random_state=7), rounded to 6 decimals (the rounded values are what both sides use), plus a
 log1p + StandardScaler view of them shifted to be positive.
 
+Linkage fixtures: scipy's `linkage` for all seven methods on Euclidean distances (`linkage`), and
+for the methods that take any metric on Manhattan (`cityblock`) and cosine distances
+(`linkageByDistance`, keyed "method/metric"). Centroid and median run scipy's generic algorithm
+(`fast_linkage`), whose merges come in merge order (heights may decrease).
+
 Usage: /usr/bin/python3 scripts/reference/cluster_fixtures.py
 """
 import json
@@ -33,7 +38,12 @@ out["kmeansGivenInit3"] = {"init": X[[5, 6, 7]].tolist(), "labels": km3.labels_.
 best = KMeans(n_clusters=4, init="k-means++", n_init=10, random_state=0, algorithm="lloyd").fit(X)
 out["kmeansPlusPlus"] = {"inertia": best.inertia_, "labels": best.labels_.tolist()}
 
-out["linkage"] = {m: linkage(X, method=m).tolist() for m in ["ward", "complete", "average", "single"]}
+out["linkage"] = {m: linkage(X, method=m).tolist() for m in ["ward", "complete", "average", "single", "weighted", "centroid", "median"]}
+out["linkageByDistance"] = {
+    f"{m}/{name}": linkage(X, method=m, metric=metric).tolist()
+    for m in ["complete", "average", "single", "weighted"]
+    for name, metric in [("manhattan", "cityblock"), ("cosine", "cosine")]
+}
 out["agglomerativeWard4"] = AgglomerativeClustering(n_clusters=4, linkage="ward").fit(X).labels_.tolist()
 out["agglomerativeAverage3"] = AgglomerativeClustering(n_clusters=3, linkage="average").fit(X).labels_.tolist()
 

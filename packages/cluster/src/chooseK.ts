@@ -1,51 +1,88 @@
+import { allowedNames } from '@shopper-spectrum/internal';
+import type { Clusterer, Clustering } from './clustering.js';
 import { ClusterError } from './errors.js';
 import { calinskiHarabasz, daviesBouldin } from './indices.js';
-import { kmeans } from './kmeans.js';
+import { KMEANS_DEFAULTS, kmeansClusterer } from './kmeans.js';
 import { kneedle } from './kneedle.js';
 import type { KneeResult } from './kneedle.js';
 import { toMatrix } from './matrix.js';
 import type { MatrixInput } from './matrix.js';
 import { silhouettes } from './silhouette.js';
+import { withinClusterSS } from './withinClusterSS.js';
 
 /** How {@link chooseK} picks k. */
 export type KCriterion = 'elbow' | 'silhouette' | 'calinski-harabasz' | 'davies-bouldin';
 
+const CRITERIA: Readonly<Record<KCriterion, true>> = { elbow: true, silhouette: true, 'calinski-harabasz': true, 'davies-bouldin': true };
+
+/**
+ * The defaults of {@link chooseK}, in one place: k from 2 to 10, the elbow rule, silhouettes on. The
+ * default clusterer is `kmeansClusterer()` (seeded k-means with {@link KMEANS_DEFAULTS}).
+ *
+ * @example
+ * ```ts
+ * CHOOSE_K_DEFAULTS.kRange;
+ * // => [2, 10]
+ * ```
+ */
+export const CHOOSE_K_DEFAULTS = Object.freeze({
+  /** The smallest and largest k tried. */
+  kRange: Object.freeze([2, 10]) as readonly [number, number],
+  /** The rule that picks k. */
+  criterion: 'elbow' as KCriterion,
+  /** Silhouettes computed. */
+  silhouette: true,
+});
+
 /** Options of {@link chooseK}. */
 export interface ChooseKOptions {
   /**
+   * The algorithm run for each k: any {@link Clusterer} (`kmeansClusterer(...)`,
+   * `agglomerativeClusterer(...)`, an mljs adapter, a user's own function). When it has a `sweep`,
+   * that is called once for all k.
+   * @defaultValue `kmeansClusterer({ seed, nInit })`: k-means with {@link KMEANS_DEFAULTS}
+   */
+  readonly clusterer?: Clusterer;
+  /**
    * The smallest and largest k to try (inclusive); at least 2 values for the elbow.
-   * @defaultValue `[2, 10]`
+   * @defaultValue `{@link CHOOSE_K_DEFAULTS}.kRange` ([2, 10])
    */
   readonly kRange?: readonly [number, number];
   /**
-   * The rule: `'elbow'` (Kneedle knee of the inertia curve; when there is none, the best silhouette,
-   * and the reason says so), `'silhouette'` (highest), `'calinski-harabasz'` (highest) or
-   * `'davies-bouldin'` (lowest).
-   * @defaultValue `'elbow'`
+   * The rule: `'elbow'` (Kneedle knee of the within-cluster sum of squares; when there is none, the
+   * best silhouette, and the reason says so), `'silhouette'` (highest), `'calinski-harabasz'`
+   * (highest) or `'davies-bouldin'` (lowest).
+   * @defaultValue `{@link CHOOSE_K_DEFAULTS}.criterion` ('elbow')
    */
   readonly criterion?: KCriterion;
   /**
-   * Seed of the k-means runs.
-   * @defaultValue `0`
+   * Seed of the default k-means clusterer (with `clusterer`, give the seed to the clusterer instead:
+   * both together are refused).
+   * @defaultValue `{@link KMEANS_DEFAULTS}.seed` (0)
    */
   readonly seed?: number;
   /**
-   * k-means restarts per k.
-   * @defaultValue `10`
+   * Restarts of the default k-means clusterer per k (with `clusterer`, refused as `seed`).
+   * @defaultValue `{@link KMEANS_DEFAULTS}.nInit` (10)
    */
   readonly nInit?: number;
   /**
    * Compute silhouettes (O(n^2): turn off for very large inputs; the elbow still works).
-   * @defaultValue `true`
+   * @defaultValue `{@link CHOOSE_K_DEFAULTS}.silhouette` (true)
    */
   readonly silhouette?: boolean;
 }
 
 /** Per-k figures and the choice, as data a chart can draw. */
 export interface KChoice {
+  /** The clusterer used: its name (`'kmeans'` by default). */
+  readonly clusterer: string;
   /** The k values tried. */
   readonly ks: number[];
-  /** k-means inertia per k (the elbow curve). */
+  /**
+   * Within-cluster sum of squares per k, computed from the labels (the elbow curve; k-means'
+   * inertia): see `withinClusterSS`.
+   */
   readonly inertia: number[];
   /** Mean silhouette per k (NaN when turned off). */
   readonly silhouette: number[];
@@ -61,40 +98,63 @@ export interface KChoice {
   readonly k: number;
   /** Why this k, in words. */
   readonly reason: string;
-  /** The k-means labels per k (same order as `ks`), to reuse without refitting. */
+  /** The labels per k (same order as `ks`), to reuse without refitting. */
   readonly labels: Int32Array[];
+  /** The fitted clusterings per k (same order as `ks`): `clusterings[ks.indexOf(choice.k)]` is the chosen one. */
+  readonly clusterings: Clustering[];
 }
 
 /**
- * Sweeps k, fitting seeded k-means for each, and reports inertia (with its Kneedle elbow),
- * silhouette, Calinski-Harabasz and Davies-Bouldin per k, the best k by each, and the chosen k with
- * the reason. The silhouettes of all k are computed in one pass over the pairs of rows (the
- * distances are shared), which is what makes the sweep cheap. O(n^2 (d + K) + K x k-means).
+ * Sweeps k with any clustering algorithm (seeded k-means unless told otherwise) and reports the
+ * within-cluster sum of squares (with its Kneedle elbow), silhouette, Calinski-Harabasz and
+ * Davies-Bouldin per k, the best k by each, and the chosen k with the reason. Every figure is
+ * computed from the labels, so it means the same whatever algorithm made them. The silhouettes of
+ * all k are computed in one pass over the pairs of rows (the distances are shared), which is what
+ * makes the sweep cheap. O(n^2 (d + K) + K x the clusterer).
  *
- * @param X - rows, or a row-major matrix (scale them first)
- * @param options - k range, criterion, seed, restarts
+ * @param X - rows, a row-major matrix or an ml-matrix `Matrix` (scale them first)
+ * @param options - clusterer, k range, criterion (see {@link CHOOSE_K_DEFAULTS})
  * @returns the figures and the choice
  * @throws {@link ClusterError} `INVALID_K` for a range outside 2..n-1 or reversed, `INVALID_OPTION`
+ *   (unknown criterion; `seed` or `nInit` next to a `clusterer`; a clusterer that is not a function),
+ *   `INVALID_LABELS` / `INVALID_MODEL` when a clusterer returns something other than a clustering of
+ *   the rows into k clusters
  * @example
  * ```ts
  * const choice = chooseK(scaled, { kRange: [2, 10], seed: 42 });
  * [choice.k, choice.reason];
  * // => [4, 'elbow: knee at x = 4: ...']
+ * chooseK(scaled, { clusterer: agglomerativeClusterer({ linkage: 'ward' }) }).clusterer;
+ * // => 'agglomerative (ward)'
  * ```
  */
 export function chooseK(X: MatrixInput, options: ChooseKOptions = {}): KChoice {
   const m = toMatrix(X);
-  const [lo, hi] = options.kRange ?? [2, 10];
-  if (!Number.isInteger(lo) || !Number.isInteger(hi) || lo < 2 || hi < lo || hi > m.rows - 1) {
-    throw new ClusterError('INVALID_K', 'kRange', options.kRange, `integers [low, high] with 2 <= low <= high <= n - 1 (${m.rows - 1})`);
+  const n = m.rows;
+  const range = options.kRange ?? CHOOSE_K_DEFAULTS.kRange;
+  const [lo, hi] = Array.isArray(range) ? range : [NaN, NaN];
+  if (!Number.isInteger(lo) || !Number.isInteger(hi) || lo < 2 || hi < lo || hi > n - 1) {
+    throw new ClusterError('INVALID_K', 'kRange', options.kRange, `integers [low, high] with 2 <= low <= high <= n - 1 (${n - 1})`);
   }
-  const criterion = options.criterion ?? 'elbow';
-  if (!['elbow', 'silhouette', 'calinski-harabasz', 'davies-bouldin'].includes(criterion)) {
-    throw new ClusterError('INVALID_OPTION', 'criterion', criterion, "'elbow', 'silhouette', 'calinski-harabasz' or 'davies-bouldin'");
+  const criterion = options.criterion ?? CHOOSE_K_DEFAULTS.criterion;
+  if (typeof criterion !== 'string' || !Object.prototype.hasOwnProperty.call(CRITERIA, criterion)) throw new ClusterError('INVALID_OPTION', 'criterion', criterion, allowedNames(CRITERIA));
+  let clusterer: Clusterer;
+  if (options.clusterer !== undefined) {
+    if (typeof options.clusterer !== 'function') throw new ClusterError('INVALID_OPTION', 'clusterer', options.clusterer, 'a function (X, k) => Clustering, such as kmeansClusterer()');
+    for (const p of ['seed', 'nInit'] as const) {
+      if (options[p] !== undefined) throw new ClusterError('INVALID_OPTION', p, options[p], `no ${p} next to a clusterer: give it to the clusterer (kmeansClusterer({ ${p} }))`);
+    }
+    clusterer = options.clusterer;
+  } else {
+    clusterer = kmeansClusterer({ seed: options.seed ?? KMEANS_DEFAULTS.seed, nInit: options.nInit ?? KMEANS_DEFAULTS.nInit });
   }
+  const name = clusterer.name || 'custom';
   const ks = Array.from({ length: hi - lo + 1 }, (_, i) => lo + i);
-  const models = ks.map((k) => kmeans(m, { k, seed: options.seed ?? 0, nInit: options.nInit ?? 10 }));
-  const labels = models.map((model) => model.labels);
+  const clusterings = typeof clusterer.sweep === 'function' ? clusterer.sweep(m, ks) : ks.map((k) => clusterer(m, k));
+  if (!Array.isArray(clusterings) || clusterings.length !== ks.length) {
+    throw new ClusterError('INVALID_MODEL', 'clusterer.sweep', Array.isArray(clusterings) ? `${clusterings.length} clusterings` : clusterings, `one clustering per k (${ks.length})`);
+  }
+  const labels = clusterings.map((c, i) => checkClustering(c, ks[i]!, n, name));
   const distinct = (l: Int32Array) => new Set(l).size;
   const valid = labels.map((l) => distinct(l) >= 2 && distinct(l) <= m.rows - 1);
   const sil = options.silhouette === false ? ks.map(() => NaN) : (() => {
@@ -104,7 +164,7 @@ export function chooseK(X: MatrixInput, options: ChooseKOptions = {}): KChoice {
   })();
   const ch = labels.map((l, i) => (valid[i] ? calinskiHarabasz(m, l) : NaN));
   const db = labels.map((l, i) => (valid[i] ? daviesBouldin(m, l) : NaN));
-  const inertia = models.map((model) => model.inertia);
+  const inertia = labels.map((l) => withinClusterSS(m, l));
   const elbow: KneeResult = ks.length >= 3 ? kneedle(ks, inertia) : { knee: null, reason: 'fewer than 3 values of k', difference: [] };
   const argBest = (values: number[], higher: boolean): number | null => {
     let best: number | null = null;
@@ -135,5 +195,20 @@ export function chooseK(X: MatrixInput, options: ChooseKOptions = {}): KChoice {
     k = b ?? ks[0]!;
     reason = b === null ? `${criterion} could not be computed for any k; the smallest k` : `${criterion === 'davies-bouldin' ? 'lowest' : 'highest'} ${criterion} (${(criterion === 'silhouette' ? sil : criterion === 'calinski-harabasz' ? ch : db)[ks.indexOf(b)]!.toFixed(4)})`;
   }
-  return { ks, inertia, silhouette: sil, calinskiHarabasz: ch, daviesBouldin: db, elbow, best, k, reason, labels };
+  return { clusterer: name, ks, inertia, silhouette: sil, calinskiHarabasz: ch, daviesBouldin: db, elbow, best, k, reason, labels, clusterings };
+}
+
+/** Checks what a clusterer returned for k: a clustering whose labels put every row in 0..k-1. */
+function checkClustering(c: unknown, k: number, n: number, name: string): Int32Array {
+  const where = `clusterer '${name}' at k = ${k}`;
+  if (c === null || typeof c !== 'object' || !('labels' in c)) throw new ClusterError('INVALID_MODEL', where, c, 'a Clustering (clusteringFromLabels(X, labels) makes one)');
+  const l = (c as Clustering).labels;
+  if (l === null || typeof l !== 'object' || typeof (l as ArrayLike<number>).length !== 'number' || l.length !== n) {
+    throw new ClusterError('INVALID_LABELS', `${where}: labels`, l === null || typeof l !== 'object' ? l : `${(l as ArrayLike<number>).length} labels`, `one label per row (${n})`);
+  }
+  for (let i = 0; i < n; i++) {
+    const v = l[i]!;
+    if (!Number.isInteger(v) || v < 0 || v >= k) throw new ClusterError('INVALID_LABELS', `${where}: labels[${i}]`, v, `integers from 0 to ${k - 1}`);
+  }
+  return l instanceof Int32Array ? l : Int32Array.from(l);
 }

@@ -12,6 +12,9 @@ import { invalidMessage, ShopperSpectrumError } from '@shopper-spectrum/internal
  * - `INVALID_OPTION`: another option outside what is allowed.
  * - `INVALID_MODEL`: a serialised model that cannot be read.
  * - `TOO_LARGE`: the input needs more memory than the method allows (see its docs).
+ * - `MISSING_DEPENDENCY`: an optional peer dependency (ml-kmeans, ml-hclust for
+ *   `@shopper-spectrum/cluster/mljs`) is not installed or cannot be loaded; the message gives the
+ *   npm command.
  */
 export type ClusterErrorCode =
   | 'EMPTY_INPUT'
@@ -22,7 +25,8 @@ export type ClusterErrorCode =
   | 'DIMENSION_MISMATCH'
   | 'INVALID_OPTION'
   | 'INVALID_MODEL'
-  | 'TOO_LARGE';
+  | 'TOO_LARGE'
+  | 'MISSING_DEPENDENCY';
 
 /**
  * The one error class of `@shopper-spectrum/cluster`, with a `code`, the `parameter` concerned, the

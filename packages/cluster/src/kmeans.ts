@@ -1,10 +1,36 @@
-import { ClusterError } from './errors.js';
-import { checkPoint, toMatrix } from './matrix.js';
-import type { Matrix, MatrixInput } from './matrix.js';
 import { SeededRandom } from '@shopper-spectrum/internal';
+import { assignNearest, defineClusterer, nearestCentroidModel, readClusteringJSON } from './clustering.js';
+import type { Clusterer, Clustering, ClusteringJSON } from './clustering.js';
+import { ClusterError } from './errors.js';
+import { toMatrix } from './matrix.js';
+import type { Matrix, MatrixInput } from './matrix.js';
 
 /** How k-means picks its starting centroids. */
 export type KMeansInit = 'kmeans++' | 'random' | readonly (readonly number[])[];
+
+/**
+ * The defaults of {@link kmeans} and {@link kmeansClusterer}, in one place: scikit-learn's
+ * (`n_init=10`, `max_iter=300`, `tol=1e-4`, greedy k-means++), with seed 0.
+ *
+ * @example
+ * ```ts
+ * KMEANS_DEFAULTS.nInit;
+ * // => 10
+ * kmeans(X, { k: 4, nInit: KMEANS_DEFAULTS.nInit * 2 }); // twice the usual restarts
+ * ```
+ */
+export const KMEANS_DEFAULTS = Object.freeze({
+  /** Seed of the random source. */
+  seed: 0,
+  /** Independent runs; the lowest inertia is kept. */
+  nInit: 10,
+  /** Greedy k-means++ starts. */
+  init: 'kmeans++' as KMeansInit,
+  /** Lloyd iterations per run at most. */
+  maxIterations: 300,
+  /** Relative tolerance on the centroid shift. */
+  tolerance: 1e-4,
+});
 
 /** Options of {@link kmeans}. */
 export interface KMeansOptions {
@@ -12,93 +38,89 @@ export interface KMeansOptions {
   readonly k: number;
   /**
    * Seed of the random source (initialisation only).
-   * @defaultValue `0`
+   * @defaultValue `{@link KMEANS_DEFAULTS}.seed` (0)
    */
   readonly seed?: number;
   /**
    * Independent runs; the one with the lowest inertia is kept (ties: the earliest). Forced to 1 when
    * `init` gives the centroids.
-   * @defaultValue `10`
+   * @defaultValue `{@link KMEANS_DEFAULTS}.nInit` (10)
    */
   readonly nInit?: number;
   /**
    * `'kmeans++'`: greedy k-means++ as scikit-learn does it (2 + floor(ln k) candidates per centroid,
    * keep the one that lowers the potential most); `'random'`: k distinct rows at random; or the
    * starting centroids themselves.
-   * @defaultValue `'kmeans++'`
+   * @defaultValue `{@link KMEANS_DEFAULTS}.init` ('kmeans++')
    */
   readonly init?: KMeansInit;
   /**
    * Lloyd iterations per run at most.
-   * @defaultValue `300`
+   * @defaultValue `{@link KMEANS_DEFAULTS}.maxIterations` (300)
    */
   readonly maxIterations?: number;
   /**
    * Relative tolerance: a run stops when the centroids move (sum of squared shifts) by at most
    * `tolerance x mean feature variance`, as scikit-learn's `tol`, or when no label changes.
-   * @defaultValue `1e-4`
+   * @defaultValue `{@link KMEANS_DEFAULTS}.tolerance` (1e-4)
    */
   readonly tolerance?: number;
 }
 
-/** A fitted k-means model. */
-export interface KMeansModel {
-  /** Number of clusters. */
-  readonly k: number;
-  /** Cluster of each row, 0..k-1. */
-  readonly labels: Int32Array;
-  /** Centroids, one row per cluster. */
-  readonly centroids: number[][];
+/**
+ * A fitted k-means model: a {@link Clustering} (labels, centroids, predict, toJSON) with the figures
+ * of the kept run. Its `centroids` are the final centres, as scikit-learn's `cluster_centers_`, and
+ * its `labels` are what `predict` gives for each training row.
+ */
+export interface KMeansModel extends Clustering {
+  /** Always `'kmeans'`. */
+  readonly algorithm: 'kmeans';
   /** Sum of squared distances of rows to their centroid. */
   readonly inertia: number;
   /** Lloyd iterations of the kept run. */
   readonly iterations: number;
   /** Whether the kept run stopped before `maxIterations` (no label changed, or the shift fell under tolerance). */
   readonly converged: boolean;
-  /** Inertia after each iteration of the kept run (never increases). */
+  /** Inertia after each iteration of the kept run (never increases; empty when read from JSON). */
   readonly inertiaHistory: readonly number[];
   /** Runs made. */
   readonly nInit: number;
-  /** The nearest centroid of a point (or of every row of a matrix). */
-  predict(x: readonly number[]): number;
-  /** Nearest centroids of many points. */
-  predictMany(X: MatrixInput): Int32Array;
-  /** The model as JSON (centroids and figures, not the labels); {@link kmeansFromJSON} reads it back. */
+  /** The model as JSON (centroids, sizes and figures, not the labels); {@link kmeansFromJSON} reads it back. */
   toJSON(): KMeansJSON;
 }
 
-/** The serialised form of a {@link KMeansModel}. */
-export interface KMeansJSON {
+/** The serialised form of a {@link KMeansModel}: a {@link ClusteringJSON} with the run's figures. */
+export interface KMeansJSON extends ClusteringJSON {
   /** Always `'kmeans'`. */
-  readonly type: 'kmeans';
-  /** Format version. */
-  readonly version: 1;
-  /** Centroids. */
-  readonly centroids: number[][];
+  readonly algorithm: 'kmeans';
   /** Inertia on the training data. */
   readonly inertia: number;
   /** Iterations of the kept run. */
   readonly iterations: number;
   /** Whether it converged. */
   readonly converged: boolean;
+  /** Runs made. */
+  readonly nInit: number;
 }
 
 /**
  * k-means by Lloyd's algorithm with scikit-learn's conventions, seeded: greedy k-means++ (or random,
  * or given) starts, `nInit` runs keeping the lowest inertia, a tolerance relative to the data's
  * variance, and a final assignment step when a run stops on tolerance. Data are centred before
- * running (as scikit-learn does, for accuracy) and centroids shifted back.
+ * running (as scikit-learn does, for accuracy) and centroids shifted back. Randomness comes from the
+ * package's seeded generator ({@link SeededRandom}), so results depend on `seed` only.
  *
  * Empty clusters: a cluster left empty takes the row farthest from its current centroid as its new
  * centroid (scikit-learn's strategy), so a result always has k non-empty clusters when the data have
  * at least k distinct rows.
  *
  * Written here rather than wrapping ml-kmeans, which has no restarts, no inertia and no relative
- * tolerance; this version matches scikit-learn iteration for iteration given the same starting
- * centroids (see the fixtures test). O(nInit x iterations x n k d) time, O(n + k d) extra memory.
+ * tolerance (`mlKmeansClusterer` in `@shopper-spectrum/cluster/mljs` runs ml-kmeans itself); this
+ * version matches scikit-learn iteration for iteration given the same starting centroids (see the
+ * fixtures test). O(nInit x iterations x n k d) time, O(n + k d) extra memory.
  *
- * @param X - rows, or a row-major matrix
- * @param options - k, seed, nInit, init, maxIterations, tolerance
+ * @param X - rows, a row-major matrix, or an ml-matrix `Matrix`
+ * @param options - k, and the options of {@link KMEANS_DEFAULTS}
  * @returns the fitted model
  * @throws {@link ClusterError} `INVALID_K`, `INVALID_OPTION`, and the input errors of {@link toMatrix}
  * @example
@@ -113,14 +135,14 @@ export function kmeans(X: MatrixInput, options: KMeansOptions): KMeansModel {
   const { rows: n, cols: d } = m;
   const k = options?.k;
   if (!Number.isInteger(k) || k < 1 || k > n) throw new ClusterError('INVALID_K', 'k', k, `an integer from 1 to the number of rows (${n})`);
-  const init = options.init ?? 'kmeans++';
-  let nInit = options.nInit ?? 10;
+  const init = options.init ?? KMEANS_DEFAULTS.init;
+  let nInit = options.nInit ?? KMEANS_DEFAULTS.nInit;
   if (!Number.isInteger(nInit) || nInit < 1) throw new ClusterError('INVALID_OPTION', 'nInit', nInit, 'an integer >= 1');
-  const maxIterations = options.maxIterations ?? 300;
+  const maxIterations = options.maxIterations ?? KMEANS_DEFAULTS.maxIterations;
   if (!Number.isInteger(maxIterations) || maxIterations < 1) throw new ClusterError('INVALID_OPTION', 'maxIterations', maxIterations, 'an integer >= 1');
-  const tolerance = options.tolerance ?? 1e-4;
+  const tolerance = options.tolerance ?? KMEANS_DEFAULTS.tolerance;
   if (!(tolerance >= 0)) throw new ClusterError('INVALID_OPTION', 'tolerance', tolerance, 'a number >= 0');
-  const seed = options.seed ?? 0;
+  const seed = options.seed ?? KMEANS_DEFAULTS.seed;
   if (!Number.isInteger(seed)) throw new ClusterError('INVALID_OPTION', 'seed', seed, 'an integer');
 
   // Centre the data (scikit-learn does the same for accuracy).
@@ -158,7 +180,29 @@ export function kmeans(X: MatrixInput, options: KMeansOptions): KMeansModel {
   }
   const kept = best!;
   const centroids = Array.from({ length: k }, (_, c) => Array.from({ length: d }, (_, j) => kept.centers[c * d + j]! + mean[j]!));
-  return makeModel(centroids, kept.labels, kept.inertia, kept.iterations, kept.converged, kept.history, nInit);
+  // Labels by the model's own predict rule on the original rows, so predict(row i) === labels[i]
+  // (the centred assignment can differ only on exact ties, by rounding).
+  const labels = assignNearest(m, centroids);
+  return makeModel(centroids, sizesOf(labels, k), labels, kept.inertia, kept.iterations, kept.converged, kept.history, nInit);
+}
+
+/**
+ * k-means as a {@link Clusterer}: `kmeansClusterer(options)(X, k)` is `kmeans(X, { ...options, k })`.
+ * The default clusterer of `chooseK`.
+ *
+ * @param options - the options of {@link kmeans} without k
+ * @returns a clusterer named `'kmeans'`
+ * @throws {@link ClusterError} when called, as {@link kmeans}
+ * @example
+ * ```ts
+ * const choice = chooseK(X, { clusterer: kmeansClusterer({ seed: 42, nInit: 20 }) });
+ * choice.clusterer;
+ * // => 'kmeans'
+ * ```
+ */
+export function kmeansClusterer(options: Omit<KMeansOptions, 'k'> = {}): Clusterer<KMeansModel> {
+  const fixed = { ...options };
+  return defineClusterer((X: Matrix, k: number) => kmeans(X, { ...fixed, k }), { name: 'kmeans' });
 }
 
 interface Run {
@@ -393,52 +437,34 @@ function kmeansPlusPlus(m: Matrix, k: number, random: SeededRandom): Float64Arra
   return out;
 }
 
-function makeModel(centroids: number[][], labels: Int32Array, inertia: number, iterations: number, converged: boolean, history: readonly number[], nInit: number): KMeansModel {
-  const k = centroids.length;
-  const d = centroids[0]!.length;
-  const flat = Float64Array.from(centroids.flat());
-  const nearest = (x: ArrayLike<number>, offset: number): number => {
-    let best = 0;
-    let bestD = Infinity;
-    for (let c = 0; c < k; c++) {
-      let s = 0;
-      for (let j = 0; j < d; j++) {
-        const t = x[offset + j]! - flat[c * d + j]!;
-        s += t * t;
-      }
-      if (s < bestD) {
-        bestD = s;
-        best = c;
-      }
-    }
-    return best;
-  };
+function sizesOf(labels: Int32Array, k: number): number[] {
+  const sizes = new Array<number>(k).fill(0);
+  for (let i = 0; i < labels.length; i++) sizes[labels[i]!]!++;
+  return sizes;
+}
+
+function makeModel(centroids: number[][], sizes: number[], labels: Int32Array, inertia: number, iterations: number, converged: boolean, history: readonly number[], nInit: number): KMeansModel {
+  const base = nearestCentroidModel('kmeans', centroids, sizes, labels);
   return {
-    k,
-    labels,
-    centroids,
+    ...base,
+    algorithm: 'kmeans',
     inertia,
     iterations,
     converged,
     inertiaHistory: history,
     nInit,
-    predict: (x) => nearest(checkPoint(x, d), 0),
-    predictMany: (X) => {
-      const m = toMatrix(X);
-      if (m.cols !== d) throw new ClusterError('DIMENSION_MISMATCH', 'X', `${m.cols} columns`, `${d} columns`);
-      return Int32Array.from({ length: m.rows }, (_, i) => nearest(m.data, i * d));
-    },
-    toJSON: () => ({ type: 'kmeans', version: 1, centroids: centroids.map((c) => [...c]), inertia, iterations, converged }),
+    toJSON: () => ({ ...base.toJSON(), algorithm: 'kmeans', inertia, iterations, converged, nInit }),
   };
 }
 
 /**
- * Reads a model written by `toJSON()`: predictions are identical; `labels` is empty and
- * `inertiaHistory` is not kept.
+ * Reads a model written by a k-means model's `toJSON()`, including the version-1 files of earlier
+ * releases (`{ type: 'kmeans', version: 1 }`, which have no sizes: they read as NaN). Predictions
+ * are identical; `labels` is empty and `inertiaHistory` is not kept.
  *
  * @param json - the serialised model
  * @returns a model that predicts as the original
- * @throws {@link ClusterError} `INVALID_MODEL` for anything else
+ * @throws {@link ClusterError} `INVALID_MODEL`, naming the field that is wrong
  * @example
  * ```ts
  * const copy = kmeansFromJSON(JSON.parse(JSON.stringify(model)));
@@ -447,16 +473,17 @@ function makeModel(centroids: number[][], labels: Int32Array, inertia: number, i
  * ```
  */
 export function kmeansFromJSON(json: unknown): KMeansModel {
-  const j = json as Partial<KMeansJSON> | null;
-  const ok =
-    j !== null &&
-    typeof j === 'object' &&
-    j.type === 'kmeans' &&
-    j.version === 1 &&
-    Array.isArray(j.centroids) &&
-    j.centroids.length > 0 &&
-    j.centroids.every((c) => Array.isArray(c) && c.length === j.centroids![0]!.length && c.length > 0 && c.every((v) => Number.isFinite(v)));
-  if (!ok) throw new ClusterError('INVALID_MODEL', 'json', json, "the output of a k-means model's toJSON()");
-  return makeModel(j.centroids!.map((c) => [...c]), new Int32Array(0), Number(j.inertia), Number(j.iterations), Boolean(j.converged), [], 1);
+  const { algorithm, centroids, sizes, raw } = readClusteringJSON(json);
+  if (algorithm !== 'kmeans') throw new ClusterError('INVALID_MODEL', 'json.algorithm', algorithm, "'kmeans' (read other clusterings with clusteringFromJSON)");
+  const number = (field: 'inertia' | 'iterations', integer: boolean): number => {
+    const v = raw[field];
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || (integer && !Number.isInteger(v))) throw new ClusterError('INVALID_MODEL', `json.${field}`, v, integer ? 'an integer >= 0' : 'a finite number >= 0');
+    return v;
+  };
+  const inertia = number('inertia', false);
+  const iterations = number('iterations', true);
+  if (typeof raw.converged !== 'boolean') throw new ClusterError('INVALID_MODEL', 'json.converged', raw.converged, 'true or false');
+  const nInit = raw.type === 'kmeans' ? 1 : raw.nInit;
+  if (typeof nInit !== 'number' || !Number.isInteger(nInit) || nInit < 1) throw new ClusterError('INVALID_MODEL', 'json.nInit', nInit, 'an integer >= 1');
+  return makeModel(centroids, sizes, new Int32Array(0), inertia, iterations, raw.converged, [], nInit);
 }
-

@@ -1,20 +1,39 @@
 import { ClusterError } from './errors.js';
 
+/**
+ * The defaults of {@link kneedle}, in one place: an elbow (convex, decreasing, as inertia against
+ * k) with sensitivity 1, as the `kneed` package.
+ *
+ * @example
+ * ```ts
+ * KNEEDLE_DEFAULTS.sensitivity;
+ * // => 1
+ * ```
+ */
+export const KNEEDLE_DEFAULTS = Object.freeze({
+  /** Shape of the curve. */
+  curve: 'convex' as 'convex' | 'concave',
+  /** Whether y falls or rises with x. */
+  direction: 'decreasing' as 'decreasing' | 'increasing',
+  /** Sensitivity S. */
+  sensitivity: 1,
+});
+
 /** Options of {@link kneedle}. */
 export interface KneedleOptions {
   /**
    * Shape of the curve.
-   * @defaultValue `'convex'` (an elbow, as inertia against k)
+   * @defaultValue `{@link KNEEDLE_DEFAULTS}.curve` ('convex': an elbow, as inertia against k)
    */
   readonly curve?: 'convex' | 'concave';
   /**
    * Whether y falls or rises with x.
-   * @defaultValue `'decreasing'`
+   * @defaultValue `{@link KNEEDLE_DEFAULTS}.direction` ('decreasing')
    */
   readonly direction?: 'decreasing' | 'increasing';
   /**
    * Sensitivity S: how far the difference curve must fall below a local maximum to call it a knee.
-   * @defaultValue `1`
+   * @defaultValue `{@link KNEEDLE_DEFAULTS}.sensitivity` (1)
    */
   readonly sensitivity?: number;
 }
@@ -55,9 +74,9 @@ export function kneedle(x: readonly number[], y: readonly number[], options: Kne
     if (!Number.isFinite(x[i]!) || !Number.isFinite(y[i]!)) throw new ClusterError('INVALID_OPTION', `x[${i}], y[${i}]`, [x[i], y[i]], 'finite numbers');
     if (i > 0 && !(x[i]! > x[i - 1]!)) throw new ClusterError('INVALID_OPTION', 'x', x, 'strictly increasing values');
   }
-  const curve = options.curve ?? 'convex';
-  const direction = options.direction ?? 'decreasing';
-  const S = options.sensitivity ?? 1;
+  const curve = options.curve ?? KNEEDLE_DEFAULTS.curve;
+  const direction = options.direction ?? KNEEDLE_DEFAULTS.direction;
+  const S = options.sensitivity ?? KNEEDLE_DEFAULTS.sensitivity;
   if (curve !== 'convex' && curve !== 'concave') throw new ClusterError('INVALID_OPTION', 'curve', curve, "'convex' or 'concave'");
   if (direction !== 'decreasing' && direction !== 'increasing') throw new ClusterError('INVALID_OPTION', 'direction', direction, "'decreasing' or 'increasing'");
   if (!(S >= 0)) throw new ClusterError('INVALID_OPTION', 'sensitivity', S, 'a number >= 0');

@@ -10,14 +10,27 @@ export interface Matrix {
   readonly data: Float64Array;
 }
 
-/** What the functions of this package accept as data: an array of equal-length rows, or a {@link Matrix}. */
-export type MatrixInput = readonly (readonly number[])[] | Matrix;
+/**
+ * A matrix object of another library, read through its accessors: ml-matrix's `Matrix` (and its
+ * views) fits, as does anything with `rows`, `columns` and either `get(row, column)` or
+ * `to2DArray()`. Duck-typed: this package has no dependency on ml-matrix.
+ */
+export type MatrixLike =
+  | { readonly rows: number; readonly columns: number; get(row: number, column: number): number }
+  | { readonly rows: number; readonly columns: number; to2DArray(): number[][] };
+
+/**
+ * What the functions of this package accept as data: an array of equal-length rows, a
+ * {@link Matrix}, or a {@link MatrixLike} such as an ml-matrix `Matrix`.
+ */
+export type MatrixInput = readonly (readonly number[])[] | Matrix | MatrixLike;
 
 /**
  * Checks and converts input to a {@link Matrix}: at least one row and one column, equal row lengths,
- * finite values. A `Matrix` is checked and returned as is (not copied). O(n d).
+ * finite values. A `Matrix` is checked and returned as is (not copied); a {@link MatrixLike} (an
+ * ml-matrix `Matrix`) is copied through `get(i, j)`, or `to2DArray()` when it has no `get`. O(n d).
  *
- * @param X - rows, or a matrix
+ * @param X - rows, a matrix, or an ml-matrix `Matrix`
  * @param parameter - the argument name used in errors
  * @returns the matrix
  * @throws {@link ClusterError} `EMPTY_INPUT`, `RAGGED_MATRIX`, `NON_FINITE`
@@ -25,31 +38,22 @@ export type MatrixInput = readonly (readonly number[])[] | Matrix;
  * ```ts
  * toMatrix([[1, 2], [3, 4]]).data;
  * // => Float64Array [1, 2, 3, 4]
+ * toMatrix(new MlMatrix([[1, 2], [3, 4]])).cols; // ml-matrix's Matrix
+ * // => 2
  * ```
  */
 export function toMatrix(X: MatrixInput, parameter = 'X'): Matrix {
   let m: Matrix;
   if (Array.isArray(X)) {
-    const rows = X as readonly (readonly number[])[];
-    if (rows.length === 0) throw new ClusterError('EMPTY_INPUT', parameter, [], 'at least one row');
-    const first = rows[0];
-    if (!Array.isArray(first) || first.length === 0) throw new ClusterError('EMPTY_INPUT', `${parameter}[0]`, first, 'rows with at least one value');
-    const cols = first.length;
-    const data = new Float64Array(rows.length * cols);
-    for (let i = 0; i < rows.length; i++) {
-      const row = rows[i]!;
-      if (!Array.isArray(row) || row.length !== cols) {
-        throw new ClusterError('RAGGED_MATRIX', `${parameter}[${i}]`, Array.isArray(row) ? `${row.length} values` : row, `${cols} values, as row 0`);
-      }
-      for (let j = 0; j < cols; j++) data[i * cols + j] = row[j]!;
-    }
-    m = { rows: rows.length, cols, data };
-  } else if (X !== null && typeof X === 'object' && (X as Matrix).data instanceof Float64Array) {
+    m = fromRows(X as readonly (readonly number[])[], parameter);
+  } else if (X !== null && typeof X === 'object' && (X as Matrix).data instanceof Float64Array && typeof (X as Matrix).cols === 'number') {
     m = X as Matrix;
     if (!(m.rows > 0 && m.cols > 0)) throw new ClusterError('EMPTY_INPUT', parameter, `${m.rows} x ${m.cols}`, 'at least one row and one column');
     if (m.data.length !== m.rows * m.cols) throw new ClusterError('RAGGED_MATRIX', `${parameter}.data`, `${m.data.length} values`, `rows x cols = ${m.rows * m.cols}`);
+  } else if (isMatrixLike(X)) {
+    m = fromMatrixLike(X, parameter);
   } else {
-    throw new ClusterError('EMPTY_INPUT', parameter, typeof X, 'an array of rows or { rows, cols, data: Float64Array }');
+    throw new ClusterError('EMPTY_INPUT', parameter, X === null ? null : typeof X, 'an array of rows, { rows, cols, data: Float64Array }, or a matrix with rows, columns and get(i, j) (ml-matrix)');
   }
   const d = m.data;
   for (let i = 0; i < d.length; i++) {
@@ -57,6 +61,41 @@ export function toMatrix(X: MatrixInput, parameter = 'X'): Matrix {
       throw new ClusterError('NON_FINITE', `${parameter}[${Math.floor(i / m.cols)}][${i % m.cols}]`, String(d[i]), 'finite numbers');
     }
   }
+  return m;
+}
+
+function fromRows(rows: readonly (readonly number[])[], parameter: string): Matrix {
+  if (rows.length === 0) throw new ClusterError('EMPTY_INPUT', parameter, [], 'at least one row');
+  const first = rows[0];
+  if (!Array.isArray(first) || first.length === 0) throw new ClusterError('EMPTY_INPUT', `${parameter}[0]`, first, 'rows with at least one value');
+  const cols = first.length;
+  const data = new Float64Array(rows.length * cols);
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
+    if (!Array.isArray(row) || row.length !== cols) {
+      throw new ClusterError('RAGGED_MATRIX', `${parameter}[${i}]`, Array.isArray(row) ? `${row.length} values` : row, `${cols} values, as row 0`);
+    }
+    for (let j = 0; j < cols; j++) data[i * cols + j] = row[j]!;
+  }
+  return { rows: rows.length, cols, data };
+}
+
+function isMatrixLike(X: unknown): X is MatrixLike {
+  if (X === null || typeof X !== 'object') return false;
+  const o = X as { rows?: unknown; columns?: unknown; get?: unknown; to2DArray?: unknown };
+  return typeof o.rows === 'number' && typeof o.columns === 'number' && (typeof o.get === 'function' || typeof o.to2DArray === 'function');
+}
+
+function fromMatrixLike(X: MatrixLike, parameter: string): Matrix {
+  const { rows, columns: cols } = X;
+  if (!(Number.isInteger(rows) && Number.isInteger(cols) && rows > 0 && cols > 0)) throw new ClusterError('EMPTY_INPUT', parameter, `${rows} x ${cols}`, 'at least one row and one column');
+  if ('get' in X && typeof X.get === 'function') {
+    const data = new Float64Array(rows * cols);
+    for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) data[i * cols + j] = X.get(i, j);
+    return { rows, cols, data };
+  }
+  const m = fromRows((X as { to2DArray(): number[][] }).to2DArray(), parameter);
+  if (m.rows !== rows || m.cols !== cols) throw new ClusterError('RAGGED_MATRIX', parameter, `to2DArray() gave ${m.rows} x ${m.cols}`, `${rows} x ${cols}, as rows and columns say`);
   return m;
 }
 

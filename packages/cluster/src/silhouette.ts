@@ -28,7 +28,7 @@ export interface Silhouette {
  * @example
  * ```ts
  * silhouette([[0, 0], [0, 1], [5, 5], [5, 6]], [0, 0, 1, 1]).score;
- * // => 0.8526...
+ * // => 0.8585856960087929
  * ```
  */
 export function silhouette(X: MatrixInput, labels: ArrayLike<number>): Silhouette {

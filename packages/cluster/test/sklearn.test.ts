@@ -1,7 +1,7 @@
 /**
  * Against scikit-learn 1.2.1 / scipy 1.10.1 on the same input. The fixture was written by
- * scripts/reference/cluster_fixtures.py (Debian's python3-sklearn; see the script for the data and
- * the calls); it is committed, so this test needs no Python.
+ * scripts/reference/cluster_fixtures.py (Debian's python3-sklearn and python3-scipy; see the script
+ * for the data and the calls); it is committed, so this test needs no Python.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -19,7 +19,7 @@ import {
   silhouette,
   toRows,
 } from '@shopper-spectrum/cluster';
-import type { Linkage } from '@shopper-spectrum/cluster';
+import type { DistanceName, LinkageName } from '@shopper-spectrum/cluster';
 
 const F = JSON.parse(readFileSync(new URL('./fixtures/sklearn.json', import.meta.url), 'utf8'));
 const X: number[][] = F.X;
@@ -48,9 +48,25 @@ describe('matches scikit-learn and scipy', () => {
     expect(adjustedRandIndex(model.labels, F.kmeansPlusPlus.labels)).toBe(1);
   });
 
-  it.each(['ward', 'complete', 'average', 'single'] as Linkage[])('%s linkage: the same merges, heights and sizes as scipy', (linkage) => {
+  it.each(['ward', 'complete', 'average', 'single', 'weighted', 'centroid', 'median'] as LinkageName[])('%s linkage: the same merges, heights and sizes as scipy', (linkage) => {
     const tree = agglomerative(X, { linkage });
     closeRows(tree.linkageMatrix(), F.linkage[linkage]);
+  });
+
+  it('centroid and median: the inversions scipy finds, in scipy merge order', () => {
+    for (const linkage of ['centroid', 'median'] as const) {
+      const tree = agglomerative(X, { linkage });
+      const ref: number[][] = F.linkage[linkage];
+      const inversions = (h: number[]) => h.filter((v, i) => i > 0 && v < h[i - 1]!).length;
+      expect(inversions([...tree.heights])).toBe(inversions(ref.map((r) => r[2]!)));
+      expect(inversions([...tree.heights])).toBeGreaterThan(0);
+      expect(tree.monotone).toBe(false);
+    }
+  });
+
+  it.each(Object.keys(F.linkageByDistance))('%s: the same merges, heights and sizes as scipy on that metric', (key) => {
+    const [linkage, distance] = key.split('/') as [LinkageName, DistanceName];
+    closeRows(agglomerative(X, { linkage, distance }).linkageMatrix(), F.linkageByDistance[key]);
   });
 
   it('cuts the same partitions as scikit-learn AgglomerativeClustering', () => {
