@@ -1,3 +1,4 @@
+import { allowedNames, resolveStrategy } from '@shopper-spectrum/internal';
 import { addCompensated, distinctCount } from './distinct.js';
 import { invalidOption } from './errors.js';
 import { selectRows } from './transactionTable.js';
@@ -33,14 +34,14 @@ export type CleaningRuleName =
  * // => true
  * ```
  */
-export const CLEANING_RULES: readonly CleaningRuleName[] = [
+export const CLEANING_RULES: readonly CleaningRuleName[] = Object.freeze([
   'missing-customer',
   'cancelled',
   'non-positive-quantity',
   'non-positive-price',
   'non-product',
   'duplicate',
-];
+] as const);
 
 /**
  * Rule presets. `notebook`: the four rules of the Python notebooks (missing customer, cancelled,
@@ -53,11 +54,11 @@ export const CLEANING_RULES: readonly CleaningRuleName[] = [
  * // => ['missing-customer', 'cancelled', 'non-positive-quantity', 'non-positive-price']
  * ```
  */
-export const CLEANING_PRESETS: Readonly<Record<'notebook' | 'strict' | 'none', readonly CleaningRuleName[]>> = {
-  notebook: ['missing-customer', 'cancelled', 'non-positive-quantity', 'non-positive-price'],
+export const CLEANING_PRESETS: Readonly<Record<'notebook' | 'strict' | 'none', readonly CleaningRuleName[]>> = Object.freeze({
+  notebook: Object.freeze(['missing-customer', 'cancelled', 'non-positive-quantity', 'non-positive-price'] as const),
   strict: CLEANING_RULES,
-  none: [],
-};
+  none: Object.freeze([]),
+});
 
 /**
  * StockCodes of the Online Retail data that are not merchandise, found by listing every code that is
@@ -73,7 +74,7 @@ export const CLEANING_PRESETS: Readonly<Record<'notebook' | 'strict' | 'none', r
  * cleanTransactions(table, { preset: 'strict', nonProductCodes: [...DEFAULT_NON_PRODUCT_CODES, 'PADS'] });
  * ```
  */
-export const DEFAULT_NON_PRODUCT_CODES: readonly (string | RegExp)[] = [
+export const DEFAULT_NON_PRODUCT_CODES: readonly (string | RegExp)[] = Object.freeze([
   'POST',
   'DOT',
   'C2',
@@ -86,23 +87,43 @@ export const DEFAULT_NON_PRODUCT_CODES: readonly (string | RegExp)[] = [
   'CRUK',
   'B',
   /^gift_\d+_\d+$/,
-];
+]);
 
 /** Options of {@link cleanTransactions}. */
 export interface CleanOptions {
   /**
-   * The starting set of rules.
-   * @defaultValue `'notebook'`
+   * The starting set of rules (see {@link CLEANING_PRESETS}).
+   * @defaultValue {@link CLEAN_DEFAULTS | CLEAN_DEFAULTS.preset} (`'notebook'`)
    */
   readonly preset?: 'notebook' | 'strict' | 'none';
-  /** Switches single rules on (`true`) or off (`false`) on top of the preset. */
+  /**
+   * Switches single rules on (`true`) or off (`false`) on top of the preset.
+   * @defaultValue {@link CLEAN_DEFAULTS | CLEAN_DEFAULTS.rules} (`{}`: the preset as it is)
+   */
   readonly rules?: Readonly<Partial<Record<CleaningRuleName, boolean>>>;
   /**
    * StockCodes (exact strings, case-sensitive, or patterns) that the `non-product` rule drops.
-   * @defaultValue {@link DEFAULT_NON_PRODUCT_CODES}
+   * @defaultValue {@link CLEAN_DEFAULTS | CLEAN_DEFAULTS.nonProductCodes} ({@link DEFAULT_NON_PRODUCT_CODES})
    */
   readonly nonProductCodes?: readonly (string | RegExp)[];
 }
+
+/**
+ * The defaults of {@link cleanTransactions}, in one place: the notebooks' four rules, no single-rule
+ * switch, and the non-product codes of the Online Retail data (used only when the `non-product`
+ * rule is on).
+ *
+ * @example
+ * ```ts
+ * CLEAN_DEFAULTS;
+ * // => { preset: 'notebook', rules: {}, nonProductCodes: DEFAULT_NON_PRODUCT_CODES }
+ * ```
+ */
+export const CLEAN_DEFAULTS: Readonly<Required<CleanOptions>> = Object.freeze({
+  preset: 'notebook',
+  rules: Object.freeze({}),
+  nonProductCodes: DEFAULT_NON_PRODUCT_CODES,
+});
 
 /** What one rule removed. */
 export interface RuleOutcome {
@@ -171,10 +192,11 @@ export interface CleanResult {
  * ```
  */
 export function cleanTransactions(table: TransactionTable, options: CleanOptions = {}): CleanResult {
-  const preset = options.preset ?? 'notebook';
-  if (!Object.hasOwn(CLEANING_PRESETS, preset)) invalidOption('preset', preset, "'notebook', 'strict' or 'none'");
-  const enabled = new Set(CLEANING_PRESETS[preset]);
-  for (const [rule, on] of Object.entries(options.rules ?? {})) {
+  const preset = options.preset ?? CLEAN_DEFAULTS.preset;
+  // a preset is a name only: anything else is refused as an unknown name is
+  const presetRules = typeof preset === 'string' ? resolveStrategy(CLEANING_PRESETS, preset, 'preset', invalidOption) : invalidOption('preset', preset, allowedNames(CLEANING_PRESETS));
+  const enabled = new Set(presetRules);
+  for (const [rule, on] of Object.entries(options.rules ?? CLEAN_DEFAULTS.rules)) {
     if (!(CLEANING_RULES as readonly string[]).includes(rule)) invalidOption(`rules.${rule}`, on, `rule names ${CLEANING_RULES.join(', ')}`);
     if (typeof on !== 'boolean') invalidOption(`rules.${rule}`, on, 'true or false');
     if (on) enabled.add(rule as CleaningRuleName);
@@ -191,7 +213,7 @@ export function cleanTransactions(table: TransactionTable, options: CleanOptions
   });
   const nonProduct = new Uint8Array(dict.stockCode.length);
   if (enabled.has('non-product')) {
-    const codes = options.nonProductCodes ?? DEFAULT_NON_PRODUCT_CODES;
+    const codes = options.nonProductCodes ?? CLEAN_DEFAULTS.nonProductCodes;
     if (!Array.isArray(codes)) invalidOption('nonProductCodes', codes, 'an array of strings and RegExps');
     const exact = new Set(codes.filter((c): c is string => typeof c === 'string'));
     const patterns = codes.filter((c): c is RegExp => c instanceof RegExp);

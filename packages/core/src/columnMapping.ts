@@ -1,4 +1,5 @@
 import { CoreError, invalidOption } from './errors.js';
+import { PARSE_DEFAULTS } from './parseDefaults.js';
 
 /** The fields of a {@link Transaction} that come from a source column. */
 export type TransactionField =
@@ -118,7 +119,7 @@ const norm = (s: string): string => s.trim().toLowerCase();
  * preset names (so `{ customerId: 'Client' }` is enough for an otherwise Online Retail header).
  *
  * @param header - the header fields as written
- * @param columns - the mapping option
+ * @param columns - the mapping option (absent: {@link PARSE_DEFAULTS | PARSE_DEFAULTS.columns}, `'auto'`)
  * @returns the position of each field, -1 where an optional field is absent
  * @throws {@link CoreError} `MISSING_COLUMNS` when a required field is not found
  * @throws {@link CoreError} `INVALID_OPTION` for an unknown preset name
@@ -129,7 +130,7 @@ const norm = (s: string): string => s.trim().toLowerCase();
  * // => 4
  * ```
  */
-export function resolveColumns(header: readonly string[], columns: ColumnsOption = 'auto'): ResolvedColumns {
+export function resolveColumns(header: readonly string[], columns: ColumnsOption = PARSE_DEFAULTS.columns): ResolvedColumns {
   let names: Record<TransactionField, string[]>;
   const fromPresets = (presets: readonly Readonly<Record<TransactionField, string>>[]) => {
     const out = {} as Record<TransactionField, string[]>;

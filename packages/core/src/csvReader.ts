@@ -1,3 +1,5 @@
+import { PARSE_DEFAULTS } from './parseDefaults.js';
+
 /**
  * How a field was written: plain, quoted, or quoted with doubled quotes inside (`""`).
  *
@@ -94,12 +96,12 @@ export class CsvReader {
   /**
    * @param onRecord - called for each record
    * @param onMalformed - called for each record that could not be tokenised
-   * @param delimiter - the field separator, one character
+   * @param delimiter - the field separator, one character (absent: {@link PARSE_DEFAULTS | PARSE_DEFAULTS.delimiter}, `','`)
    */
   constructor(
     private readonly onRecord: CsvRecordHandler,
     private readonly onMalformed: CsvMalformedHandler,
-    delimiter = ',',
+    delimiter: string = PARSE_DEFAULTS.delimiter,
   ) {
     this.delimiter = delimiter;
   }

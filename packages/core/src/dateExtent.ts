@@ -8,6 +8,28 @@ export interface DateExtent {
   readonly last: number;
 }
 
+/** Options of {@link dateExtent}. */
+export interface DateExtentOptions {
+  /**
+   * Only rows with a customer id (what customer-level models see).
+   * @defaultValue {@link DATE_EXTENT_DEFAULTS | DATE_EXTENT_DEFAULTS.withCustomer} (`false`: every row)
+   */
+  readonly withCustomer?: boolean;
+}
+
+/**
+ * The defaults of {@link dateExtent}, in one place: the span of every row.
+ *
+ * @example
+ * ```ts
+ * DATE_EXTENT_DEFAULTS;
+ * // => { withCustomer: false }
+ * ```
+ */
+export const DATE_EXTENT_DEFAULTS: Readonly<Required<DateExtentOptions>> = Object.freeze({
+  withCustomer: false,
+});
+
 /**
  * The time span of a table's rows: the earliest and latest `invoiceDate`, over every row or, with
  * `withCustomer`, over the rows that have a customer id (what customer-level models see). The one
@@ -24,11 +46,11 @@ export interface DateExtent {
  * // => ['2010-12-01 08:26:00', '2011-12-09 12:50:00'] (Online Retail, notebook preset)
  * ```
  */
-export function dateExtent(table: TransactionTable, options: { readonly withCustomer?: boolean } = {}): DateExtent | null {
+export function dateExtent(table: TransactionTable, options: DateExtentOptions = {}): DateExtent | null {
   const { invoiceDate, customer } = table.columns;
   let first = Infinity;
   let last = -Infinity;
-  if (options.withCustomer) {
+  if (options.withCustomer ?? DATE_EXTENT_DEFAULTS.withCustomer) {
     for (let i = 0; i < table.length; i++) {
       if (customer[i]! < 0) continue;
       const t = invoiceDate[i]!;

@@ -7,60 +7,85 @@ import { formatWallClock, MS_PER_DAY } from './wallClock.js';
 export interface GenerateOptions {
   /**
    * Seed of the pseudo-random source; the same options give the same bytes.
-   * @defaultValue `42`
+   * @defaultValue {@link GENERATE_DEFAULTS | GENERATE_DEFAULTS.seed} (`42`)
    */
   readonly seed?: number;
   /**
    * Number of customers.
-   * @defaultValue `1000`
+   * @defaultValue {@link GENERATE_DEFAULTS | GENERATE_DEFAULTS.customers} (`1000`)
    */
   readonly customers?: number;
   /**
    * Number of products.
-   * @defaultValue `500`
+   * @defaultValue {@link GENERATE_DEFAULTS | GENERATE_DEFAULTS.products} (`500`)
    */
   readonly products?: number;
   /**
    * Length of the log in days.
-   * @defaultValue `373` (2010-12-01 to 2011-12-09, as Online Retail)
+   * @defaultValue {@link GENERATE_DEFAULTS | GENERATE_DEFAULTS.days} (`373`: 2010-12-01 to 2011-12-09, as Online Retail)
    */
   readonly days?: number;
   /**
    * First day, `YYYY-MM-DD`.
-   * @defaultValue `'2010-12-01'`
+   * @defaultValue {@link GENERATE_DEFAULTS | GENERATE_DEFAULTS.start} (`'2010-12-01'`)
    */
   readonly start?: string;
   /**
    * Mean orders per customer over the whole log (customers differ widely around it: log-normal).
-   * @defaultValue `5`
+   * @defaultValue {@link GENERATE_DEFAULTS | GENERATE_DEFAULTS.ordersPerCustomer} (`5`)
    */
   readonly ordersPerCustomer?: number;
   /**
    * Mean lines per order.
-   * @defaultValue `20`
+   * @defaultValue {@link GENERATE_DEFAULTS | GENERATE_DEFAULTS.linesPerOrder} (`20`)
    */
   readonly linesPerOrder?: number;
   /**
    * Share of orders without a CustomerID.
-   * @defaultValue `0.1`
+   * @defaultValue {@link GENERATE_DEFAULTS | GENERATE_DEFAULTS.missingCustomerRate} (`0.1`)
    */
   readonly missingCustomerRate?: number;
   /**
    * Share of orders later cancelled (a `C` invoice with negative quantities follows).
-   * @defaultValue `0.02`
+   * @defaultValue {@link GENERATE_DEFAULTS | GENERATE_DEFAULTS.cancellationRate} (`0.02`)
    */
   readonly cancellationRate?: number;
   /**
    * Share of lines written twice (exact duplicates).
-   * @defaultValue `0.01`
+   * @defaultValue {@link GENERATE_DEFAULTS | GENERATE_DEFAULTS.duplicateRate} (`0.01`)
    */
   readonly duplicateRate?: number;
   /**
    * Share of lines made unreadable (bad number, bad date, missing field).
-   * @defaultValue `0.001`
+   * @defaultValue {@link GENERATE_DEFAULTS | GENERATE_DEFAULTS.badRowRate} (`0.001`)
    */
   readonly badRowRate?: number;
 }
+
+/**
+ * The defaults of {@link generateTransactions}, in one place: a thousand customers and five hundred
+ * products over the 373 days of Online Retail (from 2010-12-01), with noise at about the real file's
+ * rates.
+ *
+ * @example
+ * ```ts
+ * GENERATE_DEFAULTS;
+ * // => { seed: 42, customers: 1000, products: 500, days: 373, start: '2010-12-01', ordersPerCustomer: 5, linesPerOrder: 20, missingCustomerRate: 0.1, cancellationRate: 0.02, duplicateRate: 0.01, badRowRate: 0.001 }
+ * ```
+ */
+export const GENERATE_DEFAULTS: Readonly<Required<GenerateOptions>> = Object.freeze({
+  seed: 42,
+  customers: 1000,
+  products: 500,
+  days: 373,
+  start: '2010-12-01',
+  ordersPerCustomer: 5,
+  linesPerOrder: 20,
+  missingCustomerRate: 0.1,
+  cancellationRate: 0.02,
+  duplicateRate: 0.01,
+  badRowRate: 0.001,
+});
 
 const ADJECTIVES = ['WHITE', 'RED', 'PINK', 'BLUE', 'GREEN', 'VINTAGE', 'REGENCY', 'RETROSPOT', 'JUMBO', 'SET OF 3', 'LUNCH', 'PARTY', 'HEART', 'STAR', 'ANTIQUE', 'WOODEN', 'GLASS', 'SPOTTY', 'FLORAL', 'CHRISTMAS'];
 const NOUNS = ['T-LIGHT HOLDER', 'LANTERN', 'CAKESTAND', 'LUNCH BAG', 'BUNTING', 'TEA CUP', 'JAM JAR', 'CUSHION COVER', 'DOORMAT', 'ALARM CLOCK', 'NOTEBOOK', 'MUG', 'PHOTO FRAME', 'CAKE CASES', 'WATER BOTTLE', 'SHOPPER', 'GARLAND', 'BAKING SET', 'COASTERS', 'PLATE'];
@@ -114,23 +139,23 @@ function csvField(s: string): string {
  * ```
  */
 export function* generateTransactions(options: GenerateOptions = {}): Generator<string, void, undefined> {
-  const seed = options.seed ?? 42;
+  const seed = options.seed ?? GENERATE_DEFAULTS.seed;
   if (!Number.isInteger(seed)) invalidOption('seed', seed, 'an integer');
-  const nCustomers = checkCount('customers', options.customers ?? 1000, 1);
-  const nProducts = checkCount('products', options.products ?? 500, 1);
-  const days = checkCount('days', options.days ?? 373, 1);
-  const startText = options.start ?? '2010-12-01';
+  const nCustomers = checkCount('customers', options.customers ?? GENERATE_DEFAULTS.customers, 1);
+  const nProducts = checkCount('products', options.products ?? GENERATE_DEFAULTS.products, 1);
+  const days = checkCount('days', options.days ?? GENERATE_DEFAULTS.days, 1);
+  const startText = options.start ?? GENERATE_DEFAULTS.start;
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(startText);
   const startDay = m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / MS_PER_DAY : NaN;
   if (!Number.isInteger(startDay)) invalidOption('start', startText, 'a date written YYYY-MM-DD');
-  const ordersMean = options.ordersPerCustomer ?? 5;
+  const ordersMean = options.ordersPerCustomer ?? GENERATE_DEFAULTS.ordersPerCustomer;
   if (!(ordersMean > 0)) invalidOption('ordersPerCustomer', ordersMean, 'a positive number');
-  const linesMean = options.linesPerOrder ?? 20;
+  const linesMean = options.linesPerOrder ?? GENERATE_DEFAULTS.linesPerOrder;
   if (!(linesMean >= 1)) invalidOption('linesPerOrder', linesMean, 'a number >= 1');
-  const missingRate = checkRate('missingCustomerRate', options.missingCustomerRate ?? 0.1);
-  const cancelRate = checkRate('cancellationRate', options.cancellationRate ?? 0.02);
-  const dupRate = checkRate('duplicateRate', options.duplicateRate ?? 0.01);
-  const badRate = checkRate('badRowRate', options.badRowRate ?? 0.001);
+  const missingRate = checkRate('missingCustomerRate', options.missingCustomerRate ?? GENERATE_DEFAULTS.missingCustomerRate);
+  const cancelRate = checkRate('cancellationRate', options.cancellationRate ?? GENERATE_DEFAULTS.cancellationRate);
+  const dupRate = checkRate('duplicateRate', options.duplicateRate ?? GENERATE_DEFAULTS.duplicateRate);
+  const badRate = checkRate('badRowRate', options.badRowRate ?? GENERATE_DEFAULTS.badRowRate);
 
   const rnd = new SeededRandom(seed);
 

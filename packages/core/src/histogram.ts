@@ -14,21 +14,36 @@ export interface HistogramBin {
 export interface HistogramOptions {
   /**
    * Number of bins.
-   * @defaultValue `20`
+   * @defaultValue {@link HISTOGRAM_DEFAULTS | HISTOGRAM_DEFAULTS.bins} (`20`)
    */
   readonly bins?: number;
   /**
    * `'linear'`: equal-width bins; `'log'`: equal width in log10, for skewed positive data such as
    * spend (values <= 0 are then counted in `excluded`).
-   * @defaultValue `'linear'`
+   * @defaultValue {@link HISTOGRAM_DEFAULTS | HISTOGRAM_DEFAULTS.scale} (`'linear'`)
    */
   readonly scale?: 'linear' | 'log';
   /**
    * `[min, max]` of the binned range; values outside it are counted in `excluded`.
-   * @defaultValue the data's min and max
+   * @defaultValue computed from the data: its min and max (of the positive values on the log scale)
    */
   readonly domain?: readonly [number, number];
 }
+
+/**
+ * The defaults of {@link histogram}, in one place: 20 equal-width bins on a linear scale. The domain
+ * has no fixed default: it is computed from the data.
+ *
+ * @example
+ * ```ts
+ * HISTOGRAM_DEFAULTS;
+ * // => { bins: 20, scale: 'linear' }
+ * ```
+ */
+export const HISTOGRAM_DEFAULTS: Readonly<Required<Pick<HistogramOptions, 'bins' | 'scale'>>> = Object.freeze({
+  bins: 20,
+  scale: 'linear',
+});
 
 /** A histogram and the values it could not place. */
 export interface Histogram {
@@ -54,9 +69,9 @@ export interface Histogram {
  * ```
  */
 export function histogram(values: ArrayLike<number>, options: HistogramOptions = {}): Histogram {
-  const binCount = options.bins ?? 20;
+  const binCount = options.bins ?? HISTOGRAM_DEFAULTS.bins;
   if (!Number.isInteger(binCount) || binCount < 1) invalidOption('bins', binCount, 'a positive integer');
-  const scale = options.scale ?? 'linear';
+  const scale = options.scale ?? HISTOGRAM_DEFAULTS.scale;
   if (scale !== 'linear' && scale !== 'log') invalidOption('scale', scale, "'linear' or 'log'");
   const t = scale === 'log' ? Math.log10 : (x: number) => x;
   const usable = (x: number) => !Number.isNaN(x) && (scale === 'linear' || x > 0);

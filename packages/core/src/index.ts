@@ -10,8 +10,8 @@ export type { CoreErrorCode, CoreErrorDetails } from './errors.js';
 export { TransactionTable, totalPrices, selectRows } from './transactionTable.js';
 export type { Transaction, TransactionColumns, TransactionDictionaries } from './transactionTable.js';
 export { formatWallClock, wallClockFromLocalDate, MS_PER_DAY } from './wallClock.js';
-export { dateExtent } from './dateExtent.js';
-export type { DateExtent } from './dateExtent.js';
+export { dateExtent, DATE_EXTENT_DEFAULTS } from './dateExtent.js';
+export type { DateExtent, DateExtentOptions } from './dateExtent.js';
 export {
   resolveColumns,
   TRANSACTION_FIELDS,
@@ -28,22 +28,24 @@ export { CsvReader, fieldText, FieldKind } from './csvReader.js';
 export type { CsvRecordHandler, CsvMalformedHandler, CsvMalformedReason } from './csvReader.js';
 export type { LoadIssue, LoadIssueCode, LoadSummary, LoadResult } from './loadResult.js';
 export type { ParseTransactionsOptions, CellValue } from './transactionsParser.js';
+export { PARSE_DEFAULTS } from './parseDefaults.js';
 export { parseTransactionsCsv, parseTransactionsCsvStream } from './parseTransactionsCsv.js';
 export { parseTransactionRows } from './parseTransactionRows.js';
 export type { TransactionInput } from './parseTransactionRows.js';
-export { parseTransactions, sniffFormat } from './parseTransactions.js';
+export { parseTransactions, sniffFormat, PARSE_TRANSACTIONS_DEFAULTS } from './parseTransactions.js';
 export type { ParseOptions, ParseSource, TextFormat } from './parseTransactions.js';
 export {
   cleanTransactions,
   entityCounts,
+  CLEAN_DEFAULTS,
   CLEANING_RULES,
   CLEANING_PRESETS,
   DEFAULT_NON_PRODUCT_CODES,
 } from './cleanTransactions.js';
 export type { CleaningRuleName, CleanOptions, CleanResult, CleaningReport, RuleOutcome, EntityCounts } from './cleanTransactions.js';
-export { topProducts, productSummary, mostFrequentDescription } from './topProducts.js';
+export { topProducts, productSummary, mostFrequentDescription, TOP_PRODUCTS_DEFAULTS } from './topProducts.js';
 export type { ProductSummaryRow, ProductRanking, TopProductsOptions } from './topProducts.js';
-export { salesTrend } from './salesTrend.js';
+export { salesTrend, SALES_TREND_DEFAULTS } from './salesTrend.js';
 export type { SalesTrendOptions, TrendInterval, TrendPoint } from './salesTrend.js';
 export { revenueByCountry } from './revenueByCountry.js';
 export type { CountryRow } from './revenueByCountry.js';
@@ -53,11 +55,11 @@ export { groupRows, inGroupOrder, distinctInGroups } from './distinct.js';
 export { groupTotals } from './groupTotals.js';
 export type { GroupTotals } from './groupTotals.js';
 export type { RowGroups } from './distinct.js';
-export { histogram } from './histogram.js';
+export { histogram, HISTOGRAM_DEFAULTS } from './histogram.js';
 export type { Histogram, HistogramBin, HistogramOptions } from './histogram.js';
-export { paretoCurve } from './paretoCurve.js';
+export { paretoCurve, PARETO_DEFAULTS } from './paretoCurve.js';
 export type { ParetoCurve, ParetoOptions } from './paretoCurve.js';
-export { generateTransactions, generateTransactionsCsv } from './generateTransactions.js';
+export { generateTransactions, generateTransactionsCsv, GENERATE_DEFAULTS } from './generateTransactions.js';
 export type { GenerateOptions } from './generateTransactions.js';
 export { SeededRandom } from '@shopper-spectrum/internal';
 export { WeightedSampler } from './weightedSampler.js';

@@ -14,15 +14,31 @@ export interface LoadTransactionsOptions extends ParseTransactionsOptions {
   /**
    * The source's format. `'auto'` looks at its first bytes: gzip (`1f 8b`) is CSV.gz, a zip
    * (`PK`) is XLSX, anything else is CSV. The file name is never trusted.
-   * @defaultValue `'auto'`
+   * @defaultValue {@link LOAD_DEFAULTS | LOAD_DEFAULTS.format} (`'auto'`)
    */
   readonly format?: 'auto' | 'csv' | 'csv.gz' | 'xlsx';
   /**
    * XLSX only: the worksheet, by name or 1-based position.
-   * @defaultValue `1` (the first sheet)
+   * @defaultValue {@link LOAD_DEFAULTS | LOAD_DEFAULTS.sheet} (`1`: the first sheet)
    */
   readonly sheet?: string | number;
 }
+
+/**
+ * The defaults of {@link loadTransactions}'s own options, in one place: the format is told by the
+ * file's first bytes, and an XLSX workbook is read from its first sheet. The parsing options'
+ * defaults are `PARSE_DEFAULTS` of the main entry.
+ *
+ * @example
+ * ```ts
+ * LOAD_DEFAULTS;
+ * // => { format: 'auto', sheet: 1 }
+ * ```
+ */
+export const LOAD_DEFAULTS: Readonly<Required<Pick<LoadTransactionsOptions, 'format' | 'sheet'>>> = Object.freeze({
+  format: 'auto',
+  sheet: 1,
+});
 
 type Format = 'csv' | 'csv.gz' | 'xlsx';
 const sniff = sniffFormat;
@@ -52,8 +68,9 @@ const sniff = sniffFormat;
  * ```
  */
 export async function loadTransactions(source: TransactionSource, options: LoadTransactionsOptions = {}): Promise<LoadResult> {
-  const declared = options.format ?? 'auto';
+  const declared = options.format ?? LOAD_DEFAULTS.format;
   if (!['auto', 'csv', 'csv.gz', 'xlsx'].includes(declared)) invalidOption('format', declared, "'auto', 'csv', 'csv.gz' or 'xlsx'");
+  const sheet = options.sheet ?? LOAD_DEFAULTS.sheet;
   const fs = await import('node:fs');
   const zlib = await import('node:zlib');
   const { Readable } = await import('node:stream');
@@ -78,7 +95,7 @@ export async function loadTransactions(source: TransactionSource, options: LoadT
       });
     }
     const format: Format = declared === 'auto' ? sniff(head) : declared;
-    if (format === 'xlsx') return readXlsx(typeof source === 'string' ? source : fs.createReadStream(source), options);
+    if (format === 'xlsx') return readXlsx(typeof source === 'string' ? source : fs.createReadStream(source), options, sheet);
     const raw = fs.createReadStream(source, { highWaterMark: 1 << 20 });
     const stream = format === 'csv.gz' ? raw.pipe(zlib.createGunzip({ chunkSize: 1 << 20 })) : raw;
     raw.on('error', (e) => stream.destroy(e));
@@ -87,7 +104,7 @@ export async function loadTransactions(source: TransactionSource, options: LoadT
 
   if (source instanceof Uint8Array) {
     const format: Format = declared === 'auto' ? sniff(source) : declared;
-    if (format === 'xlsx') return readXlsx(Readable.from([source]), options);
+    if (format === 'xlsx') return readXlsx(Readable.from([source]), options, sheet);
     const bytes = format === 'csv.gz' ? gunzip(zlib, source) : source;
     return parseTextStream(Readable.from([bytes]), new TransactionsParser(options, format));
   }
@@ -107,7 +124,7 @@ export async function loadTransactions(source: TransactionSource, options: LoadT
     }
   }
   const replayed = Readable.from(replay());
-  if (format === 'xlsx') return readXlsx(replayed, options);
+  if (format === 'xlsx') return readXlsx(replayed, options, sheet);
   const stream = format === 'csv.gz' ? replayed.pipe(zlib.createGunzip({ chunkSize: 1 << 20 })) : replayed;
   replayed.on('error', (e) => stream.destroy(e));
   return parseTextStream(stream, new TransactionsParser(options, format));

@@ -6,5 +6,5 @@
  *
  * @packageDocumentation
  */
-export { loadTransactions } from './loadTransactions.js';
+export { loadTransactions, LOAD_DEFAULTS } from './loadTransactions.js';
 export type { LoadTransactionsOptions, TransactionSource } from './loadTransactions.js';

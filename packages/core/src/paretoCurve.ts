@@ -6,15 +6,30 @@ import type { TransactionTable } from './transactionTable.js';
 export interface ParetoOptions {
   /**
    * Whose revenue: customers (rows without a customer are left out) or products (StockCodes).
-   * @defaultValue `'customer'`
+   * @defaultValue {@link PARETO_DEFAULTS | PARETO_DEFAULTS.by} (`'customer'`)
    */
   readonly by?: 'customer' | 'product';
   /**
    * The "top x%" to report the revenue share of, as a fraction.
-   * @defaultValue `0.2`
+   * @defaultValue {@link PARETO_DEFAULTS | PARETO_DEFAULTS.topFraction} (`0.2`)
    */
   readonly topFraction?: number;
 }
+
+/**
+ * The defaults of {@link paretoCurve}, in one place: customers, and the share of revenue of the top
+ * 20% (the "80/20" headline).
+ *
+ * @example
+ * ```ts
+ * PARETO_DEFAULTS;
+ * // => { by: 'customer', topFraction: 0.2 }
+ * ```
+ */
+export const PARETO_DEFAULTS: Readonly<Required<ParetoOptions>> = Object.freeze({
+  by: 'customer',
+  topFraction: 0.2,
+});
 
 /** A Pareto (cumulative revenue) curve. */
 export interface ParetoCurve {
@@ -53,9 +68,9 @@ export interface ParetoCurve {
  * ```
  */
 export function paretoCurve(table: TransactionTable, options: ParetoOptions = {}): ParetoCurve {
-  const by = options.by ?? 'customer';
+  const by = options.by ?? PARETO_DEFAULTS.by;
   if (by !== 'customer' && by !== 'product') invalidOption('by', by, "'customer' or 'product'");
-  const topFraction = options.topFraction ?? 0.2;
+  const topFraction = options.topFraction ?? PARETO_DEFAULTS.topFraction;
   if (!(topFraction >= 0 && topFraction <= 1)) invalidOption('topFraction', topFraction, 'a number from 0 to 1');
   const codes = by === 'customer' ? table.columns.customer : table.columns.stockCode;
   const k = by === 'customer' ? table.dictionaries.customer.length : table.dictionaries.stockCode.length;

@@ -21,10 +21,24 @@ export interface ParseOptions extends ParseTransactionsOptions {
    * `DecompressionStream`), a zip (`PK`, an XLSX workbook) is refused with `UNSUPPORTED_FORMAT`
    * (read it with `loadTransactions` from `@shopper-spectrum/core/node`), anything else is CSV.
    * A file name is never trusted.
-   * @defaultValue `'auto'`
+   * @defaultValue {@link PARSE_TRANSACTIONS_DEFAULTS | PARSE_TRANSACTIONS_DEFAULTS.format} (`'auto'`)
    */
   readonly format?: 'auto' | TextFormat;
 }
+
+/**
+ * The defaults of {@link parseTransactions}'s own option, in one place: the format is told by the
+ * source's first bytes. The parsing options' defaults are {@link PARSE_DEFAULTS}.
+ *
+ * @example
+ * ```ts
+ * PARSE_TRANSACTIONS_DEFAULTS;
+ * // => { format: 'auto' }
+ * ```
+ */
+export const PARSE_TRANSACTIONS_DEFAULTS: Readonly<Required<Pick<ParseOptions, 'format'>>> = Object.freeze({
+  format: 'auto',
+});
 
 /** What the first bytes say a source is. */
 export function sniffFormat(head: Uint8Array): TextFormat | 'xlsx' {
@@ -59,7 +73,7 @@ const isReadableStream = (x: unknown): x is ReadableStream<Uint8Array> => typeof
  * ```
  */
 export async function parseTransactions(source: ParseSource, options: ParseOptions = {}): Promise<LoadResult> {
-  const declared = options.format ?? 'auto';
+  const declared = options.format ?? PARSE_TRANSACTIONS_DEFAULTS.format;
   if (declared !== 'auto' && declared !== 'csv' && declared !== 'csv.gz') invalidOption('format', declared, "'auto', 'csv' or 'csv.gz'");
   if (typeof source === 'string') {
     if (declared === 'csv.gz') throw new CoreError('INVALID_ARGUMENT', "Invalid argument source: text cannot be gzip; allowed: bytes, a Blob or a stream for format 'csv.gz'.", { parameter: 'source', value: 'string', allowed: 'bytes, a Blob or a stream' });

@@ -22,11 +22,13 @@ interface ExcelModule {
 /**
  * Reads a worksheet of an XLSX file into a table through exceljs' streaming reader (Node only).
  * Cells keep their types: numbers stay numbers and date cells are read as wall-clock times.
- * The first non-empty row is the header; `line` in issues is the sheet row number.
+ * The first non-empty row is the header; `line` in issues is the sheet row number. `wanted` is the
+ * worksheet, by name or 1-based position (the caller resolves its default).
  */
 export async function readXlsx(
   input: string | NodeJS.ReadableStream,
-  options: ParseTransactionsOptions & { readonly sheet?: string | number },
+  options: ParseTransactionsOptions,
+  wanted: string | number,
 ): Promise<LoadResult> {
   let excel: ExcelModule;
   try {
@@ -39,7 +41,6 @@ export async function readXlsx(
       { parameter: 'source', allowed: 'CSV or CSV.gz without exceljs', cause: error },
     );
   }
-  const wanted = options.sheet ?? 1;
   const parser = new TransactionsParser(options, 'xlsx');
   const reader = new excel.stream.xlsx.WorkbookReader(input, {
     entries: 'emit',

@@ -11,20 +11,36 @@ export type TrendInterval = 'day' | 'week' | 'month';
 export interface SalesTrendOptions {
   /**
    * Period length.
-   * @defaultValue `'month'`
+   * @defaultValue {@link SALES_TREND_DEFAULTS | SALES_TREND_DEFAULTS.interval} (`'month'`)
    */
   readonly interval?: TrendInterval;
   /**
    * First day of a week, 0 = Sunday ... 6 = Saturday (as date-fns `weekStartsOn`).
-   * @defaultValue `1` (Monday, ISO 8601)
+   * @defaultValue {@link SALES_TREND_DEFAULTS | SALES_TREND_DEFAULTS.weekStartsOn} (`1`: Monday, ISO 8601)
    */
   readonly weekStartsOn?: 0 | 1 | 2 | 3 | 4 | 5 | 6;
   /**
    * Include periods without sales (zeros) between the first and the last, so a chart's axis has no gaps.
-   * @defaultValue `true`
+   * @defaultValue {@link SALES_TREND_DEFAULTS | SALES_TREND_DEFAULTS.fill} (`true`)
    */
   readonly fill?: boolean;
 }
+
+/**
+ * The defaults of {@link salesTrend}, in one place: calendar months, weeks starting on Monday
+ * (ISO 8601), and periods without sales filled with zeros.
+ *
+ * @example
+ * ```ts
+ * SALES_TREND_DEFAULTS;
+ * // => { interval: 'month', weekStartsOn: 1, fill: true }
+ * ```
+ */
+export const SALES_TREND_DEFAULTS: Readonly<Required<SalesTrendOptions>> = Object.freeze({
+  interval: 'month',
+  weekStartsOn: 1,
+  fill: true,
+});
 
 /** One period of a sales trend. */
 export interface TrendPoint {
@@ -61,11 +77,11 @@ export interface TrendPoint {
  * ```
  */
 export function salesTrend(table: TransactionTable, options: SalesTrendOptions = {}): TrendPoint[] {
-  const interval = options.interval ?? 'month';
+  const interval = options.interval ?? SALES_TREND_DEFAULTS.interval;
   if (interval !== 'day' && interval !== 'week' && interval !== 'month') invalidOption('interval', interval, "'day', 'week' or 'month'");
-  const weekStartsOn = options.weekStartsOn ?? 1;
+  const weekStartsOn = options.weekStartsOn ?? SALES_TREND_DEFAULTS.weekStartsOn;
   if (!(Number.isInteger(weekStartsOn) && weekStartsOn >= 0 && weekStartsOn <= 6)) invalidOption('weekStartsOn', weekStartsOn, 'an integer from 0 (Sunday) to 6');
-  const fill = options.fill ?? true;
+  const fill = options.fill ?? SALES_TREND_DEFAULTS.fill;
   const n = table.length;
   if (n === 0) return [];
   const { invoiceDate, invoice, customer } = table.columns;

@@ -29,15 +29,29 @@ export type ProductRanking = 'revenue' | 'quantity' | 'orders' | 'customers';
 export interface TopProductsOptions {
   /**
    * The measure to rank by (descending; ties by StockCode ascending).
-   * @defaultValue `'revenue'`
+   * @defaultValue {@link TOP_PRODUCTS_DEFAULTS | TOP_PRODUCTS_DEFAULTS.by} (`'revenue'`)
    */
   readonly by?: ProductRanking;
   /**
    * How many products to return; `Infinity` for all.
-   * @defaultValue `10`
+   * @defaultValue {@link TOP_PRODUCTS_DEFAULTS | TOP_PRODUCTS_DEFAULTS.limit} (`10`)
    */
   readonly limit?: number;
 }
+
+/**
+ * The defaults of {@link topProducts}, in one place: the ten products with the most revenue.
+ *
+ * @example
+ * ```ts
+ * TOP_PRODUCTS_DEFAULTS;
+ * // => { by: 'revenue', limit: 10 }
+ * ```
+ */
+export const TOP_PRODUCTS_DEFAULTS: Readonly<Required<TopProductsOptions>> = Object.freeze({
+  by: 'revenue',
+  limit: 10,
+});
 
 /**
  * Totals for every product present in the table, indexed by StockCode code (entries of codes no
@@ -140,9 +154,9 @@ export function mostFrequentDescription(table: TransactionTable, groups?: RowGro
  * ```
  */
 export function topProducts(table: TransactionTable, options: TopProductsOptions = {}): ProductSummaryRow[] {
-  const by = options.by ?? 'revenue';
+  const by = options.by ?? TOP_PRODUCTS_DEFAULTS.by;
   if (!['revenue', 'quantity', 'orders', 'customers'].includes(by)) invalidOption('by', by, "'revenue', 'quantity', 'orders' or 'customers'");
-  const limit = checkLimit(options.limit ?? 10);
+  const limit = checkLimit(options.limit ?? TOP_PRODUCTS_DEFAULTS.limit);
   return productSummary(table)
     .filter((r) => r.lines > 0)
     .sort((a, b) => b[by] - a[by] || compareText(a.stockCode, b.stockCode))

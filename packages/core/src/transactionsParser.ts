@@ -7,6 +7,7 @@ import type { LoadIssue, LoadIssueCode, LoadResult, LoadSummary } from './loadRe
 import { parseDecimal } from './parseNumber.js';
 import { resolveDateParser } from './parseDate.js';
 import type { DateFormat, DateParser } from './parseDate.js';
+import { PARSE_DEFAULTS } from './parseDefaults.js';
 import { Dictionary, TableBuilder } from './tableBuilder.js';
 
 /** Options shared by every way of reading transactions. */
@@ -14,22 +15,22 @@ export interface ParseTransactionsOptions {
   /**
    * Which header names hold which field: `'auto'` recognises the Online Retail and Online Retail II
    * names, a preset name restricts to one, a mapping names columns (see {@link resolveColumns}).
-   * @defaultValue `'auto'`
+   * @defaultValue {@link PARSE_DEFAULTS | PARSE_DEFAULTS.columns} (`'auto'`)
    */
   readonly columns?: ColumnsOption;
   /**
    * How dates are written (see {@link DateFormat}).
-   * @defaultValue `'auto'`
+   * @defaultValue {@link PARSE_DEFAULTS | PARSE_DEFAULTS.dateFormat} (`'auto'`)
    */
   readonly dateFormat?: DateFormat;
   /**
    * Field separator, one character.
-   * @defaultValue `','`
+   * @defaultValue {@link PARSE_DEFAULTS | PARSE_DEFAULTS.delimiter} (`','`)
    */
   readonly delimiter?: string;
   /**
    * How many issues to keep in `issues`; counts in the summary stay complete beyond it.
-   * @defaultValue `1000`
+   * @defaultValue {@link PARSE_DEFAULTS | PARSE_DEFAULTS.maxIssues} (`1000`)
    */
   readonly maxIssues?: number;
 }
@@ -74,19 +75,19 @@ export class TransactionsParser {
   private lastDate = NaN;
 
   constructor(options: ParseTransactionsOptions = {}, private readonly format: LoadSummary['format'] = 'text') {
-    const maxIssues = options.maxIssues ?? 1000;
+    const maxIssues = options.maxIssues ?? PARSE_DEFAULTS.maxIssues;
     if (!Number.isInteger(maxIssues) || maxIssues < 0) invalidOption('maxIssues', maxIssues, 'an integer >= 0');
-    const delimiter = options.delimiter ?? ',';
+    const delimiter = options.delimiter ?? PARSE_DEFAULTS.delimiter;
     if (typeof delimiter !== 'string' || delimiter.length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r') {
       invalidOption('delimiter', delimiter, 'one character other than a quote or a line break');
     }
-    const df = options.dateFormat ?? 'auto';
+    const df = options.dateFormat ?? PARSE_DEFAULTS.dateFormat;
     if (!(df === 'auto' || df === 'iso' || df === 'mdy' || df === 'dmy' || (typeof df === 'object' && df !== null && typeof df.pattern === 'string'))) {
       invalidOption('dateFormat', df, "'auto', 'iso', 'mdy', 'dmy' or { pattern: string } (a date-fns format)");
     }
     this.maxIssues = maxIssues;
     this.dateFormat = df;
-    this.columnsOption = options.columns ?? 'auto';
+    this.columnsOption = options.columns ?? PARSE_DEFAULTS.columns;
     this.counts = Object.fromEntries(ISSUE_CODES.map((c) => [c, 0])) as Record<LoadIssueCode, number>;
     this.reader = new CsvReader(
       (text, starts, ends, kinds, n, line) => this.onCsvRecord(text, starts, ends, kinds, n, line),

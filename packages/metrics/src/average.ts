@@ -1,5 +1,5 @@
 import { MetricsError } from './errors.js';
-import { checkK, lookup, scoreWith } from './ranking.js';
+import { checkK, lookup, METRIC_DEFAULTS, scoreWith } from './ranking.js';
 import type { Item, MetricOptions, Relevance, UserScores } from './ranking.js';
 
 /** The metrics that can be averaged over users, by name. */
@@ -14,7 +14,7 @@ export type MetricName = 'precision' | 'recall' | 'map' | 'ndcg' | 'hit-rate' | 
  * // => 'precision, recall, map, ndcg, hit-rate, mrr'
  * ```
  */
-export const METRIC_NAMES: readonly MetricName[] = ['precision', 'recall', 'map', 'ndcg', 'hit-rate', 'mrr'];
+export const METRIC_NAMES: readonly MetricName[] = Object.freeze(['precision', 'recall', 'map', 'ndcg', 'hit-rate', 'mrr'] as const);
 
 const FIELD: Record<MetricName, keyof UserScores> = {
   precision: 'precision',
@@ -31,10 +31,24 @@ export interface AverageOptions extends MetricOptions {
    * `'macro'`: the mean of per-user values (every user weighs the same: Microsoft Recommenders,
    * RecBole). `'micro'`: pooled counts, for precision (all hits / all slots) and recall (all hits /
    * all relevant items); other metrics are always macro.
-   * @defaultValue `'macro'`
+   * @defaultValue {@link AVERAGE_DEFAULTS | AVERAGE_DEFAULTS.average} (`'macro'`)
    */
   readonly average?: 'macro' | 'micro';
 }
+
+/**
+ * The defaults of the averaged metrics' own option ({@link AverageOptions}), in one place: every
+ * user weighs the same. The per-user metric definitions' defaults are {@link METRIC_DEFAULTS}.
+ *
+ * @example
+ * ```ts
+ * AVERAGE_DEFAULTS;
+ * // => { average: 'macro' }
+ * ```
+ */
+export const AVERAGE_DEFAULTS: Readonly<Required<Pick<AverageOptions, 'average'>>> = Object.freeze({
+  average: 'macro',
+});
 
 /** An averaged metric with what went into it. */
 export interface AveragedMetric {
@@ -91,7 +105,7 @@ export function scoreUsers(rankings: readonly ArrayLike<Item>[], relevant: reado
   if (!Array.isArray(rankings) || !Array.isArray(relevant) || rankings.length !== relevant.length) {
     throw new MetricsError('DIMENSION_MISMATCH', 'rankings, relevant', `${rankings?.length} rankings, ${relevant?.length} relevant sets`, 'one relevant set per ranking');
   }
-  const average = options.average ?? 'macro';
+  const average = options.average ?? AVERAGE_DEFAULTS.average;
   if (average !== 'macro' && average !== 'micro') throw new MetricsError('INVALID_OPTION', 'average', average, "'macro' or 'micro'");
   const n = rankings.length;
   const per = Object.fromEntries(METRIC_NAMES.map((m) => [m, new Float64Array(n)])) as Record<MetricName, Float64Array>;
@@ -111,7 +125,7 @@ export function scoreUsers(rankings: readonly ArrayLike<Item>[], relevant: reado
     }
     users++;
     hits += s.hits;
-    slots += (options.precisionDenominator ?? 'k') === 'k' ? k : s.recommended;
+    slots += (options.precisionDenominator ?? METRIC_DEFAULTS.precisionDenominator) === 'k' ? k : s.recommended;
     relevantTotal += s.relevant;
     for (const m of METRIC_NAMES) {
       const v = s[FIELD[m]] as number;

@@ -18,23 +18,45 @@ export interface EvaluateOptions {
   readonly rank: (customerId: string, k: number) => readonly string[];
   /**
    * The cut-offs.
-   * @defaultValue `[5, 10]`
+   * @defaultValue {@link EVALUATE_DEFAULTS | EVALUATE_DEFAULTS.k} (`[5, 10]`)
    */
   readonly k?: readonly number[];
   /**
    * The metrics.
-   * @defaultValue all of {@link METRIC_NAMES}
+   * @defaultValue {@link EVALUATE_DEFAULTS | EVALUATE_DEFAULTS.metrics} (all of {@link METRIC_NAMES})
    */
   readonly metrics?: readonly MetricName[];
   /**
    * Score new products only: items the customer bought in `train` are removed from its ranking (before
    * the cut) and from its relevant items; customers left with no relevant item are skipped.
-   * @defaultValue `false` (re-orders count: most of a wholesale customer's next basket is re-orders)
+   * @defaultValue {@link EVALUATE_DEFAULTS | EVALUATE_DEFAULTS.excludeSeen} (`false`: re-orders count, most of a wholesale customer's next basket is re-orders)
    */
   readonly excludeSeen?: boolean;
-  /** Metric definitions (AP normaliser, precision denominator, duplicates...); see {@link MetricOptions}. */
+  /**
+   * Metric definitions (AP normaliser, precision denominator, duplicates...); see {@link MetricOptions}.
+   * Users with no relevant item are always skipped and counted.
+   * @defaultValue {@link EVALUATE_DEFAULTS | EVALUATE_DEFAULTS.metricOptions} (`{}`: the definitions of {@link METRIC_DEFAULTS})
+   */
   readonly metricOptions?: Omit<MetricOptions, 'emptyRelevant'>;
 }
+
+/**
+ * The defaults of {@link evaluate}, in one place: every metric at K = 5 and 10, re-ordered items
+ * counted as hits, and the metric definitions of {@link METRIC_DEFAULTS}. `train`, `test` and `rank`
+ * have no default: they are required.
+ *
+ * @example
+ * ```ts
+ * EVALUATE_DEFAULTS;
+ * // => { k: [5, 10], metrics: METRIC_NAMES, excludeSeen: false, metricOptions: {} }
+ * ```
+ */
+export const EVALUATE_DEFAULTS: Readonly<Required<Pick<EvaluateOptions, 'k' | 'metrics' | 'excludeSeen' | 'metricOptions'>>> = Object.freeze({
+  k: Object.freeze([5, 10]),
+  metrics: METRIC_NAMES,
+  excludeSeen: false,
+  metricOptions: Object.freeze({}),
+});
 
 /** What {@link evaluate} measured. */
 export interface EvaluationResult {
@@ -74,16 +96,16 @@ export interface EvaluationResult {
  */
 export function evaluate(options: EvaluateOptions): EvaluationResult {
   const start = performance.now();
-  const ks = [...new Set(options.k ?? [5, 10])];
+  const ks = [...new Set(options.k ?? EVALUATE_DEFAULTS.k)];
   if (ks.length === 0) throw new MetricsError('INVALID_K', 'k', options.k, 'a non-empty list of positive integers');
   ks.forEach((k, i) => checkK(k, `k[${i}]`));
-  const metrics = options.metrics ?? METRIC_NAMES;
+  const metrics = options.metrics ?? EVALUATE_DEFAULTS.metrics;
   for (const m of metrics) if (!METRIC_NAMES.includes(m)) throw new MetricsError('INVALID_OPTION', 'metrics', m, METRIC_NAMES.join(', '));
   if (typeof options.rank !== 'function') throw new MetricsError('INVALID_OPTION', 'rank', typeof options.rank, 'a function (customerId, k) => StockCodes');
   const maxK = Math.max(...ks);
   const { customerIds, items } = itemsByCustomer(options.test);
   let seen: Map<string, Set<string>> | null = null;
-  if (options.excludeSeen) {
+  if (options.excludeSeen ?? EVALUATE_DEFAULTS.excludeSeen) {
     const t = itemsByCustomer(options.train);
     seen = new Map(t.customerIds.map((c, i) => [c, new Set(t.items[i])]));
   }
@@ -111,7 +133,7 @@ export function evaluate(options: EvaluateOptions): EvaluationResult {
   let evaluated = 0;
   let skipped = 0;
   for (const k of ks) {
-    const scored = scoreUsers(rankings, relevant, k, { ...options.metricOptions, emptyRelevant: 'skip' });
+    const scored = scoreUsers(rankings, relevant, k, { ...(options.metricOptions ?? EVALUATE_DEFAULTS.metricOptions), emptyRelevant: 'skip' });
     for (const m of metrics) {
       means[`${m}@${k}`] = scored[m].value;
       perUser[`${m}@${k}`] = scored[m].perUser;
@@ -144,12 +166,23 @@ export interface Comparison {
   readonly table: string;
 }
 
+/** Options of {@link compareEvaluations}: the metric to test, and how to test it. */
+export interface CompareOptions extends PairedTestOptions {
+  /**
+   * The column (`'<metric>@<k>'`) the systems are tested on.
+   * @defaultValue computed from the results: `'map@5'` when the baseline has it, else the baseline's
+   *   first column (so {@link compareEvaluations} has no defaults object of its own; the test's
+   *   defaults are {@link PAIRED_TEST_DEFAULTS})
+   */
+  readonly metric?: string;
+}
+
 /**
  * Puts several evaluations side by side (means per metric and K) and tests each against the first
  * (the baseline) on one metric with a paired test over the users both evaluated.
  *
  * @param results - evaluations by system name; the first is the baseline
- * @param options - the metric to test (`'map@5'` by default) and the paired test options
+ * @param options - the metric to test and the paired test options
  * @returns the rows, the tests and a Markdown table
  * @throws {@link MetricsError} `INVALID_OPTION` for fewer than one result or an unknown metric
  * @example
@@ -157,7 +190,7 @@ export interface Comparison {
  * console.log(compareEvaluations({ popularity: a, itemKnn: b }, { metric: 'map@5' }).table);
  * ```
  */
-export function compareEvaluations(results: Readonly<Record<string, EvaluationResult>>, options: PairedTestOptions & { readonly metric?: string } = {}): Comparison {
+export function compareEvaluations(results: Readonly<Record<string, EvaluationResult>>, options: CompareOptions = {}): Comparison {
   const names = Object.keys(results);
   if (names.length === 0) throw new MetricsError('INVALID_OPTION', 'results', results, 'at least one evaluation');
   const first = results[names[0]!]!;

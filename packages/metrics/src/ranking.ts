@@ -26,28 +26,46 @@ export interface MetricOptions {
   /**
    * An item listed twice in a ranking: `'error'` throws `DUPLICATE_ITEM`; `'dedupe'` keeps its first
    * place and closes the gap (the list is then re-cut at K).
-   * @defaultValue `'error'`
+   * @defaultValue {@link METRIC_DEFAULTS | METRIC_DEFAULTS.duplicates} (`'error'`)
    */
   readonly duplicates?: 'error' | 'dedupe';
   /**
    * A user with no relevant item: `'skip'` gives NaN per user and leaves the user out of averages
    * (counted as skipped); `'zero'` scores 0; `'error'` throws `EMPTY_RELEVANT`.
-   * @defaultValue `'skip'`
+   * @defaultValue {@link METRIC_DEFAULTS | METRIC_DEFAULTS.emptyRelevant} (`'skip'`)
    */
   readonly emptyRelevant?: 'skip' | 'zero' | 'error';
   /**
    * Precision's denominator: `'k'` divides by K even when fewer than K items were recommended (an
    * empty list scores 0: Microsoft Recommenders, RecBole); `'recommended'` divides by the number
    * recommended, at most K (recmetrics `_pk`; an empty list is then NaN).
-   * @defaultValue `'k'`
+   * @defaultValue {@link METRIC_DEFAULTS | METRIC_DEFAULTS.precisionDenominator} (`'k'`)
    */
   readonly precisionDenominator?: 'k' | 'recommended';
   /**
    * The AP@K normaliser (see {@link ApNormalization}).
-   * @defaultValue `'min-k-relevant'`
+   * @defaultValue {@link METRIC_DEFAULTS | METRIC_DEFAULTS.apNormalization} (`'min-k-relevant'`)
    */
   readonly apNormalization?: ApNormalization;
 }
+
+/**
+ * The defaults of every ranking metric ({@link MetricOptions}), in one place: a ranking that lists
+ * an item twice is refused, users with no relevant item are skipped, precision divides by K, and
+ * AP@K by min(K, |relevant|), as Microsoft Recommenders' `precision_at_k` and `map_at_k`.
+ *
+ * @example
+ * ```ts
+ * METRIC_DEFAULTS;
+ * // => { duplicates: 'error', emptyRelevant: 'skip', precisionDenominator: 'k', apNormalization: 'min-k-relevant' }
+ * ```
+ */
+export const METRIC_DEFAULTS: Readonly<Required<MetricOptions>> = Object.freeze({
+  duplicates: 'error',
+  emptyRelevant: 'skip',
+  precisionDenominator: 'k',
+  apNormalization: 'min-k-relevant',
+});
 
 /** Every metric of one user at one K. */
 export interface UserScores {
@@ -156,10 +174,10 @@ export function scoreRanking(ranked: ArrayLike<Item>, relevant: Relevance, k: nu
 /** {@link scoreRanking} with a prepared lookup (the averaging functions reuse one per user). */
 export function scoreWith(ranked: ArrayLike<Item>, has: (item: Item) => boolean, size: number, k: number, options: MetricOptions): UserScores {
   if (ranked == null || typeof ranked.length !== 'number') throw new MetricsError('INVALID_RANKING', 'ranked', typeof ranked, 'an array of item ids');
-  const duplicates = options.duplicates ?? 'error';
-  const emptyRelevant = options.emptyRelevant ?? 'skip';
-  const denominator = options.precisionDenominator ?? 'k';
-  const apNorm = options.apNormalization ?? 'min-k-relevant';
+  const duplicates = options.duplicates ?? METRIC_DEFAULTS.duplicates;
+  const emptyRelevant = options.emptyRelevant ?? METRIC_DEFAULTS.emptyRelevant;
+  const denominator = options.precisionDenominator ?? METRIC_DEFAULTS.precisionDenominator;
+  const apNorm = options.apNormalization ?? METRIC_DEFAULTS.apNormalization;
   if (size === 0) {
     if (emptyRelevant === 'error') throw new MetricsError('EMPTY_RELEVANT', 'relevant', [], "at least one relevant item (or emptyRelevant: 'skip' | 'zero')");
     const v = emptyRelevant === 'zero' ? 0 : NaN;

@@ -71,10 +71,24 @@ export interface TemporalSplitOptions {
   readonly cutoff: number | string;
   /**
    * Baskets (invoices) a customer needs before the cut-off to be evaluated.
-   * @defaultValue `1`
+   * @defaultValue {@link TEMPORAL_SPLIT_DEFAULTS | TEMPORAL_SPLIT_DEFAULTS.minTrainBaskets} (`1`)
    */
   readonly minTrainBaskets?: number;
 }
+
+/**
+ * The defaults of {@link temporalSplit}, in one place: one basket before the cut-off is enough to be
+ * evaluated. The cut-off itself has no default: it is required.
+ *
+ * @example
+ * ```ts
+ * TEMPORAL_SPLIT_DEFAULTS;
+ * // => { minTrainBaskets: 1 }
+ * ```
+ */
+export const TEMPORAL_SPLIT_DEFAULTS: Readonly<Required<Omit<TemporalSplitOptions, 'cutoff'>>> = Object.freeze({
+  minTrainBaskets: 1,
+});
 
 /**
  * Splits in time: every row before `cutoff` trains, and the rows on or after it test, for the
@@ -96,7 +110,7 @@ export interface TemporalSplitOptions {
 export function temporalSplit(table: TransactionTable, options: TemporalSplitOptions): Split {
   const cutoff = typeof options?.cutoff === 'number' ? options.cutoff : typeof options?.cutoff === 'string' ? parseIsoDate(options.cutoff, 0, options.cutoff.length) : NaN;
   if (!Number.isFinite(cutoff)) throw new MetricsError('INVALID_ARGUMENT', 'cutoff', options?.cutoff, "wall-clock ms or a date written 'YYYY-MM-DD[ HH:mm[:ss]]'");
-  const minTrain = checkCount('minTrainBaskets', options.minTrainBaskets ?? 1, 1);
+  const minTrain = checkCount('minTrainBaskets', options.minTrainBaskets ?? TEMPORAL_SPLIT_DEFAULTS.minTrainBaskets, 1);
   const { invoice, invoiceDate, customer } = table.columns;
   const nCust = table.dictionaries.customer.length;
   const trainBaskets = new Int32Array(nCust);
@@ -134,10 +148,24 @@ export function temporalSplit(table: TransactionTable, options: TemporalSplitOpt
 export interface LeaveLastBasketOutOptions {
   /**
    * Baskets a customer needs in all (the last one is tested, the others train).
-   * @defaultValue `2`
+   * @defaultValue {@link LEAVE_LAST_BASKET_OUT_DEFAULTS | LEAVE_LAST_BASKET_OUT_DEFAULTS.minBaskets} (`2`)
    */
   readonly minBaskets?: number;
 }
+
+/**
+ * The defaults of {@link leaveLastBasketOut}, in one place: every customer with two baskets or more
+ * is evaluated on the last one.
+ *
+ * @example
+ * ```ts
+ * LEAVE_LAST_BASKET_OUT_DEFAULTS;
+ * // => { minBaskets: 2 }
+ * ```
+ */
+export const LEAVE_LAST_BASKET_OUT_DEFAULTS: Readonly<Required<LeaveLastBasketOutOptions>> = Object.freeze({
+  minBaskets: 2,
+});
 
 /**
  * Leave-last-basket-out: for each customer with at least `minBaskets` invoices, the last invoice
@@ -156,7 +184,7 @@ export interface LeaveLastBasketOutOptions {
  * ```
  */
 export function leaveLastBasketOut(table: TransactionTable, options: LeaveLastBasketOutOptions = {}): Split {
-  const minBaskets = checkCount('minBaskets', options.minBaskets ?? 2, 2);
+  const minBaskets = checkCount('minBaskets', options.minBaskets ?? LEAVE_LAST_BASKET_OUT_DEFAULTS.minBaskets, 2);
   const { byCustomer } = baskets(table);
   const isTest = new Uint8Array(table.dictionaries.invoice.length);
   const excluded: Record<string, Set<number>> = {};
@@ -177,15 +205,30 @@ export interface RatioSplitOptions {
   /**
    * Share of each customer's baskets, oldest first, that trains (at least one basket trains and one
    * tests).
-   * @defaultValue `0.8`
+   * @defaultValue {@link RATIO_SPLIT_DEFAULTS | RATIO_SPLIT_DEFAULTS.ratio} (`0.8`)
    */
   readonly ratio?: number;
   /**
    * Baskets a customer needs to be evaluated.
-   * @defaultValue `2`
+   * @defaultValue {@link RATIO_SPLIT_DEFAULTS | RATIO_SPLIT_DEFAULTS.minBaskets} (`2`)
    */
   readonly minBaskets?: number;
 }
+
+/**
+ * The defaults of {@link ratioSplit}, in one place: each customer's oldest 80% of baskets train, for
+ * customers with two baskets or more.
+ *
+ * @example
+ * ```ts
+ * RATIO_SPLIT_DEFAULTS;
+ * // => { ratio: 0.8, minBaskets: 2 }
+ * ```
+ */
+export const RATIO_SPLIT_DEFAULTS: Readonly<Required<RatioSplitOptions>> = Object.freeze({
+  ratio: 0.8,
+  minBaskets: 2,
+});
 
 /**
  * Per-customer chronological split: each customer's baskets in time order, the first
@@ -202,9 +245,9 @@ export interface RatioSplitOptions {
  * ```
  */
 export function ratioSplit(table: TransactionTable, options: RatioSplitOptions = {}): Split {
-  const ratio = options.ratio ?? 0.8;
+  const ratio = options.ratio ?? RATIO_SPLIT_DEFAULTS.ratio;
   if (!(ratio > 0 && ratio < 1)) throw new MetricsError('INVALID_OPTION', 'ratio', ratio, 'a number between 0 and 1 (exclusive)');
-  const minBaskets = checkCount('minBaskets', options.minBaskets ?? 2, 2);
+  const minBaskets = checkCount('minBaskets', options.minBaskets ?? RATIO_SPLIT_DEFAULTS.minBaskets, 2);
   const { byCustomer } = baskets(table);
   const isTest = new Uint8Array(table.dictionaries.invoice.length);
   const excluded: Record<string, Set<number>> = {};

@@ -20,20 +20,35 @@ export interface PairedTestOptions {
   /**
    * `'bootstrap'`: resample users with replacement (percentile interval; p-value from the resampled
    * differences centred on 0); `'t-test'`: Student's paired t-test.
-   * @defaultValue `'bootstrap'`
+   * @defaultValue {@link PAIRED_TEST_DEFAULTS | PAIRED_TEST_DEFAULTS.method} (`'bootstrap'`)
    */
   readonly method?: 'bootstrap' | 't-test';
   /**
    * Bootstrap resamples.
-   * @defaultValue `10000`
+   * @defaultValue {@link PAIRED_TEST_DEFAULTS | PAIRED_TEST_DEFAULTS.iterations} (`10000`)
    */
   readonly iterations?: number;
   /**
    * Seed of the bootstrap.
-   * @defaultValue `0`
+   * @defaultValue {@link PAIRED_TEST_DEFAULTS | PAIRED_TEST_DEFAULTS.seed} (`0`)
    */
   readonly seed?: number;
 }
+
+/**
+ * The defaults of {@link pairedTest}, in one place: a bootstrap of 10,000 resamples from seed 0.
+ *
+ * @example
+ * ```ts
+ * PAIRED_TEST_DEFAULTS;
+ * // => { method: 'bootstrap', iterations: 10000, seed: 0 }
+ * ```
+ */
+export const PAIRED_TEST_DEFAULTS: Readonly<Required<PairedTestOptions>> = Object.freeze({
+  method: 'bootstrap',
+  iterations: 10_000,
+  seed: 0,
+});
 
 /**
  * Compares two systems scored on the same users (per-user values in the same order, e.g. AP@5 of
@@ -54,7 +69,7 @@ export interface PairedTestOptions {
  */
 export function pairedTest(a: ArrayLike<number>, b: ArrayLike<number>, options: PairedTestOptions = {}): PairedTest {
   if (a.length !== b.length) throw new MetricsError('DIMENSION_MISMATCH', 'a, b', `${a.length} and ${b.length} values`, 'the same users in the same order');
-  const method = options.method ?? 'bootstrap';
+  const method = options.method ?? PAIRED_TEST_DEFAULTS.method;
   if (method !== 'bootstrap' && method !== 't-test') throw new MetricsError('INVALID_OPTION', 'method', method, "'bootstrap' or 't-test'");
   const d: number[] = [];
   for (let i = 0; i < a.length; i++) if (!Number.isNaN(a[i]!) && !Number.isNaN(b[i]!)) d.push(b[i]! - a[i]!);
@@ -71,9 +86,9 @@ export function pairedTest(a: ArrayLike<number>, b: ArrayLike<number>, options: 
     const q = studentQuantile975(df);
     return { method, users: n, meanDifference: mean, interval: [mean - q * se, mean + q * se], pValue: Math.min(1, p) };
   }
-  const iterations = options.iterations ?? 10_000;
+  const iterations = options.iterations ?? PAIRED_TEST_DEFAULTS.iterations;
   if (!Number.isInteger(iterations) || iterations < 100) throw new MetricsError('INVALID_OPTION', 'iterations', iterations, 'an integer >= 100');
-  const rng = new SeededRandom(options.seed ?? 0);
+  const rng = new SeededRandom(options.seed ?? PAIRED_TEST_DEFAULTS.seed);
   const random = () => rng.next();
   const means = new Float64Array(iterations);
   let extreme = 0;

@@ -8,7 +8,8 @@ export interface RepeatPurchaseOptions {
   /**
    * The end of the observation period (its calendar day counts): wall-clock ms or
    * `'YYYY-MM-DD[ HH:mm[:ss]]'`; must not be before the last purchase.
-   * @defaultValue the last transaction time, as lifetimes' `observation_period_end`
+   * @defaultValue computed from the data: the last transaction time, as lifetimes'
+   *   `observation_period_end` (so {@link repeatPurchaseSummary} has no defaults object)
    */
   readonly asOf?: TimeInput;
 }

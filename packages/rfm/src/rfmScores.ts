@@ -41,15 +41,30 @@ export type TiePolicy = 'rank-first' | 'shared' | RfmThresholds;
 export interface RfmScoreOptions {
   /**
    * Number of scores per dimension (5 gives quintiles, scores 1..5).
-   * @defaultValue `5`
+   * @defaultValue {@link RFM_SCORE_DEFAULTS | RFM_SCORE_DEFAULTS.bins} (`5`)
    */
   readonly bins?: number;
   /**
    * The tie policy (see {@link TiePolicy}).
-   * @defaultValue `'rank-first'`
+   * @defaultValue {@link RFM_SCORE_DEFAULTS | RFM_SCORE_DEFAULTS.ties} (`'rank-first'`)
    */
   readonly ties?: TiePolicy;
 }
+
+/**
+ * The defaults of {@link rfmScores}, in one place: quintiles (scores 1..5) cut on ranks, ties broken
+ * by customer order, as the notebooks' `qcut(rank(method='first'), 5)`.
+ *
+ * @example
+ * ```ts
+ * RFM_SCORE_DEFAULTS;
+ * // => { bins: 5, ties: 'rank-first' }
+ * ```
+ */
+export const RFM_SCORE_DEFAULTS: Readonly<Required<RfmScoreOptions>> = Object.freeze({
+  bins: 5,
+  ties: 'rank-first',
+});
 
 /** Which values got which score in one dimension. */
 export interface ScoreRange {
@@ -127,9 +142,9 @@ export interface RfmScores {
  * ```
  */
 export function rfmScores(rfm: RfmValues, options: RfmScoreOptions = {}): RfmScores {
-  const bins = options.bins ?? 5;
+  const bins = options.bins ?? RFM_SCORE_DEFAULTS.bins;
   if (!Number.isInteger(bins) || bins < 2 || bins > 20) throw new RfmError('INVALID_BINS', 'bins', bins, 'an integer from 2 to 20');
-  const ties = options.ties ?? 'rank-first';
+  const ties = options.ties ?? RFM_SCORE_DEFAULTS.ties;
   const n = rfm.customerIds.length;
   if (n === 0) throw new RfmError('EMPTY_INPUT', 'rfm', 'no customers', 'at least one customer');
   for (const name of ['recency', 'frequency', 'monetary'] as const) {

@@ -9,7 +9,8 @@ export interface RfmTableOptions {
   /**
    * The moment recency is measured from: wall-clock ms or `'YYYY-MM-DD[ HH:mm[:ss]]'`; must not be
    * before the last purchase in the table.
-   * @defaultValue the last transaction time plus one day, as the notebooks' `snapshot_date = max + 1 day`
+   * @defaultValue computed from the data: the last transaction time plus one day, as the notebooks'
+   *   `snapshot_date = max + 1 day` (so {@link rfmTable} has no defaults object)
    */
   readonly asOf?: TimeInput;
 }

@@ -5,10 +5,24 @@ import type { RfmScores } from './rfmScores.js';
 export interface WeightedScoreOptions {
   /**
    * Weights of R, F and M.
-   * @defaultValue `[1, 1, 1]` (the plain sum, as `scores.total`)
+   * @defaultValue {@link WEIGHTED_RFM_DEFAULTS | WEIGHTED_RFM_DEFAULTS.weights} (`[1, 1, 1]`: the plain sum, as `scores.total`)
    */
   readonly weights?: readonly [number, number, number];
 }
+
+/**
+ * The defaults of {@link weightedRfmScore}, in one place: R, F and M weigh the same, so the score is
+ * the plain sum `scores.total`.
+ *
+ * @example
+ * ```ts
+ * WEIGHTED_RFM_DEFAULTS;
+ * // => { weights: [1, 1, 1] }
+ * ```
+ */
+export const WEIGHTED_RFM_DEFAULTS: Readonly<Required<WeightedScoreOptions>> = Object.freeze({
+  weights: Object.freeze([1, 1, 1] as const),
+});
 
 /**
  * A single RFM score per customer: `wR x R + wF x F + wM x M`. O(n).
@@ -24,7 +38,7 @@ export interface WeightedScoreOptions {
  * ```
  */
 export function weightedRfmScore(scores: RfmScores, options: WeightedScoreOptions = {}): Float64Array {
-  const w = options.weights ?? [1, 1, 1];
+  const w = options.weights ?? WEIGHTED_RFM_DEFAULTS.weights;
   if (!Array.isArray(w) || w.length !== 3 || !w.every((x) => Number.isFinite(x))) {
     throw new RfmError('INVALID_OPTION', 'weights', w, 'three finite numbers [wR, wF, wM]');
   }
