@@ -40,20 +40,20 @@ export const AGGLOMERATIVE_DEFAULTS = Object.freeze({
 export interface AgglomerativeOptions {
   /**
    * The linkage: a built-in by name (see {@link LINKAGES}) or a {@link LanceWilliams} update.
-   * @defaultValue `{@link AGGLOMERATIVE_DEFAULTS}.linkage` ('ward')
+   * @defaultValue {@link AGGLOMERATIVE_DEFAULTS | AGGLOMERATIVE_DEFAULTS.linkage} (`'ward'`)
    */
   readonly linkage?: Linkage;
   /**
    * The distance between rows: a built-in by name (see {@link DISTANCES}) or a {@link DistanceFn}.
    * `'ward'`, `'centroid'` and `'median'` are defined on Euclidean geometry and refuse any other.
-   * @defaultValue `{@link AGGLOMERATIVE_DEFAULTS}.distance` ('euclidean')
+   * @defaultValue {@link AGGLOMERATIVE_DEFAULTS | AGGLOMERATIVE_DEFAULTS.distance} (`'euclidean'`)
    */
   readonly distance?: Distance;
   /**
    * Memory allowed for the condensed distance buffer (`n (n - 1) / 2 x 8` bytes) of the linkages that
    * keep one (complete, average, weighted, centroid, median, a user's update); `'ward'` and
    * `'single'` need only O(n d).
-   * @defaultValue `{@link AGGLOMERATIVE_DEFAULTS}.maxMemoryBytes` (4 GiB)
+   * @defaultValue {@link AGGLOMERATIVE_DEFAULTS | AGGLOMERATIVE_DEFAULTS.maxMemoryBytes} (4 GiB)
    */
   readonly maxMemoryBytes?: number;
 }

@@ -45,30 +45,30 @@ export interface ChooseKOptions {
   readonly clusterer?: Clusterer;
   /**
    * The smallest and largest k to try (inclusive); at least 2 values for the elbow.
-   * @defaultValue `{@link CHOOSE_K_DEFAULTS}.kRange` ([2, 10])
+   * @defaultValue {@link CHOOSE_K_DEFAULTS | CHOOSE_K_DEFAULTS.kRange} (`[2, 10]`)
    */
   readonly kRange?: readonly [number, number];
   /**
    * The rule: `'elbow'` (Kneedle knee of the within-cluster sum of squares; when there is none, the
    * best silhouette, and the reason says so), `'silhouette'` (highest), `'calinski-harabasz'`
    * (highest) or `'davies-bouldin'` (lowest).
-   * @defaultValue `{@link CHOOSE_K_DEFAULTS}.criterion` ('elbow')
+   * @defaultValue {@link CHOOSE_K_DEFAULTS | CHOOSE_K_DEFAULTS.criterion} (`'elbow'`)
    */
   readonly criterion?: KCriterion;
   /**
    * Seed of the default k-means clusterer (with `clusterer`, give the seed to the clusterer instead:
    * both together are refused).
-   * @defaultValue `{@link KMEANS_DEFAULTS}.seed` (0)
+   * @defaultValue {@link KMEANS_DEFAULTS | KMEANS_DEFAULTS.seed} (`0`)
    */
   readonly seed?: number;
   /**
    * Restarts of the default k-means clusterer per k (with `clusterer`, refused as `seed`).
-   * @defaultValue `{@link KMEANS_DEFAULTS}.nInit` (10)
+   * @defaultValue {@link KMEANS_DEFAULTS | KMEANS_DEFAULTS.nInit} (`10`)
    */
   readonly nInit?: number;
   /**
    * Compute silhouettes (O(n^2): turn off for very large inputs; the elbow still works).
-   * @defaultValue `{@link CHOOSE_K_DEFAULTS}.silhouette` (true)
+   * @defaultValue {@link CHOOSE_K_DEFAULTS | CHOOSE_K_DEFAULTS.silhouette} (`true`)
    */
   readonly silhouette?: boolean;
 }

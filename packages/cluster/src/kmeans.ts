@@ -38,31 +38,31 @@ export interface KMeansOptions {
   readonly k: number;
   /**
    * Seed of the random source (initialisation only).
-   * @defaultValue `{@link KMEANS_DEFAULTS}.seed` (0)
+   * @defaultValue {@link KMEANS_DEFAULTS | KMEANS_DEFAULTS.seed} (`0`)
    */
   readonly seed?: number;
   /**
    * Independent runs; the one with the lowest inertia is kept (ties: the earliest). Forced to 1 when
    * `init` gives the centroids.
-   * @defaultValue `{@link KMEANS_DEFAULTS}.nInit` (10)
+   * @defaultValue {@link KMEANS_DEFAULTS | KMEANS_DEFAULTS.nInit} (`10`)
    */
   readonly nInit?: number;
   /**
    * `'kmeans++'`: greedy k-means++ as scikit-learn does it (2 + floor(ln k) candidates per centroid,
    * keep the one that lowers the potential most); `'random'`: k distinct rows at random; or the
    * starting centroids themselves.
-   * @defaultValue `{@link KMEANS_DEFAULTS}.init` ('kmeans++')
+   * @defaultValue {@link KMEANS_DEFAULTS | KMEANS_DEFAULTS.init} (`'kmeans++'`)
    */
   readonly init?: KMeansInit;
   /**
    * Lloyd iterations per run at most.
-   * @defaultValue `{@link KMEANS_DEFAULTS}.maxIterations` (300)
+   * @defaultValue {@link KMEANS_DEFAULTS | KMEANS_DEFAULTS.maxIterations} (`300`)
    */
   readonly maxIterations?: number;
   /**
    * Relative tolerance: a run stops when the centroids move (sum of squared shifts) by at most
    * `tolerance x mean feature variance`, as scikit-learn's `tol`, or when no label changes.
-   * @defaultValue `{@link KMEANS_DEFAULTS}.tolerance` (1e-4)
+   * @defaultValue {@link KMEANS_DEFAULTS | KMEANS_DEFAULTS.tolerance} (`1e-4`)
    */
   readonly tolerance?: number;
 }

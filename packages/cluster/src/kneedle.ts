@@ -23,17 +23,17 @@ export const KNEEDLE_DEFAULTS = Object.freeze({
 export interface KneedleOptions {
   /**
    * Shape of the curve.
-   * @defaultValue `{@link KNEEDLE_DEFAULTS}.curve` ('convex': an elbow, as inertia against k)
+   * @defaultValue {@link KNEEDLE_DEFAULTS | KNEEDLE_DEFAULTS.curve} (`'convex'`: an elbow, as inertia against k)
    */
   readonly curve?: 'convex' | 'concave';
   /**
    * Whether y falls or rises with x.
-   * @defaultValue `{@link KNEEDLE_DEFAULTS}.direction` ('decreasing')
+   * @defaultValue {@link KNEEDLE_DEFAULTS | KNEEDLE_DEFAULTS.direction} (`'decreasing'`)
    */
   readonly direction?: 'decreasing' | 'increasing';
   /**
    * Sensitivity S: how far the difference curve must fall below a local maximum to call it a knee.
-   * @defaultValue `{@link KNEEDLE_DEFAULTS}.sensitivity` (1)
+   * @defaultValue {@link KNEEDLE_DEFAULTS | KNEEDLE_DEFAULTS.sensitivity} (`1`)
    */
   readonly sensitivity?: number;
 }

@@ -47,28 +47,28 @@ export type MlKmeansInitialization = 'kmeans++' | 'random' | 'mostDistant';
 export interface MlKmeansClustererOptions {
   /**
    * Seed passed to ml-kmeans' `seed` (run r of `nInit` gets `seed + r`), so results depend on it only.
-   * @defaultValue `{@link ML_KMEANS_DEFAULTS}.seed` (0)
+   * @defaultValue {@link ML_KMEANS_DEFAULTS | ML_KMEANS_DEFAULTS.seed} (`0`)
    */
   readonly seed?: number;
   /**
    * Independent runs (ml-kmeans has no restarts of its own); the lowest within-cluster sum of squares
    * is kept (ties: the earliest).
-   * @defaultValue `{@link ML_KMEANS_DEFAULTS}.nInit` (1)
+   * @defaultValue {@link ML_KMEANS_DEFAULTS | ML_KMEANS_DEFAULTS.nInit} (`1`)
    */
   readonly nInit?: number;
   /**
    * ml-kmeans' `maxIterations`.
-   * @defaultValue `{@link ML_KMEANS_DEFAULTS}.maxIterations` (100)
+   * @defaultValue {@link ML_KMEANS_DEFAULTS | ML_KMEANS_DEFAULTS.maxIterations} (`100`)
    */
   readonly maxIterations?: number;
   /**
    * ml-kmeans' `tolerance`: a run stops when no centroid moves by more than this squared distance.
-   * @defaultValue `{@link ML_KMEANS_DEFAULTS}.tolerance` (1e-6)
+   * @defaultValue {@link ML_KMEANS_DEFAULTS | ML_KMEANS_DEFAULTS.tolerance} (`1e-6`)
    */
   readonly tolerance?: number;
   /**
    * ml-kmeans' `initialization`.
-   * @defaultValue `{@link ML_KMEANS_DEFAULTS}.initialization` ('kmeans++')
+   * @defaultValue {@link ML_KMEANS_DEFAULTS | ML_KMEANS_DEFAULTS.initialization} (`'kmeans++'`)
    */
   readonly initialization?: MlKmeansInitialization;
 }
@@ -114,13 +114,13 @@ export interface MlHclustClustererOptions {
    * package's `'ward'` define it (R's `ward.D2`), while agnes' `'ward'` is R's `ward.D` (the update
    * applied to unsquared distances); agnes' `'centroid'` and `'median'` also work on unsquared
    * distances, unlike scipy's.
-   * @defaultValue `{@link ML_HCLUST_DEFAULTS}.method` ('ward2')
+   * @defaultValue {@link ML_HCLUST_DEFAULTS | ML_HCLUST_DEFAULTS.method} (`'ward2'`)
    */
   readonly method?: AgnesMethod;
   /**
    * The distance between rows, given to agnes as its `distanceFunction`: a built-in by name (see
    * `DISTANCES`) or a {@link DistanceFn}.
-   * @defaultValue `{@link ML_HCLUST_DEFAULTS}.distance` ('euclidean')
+   * @defaultValue {@link ML_HCLUST_DEFAULTS | ML_HCLUST_DEFAULTS.distance} (`'euclidean'`)
    */
   readonly distance?: Distance;
 }
@@ -214,7 +214,7 @@ function fillEmpty(m: Matrix, labels: Int32Array, k: number): void {
  *
  * @param options - see {@link ML_KMEANS_DEFAULTS}
  * @returns a clusterer named `'ml-kmeans'`; each clustering's `algorithm` is `'ml-kmeans'`
- * @throws {@link ClusterError} `MISSING_DEPENDENCY` when ml-kmeans is not installed (the message says
+ * @throws `ClusterError` `MISSING_DEPENDENCY` when ml-kmeans is not installed (the message says
  *   `npm install ml-kmeans`), `INVALID_OPTION` for a bad option; when called, `INVALID_K` and the
  *   input errors of `toMatrix`
  * @example
@@ -303,7 +303,7 @@ function groupLabels(root: AgnesNode, n: number, k: number): Int32Array {
  *
  * @param options - see {@link ML_HCLUST_DEFAULTS}
  * @returns a clusterer named after the method (`'ml-hclust (ward2)'`)
- * @throws {@link ClusterError} `MISSING_DEPENDENCY` when ml-hclust is not installed (the message says
+ * @throws `ClusterError` `MISSING_DEPENDENCY` when ml-hclust is not installed (the message says
  *   `npm install ml-hclust`), `INVALID_OPTION` for an unknown method or distance; when called,
  *   `INVALID_K` and the input errors of `toMatrix`
  * @example
