@@ -17,15 +17,15 @@ for (const [name, data] of [['whole cleaned data', all], ['train part (before 20
   const m = buildInteractions(data);
   const cos = itemKnn(m, { similarity: 'cosine', neighbours: Infinity });
   const rank = (c: string) => cos.recommend(c, 5, { seen: 'allow', explain: false }).map((x) => x.item);
-  show(`in-sample, item cosine, ${name}`, evaluate({ train: data, test: data, k: [5], excludeSeen: false, rank }));
+  show(`in-sample, item-knn (cosine), ${name}`, evaluate({ train: data, test: data, k: [5], excludeSeen: false, rank }));
   const noSelf = itemKnn(m, { similarity: 'cosine', neighbours: Infinity, selfSimilarity: false });
-  show(`in-sample, item cosine without self-similarity, ${name}`, evaluate({ train: data, test: data, k: [5], excludeSeen: false, rank: (c) => noSelf.recommend(c, 5, { seen: 'allow', explain: false }).map((x) => x.item) }));
+  show(`in-sample, item-knn (cosine) without self-similarity, ${name}`, evaluate({ train: data, test: data, k: [5], excludeSeen: false, rank: (c) => noSelf.recommend(c, 5, { seen: 'allow', explain: false }).map((x) => x.item) }));
   if (data === train) {
     const uk = userKnn(m, { neighbours: 50 });
-    show(`in-sample, user cosine 50, ${name}`, evaluate({ train: data, test: data, k: [5], excludeSeen: false, rank: (c) => uk.recommend(c, 5, { seen: 'allow', explain: false }).map((x) => x.item) }));
+    show(`in-sample, user-knn (50), ${name}`, evaluate({ train: data, test: data, k: [5], excludeSeen: false, rank: (c) => uk.recommend(c, 5, { seen: 'allow', explain: false }).map((x) => x.item) }));
   }
 }
 const m = buildInteractions(train);
 const cos = itemKnn(m, { similarity: 'cosine', neighbours: Infinity });
-show('honest: item cosine, train < 2011-09-01, test after, repeats', evaluate({ train, test, k: [5], excludeSeen: false, rank: (c) => cos.recommend(c, 5, { seen: 'allow', explain: false }).map((x) => x.item) }));
-show('honest: item cosine, new products only', evaluate({ train, test, k: [5], excludeSeen: true, rank: (c) => cos.recommend(c, 5, { seen: 'exclude', explain: false }).map((x) => x.item) }));
+show('honest: item-knn (cosine), train < 2011-09-01, test after, repeats', evaluate({ train, test, k: [5], excludeSeen: false, rank: (c) => cos.recommend(c, 5, { seen: 'allow', explain: false }).map((x) => x.item) }));
+show('honest: item-knn (cosine), new products only', evaluate({ train, test, k: [5], excludeSeen: true, rank: (c) => cos.recommend(c, 5, { seen: 'exclude', explain: false }).map((x) => x.item) }));

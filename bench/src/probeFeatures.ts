@@ -52,7 +52,7 @@ function dump(T: TransactionTable, labels: TransactionTable, file: string) {
   const recent = buildInteractions(T, { halfLifeDays: 30 });
   const n = binary.items.length;
   const m = binary.customers.length;
-  const E = useEase ? ease(binary, { lambda: 500 }) : null;
+  const E = useEase ? ease(binary) : null; // EASE_DEFAULTS, as the learned ranker's base
   const U = userKnn(recent, { neighbours: 100 });
   const I = itemKnn(binary, { neighbours: 200, selfSimilarity: false });
   const { customer, stockCode, invoiceDate, invoice, quantity, unitPrice } = T.columns;

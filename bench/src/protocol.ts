@@ -1,13 +1,14 @@
 /**
  * The evaluation protocol of issue 6 on the real data: notebook preset, temporal split at the cutoff
  * (default 2011-09-01), K = 5 and 10, both policies (new products only; repeats allowed), AP@K
- * normalised by min(K, |relevant|). Prints MAP@5 (and the rest) for each recommender.
- * Usage: tsx src/protocol.ts [cutoff] [models...]
+ * normalised by min(K, |relevant|). Prints MAP@5 (and the rest) for each recommender, named by its
+ * kind (and its options when they are not the kind's defaults), fitted with `fitRecommender`.
+ * Usage: tsx src/protocol.ts [cutoff] [models...]   (for example: 2011-09-01 tifu-knn learned-ranker)
  */
 import { cleanTransactions } from '@shopper-spectrum/core';
 import { loadTransactions } from '@shopper-spectrum/core/node';
 import { evaluate, temporalSplit } from '@shopper-spectrum/metrics';
-import { buildInteractions, contentBased, ease, hybrid, itemKnn, learnedRanker, popularity, repeatPurchase, tifuKnn, userKnn } from '@shopper-spectrum/recommend';
+import { fitData, fitRecommender } from '@shopper-spectrum/recommend';
 import type { Recommender } from '@shopper-spectrum/recommend';
 
 const cutoff = process.argv[2] ?? '2011-09-01';
@@ -16,36 +17,39 @@ const path = process.env.SHOPPER_SPECTRUM_DATA ?? new URL('../../../shared/data/
 const table = cleanTransactions((await loadTransactions(path)).table).table;
 const { train, test, report } = temporalSplit(table, { cutoff });
 console.log(`cutoff ${cutoff}: ${report.evaluated} customers in both periods, train ${report.trainRows} rows, test ${report.testRows}`);
-const binary = buildInteractions(train, { weight: 'binary' });
-const invoices = buildInteractions(train, { weight: 'invoices' });
+const data = fitData(train); // each matrix built once for every model
 
 const t0 = performance.now();
 const models: Record<string, () => Recommender> = {
-  popularity: () => popularity(binary),
-  'repeat-purchase': () => repeatPurchase(invoices),
-  'item cosine': () => itemKnn(binary, { similarity: 'cosine', neighbours: Infinity }),
-  'user cosine 50': () => userKnn(binary, { neighbours: 50 }),
-  'rp3beta': () => itemKnn(binary, { similarity: 'rp3beta', beta: 0.3, neighbours: 400, selfSimilarity: false }),
-  'ease 500': () => ease(binary, { lambda: 500 }),
-  content: () => contentBased(binary),
-  'content + bigrams': () => contentBased(binary, { bigrams: true }),
-  learned: () => learnedRanker(train),
-  'ease 500, 60-day decay': () => ease(buildInteractions(train, { halfLifeDays: 60 }), { lambda: 500 }),
-  'ease 500 + user 100 30d': () =>
-    hybrid([
-      { model: ease(binary, { lambda: 500 }), weight: 1 },
-      { model: userKnn(buildInteractions(train, { halfLifeDays: 30 }), { neighbours: 100 }), weight: 1 },
-    ]),
+  popularity: () => fitRecommender('popularity', data),
+  'repeat-purchase': () => fitRecommender('repeat-purchase', data),
+  'item-knn, all neighbours': () => fitRecommender('item-knn', data, { similarity: 'cosine', neighbours: Infinity }),
+  'user-knn': () => fitRecommender('user-knn', data),
+  'item-knn rp3beta': () => fitRecommender('item-knn', data, { similarity: 'rp3beta', beta: 0.3, neighbours: 400, selfSimilarity: false }),
+  ease: () => fitRecommender('ease', data),
+  content: () => fitRecommender('content', data),
+  'content + bigrams': () => fitRecommender('content', data, { bigrams: true }),
+  'learned-ranker': () => fitRecommender('learned-ranker', data),
+  'ease, 60-day decay': () => fitRecommender('ease', data, { interactions: { halfLifeDays: 60 } }),
+  'ease + user-knn 100 30d': () =>
+    fitRecommender('hybrid', data, {
+      parts: [
+        { kind: 'ease', weight: 1 },
+        { kind: 'user-knn', options: { neighbours: 100, interactions: { halfLifeDays: 30 } }, weight: 1 },
+      ],
+    }),
   // chosen on the validation split (train before 2011-06-01, validate June-August; src/tune.ts)
-  'user cosine 100, 30-day decay': () => userKnn(buildInteractions(train, { halfLifeDays: 30 }), { neighbours: 100 }),
-  // TIFU-kNN: 100 neighbours and alpha 0.5 chosen on the validation split (June-August)
-  'tifu-knn': () => tifuKnn(invoices, { neighbours: 100, alpha: 0.5 }),
-  'tifu-knn, 180-day decay': () => tifuKnn(buildInteractions(train, { weight: 'invoices', halfLifeDays: 180 }), { neighbours: 100, alpha: 0.5 }),
-  'repeat 180d + 0.6 user': () =>
-    hybrid([
-      { model: repeatPurchase(buildInteractions(train, { weight: 'invoices', halfLifeDays: 180 })), weight: 1 },
-      { model: userKnn(buildInteractions(train, { halfLifeDays: 60 }), { neighbours: 100 }), weight: 0.6 },
-    ]),
+  'user-knn 100, 30-day decay': () => fitRecommender('user-knn', data, { neighbours: 100, interactions: { halfLifeDays: 30 } }),
+  // TIFU-kNN: its defaults (neighbours, alpha) were chosen on the validation split (June-August)
+  'tifu-knn': () => fitRecommender('tifu-knn', data),
+  'tifu-knn, 180-day decay': () => fitRecommender('tifu-knn', data, { interactions: { halfLifeDays: 180 } }),
+  'repeat 180d + 0.6 user-knn': () =>
+    fitRecommender('hybrid', data, {
+      parts: [
+        { kind: 'repeat-purchase', options: { interactions: { halfLifeDays: 180 } }, weight: 1 },
+        { kind: 'user-knn', options: { neighbours: 100, interactions: { halfLifeDays: 60 } }, weight: 0.6 },
+      ],
+    }),
 };
 const fitted: Record<string, Recommender> = {};
 for (const [name, make] of Object.entries(models)) {
@@ -58,7 +62,7 @@ for (const [policy, excludeSeen] of [['new products only', true], ['repeats allo
   console.log(`\n${policy}`);
   for (const [name, model] of Object.entries(fitted)) {
     const r = evaluate({ train, test, k: [5, 10], excludeSeen, rank: (c) => model.recommend(c, 10, { seen: excludeSeen ? 'exclude' : 'allow', explain: false }).map((x) => x.item) });
-    console.log(`${name.padEnd(18)} users ${r.evaluated}  MAP@5 ${r.means['map@5']!.toFixed(4)}  P@5 ${r.means['precision@5']!.toFixed(4)}  R@5 ${r.means['recall@5']!.toFixed(4)}  NDCG@5 ${r.means['ndcg@5']!.toFixed(4)}  MAP@10 ${r.means['map@10']!.toFixed(4)}  (${r.timingMs.total.toFixed(0)} ms)`);
+    console.log(`${name.padEnd(26)} users ${r.evaluated}  MAP@5 ${r.means['map@5']!.toFixed(4)}  P@5 ${r.means['precision@5']!.toFixed(4)}  R@5 ${r.means['recall@5']!.toFixed(4)}  NDCG@5 ${r.means['ndcg@5']!.toFixed(4)}  MAP@10 ${r.means['map@10']!.toFixed(4)}  (${r.timingMs.total.toFixed(0)} ms)`);
   }
 }
 console.log(`total ${(performance.now() - t0).toFixed(0)} ms`);

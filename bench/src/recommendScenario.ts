@@ -1,11 +1,12 @@
 /**
  * The recommend benchmark, in its own process: `real <file>` (Online Retail, notebook cleaning, every
  * customer) or `synthetic <file>` (a generated log; top-10 timed on a sample of customers).
- * Prints one JSON line: stage timings (ms), sizes and peak RSS.
+ * Prints one JSON line: stage timings (ms), sizes and peak RSS. Models are fitted by kind
+ * (`fitRecommender`) on the matrices built once here, so a fit time excludes building its matrix.
  */
 import { cleanTransactions } from '@shopper-spectrum/core';
 import { loadTransactions } from '@shopper-spectrum/core/node';
-import { buildInteractions, contentBased, ease, itemKnn, learnedRanker, popularity, repeatPurchase, serializeRecommenderBinary, tifuKnn, userKnn } from '@shopper-spectrum/recommend';
+import { buildInteractions, fitRecommender, serializeRecommenderBinary } from '@shopper-spectrum/recommend';
 import type { Recommender } from '@shopper-spectrum/recommend';
 
 const [kind, file] = process.argv.slice(2) as [string, string];
@@ -33,16 +34,16 @@ const fit = (name: string, make: () => Recommender) => {
   firstFits[name] = times[0]!;
   fits[name] = [...times].sort((a, b) => a - b)[times.length >> 1]!;
 };
-fit('popularity', () => popularity(binary));
-fit('repeat-purchase', () => repeatPurchase(invoices));
-fit('item cosine (100 neighbours)', () => itemKnn(binary, { neighbours: 100 }));
-if (kind === 'real') fit('item cosine (all neighbours)', () => itemKnn(binary, { neighbours: Infinity }));
-fit('user cosine (50 neighbours)', () => userKnn(binary, { neighbours: 50 }));
-if (kind === 'real') fit('TIFU-kNN (100 neighbours)', () => tifuKnn(invoices, { neighbours: 100 }));
-fit('content (tf-idf)', () => contentBased(binary));
+fit('popularity', () => fitRecommender('popularity', binary));
+fit('repeat-purchase', () => fitRecommender('repeat-purchase', invoices));
+fit('item-knn (100 neighbours)', () => fitRecommender('item-knn', binary, { neighbours: 100 }));
+if (kind === 'real') fit('item-knn (all neighbours)', () => fitRecommender('item-knn', binary, { neighbours: Infinity }));
+fit('user-knn (50 neighbours)', () => fitRecommender('user-knn', binary, { neighbours: 50 }));
+if (kind === 'real') fit('tifu-knn (100 neighbours)', () => fitRecommender('tifu-knn', invoices, { neighbours: 100 }));
+fit('content (tf-idf)', () => fitRecommender('content', binary));
 if (kind === 'real') {
-  fit('ease (lambda 500)', () => ease(binary, { lambda: 500 }));
-  fit('learned ranker', () => learnedRanker(table));
+  fit('ease (lambda 500)', () => fitRecommender('ease', binary, { lambda: 500 }));
+  fit('learned-ranker', () => fitRecommender('learned-ranker', table));
 }
 out.fitMs = fits;
 out.firstFitMs = firstFits;
@@ -58,7 +59,7 @@ for (const [name, model] of Object.entries(models)) {
 }
 out.recommendMs = recs;
 t0 = t();
-const item = models['item cosine (100 neighbours)']!;
+const item = models['item-knn (100 neighbours)']!;
 const itemStep = kind === 'real' ? 1 : Math.max(1, Math.floor(binary.items.length / 5000));
 const codes = binary.items.filter((_c, i) => i % itemStep === 0);
 for (const code of codes) item.similarItems(code, 10);

@@ -21,10 +21,10 @@ if (mode === 'tifu') {
     for (const nb of [50, 100, 300]) for (const alpha of [0.5, 0.7, 0.9]) run(`tifu ${nb} alpha ${alpha}${hl ? ` decay ${hl}` : ''}`, tifuKnn(inv, { neighbours: nb, alpha }), false);
   }
 } else if (mode === 'new') {
-  for (const hl of [30, 60, 90]) for (const nb of [100, 200]) run(`user cosine ${nb} decay ${hl}`, userKnn(buildInteractions(train, { halfLifeDays: hl }), { neighbours: nb }), true);
+  for (const hl of [30, 60, 90]) for (const nb of [100, 200]) run(`user-knn ${nb} decay ${hl}`, userKnn(buildInteractions(train, { halfLifeDays: hl }), { neighbours: nb }), true);
 } else {
   run('repeat invoices (no decay)', repeatPurchase(buildInteractions(train, { weight: 'invoices' })), false);
   const rep = repeatPurchase(buildInteractions(train, { weight: 'invoices', halfLifeDays: 180 }));
   const uk = userKnn(buildInteractions(train, { halfLifeDays: 60 }), { neighbours: 100 });
-  for (const w of [0.6, 1, 1.5, 2.5]) run(`hybrid repeat180 + ${w} user100d60`, hybrid([{ model: rep, weight: 1 }, { model: uk, weight: w }]), false);
+  for (const w of [0.6, 1, 1.5, 2.5]) run(`hybrid repeat-purchase 180d + ${w} user-knn 100 60d`, hybrid([{ model: rep, weight: 1 }, { model: uk, weight: w }]), false);
 }

@@ -19,7 +19,7 @@ if (process.argv[2] === 'a') {
 } else {
   const e = ease(bin, { lambda: 500 });
   const uk = userKnn(buildInteractions(train, { halfLifeDays: 30 }), { neighbours: 100 });
-  for (const w of [0.3, 0.6, 1]) run(`ease500 + ${w} user100d30`, hybrid([{ model: e, weight: 1 }, { model: uk, weight: w }]), true);
+  for (const w of [0.3, 0.6, 1]) run(`ease + ${w} user-knn 100 30d`, hybrid([{ model: e, weight: 1 }, { model: uk, weight: w }]), true);
   const rep = repeatPurchase(buildInteractions(train, { weight: 'invoices', halfLifeDays: 180 }));
-  for (const w of [0.3, 0.6]) run(`rep180 + ${w} ease500 + 0.6 user`, hybrid([{ model: rep, weight: 1 }, { model: e, weight: w }, { model: uk, weight: 0.6 }]), false);
+  for (const w of [0.3, 0.6]) run(`repeat-purchase 180d + ${w} ease + 0.6 user-knn`, hybrid([{ model: rep, weight: 1 }, { model: e, weight: w }, { model: uk, weight: 0.6 }]), false);
 }

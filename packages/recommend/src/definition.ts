@@ -75,13 +75,17 @@ export interface RecommenderDefinition<O extends object = Readonly<Record<string
   readonly kind: string;
   /** What the model is, in one line. */
   readonly description: string;
-  /** The defaults of the options `fit` takes (`fitRecommender(kind, data)` fits with these). */
+  /**
+   * The defaults of the options `fit` takes: `fitRecommender` passes `fit` these, overridden by the
+   * options given (so `fitRecommender(kind, data)` fits with them).
+   */
   readonly defaults: Readonly<Record<string, unknown>>;
   /**
    * Fits the model. The returned recommender's `kind` must be this definition's kind.
    *
    * @param data - the table and its matrices
-   * @param options - the options given (absent ones take `defaults`)
+   * @param options - the options given over `defaults` (through `fitRecommender`; called directly,
+   *   what the caller passes)
    * @returns the fitted recommender
    */
   fit(data: FitData, options: O): Recommender;

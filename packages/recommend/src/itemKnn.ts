@@ -23,8 +23,8 @@ export interface ItemKnnOptions extends ItemSimilarityOptions {
 }
 
 /**
- * The defaults of {@link itemKnn}: {@link ITEM_SIMILARITY_DEFAULTS} (cosine, 100 neighbours) and the
- * self-similarity counted, as the notebooks' item cosine.
+ * The defaults of {@link itemKnn}: {@link ITEM_SIMILARITY_DEFAULTS} and the self-similarity
+ * counted, as the notebooks' item cosine.
  *
  * @example
  * ```ts

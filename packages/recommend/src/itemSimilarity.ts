@@ -179,7 +179,7 @@ export interface ItemSimilarity {
  * dense pivot: for each item, the customers who bought it and their other items are walked once
  * (O(sum over customers of items^2) time, O(items) scratch), and only the `neighbours` most similar
  * are kept (a sampled threshold, then a sort of the few left: no full sort per item). On Online Retail
- * (4,338 customers x 3,665 products) cosine with 100 neighbours takes about 0.23 s on one core,
+ * (4,338 customers x 3,665 products) the defaults (cosine, 100 neighbours) take about 0.23 s on one core,
  * against 2.8 s for scikit-learn's dense `cosine_similarity`. The built-in measures, by name, run in
  * specialised loops; a {@link SimilarityFn} runs on a generic path (one call per pair bought
  * together).

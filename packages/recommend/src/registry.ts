@@ -218,8 +218,8 @@ export function recommenderKinds(): string[] {
  * `registerRecommender` adds one
  * @example
  * ```ts
- * recommenderDefinition('tifu-knn').defaults;
- * // => { neighbours: 100, alpha: 0.5, interactions: { weight: 'invoices', halfLifeDays: Infinity } }
+ * recommenderDefinition('tifu-knn').defaults.interactions;
+ * // => { weight: 'invoices', halfLifeDays: Infinity }
  * ```
  */
 export function recommenderDefinition(kind: string | RecommenderDefinition<never>): RecommenderDefinition<never> {
@@ -235,8 +235,8 @@ export function recommenderDefinition(kind: string | RecommenderDefinition<never
 
 /**
  * Fits a recommender by kind: `fitRecommender('tifu-knn', table)` builds the matrix the kind needs
- * (invoice counts here; binary for item-knn...) and fits it with its defaults, overridden by
- * `options`. Fitted on an {@link InteractionMatrix}, every kind uses that matrix as it is; fitted on
+ * (invoice counts here; binary for item-knn...) and fits it with its definition's `defaults`,
+ * overridden by `options` (the definition's `fit` gets them merged, so absent options are filled in). Fitted on an {@link InteractionMatrix}, every kind uses that matrix as it is; fitted on
  * {@link FitData}, models fitted on the same data share the matrices built.
  *
  * @param kind - a kind of {@link RECOMMENDERS}, a registered kind, or a definition
@@ -262,7 +262,7 @@ export function fitRecommender(kind: string | RecommenderDefinition<never>, data
   if (fd.table === null && (options as { interactions?: unknown }).interactions !== undefined) {
     throw new RecommendError('INVALID_OPTION', 'interactions', (options as { interactions?: unknown }).interactions, 'no interactions options with an InteractionMatrix (it is used as it is); pass the table to build one');
   }
-  const model = (definition.fit as (data: FitData, options: object) => Recommender)(fd, options);
+  const model = (definition.fit as (data: FitData, options: object) => Recommender)(fd, { ...definition.defaults, ...options });
   if (model === null || typeof model !== 'object' || model.kind !== definition.kind) {
     throw new RecommendError('INVALID_ARGUMENT', 'definition.fit', (model as Recommender | null)?.kind, `a recommender of kind '${definition.kind}' (its spec.kind)`);
   }

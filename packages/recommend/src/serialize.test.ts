@@ -139,7 +139,7 @@ const MUTATIONS: readonly Mutation[] = [
     apply: (v) => {
       if (Array.isArray(v)) return [...v, v[0] ?? 'x'];
       if (!isTyped(v)) return 7;
-      const out = new (v.constructor as new (n: number) => typeof v)(v.length + 1);
+      const out = new (v.constructor as new (n: number) => Float64Array)(v.length + 1);
       out.set(v);
       out[v.length] = v instanceof Int32Array ? -1 : 0.5;
       return out;
@@ -175,10 +175,9 @@ describe('saved models that do not fit their matrix', () => {
         const { mi, key, mutations } = fields[fi]!;
         const m = models[mi]!;
         const mutation = mutations[mu % mutations.length]!;
-        let value = m.spec.state[key];
+        const original = m.spec.state[key];
         // an array of arrays (the learned ranker's weights and features): change one element
-        if (Array.isArray(value) && value.length > 0 && isTyped(value[0]) && at % 2 === 0) value = value.map((x, i) => (i === at % value.length ? mutation.apply(x, at) : x));
-        else value = mutation.apply(value, at);
+        const value = Array.isArray(original) && original.length > 0 && isTyped(original[0]) && at % 2 === 0 ? original.map((x, i) => (i === at % original.length ? mutation.apply(x, at) : x)) : mutation.apply(original, at);
         const bad = tampered(m, { state: { ...m.spec.state, [key]: value } });
         const e = errorOf(() => loadRecommender(binary ? serializeRecommenderBinary(bad) : serializeRecommender(bad)));
         expect(e.code).toBe('INVALID_MODEL');
