@@ -2,7 +2,7 @@
 import { cleanTransactions } from '@shopper-spectrum/core';
 import { loadTransactions } from '@shopper-spectrum/core/node';
 import { evaluate, temporalSplit } from '@shopper-spectrum/metrics';
-import { buildInteractions, hybrid, itemKnn, repeatPurchase, tifuKnn, userKnn } from '@shopper-spectrum/recommend';
+import { buildInteractions, hybrid, repeatPurchase, tifuKnn, userKnn } from '@shopper-spectrum/recommend';
 import type { Recommender } from '@shopper-spectrum/recommend';
 const path = new URL('../../../shared/data/online-retail.csv.gz', import.meta.url).pathname;
 const all = cleanTransactions((await loadTransactions(path)).table).table;
@@ -12,7 +12,6 @@ const run = (name: string, m: Recommender, excludeSeen: boolean) => {
   const r = evaluate({ train, test, k: [5], excludeSeen, rank: (c) => m.recommend(c, 5, { seen: excludeSeen ? 'exclude' : 'allow', explain: false }).map((x) => x.item) });
   console.log(`${excludeSeen ? 'new ' : 'rep '} ${name.padEnd(40)} ${r.means['map@5']!.toFixed(4)}`);
 };
-const bin = buildInteractions(train);
 const mode = process.argv[2];
 if (mode === 'tifu') {
   // TIFU-kNN on invoice counts (and 180-day decayed counts): neighbours x alpha

@@ -14,13 +14,13 @@ import { savedModelReader } from './savedModel.js';
 export interface EaseOptions {
   /**
    * L2 regularisation lambda added to the diagonal of X^T X.
-   * @defaultValue {@link EASE_DEFAULTS}
+   * @defaultValue {@link EASE_DEFAULTS | EASE_DEFAULTS.lambda}
    */
   readonly lambda?: number;
   /**
    * Refuse more products than this (the model is a dense products x products matrix:
    * 8 x products^2 bytes, and fitting is O(products^3)).
-   * @defaultValue {@link EASE_DEFAULTS}
+   * @defaultValue {@link EASE_DEFAULTS | EASE_DEFAULTS.maxItems}
    */
   readonly maxItems?: number;
 }

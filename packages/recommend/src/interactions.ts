@@ -28,14 +28,14 @@ export interface InteractionOptions {
   /**
    * The cell value: `'binary'` (bought at all), `'invoices'` (distinct invoices), `'quantity'` (units)
    * or `'revenue'` (quantity x price). Negative totals (returns left in) are clipped to 0.
-   * @defaultValue {@link INTERACTION_DEFAULTS}
+   * @defaultValue {@link INTERACTION_DEFAULTS | INTERACTION_DEFAULTS.weight}
    */
   readonly weight?: InteractionWeight;
   /**
    * Time decay: each row counts `0.5 ^ (age in days / halfLifeDays)`, age measured to the last
    * transaction; with `'binary'` the cell is the decayed weight of the most recent purchase.
    * `Infinity` is no decay.
-   * @defaultValue {@link INTERACTION_DEFAULTS}
+   * @defaultValue {@link INTERACTION_DEFAULTS | INTERACTION_DEFAULTS.halfLifeDays}
    */
   readonly halfLifeDays?: number;
 }

@@ -17,7 +17,7 @@ export interface ItemKnnOptions extends ItemSimilarityOptions {
   /**
    * Count an item's similarity to itself when scoring a customer (the notebooks' item cosine does:
    * matters only when re-orders are allowed).
-   * @defaultValue {@link ITEM_KNN_DEFAULTS}
+   * @defaultValue {@link ITEM_KNN_DEFAULTS | ITEM_KNN_DEFAULTS.selfSimilarity}
    */
   readonly selfSimilarity?: boolean;
 }

@@ -94,27 +94,27 @@ export interface ItemSimilarityOptions {
    * The measure: a name of {@link SIMILARITIES} (from the co-occurrence C_ij = sum_u x_ui x_uj and
    * the item norms: `'cosine'`, `'jaccard'`, `'asymmetric-cosine'`, `'lift'`, `'rp3beta'`), or a
    * {@link SimilarityFn} of your own.
-   * @defaultValue {@link ITEM_SIMILARITY_DEFAULTS}
+   * @defaultValue {@link ITEM_SIMILARITY_DEFAULTS | ITEM_SIMILARITY_DEFAULTS.similarity}
    */
   readonly similarity?: ItemSimilarityName | SimilarityFn;
   /**
    * Shrinkage added to the denominator (damps pairs seen together only a few times).
-   * @defaultValue {@link ITEM_SIMILARITY_DEFAULTS}
+   * @defaultValue {@link ITEM_SIMILARITY_DEFAULTS | ITEM_SIMILARITY_DEFAULTS.shrink}
    */
   readonly shrink?: number;
   /**
    * Neighbours kept per item (the most similar); `Infinity` keeps all.
-   * @defaultValue {@link ITEM_SIMILARITY_DEFAULTS}
+   * @defaultValue {@link ITEM_SIMILARITY_DEFAULTS | ITEM_SIMILARITY_DEFAULTS.neighbours}
    */
   readonly neighbours?: number;
   /**
    * Asymmetric cosine's alpha (0.5 = cosine).
-   * @defaultValue {@link ITEM_SIMILARITY_DEFAULTS}
+   * @defaultValue {@link ITEM_SIMILARITY_DEFAULTS | ITEM_SIMILARITY_DEFAULTS.alpha}
    */
   readonly alpha?: number;
   /**
    * RP3beta's popularity penalty.
-   * @defaultValue {@link ITEM_SIMILARITY_DEFAULTS}
+   * @defaultValue {@link ITEM_SIMILARITY_DEFAULTS | ITEM_SIMILARITY_DEFAULTS.beta}
    */
   readonly beta?: number;
 }

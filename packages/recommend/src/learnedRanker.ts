@@ -9,7 +9,6 @@ import type { FitData, RecommenderDefinition } from './definition.js';
 import { RecommendError } from './errors.js';
 import { itemLabel } from './explain.js';
 import { fitData } from './fitData.js';
-import type { InteractionMatrix } from './interactions.js';
 import { candidateFeatures, fitBases, LEARNED_FEATURES } from './learnedFeatures.js';
 import type { LearnedBase, LearnedBases } from './learnedFeatures.js';
 import { logisticRegression, logit } from './logistic.js';
@@ -27,30 +26,30 @@ export interface LearnedRankerOptions {
   /**
    * The inner holdout: the ranker's weights are learned by predicting the last `holdoutDays` of the
    * table from what came before (so only the data it is given, never a later test period).
-   * @defaultValue {@link LEARNED_RANKER_DEFAULTS}
+   * @defaultValue {@link LEARNED_RANKER_DEFAULTS | LEARNED_RANKER_DEFAULTS.holdoutDays}
    */
   readonly holdoutDays?: number;
   /**
    * Candidates taken from each base model's top list per customer.
-   * @defaultValue {@link LEARNED_RANKER_DEFAULTS}
+   * @defaultValue {@link LEARNED_RANKER_DEFAULTS | LEARNED_RANKER_DEFAULTS.candidates}
    */
   readonly candidates?: number;
   /**
    * The strongest base model: `'ease'` (EASE with its defaults; dense, about 20 s per fit on 3,500
    * products, two fits), `'item-knn'` (item cosine only; fast, for large catalogues) or `'auto'`
    * (EASE up to `autoEaseMaxItems` products).
-   * @defaultValue {@link LEARNED_RANKER_DEFAULTS}
+   * @defaultValue {@link LEARNED_RANKER_DEFAULTS | LEARNED_RANKER_DEFAULTS.base}
    */
   readonly base?: LearnedBase | 'auto';
   /**
    * With `base: 'auto'`, the most products EASE is used for.
-   * @defaultValue {@link LEARNED_RANKER_DEFAULTS}
+   * @defaultValue {@link LEARNED_RANKER_DEFAULTS | LEARNED_RANKER_DEFAULTS.autoEaseMaxItems}
    */
   readonly autoEaseMaxItems?: number;
   /**
    * Refinement rounds of coordinate ascent on the holdout's MAP@5 after the logistic fit (0 keeps
    * the logistic weights).
-   * @defaultValue {@link LEARNED_RANKER_DEFAULTS}
+   * @defaultValue {@link LEARNED_RANKER_DEFAULTS | LEARNED_RANKER_DEFAULTS.rounds}
    */
   readonly rounds?: number;
 }

@@ -6,17 +6,17 @@ export interface LogisticOptions {
   /**
    * L2 penalty on the weights of the standardised features (the intercept is not penalised); 0 is
    * the unpenalised maximum-likelihood fit.
-   * @defaultValue {@link LOGISTIC_DEFAULTS}
+   * @defaultValue {@link LOGISTIC_DEFAULTS | LOGISTIC_DEFAULTS.l2}
    */
   readonly l2?: number;
   /**
    * Newton steps at most.
-   * @defaultValue {@link LOGISTIC_DEFAULTS}
+   * @defaultValue {@link LOGISTIC_DEFAULTS | LOGISTIC_DEFAULTS.maxIterations}
    */
   readonly maxIterations?: number;
   /**
    * Converged when a step changes the weights by less than this in total (sum of absolute changes).
-   * @defaultValue {@link LOGISTIC_DEFAULTS}
+   * @defaultValue {@link LOGISTIC_DEFAULTS | LOGISTIC_DEFAULTS.tolerance}
    */
   readonly tolerance?: number;
 }

@@ -36,13 +36,13 @@ export type SeenPolicy = 'exclude' | 'allow' | { readonly downweight: number };
 export interface RecommendOptions {
   /**
    * The policy for already-bought products.
-   * @defaultValue {@link RECOMMEND_DEFAULTS}
+   * @defaultValue {@link RECOMMEND_DEFAULTS | RECOMMEND_DEFAULTS.seen}
    */
   readonly seen?: SeenPolicy;
   /**
    * Compute `because` (explanations cost more than scores; turn off for bulk evaluation, where
    * `because` is then `''`).
-   * @defaultValue {@link RECOMMEND_DEFAULTS}
+   * @defaultValue {@link RECOMMEND_DEFAULTS | RECOMMEND_DEFAULTS.explain}
    */
   readonly explain?: boolean;
   /**

@@ -19,12 +19,12 @@ export interface TextIndexOptions {
   /**
    * Add adjacent-word pairs ("hanging heart") as terms, after stop words are removed (as
    * scikit-learn's `ngram_range=(1, 2)`).
-   * @defaultValue {@link TEXT_INDEX_DEFAULTS}
+   * @defaultValue {@link TEXT_INDEX_DEFAULTS | TEXT_INDEX_DEFAULTS.bigrams}
    */
   readonly bigrams?: boolean;
   /**
    * Words left out.
-   * @defaultValue {@link TEXT_INDEX_DEFAULTS} ({@link STOP_WORDS})
+   * @defaultValue {@link TEXT_INDEX_DEFAULTS | TEXT_INDEX_DEFAULTS.stopWords} ({@link STOP_WORDS})
    */
   readonly stopWords?: ReadonlySet<string>;
 }
@@ -245,7 +245,7 @@ export interface ItemMatch {
 export interface FindItemsOptions {
   /**
    * At most this many matches.
-   * @defaultValue {@link FIND_ITEMS_DEFAULTS}
+   * @defaultValue {@link FIND_ITEMS_DEFAULTS | FIND_ITEMS_DEFAULTS.limit}
    */
   readonly limit?: number;
 }

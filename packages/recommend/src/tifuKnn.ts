@@ -17,12 +17,12 @@ import { savedModelReader } from './savedModel.js';
 export interface TifuKnnOptions {
   /**
    * Most similar other customers averaged.
-   * @defaultValue {@link TIFU_KNN_DEFAULTS}
+   * @defaultValue {@link TIFU_KNN_DEFAULTS | TIFU_KNN_DEFAULTS.neighbours}
    */
   readonly neighbours?: number;
   /**
    * Weight of the customer's own profile; `1 - alpha` goes to the neighbours' mean profile.
-   * @defaultValue {@link TIFU_KNN_DEFAULTS}
+   * @defaultValue {@link TIFU_KNN_DEFAULTS | TIFU_KNN_DEFAULTS.alpha}
    */
   readonly alpha?: number;
   /**

@@ -17,12 +17,12 @@ import { savedModelReader } from './savedModel.js';
 export interface UserKnnOptions {
   /**
    * Most similar other customers used.
-   * @defaultValue {@link USER_KNN_DEFAULTS}
+   * @defaultValue {@link USER_KNN_DEFAULTS | USER_KNN_DEFAULTS.neighbours}
    */
   readonly neighbours?: number;
   /**
    * Shrinkage in the cosine denominator.
-   * @defaultValue {@link USER_KNN_DEFAULTS}
+   * @defaultValue {@link USER_KNN_DEFAULTS | USER_KNN_DEFAULTS.shrink}
    */
   readonly shrink?: number;
   /**
