@@ -6,12 +6,13 @@
  * mljs on the same matrix. Prints a Markdown table through `say`.
  *
  * bench.ts calls {@link mljsComparison}; it can also run alone:
- *   tsx --conditions=@shopper-spectrum/source src/clusterMljs.ts [--quick]
+ *   tsx --conditions=@shopper-spectrum/source src/clusterMljs.ts [--quick] [--small] [--record]
+ * (--record writes the table into docs/cluster.md between its mljs-figures markers)
  * agnes is O(n^3): the 4,338-row run takes minutes.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cleanTransactions } from '@shopper-spectrum/core';
@@ -33,6 +34,11 @@ export interface MljsComparisonOptions {
   readonly quick?: boolean;
   /** Prints a line (bench.ts's `say`, which also records it in docs/benchmarks.md). */
   readonly say: (line?: string) => void;
+  /**
+   * A Markdown file (docs/cluster.md) whose block between `<!-- mljs-figures -->` and
+   * `<!-- /mljs-figures -->` is replaced with the table and the date and machine.
+   */
+  readonly record?: string;
   /** Override the sizes (a small check): k-means matrices and ward row counts. */
   readonly sizes?: { readonly kmeans?: readonly ('rfm' | number)[]; readonly ward?: readonly number[] };
 }
@@ -79,7 +85,12 @@ const time = (t: { first: number; median: number; runs: number }) => (t.runs > 1
  * built-in and after both.
  */
 export async function mljsComparison(options: MljsComparisonOptions): Promise<void> {
-  const { cache, say } = options;
+  const { cache } = options;
+  const table: string[] = [];
+  const say = (line = '') => {
+    table.push(line);
+    options.say(line);
+  };
   mkdirSync(cache, { recursive: true });
   const real = options.realGz !== undefined && existsSync(options.realGz);
   const rfm = real ? await rfmMatrixFile(cache, options.realGz!) : null;
@@ -107,6 +118,16 @@ export async function mljsComparison(options: MljsComparisonOptions): Promise<vo
       );
     }
   }
+  if (options.record !== undefined && existsSync(options.record)) {
+    const text = readFileSync(options.record, 'utf8');
+    const start = '<!-- mljs-figures -->';
+    const end = '<!-- /mljs-figures -->';
+    if (text.includes(start) && text.includes(end)) {
+      const machine = `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version} (bench/src/clusterMljs.ts).`;
+      writeFileSync(options.record, `${text.slice(0, text.indexOf(start) + start.length)}\n${machine}\n\n${table.join('\n')}\n${text.slice(text.indexOf(end))}`);
+      options.say(`\nRecorded in ${options.record}`);
+    }
+  }
 }
 
 const invoked = process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
@@ -118,6 +139,7 @@ if (invoked) {
     realGz: process.env.SHOPPER_SPECTRUM_DATA ?? resolve(root, '../shared/data/online-retail.csv.gz'),
     quick,
     say: (line = '') => console.log(line),
+    ...(process.argv.includes('--record') ? { record: resolve(root, 'docs/cluster.md') } : {}),
     ...(small ? { sizes: { kmeans: [2_000], ward: [300] } } : {}),
   });
 }
