@@ -13,6 +13,7 @@ import { cleanTransactions, generateTransactions } from '@shopper-spectrum/core'
 import { loadTransactions } from '@shopper-spectrum/core/node';
 import { rfmTable } from '@shopper-spectrum/rfm';
 import { fitPipeline, SeededRandom, toRows } from '@shopper-spectrum/cluster';
+import { mljsComparison } from './clusterMljs.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
@@ -149,6 +150,10 @@ for (const [label, file] of matrices) {
   const r = ['kmeans', 'sweep', 'ward', 'silhouette'].map(task);
   say(`| ${label} | ${rows.toLocaleString('en-GB')} | ${r.map((x) => (x.runs > 1 ? `${ms(x.median)} (${ms(x.first)})` : ms(x.first))).join(' | ')} | ${mb(Math.max(...r.map((x) => x.maxRssBytes)))} |`);
 }
+say();
+say('### Built-in clustering against mljs (ml-kmeans, ml-hclust agnes; one process per size, the built-in first)');
+say();
+await mljsComparison({ cache, realGz, quick, say, record: join(root, 'docs/cluster.md') });
 
 say();
 say('### Ranking metrics (all six metrics at K = 10 in one pass per user; median of 3 runs)');
