@@ -65,6 +65,8 @@ export interface SavedModel {
  *   restore: (saved) => myModel(saved.matrix, savedModelReader(saved).option('boost', CHECKS.positive)),
  * };
  * registerRecommender(definition);
+ * fitRecommender('my-kind', table).kind;
+ * // => 'my-kind'
  * ```
  */
 export interface RecommenderDefinition<O extends object = Readonly<Record<string, unknown>>> {
@@ -108,7 +110,9 @@ export interface RecommenderDefinition<O extends object = Readonly<Record<string
  * @returns the same definition, frozen
  * @example
  * ```ts
- * export default defineRecommender<{ days?: number }>({ kind: 'recent', description: 'recent best sellers', defaults: { days: 30 }, fit, restore });
+ * const recent = defineRecommender<{ days: number }>({ kind: 'recent', description: 'recent best sellers', defaults: { days: 30 }, fit, restore });
+ * Object.isFrozen(recent);
+ * // => true
  * ```
  */
 export function defineRecommender<O extends object>(definition: RecommenderDefinition<O>): RecommenderDefinition<O> {

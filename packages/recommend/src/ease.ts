@@ -107,7 +107,8 @@ export function invertSpd(G: Float64Array, n: number): Float64Array {
  * @throws {@link RecommendError} `TOO_LARGE` past `maxItems`, `INVALID_OPTION` for lambda <= 0
  * @example
  * ```ts
- * ease(buildInteractions(train)).recommend('12347', 5);
+ * ease(buildInteractions(train)).name;
+ * // => 'ease (lambda 500)'
  * ```
  */
 export function ease(matrix: InteractionMatrix, options: EaseOptions = {}): Recommender {

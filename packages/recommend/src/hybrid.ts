@@ -22,7 +22,8 @@ export interface HybridPart {
  * @throws {@link RecommendError} `INVALID_OPTION` for no part, negative weights or different matrices
  * @example
  * ```ts
- * hybrid([{ model: repeat, weight: 1 }, { model: items, weight: 0.3 }]).recommend('12347', 5, { seen: 'allow' });
+ * hybrid([{ model: repeatPurchase(invoices), weight: 1 }, { model: itemKnn(binary), weight: 0.3 }]).name;
+ * // => 'hybrid (1 x repeat-purchase + 0.3 x item-knn (cosine))'
  * ```
  */
 export function hybrid(parts: readonly HybridPart[]): Recommender {

@@ -1,4 +1,4 @@
-import { MS_PER_DAY, mostFrequentDescription } from '@shopper-spectrum/core';
+import { dateExtent, MS_PER_DAY, mostFrequentDescription } from '@shopper-spectrum/core';
 import type { TransactionTable } from '@shopper-spectrum/core';
 import { checkFloats, checkIds, checkIndices, checkOffsets, CHECKS, optionValue, resolveName } from './checks.js';
 import type { Fail } from './checks.js';
@@ -130,9 +130,9 @@ export interface InteractionMatrix {
 export function buildInteractions(table: TransactionTable, options: InteractionOptions = {}): InteractionMatrix {
   const { weight, halfLifeDays: half } = resolveInteractionOptions(options);
   const { customer, stockCode, invoice, quantity, unitPrice, invoiceDate } = table.columns;
-  let last = -Infinity;
-  for (let i = 0; i < table.length; i++) if (customer[i]! >= 0 && invoiceDate[i]! > last) last = invoiceDate[i]!;
-  if (last === -Infinity) throw new RecommendError('EMPTY_INPUT', 'table', `${table.length} rows, none with a customer`, 'rows with customer ids');
+  const extent = dateExtent(table, { withCustomer: true });
+  if (extent === null) throw new RecommendError('EMPTY_INPUT', 'table', `${table.length} rows, none with a customer`, 'rows with customer ids');
+  const { last } = extent;
   const custRow = new Int32Array(table.dictionaries.customer.length).fill(-1);
   const itemCol = new Int32Array(table.dictionaries.stockCode.length).fill(-1);
   const customers: string[] = [];

@@ -59,7 +59,9 @@ interface SavedItemKnnOptions {
  * @throws {@link RecommendError} `INVALID_OPTION`
  * @example
  * ```ts
- * itemKnn(buildInteractions(train), { similarity: 'jaccard', neighbours: 50 }).similarItems('85123A', 3);
+ * const model = itemKnn(buildInteractions(train), { similarity: 'jaccard', neighbours: 50 });
+ * [model.kind, model.name, model.similarItems('85123A', 3).length];
+ * // => ['item-knn', 'item-knn (jaccard)', 3]
  * ```
  */
 export function itemKnn(matrix: InteractionMatrix, options: ItemKnnOptions = {}): Recommender {

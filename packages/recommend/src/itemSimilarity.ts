@@ -54,7 +54,8 @@ export interface SimilarityParameters {
  * @example
  * ```ts
  * const cosine: SimilarityFn = (p, { shrink }) => p.cooccurrence / (Math.sqrt(p.norm2I * p.norm2J) + shrink);
- * itemSimilarity(matrix, { similarity: cosine }); // the same arrays as { similarity: 'cosine' }
+ * itemSimilarity(matrix, { similarity: cosine }).data;
+ * // => the same Float64Array as itemSimilarity(matrix, { similarity: 'cosine' }).data
  * ```
  */
 export type SimilarityFn = (pair: PairStatistics, parameters: SimilarityParameters) => number;
@@ -192,7 +193,8 @@ export interface ItemSimilarity {
  * @example
  * ```ts
  * const sim = itemSimilarity(buildInteractions(train), { similarity: 'cosine', neighbours: 50 });
- * sim.indices.length;
+ * sim.indptr[1] - sim.indptr[0];
+ * // => 50 (at most: the first product's neighbours)
  * ```
  */
 export function itemSimilarity(matrix: InteractionMatrix, options: ItemSimilarityOptions = {}): ItemSimilarity {

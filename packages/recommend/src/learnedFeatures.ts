@@ -1,5 +1,5 @@
 import { topIndices } from '@shopper-spectrum/internal';
-import { MS_PER_DAY } from '@shopper-spectrum/core';
+import { dateExtent, MS_PER_DAY } from '@shopper-spectrum/core';
 import type { TransactionTable } from '@shopper-spectrum/core';
 import type { FitData } from './definition.js';
 import { EASE_DEFAULTS, ease } from './ease.js';
@@ -74,8 +74,7 @@ function itemFeatures(table: TransactionTable, binary: InteractionMatrix, invoic
   const n = binary.items.length;
   const { customer, stockCode, invoiceDate } = table.columns;
   const [short, long] = LEARNED_SETUP.windows;
-  let last = -Infinity;
-  for (let i = 0; i < table.length; i++) if (customer[i]! >= 0 && invoiceDate[i]! > last) last = invoiceDate[i]!;
+  const last = dateExtent(table, { withCustomer: true })?.last ?? -Infinity;
   const col = new Int32Array(table.dictionaries.stockCode.length).fill(-1);
   const codeOf = new Map(table.dictionaries.stockCode.map((s, c) => [s, c]));
   binary.items.forEach((s, j) => (col[codeOf.get(s)!] = j));

@@ -1,5 +1,5 @@
 import { topIndices } from '@shopper-spectrum/internal';
-import { MS_PER_DAY } from '@shopper-spectrum/core';
+import { dateExtent, MS_PER_DAY } from '@shopper-spectrum/core';
 import type { TransactionTable } from '@shopper-spectrum/core';
 import { averagePrecisionAtK, temporalSplit } from '@shopper-spectrum/metrics';
 import { CHECKS, oneOf, optionValue, resolveName } from './checks.js';
@@ -173,16 +173,13 @@ function fitLearned(data: FitData, options: LearnedRankerOptions): Recommender {
   const table = data.table;
   if (table === null) throw new RecommendError('INVALID_ARGUMENT', 'data', 'an interaction matrix', 'a TransactionTable: the learned ranker learns its weights on the last days of the table');
   const o = rankerOptions(options, () => distinctProducts(table));
-  const { customer, invoiceDate } = table.columns;
-  let last = -Infinity;
-  for (let i = 0; i < table.length; i++) if (customer[i]! >= 0 && invoiceDate[i]! > last) last = invoiceDate[i]!;
-  if (last === -Infinity) throw new RecommendError('EMPTY_INPUT', 'table', `${table.length} rows, none with a customer`, 'rows with customer ids');
+  const extent = dateExtent(table, { withCustomer: true });
+  if (extent === null) throw new RecommendError('EMPTY_INPUT', 'table', `${table.length} rows, none with a customer`, 'rows with customer ids');
+  const { last } = extent;
   // the inner holdout: metrics' temporal split at the first midnight holdoutDays before the last sale
   const cut = Math.floor((last - o.holdoutDays * MS_PER_DAY) / MS_PER_DAY) * MS_PER_DAY;
   const { train: inner, test: holdout } = temporalSplit(table, { cutoff: cut });
-  let known = 0;
-  for (let i = 0; i < inner.length && known === 0; i++) if (inner.columns.customer[i]! >= 0) known++;
-  if (known === 0) throw new RecommendError('EMPTY_INPUT', 'table', `nothing before the ${o.holdoutDays}-day holdout`, 'a table longer than holdoutDays');
+  if (dateExtent(inner, { withCustomer: true }) === null) throw new RecommendError('EMPTY_INPUT', 'table', `nothing before the ${o.holdoutDays}-day holdout`, 'a table longer than holdoutDays');
   const fInner = fitBases(fitData(inner), o.base);
   // holdout labels: the products bought in the holdout by customers known before it
   const future = new Map<number, Set<number>>();
@@ -221,7 +218,8 @@ function fitLearned(data: FitData, options: LearnedRankerOptions): Recommender {
  * @example
  * ```ts
  * const model = learnedRanker(train); // about 60 s on Online Retail before 2011-09-01 (two EASE fits)
- * model.recommend('12347', 5, { seen: 'exclude' });
+ * [model.kind, model.name];
+ * // => ['learned-ranker', 'learned ranker (ease + user-knn, 90-day holdout)']
  * ```
  */
 export function learnedRanker(table: TransactionTable, options: LearnedRankerOptions = {}): Recommender {

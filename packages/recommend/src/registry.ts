@@ -124,8 +124,14 @@ export const RECOMMENDERS: { readonly [K in RecommenderKind]: RecommenderDefinit
   hybrid: HYBRID_DEFINITION,
 });
 
-/** The kinds registered with {@link registerRecommender}, in registration order. */
-const registered = new Map<string, RecommenderDefinition<never>>();
+/**
+ * The kinds registered with {@link registerRecommender}, in registration order. Kept on `globalThis`
+ * under a registered symbol, so that the ESM and CommonJS builds of this package (both loaded by one
+ * program, say an app and its plugin) share one registry.
+ */
+const REGISTRY = Symbol.for('shopper-spectrum.recommend.registry');
+const registered: Map<string, RecommenderDefinition<never>> = ((globalThis as Record<symbol, unknown>)[REGISTRY] as Map<string, RecommenderDefinition<never>> | undefined) ?? new Map();
+(globalThis as Record<symbol, unknown>)[REGISTRY] = registered;
 
 /** Every definition by kind: the built-ins, then the registered ones. */
 const allDefinitions = (): Record<string, RecommenderDefinition<never>> => ({ ...RECOMMENDERS, ...Object.fromEntries(registered) }) as Record<string, RecommenderDefinition<never>>;

@@ -44,7 +44,8 @@ export const REPEAT_PURCHASE_DEFAULTS: Readonly<Record<string, never>> = Object.
  * @returns the recommender
  * @example
  * ```ts
- * repeatPurchase(buildInteractions(train, { weight: 'invoices' })).recommend('12347', 5, { seen: 'allow' });
+ * repeatPurchase(buildInteractions(train, { weight: 'invoices' })).recommend('12347', 1, { seen: 'allow' })[0].source;
+ * // => 'model' (the customer's most re-ordered product)
  * ```
  */
 export function repeatPurchase(matrix: InteractionMatrix, options: RepeatPurchaseOptions = {}): Recommender {

@@ -128,11 +128,11 @@ export interface SavedModelReader {
  * @returns the reader
  * @example
  * ```ts
- * restore(saved) {
- *   const r = savedModelReader(saved);
- *   const scores = r.floats('scores', saved.matrix.items.length); // INVALID_MODEL when it is not that
- *   return myModel(saved.matrix, scores, r.option('days', CHECKS.positive));
- * }
+ * const r = savedModelReader({ kind: 'mine', options: { days: 30 }, state: { scores: Float64Array.of(1, 2) }, matrix, parts: [] });
+ * r.option('days', CHECKS.positive);
+ * // => 30
+ * r.floats('scores', 3);
+ * // => throws RecommendError INVALID_MODEL "Invalid mine.state.scores: got Float64Array of 2 values; allowed: a Float64Array of 3 values."
  * ```
  */
 export function savedModelReader(saved: SavedModel): SavedModelReader {

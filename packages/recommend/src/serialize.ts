@@ -153,7 +153,8 @@ const littleEndian = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
  * @example
  * ```ts
  * const saved = serializeRecommender(itemKnn(matrix));
- * loadRecommender(saved).recommend('12347', 5); // same as before saving
+ * loadRecommender(saved).kind;
+ * // => 'item-knn' (and recommend gives the same lists as before saving)
  * ```
  */
 export function serializeRecommender(model: Recommender): string {
@@ -173,8 +174,9 @@ export function serializeRecommender(model: Recommender): string {
  * big-endian platform
  * @example
  * ```ts
- * writeFileSync('model.ssrm', serializeRecommenderBinary(ease(matrix)));
- * const model = loadRecommender(readFileSync('model.ssrm'), { kind: 'ease' });
+ * const bytes = serializeRecommenderBinary(ease(matrix));
+ * loadRecommender(bytes.subarray(0, bytes.length - 8));
+ * // => throws RecommendError INVALID_MODEL (truncated: fewer bytes than the file declares)
  * ```
  */
 export function serializeRecommenderBinary(model: Recommender): Uint8Array {
@@ -306,8 +308,10 @@ function checkNode(v: unknown, path: string): asserts v is Node {
  * is neither text, bytes nor an object
  * @example
  * ```ts
- * const model = loadRecommender(readFileSync('out/models/ease.ssrm'), { kind: 'ease' });
- * model.recommend('12347', 5);
+ * loadRecommender(readFileSync('out/models/ease.ssrm'), { kind: 'ease' }).name;
+ * // => 'ease (lambda 500)'
+ * loadRecommender(readFileSync('out/models/ease.ssrm'), { kind: 'item-knn' });
+ * // => throws RecommendError INVALID_MODEL (the file holds an ease model)
  * ```
  */
 export function loadRecommender(saved: string | Uint8Array | object, options: LoadOptions = {}): Recommender {

@@ -64,7 +64,8 @@ export const TIFU_KNN_DEFAULTS: Readonly<{ neighbours: number; alpha: number }> 
  * @throws {@link RecommendError} `INVALID_OPTION`
  * @example
  * ```ts
- * tifuKnn(buildInteractions(train, { weight: 'invoices' })).recommend('12347', 5, { seen: 'allow' });
+ * tifuKnn(buildInteractions(train, { weight: 'invoices' })).recommend('12347', 1, { seen: 'allow' })[0].because;
+ * // => 'you buy it often (...% of your purchases); ... of the 100 customers most like you buy it'
  * ```
  */
 export function tifuKnn(matrix: InteractionMatrix, options: TifuKnnOptions = {}): Recommender {

@@ -57,7 +57,8 @@ export const USER_KNN_DEFAULTS: Readonly<{ neighbours: number; shrink: number }>
  * @throws {@link RecommendError} `INVALID_OPTION`
  * @example
  * ```ts
- * userKnn(buildInteractions(train), { neighbours: 50 }).recommend('12347', 5);
+ * userKnn(buildInteractions(train), { neighbours: 50 }).recommend('12347', 1)[0].because.endsWith('of the 50 customers most like you bought it');
+ * // => true
  * ```
  */
 export function userKnn(matrix: InteractionMatrix, options: UserKnnOptions = {}): Recommender {
