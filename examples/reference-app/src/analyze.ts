@@ -44,7 +44,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Evaluation, ModelName } from './recommenders.js';
 import { segmentCustomers } from './segmentation.js';
-import type { ChooseKReport, SegmentModel } from './segmentation.js';
+import type { ChooseKReport, ClustererName, SegmentModel } from './segmentation.js';
 import { encodeTable } from './tableFile.js';
 import { renderReportHtml, renderSummaryMd } from './report.js';
 import { AnalyzeError } from './errors.js';
@@ -63,6 +63,8 @@ export interface AnalyzeOptions {
   readonly cutoff?: string;
   readonly seed: number;
   readonly models?: readonly ModelName[];
+  /** The clustering algorithm that makes the segments (`--clusterer`). */
+  readonly clusterer?: ClustererName;
   /** Output directory; nothing is written when undefined. */
   readonly out?: string;
 }
@@ -82,6 +84,8 @@ export interface AnalysisSummary {
   readonly segments: readonly { readonly name: string; readonly size: number; readonly centroid: { readonly recency: number; readonly frequency: number; readonly monetary: number }; readonly reason: string }[];
   readonly rfmSegments: readonly SegmentSummaryRow[];
   readonly chooseK: ChooseKReport;
+  /** The clusterer that made the segments. */
+  readonly clusterer: string;
   readonly agglomerative: { readonly linkage: string; readonly customers: number; readonly agreement: number };
   readonly evaluation: Evaluation['rows'];
   readonly evaluationProtocol: { readonly cutoff: string; readonly evaluated: number | null; readonly note?: string };
@@ -131,7 +135,7 @@ export async function analyze(options: AnalyzeOptions, progress = new Progress(n
   const eda = await progress.stage('explore', () => explore(table), () => table.length);
   const rfm = await progress.stage('rfm', () => rfmTable(table), () => table.length, (r) => `${r.length.toLocaleString('en-GB')} customers`);
   if (rfm.length < k + 1) throw new AnalyzeError('NO_USABLE_ROWS', `only ${rfm.length} customers after cleaning; k = ${k} needs at least ${k + 1}`);
-  const seg = await progress.stage('segment', () => segmentCustomers(rfm, k, seed), () => rfm.length, (s) => `k = ${k}, chooseK says ${s.choice.chosen}`);
+  const seg = await progress.stage('segment', () => segmentCustomers(rfm, k, seed, options.clusterer ?? 'kmeans'), () => rfm.length, (s) => `${s.model.clusterer}, k = ${k}, chooseK says ${s.choice.chosen}`);
   const served = await progress.stage('recommend', () => {
     const m = matricesOf(table);
     return { matrices: m, models: fitServed(table, m) };
@@ -172,6 +176,7 @@ export async function analyze(options: AnalyzeOptions, progress = new Progress(n
     }),
     rfmSegments: seg.business,
     chooseK: seg.choice,
+    clusterer: seg.model.clusterer,
     agglomerative: { linkage: 'ward', customers: seg.agglomerative.customers, agreement: seg.agglomerative.agreement },
     evaluation: evaluation.rows,
     evaluationProtocol: { cutoff, evaluated: evaluation.protocol?.evaluated ?? null, ...(evaluation.note ? { note: evaluation.note } : {}) },

@@ -67,6 +67,23 @@ describe('analyze on a small synthetic log', () => {
   });
 });
 
+describe('analyze --clusterer', () => {
+  it.each(['ward', 'ml-kmeans', 'ml-hclust'])('segments with %s and saves a model the dashboard predicts with', async (name) => {
+    const out = mkdtempSync(join(tmpdir(), 'ss-clusterer-'));
+    const r = await run(['analyze', '--customers', '150', '--clusterer', name, '--models', 'popularity', '--out', out, '--json', '--quiet']);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.clusterer).toBe(name);
+    expect(doc.segments).toHaveLength(4);
+    expect(doc.segments.reduce((n: number, s: { size: number }) => n + s.size, 0)).toBe(doc.customers);
+    const model = JSON.parse(readFileSync(join(out, 'models/segment-model.json'), 'utf8'));
+    expect(model.clusterer).toBe(name);
+    expect(model.clustering.type).toBe('clustering');
+    const { segmentPredictor } = await import('./segmentation.js');
+    expect(model.names).toContain(segmentPredictor(model)(10, 8, 3000).segment);
+  }, 60_000);
+});
+
 describe('analyze: usage and data errors', () => {
   it('--help documents every flag and the exit codes', async () => {
     const r = await run(['analyze', '--help']);
@@ -84,6 +101,7 @@ describe('analyze: usage and data errors', () => {
     [['analyze', '--k', 'four'], /--k must be an integer/],
     [['analyze', '--cutoff', '1/9/2011'], /--cutoff must be a date YYYY-MM-DD/],
     [['analyze', '--models', 'popularity,magic'], /--models: unknown "magic"; allowed: popularity/],
+    [['analyze', '--clusterer', 'dbscan'], /--clusterer must be one of kmeans, ward, average, complete, ml-kmeans, ml-hclust, got "dbscan"/],
     [['frobnicate'], /Unknown command "frobnicate"/],
     [['serve', '--port', '70000'], /--port must be an integer from 0 to 65535/],
   ])('exits 2 with a clear message for %j', async (args, message) => {

@@ -13,6 +13,8 @@ import { Progress } from './progress.js';
 import { DEFAULT_MODELS, MODEL_NAMES } from './recommenders.js';
 import type { ModelName } from './recommenders.js';
 import { startServer } from './server.js';
+import { CLUSTERERS } from './segmentation.js';
+import type { ClustererName } from './segmentation.js';
 
 export { EXIT };
 
@@ -54,6 +56,9 @@ Options:
   --models <list>      recommenders to evaluate, comma-separated, from:
                        ${MODEL_NAMES.join(', ')}
                        (default: ${DEFAULT_MODELS.join(',')}; ease and learned take minutes)
+  --clusterer <name>   the algorithm that makes the segments: ${Object.keys(CLUSTERERS).join(', ')}
+                       (default kmeans; ml-kmeans and ml-hclust are the mljs libraries, optional
+                       peer dependencies of @shopper-spectrum/cluster)
   --seed <n>           seed for the generator and every randomised step (default 42)
   --customers <n>      size of the synthetic log, in customers (default 4000; ignored with --data)
   --json               print one JSON document (the analysis summary) on stdout; progress on stderr
@@ -127,6 +132,7 @@ async function runAnalyze(args: string[], io: Io): Promise<number> {
         cutoff: { type: 'string' },
         models: { type: 'string', default: DEFAULT_MODELS.join(',') },
         seed: { type: 'string', default: '42' },
+        clusterer: { type: 'string', default: 'kmeans' },
         customers: { type: 'string', default: '4000' },
         json: { type: 'boolean', default: false },
         quiet: { type: 'boolean', default: false },
@@ -143,6 +149,8 @@ async function runAnalyze(args: string[], io: Io): Promise<number> {
   }
   const preset = values.preset;
   if (preset !== 'notebook' && preset !== 'strict') return usage(io, `--preset must be notebook or strict, got ${JSON.stringify(preset)}`);
+  if (!Object.hasOwn(CLUSTERERS, values.clusterer)) return usage(io, `--clusterer must be one of ${Object.keys(CLUSTERERS).join(', ')}, got ${JSON.stringify(values.clusterer)}`);
+  const clusterer = values.clusterer as ClustererName;
   const k = intFlag(values.k, 'k', 2, 10);
   if (typeof k === 'string') return usage(io, k);
   const seed = intFlag(values.seed, 'seed', 0, 2 ** 31 - 1);
@@ -167,7 +175,7 @@ async function runAnalyze(args: string[], io: Io): Promise<number> {
   const out = resolve(io.cwd, values.out);
   const progress = new Progress(values.quiet ? null : io.stderr, ANALYZE_STAGES.length);
   try {
-    const result = await analyze({ source, preset, k, seed, models: models as ModelName[], out, ...(values.cutoff ? { cutoff: values.cutoff } : {}) }, progress);
+    const result = await analyze({ source, preset, k, seed, clusterer, models: models as ModelName[], out, ...(values.cutoff ? { cutoff: values.cutoff } : {}) }, progress);
     if (values.json) io.stdout.write(`${JSON.stringify(result.summary, null, 1)}\n`);
     else if (!values.quiet) {
       const s = result.summary;

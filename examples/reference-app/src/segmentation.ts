@@ -5,8 +5,9 @@
  */
 import { BUSINESS_SEGMENTS, RF_GRID_SEGMENTS, rfmScores, segmentRfm, segmentSummary } from '@shopper-spectrum/rfm';
 import type { RfmScores, RfmTable, SegmentSummaryRow } from '@shopper-spectrum/rfm';
-import { adjustedRandIndex, agglomerative, chooseK, fitPipeline, kmeans, kmeansFromJSON, nameSegments, toRows, transformFromJSON } from '@shopper-spectrum/cluster';
-import type { AgglomerativeTree, KMeansJSON, TransformJSON } from '@shopper-spectrum/cluster';
+import { adjustedRandIndex, agglomerative, agglomerativeClusterer, chooseK, clusteringFromJSON, fitPipeline, kmeansClusterer, nameSegments, toRows, transformFromJSON } from '@shopper-spectrum/cluster';
+import type { AgglomerativeTree, Clusterer, ClusteringJSON, KMeansJSON, TransformJSON } from '@shopper-spectrum/cluster';
+import { mlHclustClusterer, mlKmeansClusterer } from '@shopper-spectrum/cluster/mljs';
 import { SeededRandom } from '@shopper-spectrum/core';
 import type { DendrogramLink } from './charts.js';
 
@@ -15,7 +16,10 @@ export interface SegmentModel {
   readonly features: readonly ['recency', 'frequency', 'monetary'];
   readonly preparation: string;
   readonly transform: TransformJSON;
-  readonly kmeans: KMeansJSON;
+  /** The clustering that names the segments (any clusterer: one nearest-centroid model). */
+  readonly clustering: ClusteringJSON;
+  /** The clusterer's name (`--clusterer`). */
+  readonly clusterer: ClustererName;
   readonly names: readonly string[];
   readonly reasons: readonly string[];
   /** Centroids in the original units (days, orders, money). */
@@ -53,6 +57,18 @@ export interface Segmentation {
 /** Above this many customers, chooseK and agglomerative run on a seeded sample (both are O(n^2)). */
 export const SAMPLE_LIMIT = 5000;
 
+/** The clusterers `--clusterer` accepts, with the most rows each fits on (a seeded sample beyond; the rest are predicted by nearest centroid). */
+export const CLUSTERERS = {
+  kmeans: { make: (seed: number) => kmeansClusterer({ seed }), limit: Infinity, what: 'k-means (k-means++, 10 restarts; as scikit-learn)' },
+  ward: { make: () => agglomerativeClusterer({ linkage: 'ward' }), limit: 20_000, what: 'agglomerative, Ward linkage (as scipy)' },
+  average: { make: () => agglomerativeClusterer({ linkage: 'average' }), limit: SAMPLE_LIMIT, what: 'agglomerative, average linkage (UPGMA)' },
+  complete: { make: () => agglomerativeClusterer({ linkage: 'complete' }), limit: SAMPLE_LIMIT, what: 'agglomerative, complete linkage' },
+  'ml-kmeans': { make: (seed: number) => mlKmeansClusterer({ seed }), limit: Infinity, what: 'ml-kmeans (the mljs library)' },
+  'ml-hclust': { make: () => mlHclustClusterer(), limit: 1000, what: "ml-hclust's agnes, Ward (ward2; the mljs library; O(n^3), so on a 1,000-customer sample)" },
+} as const satisfies Record<string, { make: (seed: number) => Clusterer; limit: number; what: string }>;
+/** A clusterer name. */
+export type ClustererName = keyof typeof CLUSTERERS;
+
 function sampleRows(n: number, limit: number, seed: number): number[] {
   const all = Array.from({ length: n }, (_, i) => i);
   if (n <= limit) return all;
@@ -69,17 +85,23 @@ function sampleRows(n: number, limit: number, seed: number): number[] {
  * ward agglomerative (compared by adjusted Rand index), and a dendrogram truncated to its last 30
  * merges.
  */
-export function segmentCustomers(rfm: RfmTable, k: number, seed: number): Segmentation {
+export function segmentCustomers(rfm: RfmTable, k: number, seed: number, clustererName: ClustererName = 'kmeans'): Segmentation {
   const scores = rfmScores(rfm, { bins: 5, ties: 'rank-first' });
   const business = segmentRfm(scores, BUSINESS_SEGMENTS);
   const rows = Array.from({ length: rfm.length }, (_, i) => [rfm.recency[i]!, rfm.frequency[i]!, rfm.monetary[i]!]);
   const prep = fitPipeline(rows, ['log1p', 'standard']);
   const X = toRows(prep.transform(rows));
-  const sample = sampleRows(X.length, SAMPLE_LIMIT, seed);
+  const spec = CLUSTERERS[clustererName];
+  const clusterer = spec.make(seed);
+  const sample = sampleRows(X.length, Math.min(SAMPLE_LIMIT, spec.limit), seed);
   const XS = sample.map((i) => X[i]!);
   const kMax = Math.min(10, XS.length - 1);
-  const choice = chooseK(XS, { kRange: [2, Math.max(2, kMax)], seed });
-  const model = kmeans(X, { k, seed });
+  const choice = clustererName === 'kmeans' ? chooseK(XS, { kRange: [2, Math.max(2, kMax)], seed }) : chooseK(XS, { kRange: [2, Math.max(2, kMax)], clusterer });
+  // fit on every customer when the clusterer allows it, else on a seeded sample, the rest predicted
+  const fitRows = X.length <= spec.limit ? null : sampleRows(X.length, spec.limit, seed);
+  const fitted = clusterer({ rows: fitRows ? fitRows.length : X.length, cols: 3, data: Float64Array.from((fitRows ? fitRows.map((i) => X[i]!) : X).flat()) }, k);
+  const labels = fitRows ? fitted.predictMany(X) : fitted.labels;
+  const model = { labels, centroids: fitted.centroids, json: fitted.toJSON() };
   const centroids = toRows(prep.inverseTransform(model.centroids));
   const named = nameSegments(centroids, ['recency', 'frequency', 'monetary']);
   const sizes = new Array<number>(k).fill(0);
@@ -98,7 +120,8 @@ export function segmentCustomers(rfm: RfmTable, k: number, seed: number): Segmen
       features: ['recency', 'frequency', 'monetary'],
       preparation: 'log1p, then standardised (z-scores)',
       transform: prep.toJSON(),
-      kmeans: model.toJSON(),
+      clustering: model.json,
+      clusterer: clustererName,
       names: named.names,
       reasons: named.reasons,
       centroids,
@@ -181,7 +204,8 @@ export interface SegmentPrediction {
 /** Builds a predictor from the saved model. */
 export function segmentPredictor(model: SegmentModel): (recency: number, frequency: number, monetary: number) => SegmentPrediction {
   const transform = transformFromJSON(model.transform);
-  const km = kmeansFromJSON(model.kmeans);
+  // older artifacts saved the k-means model under `kmeans`; clusteringFromJSON reads both
+  const km = clusteringFromJSON((model as SegmentModel & { kmeans?: KMeansJSON }).clustering ?? (model as { kmeans?: KMeansJSON }).kmeans);
   return (recency, frequency, monetary) => {
     const z = transform.transformPoint([recency, frequency, monetary]);
     const cluster = km.predict(z);
