@@ -97,7 +97,8 @@ export interface RecommenderDefinition<O extends object = Readonly<Record<string
    * `INVALID_MODEL` error: {@link savedModelReader} does the checking.
    *
    * @param saved - the saved model
-   * @returns the recommender, giving the same results as the one saved
+   * @returns the recommender, giving the same results as the one saved, with the same `kind` and
+   *   `name` (the loader refuses a file whose model restores under another name)
    */
   restore(saved: SavedModel): Recommender;
 }

@@ -151,6 +151,12 @@ export function savedModelReader(saved: SavedModel): SavedModelReader {
     return list[Number(m[2])];
   };
   const matrix = saved.matrix;
+  const parts = (kinds: readonly string[]): Recommender[] => {
+    const saves = Array.isArray(saved.parts) ? saved.parts : [];
+    const found = saves.map((p) => p?.model?.kind);
+    if (found.length !== kinds.length || found.some((k, i) => k !== kinds[i])) fail('parts', found, kinds.length ? `parts of kinds ${kinds.join(', ')}, in that order` : 'no parts');
+    return saves.map((p) => p.model);
+  };
   return {
     saved,
     option(name, check) {
@@ -182,16 +188,11 @@ export function savedModelReader(saved: SavedModel): SavedModelReader {
       if (!same) fail(field, `${m.customers.length} customers x ${m.items.length} products`, `a matrix of the model's ${matrix.customers.length} customers x ${matrix.items.length} products, in the same order`);
       return m;
     },
-    parts(kinds) {
-      const parts = Array.isArray(saved.parts) ? saved.parts : [];
-      const found = parts.map((p) => p?.model?.kind);
-      if (found.length !== kinds.length || found.some((k, i) => k !== kinds[i])) fail('parts', found, kinds.length ? `parts of kinds ${kinds.join(', ')}, in that order` : 'no parts');
-      return parts.map((p) => p.model);
-    },
+    parts,
     only(optionNames, stateNames, partKinds = []) {
       for (const k of Object.keys(options)) if (!optionNames.includes(k)) fail(`options.${k}`, options[k], optionNames.length ? `only the options ${optionNames.join(', ')}` : 'no options');
       for (const k of Object.keys(state)) if (!stateNames.includes(k)) fail(k, '(a field)', stateNames.length ? `only the fields ${stateNames.join(', ')}` : 'no state');
-      if (partKinds !== 'any') this.parts(partKinds);
+      if (partKinds !== 'any') parts(partKinds);
     },
     fail,
   };
