@@ -39,7 +39,7 @@ import {
 } from './charts.js';
 import type { ChartSpec, ScatterPoint } from './charts.js';
 import { Progress } from './progress.js';
-import { DEFAULT_MODELS, defaultCutoff, evaluateModels, fitServed, matricesOf } from './recommenders.js';
+import { DEFAULT_MODELS, defaultCutoff, evaluateModels, fitServed, matricesOf, MODEL_NAMES } from './recommenders.js';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Evaluation, ModelName } from './recommenders.js';
@@ -63,6 +63,8 @@ export interface AnalyzeOptions {
   readonly cutoff?: string;
   readonly seed: number;
   readonly models?: readonly ModelName[];
+  /** `--plugin` modules (already registered in this process; the evaluation worker loads them too). */
+  readonly plugins?: readonly string[];
   /** The clustering algorithm that makes the segments (`--clusterer`). */
   readonly clusterer?: ClustererName;
   /** Output directory; nothing is written when undefined. */
@@ -87,6 +89,8 @@ export interface AnalysisSummary {
   /** The clusterer that made the segments. */
   readonly clusterer: string;
   readonly agglomerative: { readonly linkage: string; readonly customers: number; readonly agreement: number };
+  /** The model files served (`models/<kind>.ssrm`), by kind; plugin kinds need `serve --plugin`. */
+  readonly servedModels: readonly string[];
   readonly evaluation: Evaluation['rows'];
   readonly evaluationProtocol: { readonly cutoff: string; readonly evaluated: number | null; readonly note?: string };
   readonly timings: Readonly<Record<string, number>>;
@@ -130,7 +134,7 @@ export async function analyze(options: AnalyzeOptions, progress = new Progress(n
 
   // the evaluation (the longest stage) starts now in a worker thread and overlaps the stages below
   const cutoff = options.cutoff ?? defaultCutoff(table);
-  const pending = evaluateInWorker(table, models, cutoff);
+  const pending = evaluateInWorker(table, models, cutoff, options.plugins ?? []);
   pending.catch(() => undefined); // handled where it is awaited
   const eda = await progress.stage('explore', () => explore(table), () => table.length);
   const rfm = await progress.stage('rfm', () => rfmTable(table), () => table.length, (r) => `${r.length.toLocaleString('en-GB')} customers`);
@@ -138,7 +142,8 @@ export async function analyze(options: AnalyzeOptions, progress = new Progress(n
   const seg = await progress.stage('segment', () => segmentCustomers(rfm, k, seed, options.clusterer ?? 'kmeans'), () => rfm.length, (s) => `${s.model.clusterer}, k = ${k}, chooseK says ${s.choice.chosen}`);
   const served = await progress.stage('recommend', () => {
     const m = matricesOf(table);
-    return { matrices: m, models: fitServed(table, m) };
+    // plugin kinds asked for with --models are served as well as evaluated
+    return { matrices: m, models: fitServed(m, models.filter((name) => !(MODEL_NAMES as readonly string[]).includes(name))) };
   }, () => table.length);
   const charts = buildCharts(eda, rfm, seg, served.matrices.binary);
   const svgs = await progress.stage('charts', async () => {
@@ -178,6 +183,7 @@ export async function analyze(options: AnalyzeOptions, progress = new Progress(n
     chooseK: seg.choice,
     clusterer: seg.model.clusterer,
     agglomerative: { linkage: 'ward', customers: seg.agglomerative.customers, agreement: seg.agglomerative.agreement },
+    servedModels: Object.keys(served.models),
     evaluation: evaluation.rows,
     evaluationProtocol: { cutoff, evaluated: evaluation.protocol?.evaluated ?? null, ...(evaluation.note ? { note: evaluation.note } : {}) },
     timings,
@@ -201,7 +207,7 @@ export async function analyze(options: AnalyzeOptions, progress = new Progress(n
  * The evaluation in a worker thread when the machine has more than one core (the table's columns
  * are copied to it, about 44 bytes a row); on the main thread otherwise, or if the worker fails.
  */
-async function evaluateInWorker(table: TransactionTable, models: readonly ModelName[], cutoff: string): Promise<{ evaluation: Evaluation; seconds: number; worker: boolean }> {
+async function evaluateInWorker(table: TransactionTable, models: readonly ModelName[], cutoff: string, plugins: readonly string[]): Promise<{ evaluation: Evaluation; seconds: number; worker: boolean }> {
   const inline = () => {
     const t = performance.now();
     return { evaluation: evaluateModels(table, models, cutoff), seconds: (performance.now() - t) / 1000, worker: false };
@@ -209,7 +215,7 @@ async function evaluateInWorker(table: TransactionTable, models: readonly ModelN
   if (availableParallelism() < 2 || process.env.SHOPPER_SPECTRUM_NO_WORKER === '1') return inline();
   const file = new URL(import.meta.url.endsWith('.ts') ? './evaluateWorker.boot.mjs' : './evaluateWorker.js', import.meta.url);
   try {
-    const worker = new Worker(file, { workerData: { columns: table.columns, dictionaries: table.dictionaries, models, cutoff } });
+    const worker = new Worker(file, { workerData: { columns: table.columns, dictionaries: table.dictionaries, models, cutoff, plugins } });
     return await new Promise((ok, fail) => {
       worker.once('message', (m: { evaluation: Evaluation; seconds: number }) => {
         ok({ ...m, worker: true });

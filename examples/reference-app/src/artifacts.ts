@@ -12,6 +12,8 @@ import type { Recommender } from '@shopper-spectrum/recommend';
 import type { AnalysisSummary } from './analyze.js';
 import type { ChartSpec } from './charts.js';
 import { SERVED_MODELS } from './recommenders.js';
+import { AnalyzeError } from './errors.js';
+import { isShopperSpectrumError } from '@shopper-spectrum/core';
 import { segmentPredictor } from './segmentation.js';
 import type { SegmentModel, SegmentPrediction } from './segmentation.js';
 import { decodeTable } from './tableFile.js';
@@ -58,7 +60,19 @@ export function loadArtifacts(dir: string): LoadedArtifacts {
   const summary = JSON.parse(readFileSync(need(dir, 'analysis.json'), 'utf8')) as AnalysisSummary;
   const table = decodeTable(readFileSync(need(dir, 'models/transactions.sstb')));
   const models = new Map<string, Recommender>();
-  for (const name of SERVED_MODELS) models.set(name, loadRecommender(new Uint8Array(readFileSync(need(dir, `models/${name}.ssrm`)))));
+  for (const name of summary.servedModels ?? SERVED_MODELS) {
+    const file = `models/${name}.ssrm`;
+    try {
+      // the file must hold the kind its name says: a swapped file is refused, not served
+      models.set(name, loadRecommender(new Uint8Array(readFileSync(need(dir, file))), { kind: name }));
+    } catch (error) {
+      if (isShopperSpectrumError(error) && error.code === 'UNKNOWN_KIND') {
+        throw new AnalyzeError('UNKNOWN_KIND', `${file} holds a '${name}' model, a kind registered by a plugin: start serve with the same --plugin as analyze.`, { parameter: '--plugin', value: name, allowed: 'the plugin module that defines it', cause: error });
+      }
+      if (isShopperSpectrumError(error)) throw new AnalyzeError('INVALID_ARTIFACTS', `${file}: ${error.message}`, { parameter: file, value: error.value, allowed: error.allowed ?? 'the file analyze wrote', cause: error });
+      throw error;
+    }
+  }
   const segmentModel = JSON.parse(readFileSync(need(dir, 'models/segment-model.json'), 'utf8')) as SegmentModel;
   const rfm = new Map<string, CustomerRfm>();
   const lines = readFileSync(need(dir, 'rfm.csv'), 'utf8').split('\n');
@@ -76,7 +90,7 @@ export function loadArtifacts(dir: string): LoadedArtifacts {
     if (existsSync(path)) charts.set(name, JSON.parse(readFileSync(path, 'utf8')) as ChartSpec);
   }
   const byCustomer = groupRowsByCustomer(table);
-  const itemModel = models.get('item-cosine')!;
+  const itemModel = models.get('item-knn')!;
   const descriptions = new Map<string, string | null>(itemModel.matrix.items.map((s, j) => [s, itemModel.matrix.descriptions[j]!]));
   return {
     dir,

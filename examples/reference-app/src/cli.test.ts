@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { generateTransactionsCsv } from '@shopper-spectrum/core';
 import { checkArtifacts, run } from '../test/helpers.js';
@@ -34,7 +35,7 @@ describe('analyze on a small synthetic log', () => {
 
   it('writes every artifact it lists, each of which parses', () => {
     const summary = checkArtifacts(out);
-    for (const required of ['report.html', 'summary.md', 'rfm.csv', 'cleaning-report.json', 'evaluation.csv', 'models/segment-model.json', 'models/choose-k.json', 'models/item-cosine.ssrm']) expect(summary.artifacts).toContain(required);
+    for (const required of ['report.html', 'summary.md', 'rfm.csv', 'cleaning-report.json', 'evaluation.csv', 'models/segment-model.json', 'models/choose-k.json', 'models/item-knn.ssrm']) expect(summary.artifacts).toContain(required);
     for (const chart of ['sales-trend', 'top-products', 'pareto', 'rfm-distributions', 'choose-k', 'cluster-scatter', 'dendrogram', 'similarity-heatmap']) expect(summary.artifacts).toContain(`charts/${chart}.svg`);
   });
 
@@ -82,6 +83,52 @@ describe('analyze --clusterer', () => {
     const { segmentPredictor } = await import('./segmentation.js');
     expect(model.names).toContain(segmentPredictor(model)(10, 8, 3000).segment);
   }, 60_000);
+});
+
+describe('a recommender of your own, through --plugin', () => {
+  const plugin = fileURLToPath(new URL('../../custom-recommender/trending.mjs', import.meta.url));
+  const out = mkdtempSync(join(tmpdir(), 'ss-plugin-'));
+
+  it('analyze evaluates, saves and serves the plugin kind like a built-in', async () => {
+    const r = await run(['analyze', '--customers', '200', '--plugin', plugin, '--models', 'popularity,trending', '--out', out, '--json', '--quiet']);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect([...new Set(doc.evaluation.map((e: { recommender: string }) => e.recommender))]).toEqual(['popularity', 'trending']);
+    expect(doc.servedModels).toContain('trending');
+    expect(doc.artifacts).toContain('models/trending.ssrm');
+  }, 60_000);
+
+  it('serve loads it with the same --plugin and answers with it', async () => {
+    const { startServer } = await import('./server.js');
+    const server = await startServer({ artifacts: out, port: 0 });
+    try {
+      const customer = server.state.models.get('trending')!.matrix.customers[0]!;
+      const body = (await (await fetch(`${server.url}/api/customers/${customer}/recommendations?model=trending&k=3`)).json()) as { model: string; recommendations: { because: string }[] };
+      expect(body.model).toBe('trending');
+      expect(body.recommendations).toHaveLength(3);
+      expect(body.recommendations[0]!.because).toMatch(/^trending: /);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('serve without the plugin refuses the file by name (UNKNOWN_KIND, exit 2)', async () => {
+    const { unregisterRecommender } = await import('@shopper-spectrum/recommend');
+    unregisterRecommender('trending');
+    const r = await run(['serve', '--artifacts', out, '--port', '0']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/models\/trending\.ssrm holds a 'trending' model, a kind registered by a plugin: start serve with the same --plugin/);
+  });
+
+  it.each([
+    ['a missing file', ['--plugin', '/nonexistent/x.mjs'], 3, /Cannot read --plugin "\/nonexistent\/x.mjs": no such file/],
+    ['a module without a definition', ['--plugin', fileURLToPath(new URL('../package.json', import.meta.url))], 2, /Error INVALID_PLUGIN/],
+    ['a built-in kind', ['--plugin', fileURLToPath(new URL('../test/fixtures/builtin-kind-plugin.mjs', import.meta.url))], 2, /Error INVALID_PLUGIN .*item-knn/],
+  ])('a bad --plugin (%s) is a coded error', async (_what, args, code, message) => {
+    const r = await run(['analyze', ...args, '--models', 'popularity', '--quiet']);
+    expect(r.code).toBe(code);
+    expect(r.stderr).toMatch(message);
+  });
 });
 
 describe('analyze: usage and data errors', () => {

@@ -10,7 +10,7 @@ import { analyze, ANALYZE_STAGES } from './analyze.js';
 import { cliMessage, EXIT, exitCodeOf } from './errors.js';
 import type { DataSource } from './analyze.js';
 import { Progress } from './progress.js';
-import { DEFAULT_MODELS, MODEL_NAMES } from './recommenders.js';
+import { DEFAULT_MODELS, loadPlugins, MODEL_NAMES, modelNames } from './recommenders.js';
 import type { ModelName } from './recommenders.js';
 import { startServer } from './server.js';
 import { CLUSTERERS } from './segmentation.js';
@@ -54,8 +54,11 @@ Options:
   --cutoff <date>      temporal split for the evaluation, YYYY-MM-DD (default: the first day of the
                        month three months before the last transaction: 2011-09-01 on Online Retail)
   --models <list>      recommenders to evaluate, comma-separated, from:
-                       ${MODEL_NAMES.join(', ')}
-                       (default: ${DEFAULT_MODELS.join(',')}; ease and learned take minutes)
+                       ${MODEL_NAMES.join(', ')}, or a kind a --plugin registers
+                       (default: ${DEFAULT_MODELS.join(',')}; ease and learned-ranker take minutes)
+  --plugin <file>      an ES module whose default export is a recommender definition (or an array of
+                       them; see the recommend README): its kind can then be named in --models, and
+                       it is evaluated, saved and served like a built-in. Repeatable
   --clusterer <name>   the algorithm that makes the segments: ${Object.keys(CLUSTERERS).join(', ')}
                        (default kmeans; ml-kmeans and ml-hclust are the mljs libraries, optional
                        peer dependencies of @shopper-spectrum/cluster)
@@ -67,7 +70,7 @@ Options:
 
 ${EXIT_HELP}`;
 
-const SERVE_HELP = `Usage: shopper-spectrum serve --artifacts <dir> [--port <n>] [--host <addr>]
+const SERVE_HELP = `Usage: shopper-spectrum serve --artifacts <dir> [--port <n>] [--host <addr>] [--plugin <file>]
 
 Serves the dashboard at / and the JSON API under /api over the artifacts analyze wrote.
 
@@ -75,6 +78,7 @@ Options:
   --artifacts <dir>    the --out directory of analyze (default: out)
   --port <n>           TCP port, 0 for any free port (default 3000)
   --host <addr>        address to listen on (default 127.0.0.1)
+  --plugin <file>      the --plugin modules analyze was given, so their model files load. Repeatable
   --quiet              no request log
   --help               this text
 
@@ -131,6 +135,7 @@ async function runAnalyze(args: string[], io: Io): Promise<number> {
         k: { type: 'string', default: '4' },
         cutoff: { type: 'string' },
         models: { type: 'string', default: DEFAULT_MODELS.join(',') },
+        plugin: { type: 'string', multiple: true, default: [] },
         seed: { type: 'string', default: '42' },
         clusterer: { type: 'string', default: 'kmeans' },
         customers: { type: 'string', default: '4000' },
@@ -160,9 +165,12 @@ async function runAnalyze(args: string[], io: Io): Promise<number> {
   if (values.cutoff !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(values.cutoff) || Number.isNaN(Date.parse(values.cutoff)))) {
     return usage(io, `--cutoff must be a date YYYY-MM-DD, got ${JSON.stringify(values.cutoff)}`);
   }
+  const plugins = await resolvePlugins(values.plugin, io);
+  if (typeof plugins === 'number') return plugins;
   const models = values.models.split(',').map((s) => s.trim()).filter(Boolean);
-  const unknown = models.filter((m) => !(MODEL_NAMES as readonly string[]).includes(m));
-  if (unknown.length || models.length === 0) return usage(io, `--models: unknown ${JSON.stringify(unknown.join(','))}; allowed: ${MODEL_NAMES.join(', ')}`);
+  const known = modelNames();
+  const unknown = models.filter((m) => !known.includes(m));
+  if (unknown.length || models.length === 0) return usage(io, `--models: unknown ${JSON.stringify(unknown.join(','))}; allowed: ${known.join(', ')}${values.plugin.length ? '' : ' (or a kind a --plugin registers)'}`);
   let source: DataSource = { seed, customers };
   if (values.data !== undefined) {
     const file = resolve(io.cwd, values.data);
@@ -175,7 +183,7 @@ async function runAnalyze(args: string[], io: Io): Promise<number> {
   const out = resolve(io.cwd, values.out);
   const progress = new Progress(values.quiet ? null : io.stderr, ANALYZE_STAGES.length);
   try {
-    const result = await analyze({ source, preset, k, seed, clusterer, models: models as ModelName[], out, ...(values.cutoff ? { cutoff: values.cutoff } : {}) }, progress);
+    const result = await analyze({ source, preset, k, seed, clusterer, plugins, models: models as ModelName[], out, ...(values.cutoff ? { cutoff: values.cutoff } : {}) }, progress);
     if (values.json) io.stdout.write(`${JSON.stringify(result.summary, null, 1)}\n`);
     else if (!values.quiet) {
       const s = result.summary;
@@ -185,7 +193,7 @@ async function runAnalyze(args: string[], io: Io): Promise<number> {
           `Segments: ${s.segments.map((g) => `${g.name} ${g.size}`).join(', ')}.`,
           ...(s.evaluation.length ? [`Best MAP@5: ${bestLine(s.evaluation, 'exclude')} (new products); ${bestLine(s.evaluation, 'allow')} (repeats allowed).`] : []),
           `Wrote ${s.artifacts.length} files to ${out}. Read ${resolve(out, 'summary.md')} first, or open report.html.`,
-          `Dashboard: pnpm shopper-spectrum serve --artifacts ${values.out}`,
+          `Dashboard: pnpm shopper-spectrum serve --artifacts ${values.out}${values.plugin.map((p) => ` --plugin ${p}`).join("")}`,
           ...(values.data === undefined ? ['This ran on the embedded synthetic log. Your own data: pnpm shopper-spectrum analyze --data path/to/online-retail.csv.gz'] : []),
           '',
         ].join('\n'),
@@ -197,6 +205,24 @@ async function runAnalyze(args: string[], io: Io): Promise<number> {
     io.stderr.write(`${cliMessage(error)}\n`);
     return exitCodeOf(error);
   }
+}
+
+/** Resolves and loads `--plugin` files (registering their kinds); an exit code when one is missing or invalid. */
+async function resolvePlugins(paths: readonly string[], io: Io): Promise<string[] | number> {
+  const files = paths.map((p) => resolve(io.cwd, p));
+  for (const [i, file] of files.entries()) {
+    if (!existsSync(file) || !statSync(file).isFile()) {
+      io.stderr.write(`Cannot read --plugin ${JSON.stringify(paths[i])}: no such file (looked at ${file}).\n`);
+      return EXIT.missingFile;
+    }
+  }
+  try {
+    await loadPlugins(files);
+  } catch (error) {
+    io.stderr.write(`${cliMessage(error)}\n`);
+    return exitCodeOf(error);
+  }
+  return files;
 }
 
 function bestLine(rows: readonly { recommender: string; policy: string; k: number; map: number }[], policy: string): string {
@@ -213,6 +239,7 @@ async function runServe(args: string[], io: Io): Promise<number> {
         artifacts: { type: 'string', default: 'out' },
         port: { type: 'string', default: '3000' },
         host: { type: 'string', default: '127.0.0.1' },
+        plugin: { type: 'string', multiple: true, default: [] },
         quiet: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -232,13 +259,15 @@ async function runServe(args: string[], io: Io): Promise<number> {
     io.stderr.write(`No artifacts in ${dir} (analysis.json is missing). Run first: pnpm shopper-spectrum analyze --out ${values.artifacts}\n`);
     return EXIT.missingFile;
   }
+  const plugins = await resolvePlugins(values.plugin, io);
+  if (typeof plugins === 'number') return plugins;
   try {
     const server = await startServer({ artifacts: dir, port, host: values.host, log: values.quiet ? null : io.stderr });
     io.stdout.write(`Dashboard: ${server.url}/   API: ${server.url}/api/health   (Ctrl-C to stop)\n`);
     return EXIT.ok;
   } catch (error) {
-    io.stderr.write(`Cannot serve ${dir}: ${(error as Error).message}\n`);
-    return EXIT.badData;
+    io.stderr.write(`Cannot serve ${dir}: ${cliMessage(error)}\n`);
+    return exitCodeOf(error) === EXIT.failure ? EXIT.badData : exitCodeOf(error);
   }
 }
 

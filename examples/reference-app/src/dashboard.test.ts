@@ -71,7 +71,7 @@ describe.runIf(existsSync(CHROMIUM) || process.env.CI)('the dashboard in Chromiu
   });
 
   it('recommends for a CustomerID, with reasons and the history', async () => {
-    const id = server.state.models.get('item-cosine')!.matrix.customers[5]!;
+    const id = server.state.models.get('item-knn')!.matrix.customers[5]!;
     await page.click('nav button[data-page=recommendations]');
     await page.fill('#r-customer', id);
     await page.click('#rec button[type=submit]');
@@ -86,7 +86,7 @@ describe.runIf(existsSync(CHROMIUM) || process.env.CI)('the dashboard in Chromiu
   });
 
   it('searches a product by name and lists similar ones', async () => {
-    const matrix = server.state.models.get('item-cosine')!.matrix;
+    const matrix = server.state.models.get('item-knn')!.matrix;
     const name = matrix.descriptions[0]!.toLowerCase();
     await page.fill('#s-query', name);
     await page.click('#sim button[type=submit]');

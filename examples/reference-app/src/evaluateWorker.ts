@@ -5,10 +5,11 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { TransactionTable } from '@shopper-spectrum/core';
 import type { TransactionColumns, TransactionDictionaries } from '@shopper-spectrum/core';
-import { evaluateModels } from './recommenders.js';
+import { evaluateModels, loadPlugins } from './recommenders.js';
 import type { ModelName } from './recommenders.js';
 
-const data = workerData as { columns: TransactionColumns; dictionaries: TransactionDictionaries; models: ModelName[]; cutoff: string };
+const data = workerData as { columns: TransactionColumns; dictionaries: TransactionDictionaries; models: ModelName[]; cutoff: string; plugins: string[] };
+await loadPlugins(data.plugins); // a worker has its own registry: register the plugin kinds here too
 const t = performance.now();
 const evaluation = evaluateModels(new TransactionTable(data.columns, data.dictionaries), data.models, data.cutoff);
 parentPort!.postMessage({ evaluation, seconds: (performance.now() - t) / 1000 });

@@ -6,76 +6,116 @@ import { dateExtent } from '@shopper-spectrum/core';
 import type { TransactionTable } from '@shopper-spectrum/core';
 import { evaluate, temporalSplit } from '@shopper-spectrum/metrics';
 import type { SplitReport } from '@shopper-spectrum/metrics';
-import { buildInteractions, contentBased, ease, itemKnn, itemSimilarity, learnedRanker, popularity, repeatPurchase, tifuKnn, userKnn } from '@shopper-spectrum/recommend';
-import type { InteractionMatrix, ItemSimilarity, Recommender } from '@shopper-spectrum/recommend';
+import { fitData, fitRecommender, itemSimilarity, recommenderDefinition, recommenderKinds, registerRecommender, RECOMMENDERS } from '@shopper-spectrum/recommend';
+import type { FitData, InteractionMatrix, ItemSimilarity, Recommender, RecommenderDefinition } from '@shopper-spectrum/recommend';
+import { pathToFileURL } from 'node:url';
+import { isShopperSpectrumError } from '@shopper-spectrum/core';
+import { AnalyzeError } from './errors.js';
 
-/** The recommenders `--models` accepts, in report order. */
-export const MODEL_NAMES = ['popularity', 'repeat-purchase', 'item-cosine', 'user-cosine', 'tifu-knn', 'content', 'ease', 'learned'] as const;
-/** A recommender name. */
-export type ModelName = (typeof MODEL_NAMES)[number];
+/** The built-in recommenders the app knows, in report order (the registry's kinds: one name everywhere). */
+export const MODEL_NAMES = ['popularity', 'repeat-purchase', 'item-knn', 'user-knn', 'tifu-knn', 'content', 'ease', 'learned-ranker'] as const;
+/** A recommender kind: a built-in, or a kind a `--plugin` registered. */
+export type ModelName = string;
 /** Fitted and evaluated unless `--models` says otherwise (EASE and the learned ranker are slow: opt in). */
-export const DEFAULT_MODELS: readonly ModelName[] = ['popularity', 'repeat-purchase', 'item-cosine', 'user-cosine', 'tifu-knn', 'content'];
-/** What the dashboard and API serve (fitted on the whole cleaned log). */
-export const SERVED_MODELS: readonly ModelName[] = ['item-cosine', 'user-cosine', 'repeat-purchase', 'tifu-knn'];
+export const DEFAULT_MODELS: readonly ModelName[] = ['popularity', 'repeat-purchase', 'item-knn', 'user-knn', 'tifu-knn', 'content'];
+/** What the dashboard and API serve (fitted on the whole cleaned log), plus any plugin kind asked for. */
+export const SERVED_MODELS: readonly ModelName[] = ['item-knn', 'user-knn', 'repeat-purchase', 'tifu-knn'];
 
-/** What each model is, for reports. */
-export const MODEL_DESCRIPTIONS: Readonly<Record<ModelName, string>> = {
-  popularity: 'the most popular products (distinct customers)',
-  'repeat-purchase': "the customer's own most re-ordered products, then popularity",
-  'item-cosine': 'item-based CF: cosine between products over customers (as the notebooks)',
-  'user-cosine': 'user-based CF: the 50 most similar customers (cosine)',
-  'tifu-knn': "TIFU-kNN: the customer's own invoice shares blended with the 100 most similar customers' (re-orders)",
-  content: 'content-based: TF-IDF cosine between product descriptions',
-  ease: 'EASE (closed-form linear autoencoder, lambda 500)',
-  learned: 'learned ranker over EASE, user/item cosine and recency features',
-};
+/**
+ * The app's options per kind, where they differ from the kind's defaults: the notebooks' item cosine
+ * keeps every neighbour when evaluated (100 when served, for fast answers), user-kNN 50 neighbours.
+ */
+function appOptions(name: ModelName, serving: boolean, similarItems: ItemSimilarity | undefined): Record<string, unknown> {
+  const shared = similarItems ? { similarItems } : {};
+  switch (name) {
+    case 'item-knn':
+      return { similarity: 'cosine', neighbours: serving ? 100 : Infinity };
+    case 'user-knn':
+      return { neighbours: 50, ...shared };
+    case 'repeat-purchase':
+    case 'tifu-knn':
+      return shared;
+    default:
+      return {};
+  }
+}
 
-/** The matrices the models are fitted on. */
+/** What each model is, for reports: the registry's description (a plugin's own, too). */
+export function describeModel(name: ModelName): string {
+  const what = recommenderDefinition(name).description;
+  if (name === 'item-knn') return `${what}; cosine, as the notebooks`;
+  if (name === 'user-knn') return `${what}; the 50 most similar customers`;
+  return what;
+}
+
+/** Every kind `--models` accepts now: the built-ins, then what plugins registered. */
+export function modelNames(): string[] {
+  const builtIn = new Set<string>(Object.keys(RECOMMENDERS));
+  return [...MODEL_NAMES, ...recommenderKinds().filter((k) => !builtIn.has(k) && !(MODEL_NAMES as readonly string[]).includes(k))];
+}
+
+/**
+ * Loads `--plugin` modules: each default-exports a `RecommenderDefinition` (or an array of them),
+ * registered so that its kind fits, evaluates, saves, loads and is served like a built-in. Returns
+ * the kinds registered. A module that cannot be imported or exports no definition is a coded error.
+ */
+export async function loadPlugins(paths: readonly string[]): Promise<string[]> {
+  const kinds: string[] = [];
+  for (const path of paths) {
+    let mod: { default?: unknown };
+    try {
+      mod = (await import(pathToFileURL(path).href)) as { default?: unknown };
+    } catch (error) {
+      throw new AnalyzeError('INVALID_PLUGIN', `Cannot load the plugin ${path}: ${(error as Error)?.message ?? String(error)}`, { parameter: '--plugin', value: path, allowed: 'an ES module whose default export is a RecommenderDefinition', cause: error });
+    }
+    const exported = Array.isArray(mod.default) ? mod.default : [mod.default];
+    for (const def of exported) {
+      if (def === null || typeof def !== 'object' || typeof (def as RecommenderDefinition).kind !== 'string' || typeof (def as RecommenderDefinition).fit !== 'function' || typeof (def as RecommenderDefinition).restore !== 'function') {
+        throw new AnalyzeError('INVALID_PLUGIN', `The plugin ${path} does not default-export a recommender definition ({ kind, description, defaults, fit, restore }).`, { parameter: '--plugin', value: path, allowed: 'a module whose default export is a RecommenderDefinition or an array of them' });
+      }
+      try {
+        registerRecommender(def as RecommenderDefinition, { replace: true });
+      } catch (error) {
+        if (isShopperSpectrumError(error)) throw new AnalyzeError('INVALID_PLUGIN', `The plugin ${path}: ${error.message}`, { parameter: '--plugin', value: path, allowed: error.allowed ?? 'a new kind', cause: error });
+        throw error;
+      }
+      kinds.push((def as RecommenderDefinition).kind);
+    }
+  }
+  return kinds;
+}
+
+/** The matrices the models are fitted on (built once each, for every model). */
 export interface Matrices {
+  readonly data: FitData;
   readonly binary: InteractionMatrix;
   readonly invoices: InteractionMatrix;
 }
 
-/** Builds the binary and invoice-count matrices of a table. */
+/** The fit data of a table, with its binary and invoice-count matrices. */
 export function matricesOf(table: TransactionTable): Matrices {
-  return { binary: buildInteractions(table, { weight: 'binary' }), invoices: buildInteractions(table, { weight: 'invoices' }) };
+  const data = fitData(table);
+  return { data, binary: data.interactions({ weight: 'binary' }), invoices: data.interactions({ weight: 'invoices' }) };
 }
 
 /**
- * Fits one model by name.
+ * Fits one model by kind, through the registry.
  *
  * @param serving - true for the served models: item cosine keeps its 100 nearest neighbours per
  *   product (fast answers), where the evaluation keeps them all, as the notebooks do
  */
-export function fitModel(name: ModelName, table: TransactionTable, m: Matrices, serving = false, similarItems?: ItemSimilarity): Recommender {
-  switch (name) {
-    case 'popularity':
-      return popularity(m.binary);
-    case 'repeat-purchase':
-      return repeatPurchase(m.invoices, similarItems ? { similarItems } : {});
-    case 'item-cosine':
-      return itemKnn(m.binary, { similarity: 'cosine', neighbours: serving ? 100 : Infinity });
-    case 'user-cosine':
-      return userKnn(m.binary, { neighbours: 50, ...(similarItems ? { similarItems } : {}) });
-    case 'tifu-knn':
-      return tifuKnn(m.invoices, { neighbours: 100, alpha: 0.5, ...(similarItems ? { similarItems } : {}) });
-    case 'content':
-      return contentBased(m.binary);
-    case 'ease':
-      return ease(m.binary, { lambda: 500 });
-    case 'learned':
-      return learnedRanker(table);
-  }
+export function fitModel(name: ModelName, m: Matrices, serving = false, similarItems?: ItemSimilarity): Recommender {
+  return fitRecommender(name, m.data, appOptions(name, serving, similarItems));
 }
 
 /**
- * Fits the served models; they share one product-product cosine (100 neighbours) for
- * `similarItems`, computed once.
+ * Fits the served models (and the plugin kinds in `extra`); they share one product-product cosine
+ * (100 neighbours) for `similarItems`, computed once.
  */
-export function fitServed(table: TransactionTable, m: Matrices): Record<string, Recommender> {
+export function fitServed(m: Matrices, extra: readonly ModelName[] = []): Record<string, Recommender> {
   const aligned = m.binary.items.length === m.invoices.items.length && m.binary.items.every((s, j) => m.invoices.items[j] === s);
   const sim = aligned ? itemSimilarity(m.binary, { similarity: 'cosine', neighbours: 100 }) : undefined;
-  return Object.fromEntries(SERVED_MODELS.map((name) => [name, fitModel(name, table, m, true, sim)]));
+  return Object.fromEntries([...new Set([...SERVED_MODELS, ...extra])].map((name) => [name, fitModel(name, m, true, sim)]));
 }
 
 /** One row of the evaluation table, as `analyze --json` prints it. */
@@ -146,13 +186,13 @@ export function defaultCutoff(table: TransactionTable): string {
 export function evaluateModels(table: TransactionTable, names: readonly ModelName[], cutoff: string, onModel?: (name: string) => void): Evaluation {
   const split = temporalSplit(table, { cutoff });
   if (split.report.evaluated === 0) return { cutoff, protocol: split.report, rows: [], fitSeconds: {}, note: `no customer bought both before and after ${cutoff}` };
-  const m = matricesOf(split.train);
+  const m = matricesOf(split.train); // each matrix built once for every model
   const rows: EvaluationRow[] = [];
   const fitSeconds: Record<string, number> = {};
   for (const name of names) {
     onModel?.(name);
     const t = performance.now();
-    const model = fitModel(name, split.train, m);
+    const model = fitModel(name, m);
     fitSeconds[name] = (performance.now() - t) / 1000;
     const rank = policyRanker(model);
     for (const policy of ['exclude', 'allow'] as const) {

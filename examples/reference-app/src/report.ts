@@ -3,7 +3,7 @@
  * self-contained `report.html` (charts inlined as SVG, no network needed).
  */
 import type { Analysis } from './analyze.js';
-import { MODEL_DESCRIPTIONS } from './recommenders.js';
+import { describeModel } from './recommenders.js';
 import type { ModelName } from './recommenders.js';
 
 const int = (x: number) => Math.round(x).toLocaleString('en-GB');
@@ -67,7 +67,7 @@ export function renderSummaryMd(a: Analysis): string {
     lines.push(`Fit on the rows before the cutoff, ranked for the ${int(p.evaluated)} customers who bought in both periods, scored against what they bought on or after it. AP@K normalised by min(K, |relevant|).`, '');
     lines.push(...evaluationMarkdown(a));
     lines.push('');
-    for (const name of new Set(a.evaluation.rows.map((r) => r.recommender))) lines.push(`- **${name}**: ${MODEL_DESCRIPTIONS[name as ModelName] ?? name}`);
+    for (const name of new Set(a.evaluation.rows.map((r) => r.recommender))) lines.push(`- **${name}**: ${describeModel(name)}`);
   } else lines.push(`Not evaluated: ${s.evaluationProtocol.note}.`);
   lines.push('', '## Timings (seconds)', '', Object.entries(s.timings).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(' · '));
   lines.push('', '## Files', '', 'Open `report.html` for the charts. Serve the dashboard and API with `pnpm shopper-spectrum serve --artifacts <this directory>`.', '');

@@ -9,8 +9,8 @@ let stockCode: string;
 
 beforeAll(async () => {
   server = await startServer({ artifacts: await smallArtifacts(), port: 0 });
-  customer = server.state.models.get('item-cosine')!.matrix.customers[3]!;
-  stockCode = server.state.models.get('item-cosine')!.matrix.items[0]!;
+  customer = server.state.models.get('item-knn')!.matrix.customers[3]!;
+  stockCode = server.state.models.get('item-knn')!.matrix.items[0]!;
 });
 afterAll(() => server.close());
 
@@ -33,7 +33,7 @@ describe('the JSON API on a real server (ephemeral port)', () => {
   it('GET /api/health reports the data and the models', async () => {
     const r = await get('/api/health');
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ status: 'ok', models: ['item-cosine', 'user-cosine', 'repeat-purchase', 'tifu-knn'] });
+    expect(r.body).toMatchObject({ status: 'ok', models: ['item-knn', 'user-knn', 'repeat-purchase', 'tifu-knn'] });
     expect(r.body.rows).toBe(server.state.table.length);
   });
 

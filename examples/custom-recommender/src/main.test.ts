@@ -1,0 +1,3 @@
+import { exampleOutputTest } from '../../../scripts/exampleTest.js';
+
+exampleOutputTest(new URL('..', import.meta.url), { realData: true });
