@@ -6,6 +6,7 @@
  * subpath `@shopper-spectrum/cluster/mljs`.
  *
  * @packageDocumentation
+ * @module @shopper-spectrum/cluster
  */
 export { ShopperSpectrumError, isShopperSpectrumError, SeededRandom } from '@shopper-spectrum/internal';
 export type { ErrorDetails, ErrorJSON } from '@shopper-spectrum/internal';

@@ -10,6 +10,7 @@
  * missing throws `MISSING_DEPENDENCY` (with the npm command) when it is created.
  *
  * @packageDocumentation
+ * @module @shopper-spectrum/cluster/mljs
  */
 import { ClusterError, clusteringFromLabels, defineClusterer, DISTANCES, toMatrix, toRows } from '@shopper-spectrum/cluster';
 import type { Clusterer, Clustering, Distance, DistanceFn, Matrix } from '@shopper-spectrum/cluster';

@@ -2,6 +2,7 @@
  * `@shopper-spectrum/core`: load, clean and explore retail transaction logs.
  *
  * @packageDocumentation
+ * @module @shopper-spectrum/core
  */
 export { ShopperSpectrumError, isShopperSpectrumError } from '@shopper-spectrum/internal';
 export type { ErrorDetails, ErrorJSON } from '@shopper-spectrum/internal';

@@ -46,20 +46,20 @@ const sniff = sniffFormat;
 /**
  * Loads transactions from a CSV, CSV.gz or XLSX file: the Node entry
  * (`import { loadTransactions } from '@shopper-spectrum/core/node'`); everywhere else (browsers,
- * workers, edge runtimes) {@link parseTransactions} reads the same CSV and CSV.gz from bytes, a
+ * workers, edge runtimes) {@link "@shopper-spectrum/core"!parseTransactions | parseTransactions} reads the same CSV and CSV.gz from bytes, a
  * `Blob` or a stream.
  *
  * CSV is streamed: the file is read in 1 MiB chunks and gzip is inflated on libuv's thread pool
  * while the main thread parses, so memory holds the table, not the text. XLSX goes through the
  * optional peer dependency `exceljs` (streaming reader), loaded only when an XLSX file is met.
- * Same rules, issues and summary as {@link parseTransactionsCsv}; `summary.format` says what the
+ * Same rules, issues and summary as {@link "@shopper-spectrum/core"!parseTransactionsCsv | parseTransactionsCsv}; `summary.format` says what the
  * file turned out to be.
  *
  * @param source - a path, a `file:` URL, the file's bytes, or a stream of its bytes
  * @param options - format, sheet, and the parsing options
  * @returns the table, the issues and the summary
- * @throws {@link CoreError} `READ_FAILED` (missing or unreadable file), `MISSING_DEPENDENCY`
- *   (XLSX without `exceljs`), and the errors of {@link parseTransactionsCsv}
+ * @throws {@link "@shopper-spectrum/core"!CoreError | CoreError} `READ_FAILED` (missing or unreadable file), `MISSING_DEPENDENCY`
+ *   (XLSX without `exceljs`), and the errors of {@link "@shopper-spectrum/core"!parseTransactionsCsv | parseTransactionsCsv}
  * @example
  * ```ts
  * const { table, summary } = await loadTransactions('online-retail.csv.gz');

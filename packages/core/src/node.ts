@@ -5,6 +5,7 @@
  * runtimes.
  *
  * @packageDocumentation
+ * @module @shopper-spectrum/core/node
  */
 export { loadTransactions, LOAD_DEFAULTS } from './loadTransactions.js';
 export type { LoadTransactionsOptions, TransactionSource } from './loadTransactions.js';

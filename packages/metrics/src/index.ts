@@ -3,6 +3,7 @@
  * evaluation harness.
  *
  * @packageDocumentation
+ * @module @shopper-spectrum/metrics
  */
 export { ShopperSpectrumError, isShopperSpectrumError, SeededRandom } from '@shopper-spectrum/internal';
 export type { ErrorDetails, ErrorJSON } from '@shopper-spectrum/internal';

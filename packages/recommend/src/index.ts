@@ -2,6 +2,7 @@
  * `@shopper-spectrum/recommend`: recommenders over a sparse customer x product matrix.
  *
  * @packageDocumentation
+ * @module @shopper-spectrum/recommend
  */
 export { ShopperSpectrumError, isShopperSpectrumError } from '@shopper-spectrum/internal';
 export type { ErrorDetails, ErrorJSON } from '@shopper-spectrum/internal';

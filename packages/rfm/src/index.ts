@@ -3,6 +3,7 @@
  * policy, and segment maps checked for coverage.
  *
  * @packageDocumentation
+ * @module @shopper-spectrum/rfm
  */
 export { ShopperSpectrumError, isShopperSpectrumError } from '@shopper-spectrum/internal';
 export type { ErrorDetails, ErrorJSON } from '@shopper-spectrum/internal';
