@@ -1,4 +1,4 @@
-import { invalidMessage, ShopperSpectrumError } from '@shopper-spectrum/internal';
+import { ParameterError } from '@shopper-spectrum/internal';
 
 /**
  * The codes a {@link ClusterError} can carry.
@@ -31,7 +31,7 @@ export type ClusterErrorCode =
 /**
  * The one error class of `@shopper-spectrum/cluster`, with a `code`, the `parameter` concerned, the
  * bad `value` and what is `allowed`.
- * Extends {@link ShopperSpectrumError}: `isShopperSpectrumError(e)` or
+ * Extends `ShopperSpectrumError` (through the shared `ParameterError`): `isShopperSpectrumError(e)` or
  * `e instanceof ShopperSpectrumError` catches it with the errors of every other package.
  *
  * @example
@@ -40,23 +40,7 @@ export type ClusterErrorCode =
  * // => INVALID_K
  * ```
  */
-export class ClusterError extends ShopperSpectrumError {
-  /** Machine-readable reason. */
-  declare readonly code: ClusterErrorCode;
-  /** The option or argument concerned. */
-  declare readonly parameter: string;
-  /** What is allowed instead. */
-  declare readonly allowed: string;
-
-  /**
-   * @param code - machine-readable reason
-   * @param parameter - the option or argument concerned
-   * @param value - the offending value
-   * @param allowed - what is allowed, in words
-   * @param more - a sentence added to the message (`detail`) and the error wrapped (`cause`)
-   */
-  constructor(code: ClusterErrorCode, parameter: string, value: unknown, allowed: string, more: { readonly detail?: string; readonly cause?: unknown } = {}) {
-    super(code, invalidMessage(parameter, value, allowed, more.detail), { parameter, value, allowed, cause: more.cause });
-    this.name = 'ClusterError';
-  }
+export class ClusterError extends ParameterError<ClusterErrorCode> {
+  /** `'ClusterError'`. */
+  override readonly name = 'ClusterError';
 }

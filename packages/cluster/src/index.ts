@@ -8,7 +8,7 @@
  * @packageDocumentation
  * @module @shopper-spectrum/cluster
  */
-export { ShopperSpectrumError, isShopperSpectrumError, SeededRandom } from '@shopper-spectrum/internal';
+export { ShopperSpectrumError, ParameterError, isShopperSpectrumError, SeededRandom } from '@shopper-spectrum/internal';
 export type { ErrorDetails, ErrorJSON } from '@shopper-spectrum/internal';
 export { ClusterError } from './errors.js';
 export type { ClusterErrorCode } from './errors.js';

@@ -1,7 +1,7 @@
 import { CoreError, invalidOption } from './errors.js';
 import type { LoadResult } from './loadResult.js';
 import { parseTextStream } from './parseTransactionsCsv.js';
-import { sniffFormat } from './parseTransactions.js';
+import { peekSource, sniffFormat } from './parseTransactions.js';
 import { TransactionsParser } from './transactionsParser.js';
 import type { ParseTransactionsOptions } from './transactionsParser.js';
 import { readXlsx } from './readXlsx.js';
@@ -110,20 +110,9 @@ export async function loadTransactions(source: TransactionSource, options: LoadT
   }
 
   // A stream: look at its first chunk, then put it back.
-  const iterator = toAsyncIterable(source)[Symbol.asyncIterator]();
-  const first = await iterator.next();
-  const firstChunk = first.done ? new Uint8Array(0) : first.value;
-  const format: Format =
-    declared !== 'auto' ? declared : typeof firstChunk === 'string' ? 'csv' : sniff(firstChunk);
-  async function* replay(): AsyncGenerator<Uint8Array | string> {
-    if (!first.done) yield first.value;
-    for (;;) {
-      const next = await iterator.next();
-      if (next.done) return;
-      yield next.value;
-    }
-  }
-  const replayed = Readable.from(replay());
+  const { head, chunks } = await peekSource(source);
+  const format: Format = declared !== 'auto' ? declared : head === null || typeof head === 'string' ? 'csv' : sniff(head);
+  const replayed = Readable.from(chunks);
   if (format === 'xlsx') return readXlsx(replayed, options, sheet);
   const stream = format === 'csv.gz' ? replayed.pipe(zlib.createGunzip({ chunkSize: 1 << 20 })) : replayed;
   replayed.on('error', (e) => stream.destroy(e));
@@ -139,30 +128,4 @@ function gunzip(zlib: typeof import('node:zlib'), bytes: Uint8Array): Uint8Array
       cause: error,
     });
   }
-}
-
-function toAsyncIterable(source: AsyncIterable<Uint8Array | string> | ReadableStream<Uint8Array>): AsyncIterable<Uint8Array | string> {
-  if (typeof (source as AsyncIterable<Uint8Array>)[Symbol.asyncIterator] === 'function') return source as AsyncIterable<Uint8Array | string>;
-  if (typeof (source as ReadableStream<Uint8Array>).getReader === 'function') {
-    const stream = source as ReadableStream<Uint8Array>;
-    return {
-      async *[Symbol.asyncIterator]() {
-        const reader = stream.getReader();
-        try {
-          for (;;) {
-            const { done, value } = await reader.read();
-            if (done) return;
-            yield value;
-          }
-        } finally {
-          reader.releaseLock();
-        }
-      },
-    };
-  }
-  throw new CoreError('INVALID_ARGUMENT', `Invalid argument source: got ${typeof source}; allowed: a path, a URL, bytes or a byte stream.`, {
-    parameter: 'source',
-    value: typeof source,
-    allowed: 'string | URL | Uint8Array | stream',
-  });
 }

@@ -93,11 +93,8 @@ export async function parseTransactions(source: ParseSource, options: ParseOptio
       allowed: 'string | Uint8Array | ArrayBuffer | Blob | ReadableStream | AsyncIterable',
     });
   }
-  // look at the first chunk, then put it back
-  const iterator = iterate(stream);
-  const first = await readFirst(iterator);
-  const head = first.done ? new Uint8Array(0) : first.value;
-  const sniffed = typeof head === 'string' ? 'csv' : sniffFormat(head);
+  const { head, chunks: replayed } = await peekSource(stream);
+  const sniffed = head === null || typeof head === 'string' ? 'csv' : sniffFormat(head);
   const format: TextFormat | 'xlsx' = declared === 'auto' ? sniffed : declared;
   if (format === 'xlsx') {
     throw new CoreError('UNSUPPORTED_FORMAT', 'The source is an XLSX workbook (a zip), which parseTransactions does not read: use loadTransactions from @shopper-spectrum/core/node (Node, with exceljs), or save the sheet as CSV.', {
@@ -106,6 +103,20 @@ export async function parseTransactions(source: ParseSource, options: ParseOptio
       allowed: 'CSV or CSV.gz',
     });
   }
+  const text: AsyncIterable<Uint8Array | string> = format === 'csv.gz' ? gunzipStream(replayed) : replayed;
+  return parseTextStream(text, new TransactionsParser(options, format));
+}
+
+/**
+ * Internal (shared with the Node loader): reads the first chunk of a stream to tell its format, and
+ * gives the whole stream back, that chunk first. `head` is `null` for an empty stream.
+ */
+export async function peekSource(source: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array | string> | Iterable<Uint8Array>): Promise<{ head: Uint8Array | string | null; chunks: AsyncIterable<Uint8Array | string> }> {
+  if (!isReadableStream(source) && typeof (source as AsyncIterable<unknown>)?.[Symbol.asyncIterator] !== 'function' && typeof (source as Iterable<unknown>)?.[Symbol.iterator] !== 'function') {
+    throw new CoreError('INVALID_ARGUMENT', `Invalid argument source: got ${source === null ? 'null' : typeof source}; allowed: bytes or a byte stream.`, { parameter: 'source', value: typeof source, allowed: 'Uint8Array | ReadableStream | AsyncIterable' });
+  }
+  const iterator = iterate(source);
+  const first = await readFirst(iterator);
   async function* replay(): AsyncGenerator<Uint8Array | string> {
     if (!first.done) yield first.value;
     for (;;) {
@@ -114,8 +125,7 @@ export async function parseTransactions(source: ParseSource, options: ParseOptio
       yield next.value;
     }
   }
-  const text: AsyncIterable<Uint8Array | string> = format === 'csv.gz' ? gunzipStream(replay()) : replay();
-  return parseTextStream(text, new TransactionsParser(options, format));
+  return { head: first.done ? null : first.value, chunks: replay() };
 }
 
 async function readFirst(iterator: AsyncIterator<Uint8Array | string>): Promise<IteratorResult<Uint8Array | string>> {

@@ -103,6 +103,40 @@ export class ShopperSpectrumError extends Error {
 }
 
 /**
+ * The base of the packages whose errors name one parameter (`RfmError`, `ClusterError`,
+ * `MetricsError`, `RecommendError`, ...): the message is always "Invalid P: got V; allowed: A."
+ * (plus an optional sentence), written from the fields. A package's class only narrows the code
+ * union and sets its name.
+ *
+ * @typeParam C - the package's code union
+ * @example
+ * ```ts
+ * class ShopError extends ParameterError<'BAD'> { override readonly name = 'ShopError'; }
+ * new ShopError('BAD', 'k', 0, 'an integer >= 1').message;
+ * // => 'Invalid k: got 0; allowed: an integer >= 1.'
+ * ```
+ */
+export class ParameterError<C extends string> extends ShopperSpectrumError {
+  /** Machine-readable reason. */
+  declare readonly code: C;
+  /** The option or argument concerned. */
+  declare readonly parameter: string;
+  /** What is allowed instead. */
+  declare readonly allowed: string;
+
+  /**
+   * @param code - machine-readable reason
+   * @param parameter - the option or argument concerned
+   * @param value - the offending value
+   * @param allowed - what is allowed, in words
+   * @param more - a sentence added to the message (`detail`) and the error wrapped (`cause`)
+   */
+  constructor(code: C, parameter: string, value: unknown, allowed: string, more: { readonly detail?: string; readonly cause?: unknown } = {}) {
+    super(code, invalidMessage(parameter, value, allowed, more.detail), { parameter, value, allowed, cause: more.cause });
+  }
+}
+
+/**
  * Whether a value is an error thrown by any shopper-spectrum package (whichever copy of the class
  * it was made by).
  *

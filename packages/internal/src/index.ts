@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-export { ShopperSpectrumError, isShopperSpectrumError, describeValue, invalidMessage } from './errors.js';
+export { ShopperSpectrumError, ParameterError, isShopperSpectrumError, describeValue, invalidMessage } from './errors.js';
 export type { ErrorDetails, ErrorJSON } from './errors.js';
 export { SeededRandom } from './random.js';
 export { selectTop, topIndices, TOP_SAMPLE } from './topK.js';

@@ -5,7 +5,7 @@
  * @packageDocumentation
  * @module @shopper-spectrum/metrics
  */
-export { ShopperSpectrumError, isShopperSpectrumError, SeededRandom } from '@shopper-spectrum/internal';
+export { ShopperSpectrumError, ParameterError, isShopperSpectrumError, SeededRandom } from '@shopper-spectrum/internal';
 export type { ErrorDetails, ErrorJSON } from '@shopper-spectrum/internal';
 export { MetricsError } from './errors.js';
 export type { MetricsErrorCode } from './errors.js';

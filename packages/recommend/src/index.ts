@@ -4,7 +4,7 @@
  * @packageDocumentation
  * @module @shopper-spectrum/recommend
  */
-export { ShopperSpectrumError, isShopperSpectrumError } from '@shopper-spectrum/internal';
+export { ShopperSpectrumError, ParameterError, isShopperSpectrumError } from '@shopper-spectrum/internal';
 export type { ErrorDetails, ErrorJSON } from '@shopper-spectrum/internal';
 export { RecommendError } from './errors.js';
 export type { RecommendErrorCode } from './errors.js';

@@ -5,7 +5,7 @@
  * @packageDocumentation
  * @module @shopper-spectrum/rfm
  */
-export { ShopperSpectrumError, isShopperSpectrumError } from '@shopper-spectrum/internal';
+export { ShopperSpectrumError, ParameterError, isShopperSpectrumError } from '@shopper-spectrum/internal';
 export type { ErrorDetails, ErrorJSON } from '@shopper-spectrum/internal';
 export { RfmError } from './errors.js';
 export type { RfmErrorCode } from './errors.js';
