@@ -45,6 +45,17 @@ describe('selectTop', () => {
       { numRuns: 300 },
     );
   });
+
+  it('leaves the candidates a permutation of themselves, whichever path it takes (callers reset by them)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 0, maxLength: 400 }), fc.integer({ min: 1, max: 120 }), (raw, k) => {
+        const items = Int32Array.from(raw.keys());
+        selectTop(items, raw.length, k, Float64Array.from(raw));
+        expect([...items].sort((a, b) => a - b)).toEqual([...raw.keys()]);
+      }),
+      { numRuns: 200 },
+    );
+  });
 });
 
 describe('topIndices', () => {

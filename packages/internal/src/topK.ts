@@ -55,9 +55,51 @@ export function selectTop(items: Int32Array, n: number, k: number, value: ArrayL
     }
     if (kept >= k) m = kept;
   }
-  if (options.tie) sortByValueTie(items, 0, m - 1, value, options.tie);
+  if (k <= 64 && m > 2 * k) insertTop(items, m, k, value, options.tie);
+  else if (options.tie) sortByValueTie(items, 0, m - 1, value, options.tie);
   else sortByValue(items, 0, m - 1, value);
   return Math.min(k, n);
+}
+
+/** a ranks before b: higher value, then higher tie (when given), then the smaller index. */
+function better(a: number, b: number, value: ArrayLike<number>, tie: ArrayLike<number> | undefined): boolean {
+  const va = value[a]!;
+  const vb = value[b]!;
+  if (va !== vb) return va > vb;
+  if (tie !== undefined) {
+    const ta = tie[a]!;
+    const tb = tie[b]!;
+    if (ta !== tb) return ta > tb;
+  }
+  return a < b;
+}
+
+/**
+ * A short top-k (k small against the candidates): the first k sorted by insertion, then each other
+ * candidate that beats the k-th is inserted in its place and the k-th swapped out to where it was,
+ * so `items[0..m)` stays a permutation of the candidates. O(m + inserts x k).
+ */
+function insertTop(items: Int32Array, m: number, k: number, value: ArrayLike<number>, tie: ArrayLike<number> | undefined): void {
+  for (let a = 1; a < k; a++) {
+    const x = items[a]!;
+    let b = a - 1;
+    while (b >= 0 && better(x, items[b]!, value, tie)) {
+      items[b + 1] = items[b]!;
+      b--;
+    }
+    items[b + 1] = x;
+  }
+  for (let t = k; t < m; t++) {
+    const x = items[t]!;
+    if (!better(x, items[k - 1]!, value, tie)) continue;
+    items[t] = items[k - 1]!;
+    let b = k - 2;
+    while (b >= 0 && better(x, items[b]!, value, tie)) {
+      items[b + 1] = items[b]!;
+      b--;
+    }
+    items[b + 1] = x;
+  }
 }
 
 /** Sorts `items[lo..hi]`: higher value first, then the smaller index. */
@@ -97,24 +139,31 @@ function sortByValue(items: Int32Array, lo: number, hi: number, value: ArrayLike
   }
 }
 
-/** Sorts `items[lo..hi]`: higher value, then higher tie, then the smaller index. */
+/**
+ * Sorts `items[lo..hi]`: higher value, then higher tie, then the smaller index. The comparisons are
+ * written out (no comparator closure: one allocated per call, or a function call per comparison,
+ * costs several times the sort on long tied lists).
+ */
 function sortByValueTie(items: Int32Array, lo: number, hi: number, value: ArrayLike<number>, tie: ArrayLike<number>): void {
-  // a before b
-  const before = (a: number, b: number): boolean => {
-    const va = value[a]!;
-    const vb = value[b]!;
-    if (va !== vb) return va > vb;
-    const ta = tie[a]!;
-    const tb = tie[b]!;
-    return ta !== tb ? ta > tb : a < b;
-  };
   while (hi - lo > 16) {
     const pivot = items[(lo + hi) >> 1]!;
+    const pv = value[pivot]!;
+    const pt = tie[pivot]!;
     let i = lo;
     let j = hi;
     while (i <= j) {
-      while (before(items[i]!, pivot)) i++;
-      while (before(pivot, items[j]!)) j--;
+      for (;;) {
+        const a = items[i]!;
+        const va = value[a]!;
+        if (va > pv || (va === pv && (tie[a]! > pt || (tie[a] === pt && a < pivot)))) i++;
+        else break;
+      }
+      for (;;) {
+        const b = items[j]!;
+        const vb = value[b]!;
+        if (vb < pv || (vb === pv && (tie[b]! < pt || (tie[b] === pt && b > pivot)))) j--;
+        else break;
+      }
       if (i <= j) {
         const t = items[i]!;
         items[i++] = items[j]!;
@@ -131,10 +180,15 @@ function sortByValueTie(items: Int32Array, lo: number, hi: number, value: ArrayL
   }
   for (let a = lo + 1; a <= hi; a++) {
     const x = items[a]!;
+    const vx = value[x]!;
+    const tx = tie[x]!;
     let b = a - 1;
-    while (b >= lo && before(x, items[b]!)) {
-      items[b + 1] = items[b]!;
-      b--;
+    for (; b >= lo; b--) {
+      const y = items[b]!;
+      const vy = value[y]!;
+      // x goes before y?
+      if (vx > vy || (vx === vy && (tx > tie[y]! || (tx === tie[y] && x < y)))) items[b + 1] = y;
+      else break;
     }
     items[b + 1] = x;
   }

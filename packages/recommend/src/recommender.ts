@@ -1,4 +1,4 @@
-import { topIndices } from '@shopper-spectrum/internal';
+import { selectTop, topIndices } from '@shopper-spectrum/internal';
 import { RecommendError } from './errors.js';
 import type { InteractionMatrix } from './interactions.js';
 import { itemLabel } from './explain.js';
@@ -192,19 +192,22 @@ export function topK(scores: Float64Array, k: number, matrix: InteractionMatrix,
   return topIndices(scores, k, skip ? { tie, scratch, skip } : { tie, scratch });
 }
 
-const rankingAids = new WeakMap<InteractionMatrix, { tie: Float64Array; scratch: Int32Array }>();
+const rankingAids = new WeakMap<InteractionMatrix, { tie: Float64Array; scratch: Int32Array; byPopularity: Int32Array }>();
 /**
- * The tie-break key of a matrix's products (higher wins: more customers, then the smaller StockCode)
- * and a scratch buffer for {@link topK}, made once per matrix.
+ * The tie-break key of a matrix's products (higher wins: more customers, then the smaller StockCode),
+ * a scratch buffer for {@link topK}, and every product in popularity order (what fills short lists),
+ * made once per matrix.
  */
-function rankingAidsOf(matrix: InteractionMatrix): { tie: Float64Array; scratch: Int32Array } {
+function rankingAidsOf(matrix: InteractionMatrix): { tie: Float64Array; scratch: Int32Array; byPopularity: Int32Array } {
   let aids = rankingAids.get(matrix);
   if (!aids) {
     const n = matrix.items.length;
     const byCode = Array.from({ length: n }, (_, j) => j).sort((a, b) => (matrix.items[a]! < matrix.items[b]! ? -1 : matrix.items[a]! > matrix.items[b]! ? 1 : a - b));
     const tie = new Float64Array(n);
     byCode.forEach((j, rank) => (tie[j] = matrix.popularity[j]! * n + (n - 1 - rank)));
-    rankingAids.set(matrix, (aids = { tie, scratch: new Int32Array(n) }));
+    const byPopularity = Int32Array.from({ length: n }, (_, j) => j);
+    selectTop(byPopularity, n, n, matrix.popularity, { tie });
+    rankingAids.set(matrix, (aids = { tie, scratch: new Int32Array(n), byPopularity }));
   }
   return aids;
 }
@@ -313,7 +316,8 @@ export function makeRecommender(matrix: InteractionMatrix, core: ModelCore): Rec
       if (out.length < k) {
         const have = new Set(picked);
         const reason = row >= 0 || history.length > 0 ? 'fallback' : known === undefined ? 'unknown customer' : 'no purchase history';
-        for (const j of topK(popularScores, k + picked.length + (seen === 'exclude' ? bought.reduce((a, b) => a + b, 0) : 0), matrix)) {
+        // the products in popularity order (made once per matrix), walked until the list is full
+        for (const j of rankingAidsOf(matrix).byPopularity) {
           if (out.length >= k) break;
           if (have.has(j) || (seen === 'exclude' && bought[j])) continue;
           out.push(popular(j, reason, picked.length > 0 ? 0 : popularScores[j]!)); // fill after model results scores 0, so scores stay sorted
