@@ -9,6 +9,7 @@ import {
   cleanTransactions,
   customerDistributions,
   dateExtent,
+  returnsSummary,
   formatWallClock,
   generateTransactions,
   histogram,
@@ -19,7 +20,7 @@ import {
   topProducts,
 } from '@shopper-spectrum/core';
 import { loadTransactions } from '@shopper-spectrum/core/node';
-import type { CleaningReport, CountryRow, LoadIssue, LoadSummary, ProductSummaryRow, TransactionTable, TrendPoint } from '@shopper-spectrum/core';
+import type { CleaningPreset, CleaningReport, CountryRow, LoadIssue, LoadSummary, ParseTransactionsOptions, ProductSummaryRow, TransactionSchema, TransactionTable, TrendPoint } from '@shopper-spectrum/core';
 import { rfmTable } from '@shopper-spectrum/rfm';
 import type { RfmTable, SegmentSummaryRow } from '@shopper-spectrum/rfm';
 import { serializeRecommenderBinary } from '@shopper-spectrum/recommend';
@@ -57,7 +58,11 @@ export type DataSource = { readonly file: string } | { readonly seed: number; re
 /** What `analyze` is asked to do. */
 export interface AnalyzeOptions {
   readonly source: DataSource;
-  readonly preset: 'notebook' | 'strict';
+  readonly preset: CleaningPreset;
+  /** How to read the file (`--columns`, `--delimiter`, `--date-format`, `--encoding`, `--date-range`). */
+  readonly parsing?: ParseTransactionsOptions;
+  /** Count the non-product lines the trusted preset sets aside (postage, fees) in customers' spend. */
+  readonly feesInSpend?: boolean;
   readonly k: number;
   /** Temporal split date (YYYY-MM-DD); default: see `defaultCutoff`. */
   readonly cutoff?: string;
@@ -82,7 +87,13 @@ export interface AnalysisSummary {
   readonly invoices: number;
   readonly revenue: number;
   readonly period: { readonly from: string; readonly to: string };
-  readonly pareto: { readonly topCustomerShare: number; readonly topProductShare: number };
+  /** How the file was read: the date format and why, the encoding, warnings, physical lines. */
+  readonly loading: { readonly dateFormat: string | null; readonly dateFormatReason: string | null; readonly encoding: string; readonly lines: number; readonly warnings: readonly string[]; readonly schema: TransactionSchema };
+  /** Cancellations: how many the trusted preset netted against their orders, and what they took back. */
+  readonly cancellations: { readonly lines: number; readonly matchedLines: number; readonly partlyMatchedLines: number; readonly unmatchedLines: number; readonly revenueNetted: number; readonly cancelledShare: number; readonly topProducts: readonly { readonly stockCode: string; readonly description: string | null; readonly revenue: number }[] } | null;
+  /** Stages not run, and why (a log without products skips the product stages). */
+  readonly skipped: readonly { readonly stage: string; readonly why: string }[];
+  readonly pareto: { readonly topCustomerShare: number; readonly topProductShare: number | null };
   readonly segments: readonly { readonly name: string; readonly size: number; readonly centroid: { readonly recency: number; readonly frequency: number; readonly monetary: number }; readonly reason: string }[];
   readonly rfmSegments: readonly SegmentSummaryRow[];
   readonly chooseK: ChooseKReport;
@@ -126,26 +137,32 @@ export async function analyze(options: AnalyzeOptions, progress = new Progress(n
   const models = options.models ?? DEFAULT_MODELS;
   const loaded = await progress.stage(
     'load',
-    async () => ('file' in source ? loadTransactions(source.file) : parseTransactionsCsv(generateTransactions({ seed: source.seed, customers: source.customers }))),
+    async () => ('file' in source ? loadTransactions(source.file, options.parsing ?? {}) : parseTransactionsCsv(generateTransactions({ seed: source.seed, customers: source.customers }))),
     (r) => r.summary.rowsRead,
   );
-  const { table, report } = await progress.stage('clean', () => cleanTransactions(loaded.table, { preset }), () => loaded.table.length, (r) => `${r.report.rowsKept.toLocaleString('en-GB')} kept`);
+  const { table, report, nonProduct } = await progress.stage('clean', () => cleanTransactions(loaded.table, { preset }), () => loaded.table.length, (r) => `${r.report.rowsKept.toLocaleString('en-GB')} kept`);
   if (table.length === 0) throw new AnalyzeError('NO_USABLE_ROWS', `no usable rows: ${loaded.summary.rowsRead} read, ${loaded.summary.rowsRejected} rejected when parsing, ${report.rowsDropped} dropped when cleaning`);
 
+  const hasProducts = table.schema.products;
+  const skipped: { stage: string; why: string }[] = [];
+  const noProducts = 'the log has customers, dates and amounts only (no StockCode column): recommenders and product rankings need products';
   // the evaluation (the longest stage) starts now in a worker thread and overlaps the stages below
   const cutoff = options.cutoff ?? defaultCutoff(table);
-  const pending = evaluateInWorker(table, models, cutoff, options.plugins ?? []);
+  const pending = hasProducts ? evaluateInWorker(table, models, cutoff, options.plugins ?? []) : Promise.resolve({ evaluation: { cutoff, protocol: null, rows: [], fitSeconds: {}, note: noProducts } as Evaluation, seconds: 0, worker: false });
   pending.catch(() => undefined); // handled where it is awaited
-  const eda = await progress.stage('explore', () => explore(table), () => table.length);
-  const rfm = await progress.stage('rfm', () => rfmTable(table), () => table.length, (r) => `${r.length.toLocaleString('en-GB')} customers`);
+  if (!hasProducts) for (const stage of ['top products', 'recommend', 'evaluate']) skipped.push({ stage, why: noProducts });
+  const eda = await progress.stage('explore', () => explore(table, hasProducts), () => table.length);
+  const returns = hasProducts ? returnsSummary(loaded.table, { limit: 10 }) : null;
+  const rfm = await progress.stage('rfm', () => rfmTable(table, { alsoSpend: options.feesInSpend ? nonProduct : null }), () => table.length, (r) => `${r.length.toLocaleString('en-GB')} customers`);
   if (rfm.length < k + 1) throw new AnalyzeError('NO_USABLE_ROWS', `only ${rfm.length} customers after cleaning; k = ${k} needs at least ${k + 1}`);
   const seg = await progress.stage('segment', () => segmentCustomers(rfm, k, seed, options.clusterer ?? 'kmeans'), () => rfm.length, (s) => `${s.model.clusterer}, k = ${k}, chooseK says ${s.choice.chosen}`);
   const served = await progress.stage('recommend', () => {
+    if (!hasProducts) return { matrices: null, models: {} as Record<string, Recommender> };
     const m = matricesOf(table);
     // plugin kinds asked for with --models are served as well as evaluated
     return { matrices: m, models: fitServed(m, models.filter((name) => !(MODEL_NAMES as readonly string[]).includes(name))) };
   }, () => table.length);
-  const charts = buildCharts(eda, rfm, seg, served.matrices.binary);
+  const charts = buildCharts(eda, rfm, seg, served.matrices?.binary ?? null);
   const svgs = await progress.stage('charts', async () => {
     const out: Record<string, string> = {};
     for (const [name, spec] of Object.entries(charts)) out[name] = await renderSvg(spec);
@@ -170,11 +187,32 @@ export async function analyze(options: AnalyzeOptions, progress = new Progress(n
     preset,
     rows: { loaded: loaded.summary.rowsRead, kept: table.length, rejected: loaded.summary.rowsRead - table.length, rejectedBy },
     customers: rfm.length,
-    products: report.after.products,
+    products: hasProducts ? report.after.products : 0,
     invoices: report.after.invoices,
     revenue: report.revenueKept,
     period: { from: formatWallClock(from), to: formatWallClock(to) },
-    pareto: { topCustomerShare: eda.paretoCustomers.topRevenueShare, topProductShare: eda.paretoProducts.topRevenueShare },
+    loading: {
+      dateFormat: loaded.summary.dateFormat,
+      dateFormatReason: loaded.summary.dateFormatReason,
+      encoding: loaded.summary.encoding,
+      lines: loaded.summary.lines,
+      warnings: loaded.summary.warnings.map((w) => w.message),
+      schema: loaded.summary.schema,
+    },
+    cancellations:
+      report.cancellations && returns
+        ? {
+            lines: report.cancellations.lines,
+            matchedLines: report.cancellations.matchedLines,
+            partlyMatchedLines: report.cancellations.partlyMatchedLines,
+            unmatchedLines: report.cancellations.unmatchedLines,
+            revenueNetted: report.cancellations.revenueNetted,
+            cancelledShare: returns.cancelledShare,
+            topProducts: returns.topProducts.slice(0, 5).map((p) => ({ stockCode: p.stockCode, description: p.description, revenue: p.revenue })),
+          }
+        : null,
+    skipped,
+    pareto: { topCustomerShare: eda.paretoCustomers.topRevenueShare, topProductShare: eda.paretoProducts?.topRevenueShare ?? null },
     segments: seg.model.names.map((name, c) => {
       const [recency, frequency, monetary] = seg.model.centroids[c]!;
       return { name, size: seg.model.sizes[c]!, centroid: { recency: recency!, frequency: frequency!, monetary: monetary! }, reason: seg.model.reasons[c]! };
@@ -236,23 +274,25 @@ interface Eda {
   readonly weekly: TrendPoint[];
   readonly daily: TrendPoint[];
   readonly countries: CountryRow[];
+  /** Empty for a log without products. */
   readonly top50: ProductSummaryRow[];
   readonly topByQuantity: ProductSummaryRow[];
   readonly paretoCustomers: ReturnType<typeof paretoCurve>;
-  readonly paretoProducts: ReturnType<typeof paretoCurve>;
+  /** `null` for a log without products. */
+  readonly paretoProducts: ReturnType<typeof paretoCurve> | null;
   readonly distributions: ReturnType<typeof customerDistributions>;
 }
 
-function explore(table: TransactionTable): Eda {
+function explore(table: TransactionTable, hasProducts: boolean): Eda {
   return {
     monthly: salesTrend(table, { interval: 'month' }),
     weekly: salesTrend(table, { interval: 'week' }),
     daily: salesTrend(table, { interval: 'day' }),
     countries: revenueByCountry(table),
-    top50: topProducts(table, { by: 'revenue', limit: 50 }),
-    topByQuantity: topProducts(table, { by: 'quantity', limit: 50 }),
+    top50: hasProducts ? topProducts(table, { by: 'revenue', limit: 50 }) : [],
+    topByQuantity: hasProducts ? topProducts(table, { by: 'quantity', limit: 50 }) : [],
     paretoCustomers: paretoCurve(table, { by: 'customer' }),
-    paretoProducts: paretoCurve(table, { by: 'product' }),
+    paretoProducts: hasProducts ? paretoCurve(table, { by: 'product' }) : null,
     distributions: customerDistributions(table),
   };
 }
@@ -284,23 +324,25 @@ export function itemCosines(matrix: InteractionMatrix, items: readonly number[])
   );
 }
 
-function buildCharts(eda: Eda, rfm: RfmTable, seg: ReturnType<typeof segmentCustomers>, binary: InteractionMatrix): Record<string, ChartSpec> {
+function buildCharts(eda: Eda, rfm: RfmTable, seg: ReturnType<typeof segmentCustomers>, binary: InteractionMatrix | null): Record<string, ChartSpec> {
   const dist = (values: ArrayLike<number>, scale: 'linear' | 'log') => histogram(Float64Array.from(values as ArrayLike<number>, (v) => (scale === 'log' ? Math.max(v, 1) : v)), { bins: 30, scale });
-  const top = eda.top50.slice(0, 20).filter((p) => binary.itemIndex.has(p.stockCode));
   const charts: Record<string, ChartSpec> = {
     'sales-trend': salesTrendChart(eda.monthly),
-    'top-products': topProductsChart(eda.top50.slice(0, 15)),
-    countries: countriesChart(eda.countries),
+    ...(eda.top50.length ? { 'top-products': topProductsChart(eda.top50.slice(0, 15)) } : {}),
+    ...(eda.countries.length ? { countries: countriesChart(eda.countries) } : {}),
     pareto: paretoChart(eda.paretoCustomers.entityShare, eda.paretoCustomers.revenueShare, eda.paretoCustomers.topRevenueShare),
     'rfm-distributions': rfmDistributionChart({ recency: dist(rfm.recency, 'linear'), frequency: dist(rfm.frequency, 'log'), monetary: dist(rfm.monetary, 'log') }),
     'choose-k': chooseKChart(seg.choice.ks, seg.choice.inertia, seg.choice.silhouette, seg.choice.chosen, seg.choice.elbow),
     'cluster-scatter': clusterScatterChart(scatterPoints(rfm, seg.labels, seg.model.names), seg.model.names, undefined, rfm.length),
     dendrogram: dendrogramChart(seg.dendrogram.links, seg.dendrogram.leaves, `Ward dendrogram (last 29 merges of ${seg.agglomerative.customers.toLocaleString('en-GB')} customers; leaf labels are cluster sizes)`),
-    'similarity-heatmap': similarityHeatmapChart(
+  };
+  if (binary) {
+    const top = eda.top50.slice(0, 20).filter((p) => binary.itemIndex.has(p.stockCode));
+    charts['similarity-heatmap'] = similarityHeatmapChart(
       top.map((p) => `${p.stockCode} ${(p.description ?? '').slice(0, 22)}`),
       itemCosines(binary, top.map((p) => binary.itemIndex.get(p.stockCode)!)),
-    ),
-  };
+    );
+  }
   return charts;
 }
 
@@ -333,17 +375,19 @@ function writeArtifacts(
   };
   const json = (v: unknown) => `${JSON.stringify(v, null, 1)}\n`;
   put('cleaning-report.json', json({ load: a.load, firstIssues: a.firstIssues, cleaning: a.cleaning }));
-  put('eda/top-products.csv', toCsv(eda.top50));
-  put('eda/top-products-by-quantity.csv', toCsv(eda.topByQuantity));
+  if (eda.top50.length) {
+    put('eda/top-products.csv', toCsv(eda.top50));
+    put('eda/top-products-by-quantity.csv', toCsv(eda.topByQuantity));
+  }
   put('eda/sales-monthly.csv', toCsv(eda.monthly));
   put('eda/sales-weekly.csv', toCsv(eda.weekly));
   put('eda/sales-daily.csv', toCsv(eda.daily));
-  put('eda/countries.csv', toCsv(eda.countries));
+  if (eda.countries.length) put('eda/countries.csv', toCsv(eda.countries));
   put(
     'eda/pareto.json',
     json({
       customers: { count: eda.paretoCustomers.count, topFraction: eda.paretoCustomers.topFraction, topRevenueShare: eda.paretoCustomers.topRevenueShare },
-      products: { count: eda.paretoProducts.count, topFraction: eda.paretoProducts.topFraction, topRevenueShare: eda.paretoProducts.topRevenueShare },
+      products: eda.paretoProducts && { count: eda.paretoProducts.count, topFraction: eda.paretoProducts.topFraction, topRevenueShare: eda.paretoProducts.topRevenueShare },
     }),
   );
   put('eda/distributions.json', json({ ordersPerCustomer: histogram(eda.distributions.orders, { bins: 20 }), spendPerCustomer: histogram(eda.distributions.spend, { bins: 20, scale: 'log' }) }));
@@ -368,7 +412,7 @@ function writeArtifacts(
   for (const [name, model] of Object.entries(served)) put(`models/${name}.ssrm`, serializeRecommenderBinary(model));
   put('models/transactions.sstb', encodeTable(table));
   put('evaluation.json', json({ protocol: a.evaluation.protocol, cutoff: a.evaluation.cutoff, note: a.evaluation.note ?? null, fitSeconds: a.evaluation.fitSeconds, rows: a.evaluation.rows }));
-  put('evaluation.csv', toCsv(a.evaluation.rows, ['recommender', 'policy', 'k', 'precision', 'recall', 'map', 'ndcg', 'hitRate', 'users']));
+  if (a.evaluation.rows.length) put('evaluation.csv', toCsv(a.evaluation.rows, ['recommender', 'policy', 'k', 'precision', 'recall', 'map', 'ndcg', 'hitRate', 'users']));
   for (const [name, svg] of Object.entries(a.svgs)) put(`charts/${name}.svg`, svg);
   for (const [name, spec] of Object.entries(a.charts)) put(`charts/${name}.vl.json`, json(spec));
   (a.summary.artifacts as string[]).push(...files, 'report.html', 'summary.md', 'analysis.json');

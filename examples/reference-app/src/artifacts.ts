@@ -90,8 +90,9 @@ export function loadArtifacts(dir: string): LoadedArtifacts {
     if (existsSync(path)) charts.set(name, JSON.parse(readFileSync(path, 'utf8')) as ChartSpec);
   }
   const byCustomer = groupRowsByCustomer(table);
-  const itemModel = models.get('item-knn')!;
-  const descriptions = new Map<string, string | null>(itemModel.matrix.items.map((s, j) => [s, itemModel.matrix.descriptions[j]!]));
+  // product descriptions from any served model's matrix (none for a log without products)
+  const anyModel = models.get('item-knn') ?? [...models.values()][0];
+  const descriptions = new Map<string, string | null>(anyModel ? anyModel.matrix.items.map((s, j) => [s, anyModel.matrix.descriptions[j]!]) : []);
   return {
     dir,
     summary,

@@ -143,7 +143,14 @@ describe('analyze: usage and data errors', () => {
 
   it.each([
     [['analyze', '--bogus'], /Unknown option '--bogus'/],
-    [['analyze', '--preset', 'tidy'], /--preset must be notebook or strict, got "tidy"/],
+    [['analyze', '--preset', 'tidy'], /--preset must be trusted, notebook or strict, got "tidy"/],
+    [['analyze', '--columns', 'customerId'], /--columns takes field=column pairs/],
+    [['analyze', '--columns', 'buyer=x'], /--columns: unknown field "buyer"/],
+    [['analyze', '--delimiter', '::'], /--delimiter must be one character/],
+    [['analyze', '--date-format', 'yesterday'], /--date-format must be auto, iso, mdy, dmy or a date-fns pattern/],
+    [['analyze', '--encoding', 'ebcdic'], /--encoding must be one of auto, utf-8/],
+    [['analyze', '--date-range', '2011-12-31..2011-01-01'], /--date-range ends before it starts/],
+    [['analyze', '--date-range', 'last year'], /--date-range must be YYYY-MM-DD..YYYY-MM-DD/],
     [['analyze', '--k', '1'], /--k must be an integer from 2 to 10, got "1"/],
     [['analyze', '--k', 'four'], /--k must be an integer/],
     [['analyze', '--cutoff', '1/9/2011'], /--cutoff must be a date YYYY-MM-DD/],
@@ -175,7 +182,7 @@ describe('analyze: usage and data errors', () => {
   it('exits 4 for a file with no usable rows', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ss-bad-'));
     const header = 'InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country';
-    writeFileSync(join(dir, 'cancelled.csv'), `${header}\nC536379,D,Discount,-1,12/1/2010 9:41,27.5,14527,United Kingdom\n536380,22,Mug,3,12/1/2010 9:41,2.5,,United Kingdom\n`);
+    writeFileSync(join(dir, 'cancelled.csv'), `${header}\nC536379,D,Discount,-1,2010-12-01 09:41,27.5,14527,United Kingdom\n536380,22,Mug,3,2010-12-01 09:41,2.5,,United Kingdom\n`);
     const r = await run(['analyze', '--data', join(dir, 'cancelled.csv'), '--out', dir, '--quiet']);
     expect(r.code).toBe(4);
     expect(r.stderr).toMatch(/Error NO_USABLE_ROWS: no usable rows: 2 read/);

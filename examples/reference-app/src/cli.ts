@@ -3,9 +3,10 @@
  * The `shopper-spectrum` command: `analyze` runs the whole workflow and writes artifacts, charts
  * and a report; `serve` serves the dashboard and JSON API over those artifacts.
  */
-import { existsSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { ParseTransactionsOptions } from '@shopper-spectrum/core';
 import { analyze, ANALYZE_STAGES } from './analyze.js';
 import { cliMessage, EXIT, exitCodeOf } from './errors.js';
 import type { DataSource } from './analyze.js';
@@ -25,7 +26,8 @@ const EXIT_HELP = `Exit codes:
      option (codes INVALID_OPTION, INVALID_K, INVALID_BINS, INVALID_AS_OF, ...)
   3  a file or directory given does not exist or cannot be read (READ_FAILED)
   4  the data cannot be used: wrong format, missing columns, no usable rows, or any other library
-     error about the data (the message gives its code, the parameter and what is allowed)`;
+     error about the data (the message gives its code, the parameter and what is allowed)
+  5  serve cannot listen: the port is in use, or not allowed for this user`;
 
 const MAIN_HELP = `shopper-spectrum: customer segments and product recommendations from a transaction log
 
@@ -48,8 +50,24 @@ Options:
                        Default: the embedded synthetic log (seeded generator in @shopper-spectrum/core)
   --out <dir>          output directory (default: out). Holds report.html, summary.md, analysis.json,
                        charts/*.svg, rfm.csv, eda/, models/ (the artifacts serve reads)
-  --preset <name>      cleaning preset: notebook (default; as the Python notebooks) or strict
-                       (also drops exact duplicates and non-product codes such as POST, M, BANK CHARGES)
+  --preset <name>      cleaning preset: trusted (default: cancellations netted against the orders they
+                       cancel, exact duplicates dropped, non-product codes such as POST, M, BANK
+                       CHARGES kept out of products), notebook (the Python notebooks' four rules, to
+                       reproduce their figures) or strict (notebook + duplicates + non-product codes)
+  --fees-in-spend      count the non-product lines (postage, fees) in customers' spend (monetary);
+                       they stay out of product rankings and recommendations either way
+  --columns <map>      column names of your file, field=column,...: invoiceNo, stockCode, description,
+                       quantity, invoiceDate, unitPrice, customerId, country, amount. With amount,
+                       customerId and invoiceDate only (e.g. CDNOW:
+                       customerId=customer_id,invoiceDate=date,amount=dollar_value,quantity=number_of_cds)
+                       the log is read as customer, date and amount: RFM, segments and clusters run,
+                       product stages are skipped and the summary says why
+  --delimiter <c>      field separator, one character (default ,; 'tab' for a tab)
+  --date-format <f>    auto (default: ISO, or slash dates day- or month-first as the values prove),
+                       iso, mdy, dmy, or a date-fns pattern such as dd.MM.yyyy HH:mm
+  --encoding <e>       auto (default), utf-8, windows-1252, latin1, utf-16le or utf-16be
+  --date-range <a..b>  the plausible dates, YYYY-MM-DD..YYYY-MM-DD (either side may be empty); rows
+                       outside are rejected (default 1990-01-01.. the day after today)
   --k <n>              number of k-means clusters / named segments, 2 to 10 (default 4)
   --cutoff <date>      temporal split for the evaluation, YYYY-MM-DD (default: the first day of the
                        month three months before the last transaction: 2011-09-01 on Online Retail)
@@ -117,6 +135,50 @@ function usage(io: Io, message: string): number {
   return EXIT.usage;
 }
 
+const FIELDS = ['invoiceNo', 'stockCode', 'description', 'quantity', 'invoiceDate', 'unitPrice', 'customerId', 'country', 'amount'] as const;
+const ENCODINGS = ['auto', 'utf-8', 'windows-1252', 'latin1', 'utf-16le', 'utf-16be'] as const;
+
+/** The loading flags as parsing options, or the usage message for a bad one. */
+export function parseLoadFlags(values: { columns?: string | undefined; delimiter?: string | undefined; 'date-format'?: string | undefined; encoding?: string | undefined; 'date-range'?: string | undefined }): ParseTransactionsOptions | string {
+  const out: { -readonly [K in keyof ParseTransactionsOptions]: ParseTransactionsOptions[K] } = {};
+  if (values.columns !== undefined) {
+    const mapping: Record<string, string> = {};
+    for (const part of values.columns.split(',').map((x) => x.trim()).filter(Boolean)) {
+      const eq = part.indexOf('=');
+      const field = part.slice(0, eq).trim();
+      const column = part.slice(eq + 1).trim();
+      if (eq <= 0 || column === '') return `--columns takes field=column pairs separated by commas, got ${JSON.stringify(part)}`;
+      if (!(FIELDS as readonly string[]).includes(field)) return `--columns: unknown field ${JSON.stringify(field)}; allowed: ${FIELDS.join(', ')}`;
+      mapping[field] = column;
+    }
+    if (Object.keys(mapping).length === 0) return '--columns needs at least one field=column pair';
+    out.columns = mapping;
+  }
+  if (values.delimiter !== undefined) {
+    const d = values.delimiter === 'tab' || values.delimiter === '\\t' ? '\t' : values.delimiter;
+    if (d.length !== 1 || d === '"' || d === '\n' || d === '\r') return `--delimiter must be one character (or tab), other than a quote or a line break, got ${JSON.stringify(values.delimiter)}`;
+    out.delimiter = d;
+  }
+  const df = values['date-format'];
+  if (df !== undefined) {
+    if (df === 'auto' || df === 'iso' || df === 'mdy' || df === 'dmy') out.dateFormat = df;
+    else if (/y/.test(df) && /M/.test(df) && /d/.test(df)) out.dateFormat = { pattern: df };
+    else return `--date-format must be auto, iso, mdy, dmy or a date-fns pattern such as dd.MM.yyyy HH:mm, got ${JSON.stringify(df)}`;
+  }
+  if (values.encoding !== undefined) {
+    if (!(ENCODINGS as readonly string[]).includes(values.encoding)) return `--encoding must be one of ${ENCODINGS.join(', ')}, got ${JSON.stringify(values.encoding)}`;
+    out.encoding = values.encoding as (typeof ENCODINGS)[number];
+  }
+  const range = values['date-range'];
+  if (range !== undefined) {
+    const m = /^(\d{4}-\d{2}-\d{2})?\.\.(\d{4}-\d{2}-\d{2})?$/.exec(range.trim());
+    if (!m || (!m[1] && !m[2]) || [m[1], m[2]].some((d) => d !== undefined && Number.isNaN(Date.parse(d)))) return `--date-range must be YYYY-MM-DD..YYYY-MM-DD (either side may be empty), got ${JSON.stringify(range)}`;
+    if (m[1] && m[2] && m[2] < m[1]) return `--date-range ends before it starts: ${JSON.stringify(range)}`;
+    out.dateRange = { ...(m[1] ? { from: m[1] } : {}), ...(m[2] ? { to: m[2] } : {}) };
+  }
+  return out;
+}
+
 function intFlag(value: string, name: string, min: number, max: number): number | string {
   const n = Number(value);
   if (!/^-?\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min || n > max) return `--${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`;
@@ -131,7 +193,13 @@ async function runAnalyze(args: string[], io: Io): Promise<number> {
       options: {
         data: { type: 'string' },
         out: { type: 'string', default: 'out' },
-        preset: { type: 'string', default: 'notebook' },
+        preset: { type: 'string', default: 'trusted' },
+        'fees-in-spend': { type: 'boolean', default: false },
+        columns: { type: 'string' },
+        delimiter: { type: 'string' },
+        'date-format': { type: 'string' },
+        encoding: { type: 'string' },
+        'date-range': { type: 'string' },
         k: { type: 'string', default: '4' },
         cutoff: { type: 'string' },
         models: { type: 'string', default: DEFAULT_MODELS.join(',') },
@@ -153,7 +221,9 @@ async function runAnalyze(args: string[], io: Io): Promise<number> {
     return EXIT.ok;
   }
   const preset = values.preset;
-  if (preset !== 'notebook' && preset !== 'strict') return usage(io, `--preset must be notebook or strict, got ${JSON.stringify(preset)}`);
+  if (preset !== 'trusted' && preset !== 'notebook' && preset !== 'strict') return usage(io, `--preset must be trusted, notebook or strict, got ${JSON.stringify(preset)}`);
+  const parsing = parseLoadFlags(values);
+  if (typeof parsing === 'string') return usage(io, parsing);
   if (!Object.hasOwn(CLUSTERERS, values.clusterer)) return usage(io, `--clusterer must be one of ${Object.keys(CLUSTERERS).join(', ')}, got ${JSON.stringify(values.clusterer)}`);
   const clusterer = values.clusterer as ClustererName;
   const k = intFlag(values.k, 'k', 2, 10);
@@ -174,8 +244,9 @@ async function runAnalyze(args: string[], io: Io): Promise<number> {
   let source: DataSource = { seed, customers };
   if (values.data !== undefined) {
     const file = resolve(io.cwd, values.data);
-    if (!existsSync(file) || !statSync(file).isFile()) {
-      io.stderr.write(`Cannot read --data ${JSON.stringify(values.data)}: no such file (looked at ${file}).\n`);
+    const problem = unreadable(file);
+    if (problem) {
+      io.stderr.write(`Cannot read --data ${JSON.stringify(values.data)}: ${problem} (looked at ${file}).\n`);
       return EXIT.missingFile;
     }
     source = { file };
@@ -183,7 +254,7 @@ async function runAnalyze(args: string[], io: Io): Promise<number> {
   const out = resolve(io.cwd, values.out);
   const progress = new Progress(values.quiet ? null : io.stderr, ANALYZE_STAGES.length);
   try {
-    const result = await analyze({ source, preset, k, seed, clusterer, plugins, models: models as ModelName[], out, ...(values.cutoff ? { cutoff: values.cutoff } : {}) }, progress);
+    const result = await analyze({ source, preset, k, seed, clusterer, plugins, parsing, feesInSpend: values['fees-in-spend'], models: models as ModelName[], out, ...(values.cutoff ? { cutoff: values.cutoff } : {}) }, progress);
     if (values.json) io.stdout.write(`${JSON.stringify(result.summary, null, 1)}\n`);
     else if (!values.quiet) {
       const s = result.summary;
@@ -207,12 +278,27 @@ async function runAnalyze(args: string[], io: Io): Promise<number> {
   }
 }
 
+/** Why a path cannot be read as a file, or null: missing, a directory, or no permission. */
+function unreadable(file: string): string | null {
+  if (!existsSync(file)) return 'no such file';
+  const st = statSync(file);
+  if (st.isDirectory()) return 'it is a directory, not a file (give the file inside it)';
+  if (!st.isFile()) return 'it is not a regular file';
+  try {
+    accessSync(file, constants.R_OK);
+  } catch {
+    return 'permission denied (the file exists but cannot be read by this user)';
+  }
+  return null;
+}
+
 /** Resolves and loads `--plugin` files (registering their kinds); an exit code when one is missing or invalid. */
 async function resolvePlugins(paths: readonly string[], io: Io): Promise<string[] | number> {
   const files = paths.map((p) => resolve(io.cwd, p));
   for (const [i, file] of files.entries()) {
-    if (!existsSync(file) || !statSync(file).isFile()) {
-      io.stderr.write(`Cannot read --plugin ${JSON.stringify(paths[i])}: no such file (looked at ${file}).\n`);
+    const problem = unreadable(file);
+    if (problem) {
+      io.stderr.write(`Cannot read --plugin ${JSON.stringify(paths[i])}: ${problem} (looked at ${file}).\n`);
       return EXIT.missingFile;
     }
   }
@@ -266,6 +352,12 @@ async function runServe(args: string[], io: Io): Promise<number> {
     io.stdout.write(`Dashboard: ${server.url}/   API: ${server.url}/api/health   (Ctrl-C to stop)\n`);
     return EXIT.ok;
   } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
+      const why = code === 'EADDRINUSE' ? `port ${port} is already in use (another server, or an earlier serve still running): pass --port 0 for any free port, or another --port` : code === 'EACCES' ? `this user may not listen on port ${port} (ports below 1024 need privileges): pass a --port above 1023` : `${values.host} is not an address of this machine: pass --host 127.0.0.1`;
+      io.stderr.write(`Cannot serve ${dir}: ${why}.\n`);
+      return EXIT.cannotListen;
+    }
     io.stderr.write(`Cannot serve ${dir}: ${cliMessage(error)}\n`);
     return exitCodeOf(error) === EXIT.failure ? EXIT.badData : exitCodeOf(error);
   }

@@ -23,19 +23,24 @@ function best(a: Analysis, policy: 'exclude' | 'allow') {
 export function findings(a: Analysis): string[] {
   const s = a.summary;
   const out: string[] = [];
-  out.push(`${int(s.rows.kept)} of ${int(s.rows.loaded)} rows are usable (${pct(s.rows.kept / Math.max(1, s.rows.loaded))}); ${int(s.customers)} customers bought ${int(s.products)} products on ${int(s.invoices)} invoices from ${s.period.from.slice(0, 10)} to ${s.period.to.slice(0, 10)}, for ${money(s.revenue)} in revenue.`);
-  out.push(`The top 20% of customers bring ${pct(s.pareto.topCustomerShare)} of revenue; the top 20% of products bring ${pct(s.pareto.topProductShare)}.`);
+  const what = s.loading.schema.products ? `bought ${int(s.products)} products on ${int(s.invoices)} invoices` : `made ${int(s.invoices)} purchases (one per customer and date: the log has no invoices or products)`;
+  out.push(`${int(s.rows.kept)} of ${int(s.rows.loaded)} rows are usable (${pct(s.rows.kept / Math.max(1, s.rows.loaded))}); ${int(s.customers)} customers ${what} from ${s.period.from.slice(0, 10)} to ${s.period.to.slice(0, 10)}, for ${money(s.revenue)} in revenue.`);
+  out.push(`The top 20% of customers bring ${pct(s.pareto.topCustomerShare)} of revenue${s.pareto.topProductShare === null ? '' : `; the top 20% of products bring ${pct(s.pareto.topProductShare)}`}.`);
+  const c = s.cancellations;
+  if (c && c.lines > 0) out.push(`Cancellations take back ${pct(c.cancelledShare)} of sales revenue; ${int(c.matchedLines + c.partlyMatchedLines)} of ${int(c.lines)} cancellation lines were netted against the orders they cancel (${money(c.revenueNetted)} taken off them), ${int(c.unmatchedLines)} matched no earlier purchase.`);
+  const whys = [...new Set(s.skipped.map((x) => x.why))];
+  for (const why of whys) out.push(`Skipped ${s.skipped.filter((x) => x.why === why).map((x) => x.stage).join(', ')}: ${why}.`);
   const peak = a.monthly.reduce((x, y) => (y.revenue > x.revenue ? y : x), a.monthly[0]!);
   if (peak) out.push(`The best month is ${peak.period.slice(0, 7)} with ${money(peak.revenue)} in revenue.`);
   const topCountry = a.countries[0];
-  if (topCountry) out.push(`${topCountry.country ?? '(unknown)'} brings ${pct(topCountry.revenueShare)} of revenue.`);
+  if (topCountry && topCountry.country !== null) out.push(`${topCountry.country ?? '(unknown)'} brings ${pct(topCountry.revenueShare)} of revenue.`);
   const hv = s.segments.find((x) => x.name === 'High-Value');
   if (hv) out.push(`High-Value customers (${int(hv.size)}, ${pct(hv.size / s.customers)}) last ordered about ${Math.max(0, Math.round(hv.centroid.recency))} days ago at the centre of their cluster, with ${hv.centroid.frequency.toFixed(1)} orders and ${money(hv.centroid.monetary)} spent.`);
   out.push(`Choosing k: ${s.chooseK.reason}. The workflow uses k = ${s.segments.length}; ward clustering agrees with k-means at an adjusted Rand index of ${s.agglomerative.agreement.toFixed(3)}.`);
   const bx = best(a, 'exclude');
   const ba = best(a, 'allow');
   if (bx && ba) out.push(`On the temporal split at ${s.evaluationProtocol.cutoff}, the best recommender for new products is ${bx.recommender} (MAP@5 ${f4(bx.map)}); with re-orders allowed it is ${ba.recommender} (MAP@5 ${f4(ba.map)}).`);
-  else if (s.evaluationProtocol.note) out.push(`Evaluation skipped: ${s.evaluationProtocol.note}.`);
+  else if (s.evaluationProtocol.note && !s.skipped.some((x) => x.stage === 'evaluate')) out.push(`Evaluation skipped: ${s.evaluationProtocol.note}.`);
   return out;
 }
 
@@ -57,6 +62,12 @@ export function renderSummaryMd(a: Analysis): string {
   for (const d of a.cleaning.dropped) lines.push(`| ${d.rule} | ${int(d.rows)} | ${money(d.revenue)} |`);
   for (const [code, n] of Object.entries(a.load.issueCounts)) if (n > 0) lines.push(`| parse: ${code} | ${int(n)} | |`);
   lines.push('', `Rows: ${int(s.rows.loaded)} loaded, ${int(s.rows.kept)} kept, ${int(s.rows.rejected)} rejected; every row is accounted for in \`cleaning-report.json\`.`);
+  lines.push('', `Read as: ${s.loading.encoding} text, ${int(s.loading.lines)} lines; dates ${s.loading.dateFormat ?? 'none'}${s.loading.dateFormatReason ? ` (${s.loading.dateFormatReason})` : ''}; ${s.loading.schema.products ? 'a full log (invoices, products, prices)' : 'a log of customers, dates and amounts (invoices derived per customer and day, no products)'}.`);
+  for (const w of s.loading.warnings) lines.push(`- Warning: ${w}`);
+  if (s.cancellations && s.cancellations.topProducts.length) {
+    lines.push('', '## Cancellations', '', `${pct(s.cancellations.cancelledShare)} of sales revenue was cancelled. The most cancelled products:`, '', '| StockCode | description | revenue cancelled |', '|---|---|---:|');
+    for (const p of s.cancellations.topProducts) lines.push(`| ${p.stockCode} | ${p.description ?? ''} | ${money(p.revenue)} |`);
+  }
   lines.push('', '## Segments (k-means on log1p + standardised R, F, M)', '', '| segment | customers | recency (days) | frequency (orders) | monetary | why this name |', '|---|---:|---:|---:|---:|---|');
   for (const g of s.segments) lines.push(`| ${g.name} | ${int(g.size)} | ${g.centroid.recency.toFixed(0)} | ${g.centroid.frequency.toFixed(1)} | ${money(g.centroid.monetary)} | ${g.reason} |`);
   lines.push('', '## RFM quintile segments', '', '| segment | customers | share of revenue | median recency | median orders |', '|---|---:|---:|---:|---:|');

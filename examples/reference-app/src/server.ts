@@ -164,11 +164,19 @@ function kpis(t: TransactionTable) {
   return { revenue: Math.round(revenue * 100) / 100, orders: inv.size, customers: cus.size, products: prod.size, rows: t.length, averageOrderValue: inv.size ? Math.round((revenue / inv.size) * 100) / 100 : 0 };
 }
 
+/** The model product routes use: item-knn, else any served one; a log without products has none. */
+function productModel(s: LoadedArtifacts, route: string) {
+  const model = s.models.get('item-knn') ?? [...s.models.values()][0];
+  if (!model) throw new HttpError(404, 'NO_PRODUCTS', `${route} needs products, and this analysis is of a log without them (customers, dates and amounts only)`, 'path', route, 'the customer and segment routes');
+  return model;
+}
+
 function recommendations(ctx: Context, id: string, q: URLSearchParams) {
   const s = ctx.state;
+  productModel(s, 'recommendations');
   const k = intParam(q, 'k', 10, 1, 100);
   const seen = enumParam(q, 'seen', 'exclude', ['exclude', 'allow'] as const);
-  const modelName = enumParam(q, 'model', 'item-knn', [...s.models.keys()]);
+  const modelName = enumParam(q, 'model', s.models.has('item-knn') ? 'item-knn' : [...s.models.keys()][0]!, [...s.models.keys()]);
   const fallback = enumParam(q, 'fallback', 'popularity', ['popularity', 'none'] as const);
   const historyRaw = q.get('history');
   const history = historyRaw ? historyRaw.split(',').map((x) => x.trim()).filter(Boolean) : undefined;
@@ -196,7 +204,7 @@ function recommendations(ctx: Context, id: string, q: URLSearchParams) {
 function similar(ctx: Context, raw: string, q: URLSearchParams) {
   const s = ctx.state;
   const k = intParam(q, 'k', 10, 1, 100);
-  const model = s.models.get('item-knn')!;
+  const model = productModel(s, 'similar products');
   const code = ctx.stockCodes.get(raw.toUpperCase());
   if (code === undefined) throw new HttpError(404, 'UNKNOWN_PRODUCT', `StockCode ${JSON.stringify(raw)} is not in the data; search names with GET /api/products/search?q=`, 'stockCode', raw, 'a StockCode from the data');
   return {
@@ -210,7 +218,7 @@ function search(ctx: Context, q: URLSearchParams) {
   if (query === null || query.trim() === '') throw new HttpError(400, 'INVALID_PARAMETER', 'q must be a StockCode or words of a product name', 'q', query, 'a non-empty string');
   if (query.length > 200) throw new HttpError(400, 'INVALID_PARAMETER', `q may be at most 200 characters, got ${query.length}`, 'q', query.length, 'up to 200 characters');
   const limit = intParam(q, 'limit', 10, 1, 50);
-  const matrix = ctx.state.models.get('item-knn')!.matrix;
+  const matrix = productModel(ctx.state, 'product search').matrix;
   try {
     const matches = findItems(matrix, query, { limit });
     return { query, matches: matches.map((m) => ({ stockCode: m.item, description: m.description, score: Math.round(m.score * 1000) / 1000, matched: m.matched, customers: matrix.popularity[matrix.itemIndex.get(m.item)!] })) };
@@ -318,7 +326,8 @@ export function createHandler(state: LoadedArtifacts, log: { write(s: string): u
     cache.set(f.key, t);
     return t;
   };
-  const stockCodes = new Map(state.models.get('item-knn')!.matrix.items.map((c) => [c.toUpperCase(), c]));
+  const catalogue = state.models.get('item-knn') ?? [...state.models.values()][0];
+  const stockCodes = new Map((catalogue?.matrix.items ?? []).map((c) => [c.toUpperCase(), c]));
   const ctx: Context = { state, countryIndex, filtered, started: Date.now(), stockCodes };
   // answers that depend only on the query (the artifacts never change while serving), last 256 kept
   const answers = new Map<string, unknown>();

@@ -4,8 +4,8 @@
  * JSON header (dictionaries, row count), then the eight columns as little-endian typed arrays,
  * each aligned to 8 bytes. About 44 bytes a row plus the dictionaries.
  */
-import { TransactionTable } from '@shopper-spectrum/core';
-import type { TransactionColumns, TransactionDictionaries } from '@shopper-spectrum/core';
+import { FULL_SCHEMA, TransactionTable } from '@shopper-spectrum/core';
+import type { TransactionColumns, TransactionDictionaries, TransactionSchema } from '@shopper-spectrum/core';
 
 const MAGIC = 'SSTB';
 const INT_COLUMNS = ['invoice', 'stockCode', 'description', 'customer', 'country'] as const;
@@ -15,7 +15,7 @@ const align8 = (n: number) => (n + 7) & ~7;
 
 /** Encodes a table. */
 export function encodeTable(table: TransactionTable): Uint8Array {
-  const header = new TextEncoder().encode(JSON.stringify({ version: 1, length: table.length, dictionaries: table.dictionaries }));
+  const header = new TextEncoder().encode(JSON.stringify({ version: 1, length: table.length, dictionaries: table.dictionaries, schema: table.schema }));
   const n = table.length;
   let size = align8(8 + header.length);
   size += INT_COLUMNS.length * align8(n * 4) + FLOAT_COLUMNS.length * n * 8;
@@ -40,7 +40,7 @@ export function decodeTable(bytes: Uint8Array): TransactionTable {
   if (bytes.length < 8 || new TextDecoder().decode(bytes.subarray(0, 4)) !== MAGIC) throw new Error('not a shopper-spectrum table file (bad magic)');
   const copy = new Uint8Array(bytes); // own, aligned buffer
   const headerLength = new DataView(copy.buffer).getUint32(4, true);
-  const header = JSON.parse(new TextDecoder().decode(copy.subarray(8, 8 + headerLength))) as { version: number; length: number; dictionaries: TransactionDictionaries };
+  const header = JSON.parse(new TextDecoder().decode(copy.subarray(8, 8 + headerLength))) as { version: number; length: number; dictionaries: TransactionDictionaries; schema?: TransactionSchema };
   if (header.version !== 1) throw new Error(`unsupported table file version ${header.version}`);
   const n = header.length;
   let offset = align8(8 + headerLength);
@@ -54,5 +54,5 @@ export function decodeTable(bytes: Uint8Array): TransactionTable {
     offset += n * 8;
   }
   if (offset !== copy.length) throw new Error(`table file size ${copy.length} does not match its header (${offset})`);
-  return new TransactionTable(columns as unknown as TransactionColumns, header.dictionaries);
+  return new TransactionTable(columns as unknown as TransactionColumns, header.dictionaries, header.schema ?? FULL_SCHEMA);
 }

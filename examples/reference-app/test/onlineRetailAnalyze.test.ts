@@ -6,7 +6,7 @@
  *
  * Runs in CI (fails without the file); skipped in a clone without ../shared.
  */
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,9 +17,9 @@ const path = process.env.SHOPPER_SPECTRUM_DATA ?? fileURLToPath(new URL('../../.
 const mustRun = process.env.CI === 'true' || process.env.CI === '1' || process.env.SHOPPER_SPECTRUM_DATA !== undefined || existsSync(path);
 
 describe.runIf(mustRun)('analyze on Online Retail (real data)', () => {
-  it('reproduces the published figures and writes every artifact', async () => {
+  it('reproduces the published figures (notebook preset) and writes every artifact', async () => {
     const out = mkdtempSync(join(tmpdir(), 'ss-real-'));
-    const r = await run(['analyze', '--data', path, '--out', out, '--json', '--quiet']);
+    const r = await run(['analyze', '--data', path, '--preset', 'notebook', '--out', out, '--json', '--quiet']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout);
@@ -45,5 +45,20 @@ describe.runIf(mustRun)('analyze on Online Retail (real data)', () => {
     expect(map5('tifu-knn', 'allow').map).toBeCloseTo(0.3464, 4);
     expect(map5('tifu-knn', 'exclude').map).toBeCloseTo(0.0686, 4);
     checkArtifacts(out);
+  }, 180_000);
+
+  it('by default nets cancellations: the top product is no cancelled order (figures of scripts/reference/online_retail_trusted.py)', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'ss-real-'));
+    const r = await run(['analyze', '--data', path, '--models', 'popularity', '--out', out, '--json', '--quiet']);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.preset).toBe('trusted');
+    expect(doc.rows).toMatchObject({ loaded: 541_909, kept: 388_385 });
+    expect(doc.rows.rejectedBy).toEqual({ 'missing-customer': 135_080, 'non-positive-price': 40, 'non-product': 1_910, duplicate: 5_220, 'net-cancellations': 11_274 });
+    expect(doc.customers).toBe(4_324);
+    expect(doc.products).toBe(3_646);
+    expect(doc.cancellations).toMatchObject({ lines: 8_506, unmatchedLines: 1_052 });
+    const top = readFileSync(join(out, 'eda/top-products.csv'), 'utf8').split('\n')[1]!;
+    expect(top.startsWith('22423,REGENCY CAKESTAND 3 TIER,')).toBe(true); // not 23843, cancelled twelve minutes after it was sold
   }, 180_000);
 });

@@ -1,5 +1,7 @@
 import { allowedNames, resolveStrategy } from '@shopper-spectrum/internal';
 import { addCompensated, distinctCount } from './distinct.js';
+import { netCancellations } from './netCancellations.js';
+import type { CancellationReport } from './netCancellations.js';
 import { invalidOption } from './errors.js';
 import { selectRows } from './transactionTable.js';
 import type { TransactionTable } from './transactionTable.js';
@@ -15,7 +17,13 @@ import type { TransactionTable } from './transactionTable.js';
  * - `non-product`: a StockCode that is not merchandise (postage, fees, adjustments; see
  *   {@link DEFAULT_NON_PRODUCT_CODES}).
  * - `duplicate`: the row equals, in every field, an earlier row that survived the rules above
- *   (the first copy is kept, as pandas `drop_duplicates()` does).
+ *   (the first copy is kept, as pandas `drop_duplicates()` does). Not applied to a log without
+ *   invoices (customer, date, amount), where two equal rows are two equal purchases.
+ * - `net-cancellations`: each cancellation line is matched to the purchases it cancels (same customer
+ *   and StockCode, earlier, most recent first), and the cancelled quantity and revenue come off them
+ *   (see {@link netCancellations}); the cancellation lines and the purchases cancelled entirely are
+ *   dropped, purchases cancelled in part keep what is left. With this rule on, `non-positive-quantity`
+ *   leaves cancellation lines to it.
  */
 export type CleaningRuleName =
   | 'missing-customer'
@@ -23,7 +31,8 @@ export type CleaningRuleName =
   | 'non-positive-quantity'
   | 'non-positive-price'
   | 'non-product'
-  | 'duplicate';
+  | 'duplicate'
+  | 'net-cancellations';
 
 /**
  * Every rule, in the declared order of application.
@@ -41,22 +50,31 @@ export const CLEANING_RULES: readonly CleaningRuleName[] = Object.freeze([
   'non-positive-price',
   'non-product',
   'duplicate',
+  'net-cancellations',
 ] as const);
 
 /**
- * Rule presets. `notebook`: the four rules of the Python notebooks (missing customer, cancelled,
- * non-positive quantity and price). `strict`: those plus exact duplicates and non-product codes.
- * `none`: no rule (combine with `rules` to pick some).
+ * Rule presets.
+ * - `trusted` (the default): figures a retailer can trust: no anonymous sale, no exact duplicate, no
+ *   non-product line (postage, fees, adjustments: kept aside in `nonProduct`, for the spend of the
+ *   customers who paid them), and cancellations netted against the orders they cancel, so an order
+ *   cancelled minutes later counts nowhere.
+ * - `notebook`: the four rules of the Python notebooks (missing customer, cancelled lines dropped,
+ *   non-positive quantity and price): the preset that reproduces the notebooks' figures.
+ * - `strict`: the notebook's rules plus exact duplicates and non-product codes (cancellation lines
+ *   dropped, the orders they cancel kept).
+ * - `none`: no rule (combine with `rules` to pick some).
  *
  * @example
  * ```ts
- * CLEANING_PRESETS.notebook;
- * // => ['missing-customer', 'cancelled', 'non-positive-quantity', 'non-positive-price']
+ * CLEANING_PRESETS.trusted;
+ * // => ['missing-customer', 'non-positive-quantity', 'non-positive-price', 'non-product', 'duplicate', 'net-cancellations']
  * ```
  */
-export const CLEANING_PRESETS: Readonly<Record<'notebook' | 'strict' | 'none', readonly CleaningRuleName[]>> = Object.freeze({
+export const CLEANING_PRESETS: Readonly<Record<CleaningPreset, readonly CleaningRuleName[]>> = Object.freeze({
+  trusted: Object.freeze(['missing-customer', 'non-positive-quantity', 'non-positive-price', 'non-product', 'duplicate', 'net-cancellations'] as const),
   notebook: Object.freeze(['missing-customer', 'cancelled', 'non-positive-quantity', 'non-positive-price'] as const),
-  strict: CLEANING_RULES,
+  strict: Object.freeze(['missing-customer', 'cancelled', 'non-positive-quantity', 'non-positive-price', 'non-product', 'duplicate'] as const),
   none: Object.freeze([]),
 });
 
@@ -89,13 +107,16 @@ export const DEFAULT_NON_PRODUCT_CODES: readonly (string | RegExp)[] = Object.fr
   /^gift_\d+_\d+$/,
 ]);
 
+/** A cleaning preset's name (see {@link CLEANING_PRESETS}). */
+export type CleaningPreset = 'trusted' | 'notebook' | 'strict' | 'none';
+
 /** Options of {@link cleanTransactions}. */
 export interface CleanOptions {
   /**
    * The starting set of rules (see {@link CLEANING_PRESETS}).
-   * @defaultValue {@link CLEAN_DEFAULTS | CLEAN_DEFAULTS.preset} (`'notebook'`)
+   * @defaultValue {@link CLEAN_DEFAULTS | CLEAN_DEFAULTS.preset} (`'trusted'`)
    */
-  readonly preset?: 'notebook' | 'strict' | 'none';
+  readonly preset?: CleaningPreset;
   /**
    * Switches single rules on (`true`) or off (`false`) on top of the preset.
    * @defaultValue {@link CLEAN_DEFAULTS | CLEAN_DEFAULTS.rules} (`{}`: the preset as it is)
@@ -109,18 +130,18 @@ export interface CleanOptions {
 }
 
 /**
- * The defaults of {@link cleanTransactions}, in one place: the notebooks' four rules, no single-rule
+ * The defaults of {@link cleanTransactions}, in one place: the trusted preset, no single-rule
  * switch, and the non-product codes of the Online Retail data (used only when the `non-product`
  * rule is on).
  *
  * @example
  * ```ts
  * CLEAN_DEFAULTS;
- * // => { preset: 'notebook', rules: {}, nonProductCodes: DEFAULT_NON_PRODUCT_CODES }
+ * // => { preset: 'trusted', rules: {}, nonProductCodes: DEFAULT_NON_PRODUCT_CODES }
  * ```
  */
 export const CLEAN_DEFAULTS: Readonly<Required<CleanOptions>> = Object.freeze({
-  preset: 'notebook',
+  preset: 'trusted',
   rules: Object.freeze({}),
   nonProductCodes: DEFAULT_NON_PRODUCT_CODES,
 });
@@ -165,6 +186,8 @@ export interface CleaningReport {
   readonly before: EntityCounts;
   /** Entities in the output. */
   readonly after: EntityCounts;
+  /** What `net-cancellations` matched and left unmatched, or `null` when the rule is off. */
+  readonly cancellations: CancellationReport | null;
 }
 
 /** A cleaned table and the account of what was removed. */
@@ -173,6 +196,12 @@ export interface CleanResult {
   readonly table: TransactionTable;
   /** What each rule removed. */
   readonly report: CleaningReport;
+  /**
+   * The rows the `non-product` rule set aside (postage, fees, adjustments), sharing the input's
+   * dictionaries, or `null` when the rule is off: product rankings and recommenders never see them,
+   * but a customer's spend can include them (`rfmTable(table, { alsoSpend: nonProduct })`).
+   */
+  readonly nonProduct: TransactionTable | null;
 }
 
 /**
@@ -224,6 +253,8 @@ export function cleanTransactions(table: TransactionTable, options: CleanOptions
 
   // verdict per row: 0 = kept, k + 1 = dropped by rules[k]. One tight pass per rule, in order.
   const verdict = new Uint8Array(n);
+  // set inside the rule loop (a holder: TypeScript does not follow assignments made in callbacks)
+  const net: { result: ReturnType<typeof netCancellations> | null; mark: number } = { result: null, mark: -1 };
   const { customer, invoice, stockCode } = table.columns;
   rules.forEach((rule, k) => {
     const mark = k + 1;
@@ -235,7 +266,10 @@ export function cleanTransactions(table: TransactionTable, options: CleanOptions
         for (let i = 0; i < n; i++) if (verdict[i] === 0 && cancelled[invoice[i]!] === 1) verdict[i] = mark;
         break;
       case 'non-positive-quantity':
-        for (let i = 0; i < n; i++) if (verdict[i] === 0 && !(quantity[i]! > 0)) verdict[i] = mark;
+        // with net-cancellations on, cancellation lines are its to net, not this rule's to drop
+        if (enabled.has('net-cancellations')) {
+          for (let i = 0; i < n; i++) if (verdict[i] === 0 && !(quantity[i]! > 0) && cancelled[invoice[i]!] !== 1) verdict[i] = mark;
+        } else for (let i = 0; i < n; i++) if (verdict[i] === 0 && !(quantity[i]! > 0)) verdict[i] = mark;
         break;
       case 'non-positive-price':
         for (let i = 0; i < n; i++) if (verdict[i] === 0 && !(unitPrice[i]! > 0)) verdict[i] = mark;
@@ -244,8 +278,18 @@ export function cleanTransactions(table: TransactionTable, options: CleanOptions
         for (let i = 0; i < n; i++) if (verdict[i] === 0 && nonProduct[stockCode[i]!] === 1) verdict[i] = mark;
         break;
       case 'duplicate':
-        markDuplicates(table, verdict, mark);
+        // a log without invoices (customer, date, amount) has one row per purchase: equal rows are
+        // two equal purchases on one day, not a copy
+        if (table.schema.invoices !== 'derived') markDuplicates(table, verdict, mark);
         break;
+      case 'net-cancellations': {
+        const keep = new Uint8Array(n);
+        for (let i = 0; i < n; i++) if (verdict[i] === 0) keep[i] = 1;
+        net.result = netCancellations(table, keep);
+        for (const i of net.result.dropped) verdict[i] = mark;
+        net.mark = mark;
+        break;
+      }
     }
   });
 
@@ -261,7 +305,19 @@ export function cleanTransactions(table: TransactionTable, options: CleanOptions
   }
   const keptIdx = new Int32Array(kept);
   for (let i = 0, j = 0; i < n; i++) if (verdict[i] === 0) keptIdx[j++] = i;
-  const out = kept === n ? table : selectRows(table, keptIdx);
+  const netting = net.result;
+  const out = kept === n && !(netting && netting.reduced.size > 0) ? table : selectRows(table, keptIdx);
+  if (netting && netting.reduced.size > 0) {
+    // purchases cancelled in part keep what is left; the revenue taken off is the rule's
+    const q = out.columns.quantity as Float64Array;
+    for (let j = 0; j < kept; j++) {
+      const left = netting.reduced.get(keptIdx[j]!);
+      if (left === undefined) continue;
+      addCompensated(revenue, comp, net.mark, (q[j]! - left) * unitPrice[keptIdx[j]!]!);
+      addCompensated(revenue, comp, 0, (left - q[j]!) * unitPrice[keptIdx[j]!]!);
+      q[j] = left;
+    }
+  }
   const total = (k: number) => revenue[k]! + comp[k]!;
   let revenueIn = 0;
   for (let k = 0; k <= rules.length; k++) revenueIn += total(k);
@@ -274,8 +330,16 @@ export function cleanTransactions(table: TransactionTable, options: CleanOptions
     revenueKept: total(0),
     before: entityCounts(table),
     after: entityCounts(out),
+    cancellations: netting?.report ?? null,
   };
-  return { table: out, report };
+  const npMark = rules.indexOf('non-product') + 1;
+  let aside: TransactionTable | null = null;
+  if (npMark > 0) {
+    const idx: number[] = [];
+    for (let i = 0; i < n; i++) if (verdict[i] === npMark) idx.push(i);
+    aside = selectRows(table, idx);
+  }
+  return { table: out, report, nonProduct: aside };
 }
 
 /**

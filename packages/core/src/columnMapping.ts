@@ -10,15 +10,17 @@ export type TransactionField =
   | 'invoiceDate'
   | 'unitPrice'
   | 'customerId'
-  | 'country';
+  | 'country'
+  | 'amount';
 
 /**
- * Every source field, in the order of the Online Retail header.
+ * Every source field: the Online Retail header's eight, in its order, then `amount` (a line total,
+ * for minimal logs that give customer, date and amount only; see {@link MINIMAL_FIELDS}).
  *
  * @example
  * ```ts
  * TRANSACTION_FIELDS.length;
- * // => 8
+ * // => 9
  * ```
  */
 export const TRANSACTION_FIELDS: readonly TransactionField[] = [
@@ -30,6 +32,7 @@ export const TRANSACTION_FIELDS: readonly TransactionField[] = [
   'unitPrice',
   'customerId',
   'country',
+  'amount',
 ];
 
 /**
@@ -43,6 +46,20 @@ export const TRANSACTION_FIELDS: readonly TransactionField[] = [
  */
 export const REQUIRED_FIELDS: readonly TransactionField[] = ['invoiceNo', 'stockCode', 'quantity', 'invoiceDate', 'unitPrice'];
 
+/**
+ * The fields a minimal log needs, when the columns name an `amount` (a line total): customer, date
+ * and amount. Invoice, StockCode, description, quantity (1 when absent), unit price (amount /
+ * quantity) and country may then be absent; invoices are derived per customer and timestamp.
+ *
+ * @example
+ * ```ts
+ * parseTransactionsCsv(cdnowText, { columns: { customerId: 'customer_id', invoiceDate: 'date', amount: 'dollar_value', quantity: 'number_of_cds' } });
+ * MINIMAL_FIELDS;
+ * // => ['customerId', 'invoiceDate', 'amount']
+ * ```
+ */
+export const MINIMAL_FIELDS: readonly TransactionField[] = ['customerId', 'invoiceDate', 'amount'];
+
 /** Header name per field. Matching ignores case and surrounding spaces. */
 export type ColumnMapping = { readonly [F in TransactionField]?: string };
 
@@ -55,7 +72,7 @@ export type ColumnMapping = { readonly [F in TransactionField]?: string };
  * // => 'UnitPrice'
  * ```
  */
-export const ONLINE_RETAIL_COLUMNS: Readonly<Record<TransactionField, string>> = {
+export const ONLINE_RETAIL_COLUMNS: Readonly<Record<Exclude<TransactionField, 'amount'>, string>> = {
   invoiceNo: 'InvoiceNo',
   stockCode: 'StockCode',
   description: 'Description',
@@ -75,7 +92,7 @@ export const ONLINE_RETAIL_COLUMNS: Readonly<Record<TransactionField, string>> =
  * // => 'Customer ID'
  * ```
  */
-export const ONLINE_RETAIL_II_COLUMNS: Readonly<Record<TransactionField, string>> = {
+export const ONLINE_RETAIL_II_COLUMNS: Readonly<Record<Exclude<TransactionField, 'amount'>, string>> = {
   invoiceNo: 'Invoice',
   stockCode: 'StockCode',
   description: 'Description',
@@ -132,15 +149,15 @@ const norm = (s: string): string => s.trim().toLowerCase();
  */
 export function resolveColumns(header: readonly string[], columns: ColumnsOption = PARSE_DEFAULTS.columns): ResolvedColumns {
   let names: Record<TransactionField, string[]>;
-  const fromPresets = (presets: readonly Readonly<Record<TransactionField, string>>[]) => {
+  const fromPresets = (presets: readonly Readonly<Partial<Record<TransactionField, string>>>[]) => {
     const out = {} as Record<TransactionField, string[]>;
-    for (const f of TRANSACTION_FIELDS) out[f] = [...new Set(presets.map((p) => p[f]))];
+    for (const f of TRANSACTION_FIELDS) out[f] = [...new Set(presets.map((p) => p[f]).filter((n): n is string => n !== undefined))];
     return out;
   };
   const all = Object.values(COLUMN_PRESETS);
   if (columns === 'auto') names = fromPresets(all);
   else if (typeof columns === 'string') {
-    const preset = (COLUMN_PRESETS as Record<string, Readonly<Record<TransactionField, string>>>)[columns];
+    const preset = (COLUMN_PRESETS as Record<string, Readonly<Partial<Record<TransactionField, string>>>>)[columns];
     if (preset === undefined) invalidOption('columns', columns, `'auto', ${Object.keys(COLUMN_PRESETS).map((k) => `'${k}'`).join(', ')} or a mapping object`);
     names = fromPresets([preset]);
   } else if (columns !== null && typeof columns === 'object') {
@@ -161,20 +178,19 @@ export function resolveColumns(header: readonly string[], columns: ColumnsOption
     if (!positions.has(key)) positions.set(key, i);
   });
   const out = {} as Record<TransactionField, number>;
-  const missing: TransactionField[] = [];
-  for (const f of TRANSACTION_FIELDS) {
-    const at = names[f].map((n) => positions.get(norm(n))).find((p) => p !== undefined);
-    out[f] = at ?? -1;
-    if (at === undefined && REQUIRED_FIELDS.includes(f)) missing.push(f);
-  }
+  for (const f of TRANSACTION_FIELDS) out[f] = names[f].map((n) => positions.get(norm(n))).find((p) => p !== undefined) ?? -1;
+  // an amount column makes a minimal log: customer, date and amount are then enough
+  const required = out.amount >= 0 ? MINIMAL_FIELDS : REQUIRED_FIELDS;
+  const missing = required.filter((f) => out[f] < 0);
   if (missing.length > 0) {
-    const expected = missing.map((f) => `${f} (${names[f].map((n) => JSON.stringify(n)).join(' or ')})`).join(', ');
-    const shownHeader = header.slice(0, 20).map((h) => JSON.stringify(h)).join(', ');
+    const cut = (t: string) => JSON.stringify(t.length > 40 ? `${t.slice(0, 37)}...` : t);
+    const expected = missing.map((f) => `${f} (${names[f].length ? names[f].map(cut).join(' or ') : 'no name given'})`).join(', ');
+    const shownHeader = `${header.slice(0, 20).map(cut).join(', ')}${header.length > 20 ? `, ... (${header.length} columns)` : ''}`;
     throw new CoreError(
       'MISSING_COLUMNS',
       `Missing required column${missing.length > 1 ? 's' : ''}: ${expected}. The header has: ${shownHeader}. ` +
-        'Pass a columns mapping such as { invoiceNo: "Invoice" } for other names.',
-      { parameter: 'columns', value: header, allowed: expected },
+        'Pass a columns mapping such as { invoiceNo: "Invoice" } for other names, or { customerId, invoiceDate, amount } (and optionally quantity) for a log of customer, date and amount only.',
+      { parameter: 'columns', value: header.slice(0, 20), allowed: expected },
     );
   }
   return out;

@@ -83,10 +83,33 @@ describe('CsvReader', () => {
     expect(parsed.records.map((r) => r.fields)).toEqual([['a'], ['b']]);
   });
 
-  it('reports a quote that is never closed', () => {
-    const parsed = tokenize(['a\n"never closed,\nb\n']);
+  it('reports a quote that is never closed on its first line and reads on from the next', () => {
+    const parsed = tokenize(['a\n"never closed,\nb\nc\n']);
     expect(parsed.malformed).toEqual([{ line: 2, reason: 'UNTERMINATED_QUOTE' }]);
-    expect(parsed.records.map((r) => r.fields)).toEqual([['a']]);
+    expect(parsed.records.map((r) => r.fields)).toEqual([['a'], ['b'], ['c']]);
+  });
+
+  it('takes a quote still open after maxRecordLength characters as never closed, and skips an over-long line', () => {
+    const malformed: [number, string, number][] = [];
+    const records: string[][] = [];
+    const reader = new CsvReader((text, starts, ends, kinds, n) => records.push(Array.from({ length: n }, (_, k) => fieldText(text, starts[k]!, ends[k]!, kinds[k]!))), (line, reason, lines) => malformed.push([line, reason, lines]), { maxRecordLength: 1024 });
+    reader.push('h\n"open');
+    for (let i = 0; i < 50; i++) reader.push(`\n${'x'.repeat(30)}`);
+    reader.push('\n');
+    reader.push('y'.repeat(5000));
+    reader.push('y'.repeat(5000));
+    reader.push('\nlast\n');
+    reader.end();
+    expect(malformed).toEqual([[2, 'UNTERMINATED_QUOTE', 1], [53, 'LINE_TOO_LONG', 1]]);
+    expect(records[0]).toEqual(['h']);
+    expect(records.at(-1)).toEqual(['last']);
+    expect(records).toHaveLength(1 + 50 + 1);
+    expect(reader.lines).toBe(54);
+  });
+
+  it('reads lines that end with a lone CR, but not a CR inside quotes', () => {
+    expect(fields('a,b\r1,2\r3,4')).toEqual([['a', 'b'], ['1', '2'], ['3', '4']]);
+    expect(fields('"x\ry",z')).toEqual([['x\ry', 'z']]);
   });
 
   it('splits on another delimiter', () => {

@@ -18,7 +18,11 @@ export const FieldKind = {
   QuotedWithEscapes: 2,
 } as const;
 
-/** Receives one record: field `k` is `text[starts[k], ends[k])`, written as `kinds[k]`. */
+/**
+ * Receives one record: field `k` is `text[starts[k], ends[k])`, written as `kinds[k]`; the record
+ * starts on physical line `line` and spans `lines` physical lines (more than one when a quoted
+ * field holds line breaks).
+ */
 export type CsvRecordHandler = (
   text: string,
   starts: Int32Array,
@@ -26,13 +30,36 @@ export type CsvRecordHandler = (
   kinds: Uint8Array,
   fieldCount: number,
   line: number,
+  lines: number,
 ) => void;
 
-/** Why a record could not be tokenised. */
-export type CsvMalformedReason = 'UNTERMINATED_QUOTE' | 'MALFORMED_QUOTES';
+/**
+ * Why a record could not be tokenised:
+ * - `UNTERMINATED_QUOTE`: a quote is opened and never closed (by the end of the input, or within
+ *   `maxRecordLength`); the record's first line is reported and reading resumes on the next line.
+ * - `MALFORMED_QUOTES`: text follows a closing quote.
+ * - `LINE_TOO_LONG`: a line longer than `maxRecordLength` characters; it is skipped unread.
+ */
+export type CsvMalformedReason = 'UNTERMINATED_QUOTE' | 'MALFORMED_QUOTES' | 'LINE_TOO_LONG';
 
-/** Receives a record that could not be tokenised, by the line it starts on. */
-export type CsvMalformedHandler = (line: number, reason: CsvMalformedReason) => void;
+/** Receives a record that could not be tokenised: the line it starts on and the physical lines it covers. */
+export type CsvMalformedHandler = (line: number, reason: CsvMalformedReason, lines: number) => void;
+
+/** Options of {@link CsvReader}. */
+export interface CsvReaderOptions {
+  /**
+   * The field separator, one character.
+   * @defaultValue {@link PARSE_DEFAULTS | PARSE_DEFAULTS.delimiter} (`','`)
+   */
+  readonly delimiter?: string;
+  /**
+   * The longest record, in characters: a longer line is skipped unread (`LINE_TOO_LONG`), and a
+   * quote still open after this many characters is taken as never closed, so memory stays bounded
+   * whatever the input.
+   * @defaultValue {@link PARSE_DEFAULTS | PARSE_DEFAULTS.maxRecordLength} (`1048576`)
+   */
+  readonly maxRecordLength?: number;
+}
 
 /**
  * The text of a field, with the quotes removed and doubled quotes undone.
@@ -58,17 +85,36 @@ const CR = 13;
 const QUOTE = 34;
 
 /**
+ * Whether a file's lines end with a lone CR (old Mac exports): no LF in its first 64 KiB, and a CR
+ * there outside any quoted field (a CR inside quotes is data).
+ */
+function crOnlyLines(chunk: string): boolean {
+  const head = chunk.length > 65536 ? chunk.slice(0, 65536) : chunk;
+  if (head.includes('\n')) return false;
+  const cr = head.indexOf('\r');
+  if (cr < 0 || cr === head.length - 1) return false;
+  let quotes = 0;
+  for (let i = head.indexOf('"'); i >= 0 && i < cr; i = head.indexOf('"', i + 1)) quotes++;
+  return quotes % 2 === 0;
+}
+
+/**
  * An incremental RFC 4180 tokenizer: `push()` text chunks of any size, then `end()`.
  *
- * Records end at LF or CRLF; fields are split by a one-character delimiter; a field that starts
+ * Records end at LF or CRLF, or at a lone CR in a file whose lines end that way (old Mac exports:
+ * told from the first chunk); fields are split by a one-character delimiter; a field that starts
  * with `"` is quoted and may hold delimiters, line breaks and doubled quotes. Blank lines are
- * skipped and counted. A quote inside an unquoted field is kept as a literal (as papaparse does);
- * text after a closing quote, or a quote never closed, makes the record malformed: it is reported
- * through the malformed handler by its line number and skipped. Line numbers are 1-based physical
- * lines, so a record whose quoted field spans lines advances the count by all of them.
+ * skipped and counted. A quote inside an unquoted field is kept as a literal (as papaparse does).
+ * What cannot be tokenised is reported through the malformed handler with its first line and the
+ * physical lines it covers, and reading goes on: text after a closing quote skips that record; a
+ * quote never closed reports the record's first line and resumes on the next line (so the rows
+ * after it are read, not swallowed); a line longer than `maxRecordLength` is skipped unread. Line
+ * numbers are 1-based physical lines, and every physical line is accounted for: `lines` equals the
+ * lines of the records handed out, of the malformed ones, and the blank lines.
  *
  * Fields are reported as offsets, so numbers and dates can be parsed without making strings.
- * O(total length) time; memory holds only the unfinished record between chunks.
+ * O(total length) time; memory holds only the unfinished record between chunks (at most
+ * `maxRecordLength` characters).
  *
  * @example
  * ```ts
@@ -79,8 +125,8 @@ const QUOTE = 34;
  * reader.push('a,"b,""c"""\n1,');
  * reader.push('2\n');
  * reader.end();
- * rows;
- * // => [['a', 'b,"c"'], ['1', '2']]
+ * [rows, reader.lines];
+ * // => [[['a', 'b,"c"'], ['1', '2']], 2]
  * ```
  */
 export class CsvReader {
@@ -92,36 +138,89 @@ export class CsvReader {
   private ends = new Int32Array(16);
   private kinds = new Uint8Array(16);
   private readonly delimiter: string;
+  private readonly maxRecordLength: number;
+  /** Lines end with a lone CR (decided on the first chunk). */
+  private crOnly = false;
+  private first = true;
+  /** Inside a line too long to read: drop text up to the next line break. */
+  private skipping = false;
 
   /**
    * @param onRecord - called for each record
    * @param onMalformed - called for each record that could not be tokenised
-   * @param delimiter - the field separator, one character (absent: {@link PARSE_DEFAULTS | PARSE_DEFAULTS.delimiter}, `','`)
+   * @param options - the delimiter and the longest record (a string is taken as the delimiter)
    */
   constructor(
     private readonly onRecord: CsvRecordHandler,
     private readonly onMalformed: CsvMalformedHandler,
-    delimiter: string = PARSE_DEFAULTS.delimiter,
+    options: CsvReaderOptions | string = {},
   ) {
-    this.delimiter = delimiter;
+    const o = typeof options === 'string' ? { delimiter: options } : options;
+    this.delimiter = o.delimiter ?? PARSE_DEFAULTS.delimiter;
+    this.maxRecordLength = o.maxRecordLength ?? PARSE_DEFAULTS.maxRecordLength;
   }
 
   /** Tokenises every complete record of `tail + chunk`, keeping the unfinished rest. */
   push(chunk: string): void {
-    const text = this.tail.length === 0 ? chunk : this.tail + chunk;
-    const consumed = this.scan(text, false);
-    this.tail = consumed === text.length ? '' : text.slice(consumed);
+    if (this.first && chunk.length > 0) {
+      this.first = false;
+      this.crOnly = crOnlyLines(chunk);
+    }
+    if (this.crOnly) chunk = chunk.replaceAll('\r', '\n');
+    if (this.skipping) {
+      const nl = chunk.indexOf('\n');
+      if (nl < 0) return;
+      this.skipping = false;
+      this.line++;
+      chunk = chunk.slice(nl + 1);
+    }
+    let text = this.tail.length === 0 ? chunk : this.tail + chunk;
+    for (;;) {
+      const consumed = this.scan(text, false);
+      this.tail = consumed === text.length ? '' : text.slice(consumed);
+      if (this.tail.length <= this.maxRecordLength) return;
+      // the unfinished record has outgrown the limit: one very long line, or a quote left open
+      const nl = this.tail.indexOf('\n');
+      if (nl < 0) {
+        this.onMalformed(this.line, 'LINE_TOO_LONG', 1);
+        this.tail = '';
+        this.skipping = true;
+        return;
+      }
+      this.onMalformed(this.line, 'UNTERMINATED_QUOTE', 1);
+      this.line++;
+      text = this.tail.slice(nl + 1);
+      this.tail = '';
+    }
   }
 
   /** Tokenises what is left, treating the end of input as the end of the last record. */
   end(): void {
-    if (this.tail.length > 0) this.scan(this.tail, true);
-    this.tail = '';
+    if (this.skipping) {
+      this.skipping = false;
+      this.line++;
+    }
+    while (this.tail.length > 0) {
+      const text = this.tail;
+      this.tail = '';
+      const consumed = this.scan(text, true);
+      if (consumed < text.length) this.tail = text.slice(consumed);
+    }
+  }
+
+  /** Whether this chunk, as a first chunk, means lines ending with a lone CR. */
+  crLineEndings(chunk: string): boolean {
+    return crOnlyLines(chunk);
   }
 
   /** The 1-based line the next record starts on. */
   get nextLine(): number {
     return this.line;
+  }
+
+  /** Physical lines read so far (all of them after `end()`). */
+  get lines(): number {
+    return this.line - 1;
   }
 
   private grow(): void {
@@ -137,7 +236,11 @@ export class CsvReader {
     this.kinds = k;
   }
 
-  /** Returns how many characters were consumed (complete records and blank lines). */
+  /**
+   * Returns how many characters were consumed (complete records and blank lines). At the end of the
+   * input (`final`), a quote never closed consumes only its record's first line, so the caller scans
+   * the rest again.
+   */
   private scan(text: string, final: boolean): number {
     const len = text.length;
     const delim = this.delimiter;
@@ -177,8 +280,11 @@ export class CsvReader {
             j = text.indexOf('"', j);
             if (j < 0) {
               if (!final) break outer;
-              this.onMalformed(this.line, 'UNTERMINATED_QUOTE');
-              return len;
+              // never closed: report the record's first line, read on from the next one
+              this.onMalformed(this.line, 'UNTERMINATED_QUOTE', 1);
+              this.line++;
+              const next = text.indexOf('\n', pos);
+              return next < 0 ? len : next + 1;
             }
             if (j + 1 >= len && !final) break outer;
             if (text.charCodeAt(j + 1) === QUOTE) {
@@ -207,7 +313,7 @@ export class CsvReader {
             continue;
           }
           if (after >= nl || (c === CR && after + 1 === nl)) break;
-          this.onMalformed(this.line, 'MALFORMED_QUOTES');
+          this.onMalformed(this.line, 'MALFORMED_QUOTES', 1 + innerLines);
           this.line += 1 + innerLines;
           pos = nl + 1;
           continue outer;
@@ -228,7 +334,7 @@ export class CsvReader {
         nf++;
         p = d + 1;
       }
-      this.onRecord(text, this.starts, this.ends, this.kinds, nf, this.line);
+      this.onRecord(text, this.starts, this.ends, this.kinds, nf, this.line, 1 + innerLines);
       this.line += 1 + innerLines;
       pos = nl + 1;
     }

@@ -12,6 +12,9 @@ import type { ErrorDetails } from '@shopper-spectrum/internal';
  * - `UNSUPPORTED_FORMAT`: the file's format is recognised but cannot be read here.
  * - `MISSING_DEPENDENCY`: an optional peer dependency (such as `exceljs` for XLSX) is not installed.
  * - `READ_FAILED`: the file or stream could not be read (the cause is attached).
+ * - `NO_PRODUCTS`: a product-level function met a log without products (customer, date, amount).
+ * - `AMBIGUOUS_DATES`: every date reads as both day-first and month-first; `dateFormat` must say which.
+ * - `INVALID_ENCODING`: the bytes are not in the declared `encoding`.
  */
 export type CoreErrorCode =
   | 'EMPTY_INPUT'
@@ -21,7 +24,10 @@ export type CoreErrorCode =
   | 'INVALID_ARGUMENT'
   | 'UNSUPPORTED_FORMAT'
   | 'MISSING_DEPENDENCY'
-  | 'READ_FAILED';
+  | 'READ_FAILED'
+  | 'NO_PRODUCTS'
+  | 'AMBIGUOUS_DATES'
+  | 'INVALID_ENCODING';
 
 /** Details of a {@link CoreError}: what was wrong, where, and what would have been accepted. */
 export type CoreErrorDetails = ErrorDetails;

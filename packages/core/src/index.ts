@@ -8,8 +8,8 @@ export { ShopperSpectrumError, isShopperSpectrumError } from '@shopper-spectrum/
 export type { ErrorDetails, ErrorJSON } from '@shopper-spectrum/internal';
 export { CoreError } from './errors.js';
 export type { CoreErrorCode, CoreErrorDetails } from './errors.js';
-export { TransactionTable, totalPrices, selectRows } from './transactionTable.js';
-export type { Transaction, TransactionColumns, TransactionDictionaries } from './transactionTable.js';
+export { TransactionTable, totalPrices, selectRows, requireProducts, FULL_SCHEMA } from './transactionTable.js';
+export type { Transaction, TransactionColumns, TransactionDictionaries, TransactionSchema } from './transactionTable.js';
 export { formatWallClock, wallClockFromLocalDate, MS_PER_DAY } from './wallClock.js';
 export { dateExtent, DATE_EXTENT_DEFAULTS } from './dateExtent.js';
 export type { DateExtent, DateExtentOptions } from './dateExtent.js';
@@ -17,6 +17,7 @@ export {
   resolveColumns,
   TRANSACTION_FIELDS,
   REQUIRED_FIELDS,
+  MINIMAL_FIELDS,
   ONLINE_RETAIL_COLUMNS,
   ONLINE_RETAIL_II_COLUMNS,
   COLUMN_PRESETS,
@@ -27,8 +28,9 @@ export { parseIsoDate, parseMdyDate, parseDmyDate, patternDateParser, resolveDat
 export type { DateFormat, DateParser, ResolvedDateFormat } from './parseDate.js';
 export { CsvReader, fieldText, FieldKind } from './csvReader.js';
 export type { CsvRecordHandler, CsvMalformedHandler, CsvMalformedReason } from './csvReader.js';
-export type { LoadIssue, LoadIssueCode, LoadSummary, LoadResult } from './loadResult.js';
-export type { ParseTransactionsOptions, CellValue } from './transactionsParser.js';
+export type { LoadIssue, LoadIssueCode, LoadSummary, LoadResult, LoadWarning } from './loadResult.js';
+export { NO_PRODUCT } from './transactionsParser.js';
+export type { ParseTransactionsOptions, CellValue, ValueLimits, DateRange, TextEncoding } from './transactionsParser.js';
 export { PARSE_DEFAULTS } from './parseDefaults.js';
 export { parseTransactionsCsv, parseTransactionsCsvStream } from './parseTransactionsCsv.js';
 export { parseTransactionRows } from './parseTransactionRows.js';
@@ -43,11 +45,15 @@ export {
   CLEANING_PRESETS,
   DEFAULT_NON_PRODUCT_CODES,
 } from './cleanTransactions.js';
-export type { CleaningRuleName, CleanOptions, CleanResult, CleaningReport, RuleOutcome, EntityCounts } from './cleanTransactions.js';
+export type { CleaningRuleName, CleaningPreset, CleanOptions, CleanResult, CleaningReport, RuleOutcome, EntityCounts } from './cleanTransactions.js';
+export { netCancellations } from './netCancellations.js';
+export type { CancellationReport, NettingResult, UnmatchedCancellation } from './netCancellations.js';
 export { topProducts, productSummary, mostFrequentDescription, TOP_PRODUCTS_DEFAULTS } from './topProducts.js';
 export type { ProductSummaryRow, ProductRanking, TopProductsOptions } from './topProducts.js';
 export { salesTrend, SALES_TREND_DEFAULTS } from './salesTrend.js';
 export type { SalesTrendOptions, TrendInterval, TrendPoint } from './salesTrend.js';
+export { returnsSummary, RETURNS_SUMMARY_DEFAULTS } from './returnsSummary.js';
+export type { ReturnsSummary, ReturnsSummaryOptions, CancelledProduct, CancellingCustomer } from './returnsSummary.js';
 export { revenueByCountry } from './revenueByCountry.js';
 export type { CountryRow } from './revenueByCountry.js';
 export { customerDistributions } from './customerDistributions.js';

@@ -1,5 +1,6 @@
 import { groupTotals } from './groupTotals.js';
 import { invalidOption } from './errors.js';
+import { requireProducts } from './transactionTable.js';
 import type { TransactionTable } from './transactionTable.js';
 
 /** Options of {@link paretoCurve}. */
@@ -70,6 +71,7 @@ export interface ParetoCurve {
 export function paretoCurve(table: TransactionTable, options: ParetoOptions = {}): ParetoCurve {
   const by = options.by ?? PARETO_DEFAULTS.by;
   if (by !== 'customer' && by !== 'product') invalidOption('by', by, "'customer' or 'product'");
+  if (by === 'product') requireProducts(table, "paretoCurve({ by: 'product' })");
   const topFraction = options.topFraction ?? PARETO_DEFAULTS.topFraction;
   if (!(topFraction >= 0 && topFraction <= 1)) invalidOption('topFraction', topFraction, 'a number from 0 to 1');
   const codes = by === 'customer' ? table.columns.customer : table.columns.stockCode;

@@ -9,7 +9,10 @@ import { wallClockFromLocalDate } from './wallClock.js';
  *   (`12/1/2010 8:26`); a two-digit year means 20YY.
  * - `'dmy'`: `D/M/YYYY H:mm[:ss]`, the same with day first.
  * - `{ pattern }`: a date-fns `parse` format string such as `'dd.MM.yyyy HH:mm'` (slower; any form).
- * - `'auto'`: `'iso'` when the first date contains `-`, otherwise `'mdy'`.
+ * - `'auto'`: `'iso'` when the first date contains `-`; slash dates day-first or month-first as the
+ *   values prove (a first number above 12 is a day: day-first; a second above 12: month-first), and
+ *   a file that never proves either, with some date that reads differently each way, is refused
+ *   (`AMBIGUOUS_DATES`) rather than guessed.
  */
 export type DateFormat =
   | 'auto'
@@ -38,6 +41,17 @@ function validDay(y: number, m: number, d: number): boolean {
   if (m < 1 || m > 12 || d < 1) return false;
   const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
   return d <= (m === 2 && leap ? 29 : DAYS_IN_MONTH[m - 1]!);
+}
+
+/**
+ * Midnight of a calendar day as wall-clock ms, for any year: `Date.UTC` reads years 0 to 99 as 1900
+ * to 1999, so `0001-01-01` would become 1901; the year is set explicitly instead.
+ */
+function utcDay(y: number, m: number, d: number): number {
+  if (y >= 100) return Date.UTC(y, m - 1, d);
+  const t = new Date(Date.UTC(2000, m - 1, d));
+  t.setUTCFullYear(y);
+  return t.getTime();
 }
 
 /** Reads `count` digits at `i`; -1 if any is not a digit. */
@@ -108,7 +122,7 @@ export const parseIsoDate: DateParser = (text, start, end) => {
   const m = digitsAt(text, start + 5, 2);
   const d = digitsAt(text, start + 8, 2);
   if (y < 0 || m < 0 || d < 0 || !validDay(y, m, d)) return NaN;
-  const day = Date.UTC(y, m - 1, d);
+  const day = utcDay(y, m, d);
   if (end - start === 10) return day;
   const sep = text.charCodeAt(start + 10);
   if (sep !== 32 && sep !== 84 /* T */) return NaN;
@@ -116,38 +130,63 @@ export const parseIsoDate: DateParser = (text, start, end) => {
   return Number.isNaN(t) ? NaN : day + t;
 };
 
+/** The parts of a slash date `A/B/YYYY[ H:mm[:ss]]`, before deciding which of A and B is the day. */
+export interface SlashDateParts {
+  /** The first number. */
+  readonly first: number;
+  /** The second number. */
+  readonly second: number;
+  /** The year (a two-digit year is 20YY). */
+  readonly year: number;
+  /** Milliseconds into the day (0 without a time). */
+  readonly time: number;
+}
+
+/**
+ * Internal: reads `A/B/YYYY[ H:mm[:ss]]` without deciding the order of day and month; `null` when it
+ * is not of that form.
+ */
+export function slashDateParts(text: string, start: number, end: number): SlashDateParts | null {
+  while (end > start && text.charCodeAt(end - 1) === 32) end--;
+  while (start < end && text.charCodeAt(start) === 32) start++;
+  const parts = [0, 0, 0];
+  let k = start;
+  for (let p = 0; p < 3; p++) {
+    const from = k;
+    let v = 0;
+    while (k < end) {
+      const c = text.charCodeAt(k) - 48;
+      if (c < 0 || c > 9) break;
+      v = v * 10 + c;
+      k++;
+    }
+    const len = k - from;
+    if (len === 0 || len > (p === 2 ? 4 : 2) || (p === 2 && len === 3)) return null;
+    parts[p] = p === 2 && len === 2 ? 2000 + v : v;
+    if (p < 2) {
+      if (text.charCodeAt(k) !== 47 /* / */) return null;
+      k++;
+    }
+  }
+  let time = 0;
+  if (k !== end) {
+    if (text.charCodeAt(k) !== 32) return null;
+    time = timeOfDay(text, k + 1, end);
+    if (Number.isNaN(time)) return null;
+  }
+  return { first: parts[0]!, second: parts[1]!, year: parts[2]!, time };
+}
+
+/** Internal: wall-clock ms of a calendar day and time, or NaN when the day does not exist. */
+export function utcTime(year: number, month: number, day: number, time: number): number {
+  return validDay(year, month, day) ? utcDay(year, month, day) + time : NaN;
+}
+
 function slashDate(dayFirst: boolean): DateParser {
   return (text, start, end) => {
-    while (end > start && text.charCodeAt(end - 1) === 32) end--;
-    while (start < end && text.charCodeAt(start) === 32) start++;
-    const parts = [0, 0, 0];
-    let k = start;
-    for (let p = 0; p < 3; p++) {
-      const from = k;
-      let v = 0;
-      while (k < end) {
-        const c = text.charCodeAt(k) - 48;
-        if (c < 0 || c > 9) break;
-        v = v * 10 + c;
-        k++;
-      }
-      const len = k - from;
-      if (len === 0 || len > (p === 2 ? 4 : 2) || (p === 2 && len === 3)) return NaN;
-      parts[p] = p === 2 && len === 2 ? 2000 + v : v;
-      if (p < 2) {
-        if (text.charCodeAt(k) !== 47 /* / */) return NaN;
-        k++;
-      }
-    }
-    const [a, b, y] = parts as [number, number, number];
-    const m = dayFirst ? b : a;
-    const d = dayFirst ? a : b;
-    if (!validDay(y, m, d)) return NaN;
-    const day = Date.UTC(y, m - 1, d);
-    if (k === end) return day;
-    if (text.charCodeAt(k) !== 32) return NaN;
-    const t = timeOfDay(text, k + 1, end);
-    return Number.isNaN(t) ? NaN : day + t;
+    const p = slashDateParts(text, start, end);
+    if (p === null) return NaN;
+    return dayFirst ? utcTime(p.year, p.second, p.first, p.time) : utcTime(p.year, p.first, p.second, p.time);
   };
 }
 

@@ -5,12 +5,15 @@ import type { ParseTransactionsOptions } from './transactionsParser.js';
  * (`parseTransactionsCsv`, `parseTransactionsCsvStream`, `parseTransactions`, `parseTransactionRows`,
  * and `loadTransactions` of `@shopper-spectrum/core/node`), in one place: columns recognised by their
  * Online Retail or Online Retail II names, dates whose format is guessed from the first value, commas
- * between fields, and the first 1000 issues kept.
+ * between fields, the first 1000 issues kept, records of at most 1 MiB, numbers within 1e9 (a line
+ * total within 1e12), dates from 1990 to the day after the run (`dateRange.to` absent), and the
+ * encoding of byte sources told from their bytes.
  *
  * @example
  * ```ts
  * PARSE_DEFAULTS;
- * // => { columns: 'auto', dateFormat: 'auto', delimiter: ',', maxIssues: 1000 }
+ * // => { columns: 'auto', dateFormat: 'auto', delimiter: ',', maxIssues: 1000, maxRecordLength: 1048576,
+ *   //      limits: { quantity: 1e9, unitPrice: 1e9, lineTotal: 1e12 }, dateRange: { from: '1990-01-01' }, encoding: 'auto' }
  * ```
  */
 export const PARSE_DEFAULTS: Readonly<Required<ParseTransactionsOptions>> = Object.freeze({
@@ -18,4 +21,8 @@ export const PARSE_DEFAULTS: Readonly<Required<ParseTransactionsOptions>> = Obje
   dateFormat: 'auto',
   delimiter: ',',
   maxIssues: 1000,
+  maxRecordLength: 1 << 20,
+  limits: Object.freeze({ quantity: 1e9, unitPrice: 1e9, lineTotal: 1e12 }),
+  dateRange: Object.freeze({ from: '1990-01-01' }),
+  encoding: 'auto',
 });

@@ -8,11 +8,14 @@ import type { CellValue, ParseTransactionsOptions } from './transactionsParser.j
 /**
  * One in-memory input row. Text fields are strings; quantity and unit price are numbers or decimal
  * strings; `invoiceDate` is wall-clock ms (a number), a `Date` read by its UTC fields, or a string in
- * the `dateFormat` of the options. Missing optional fields may be left out or `null`.
+ * the `dateFormat` of the options. Missing optional fields may be left out or `null`. Rows with an
+ * `amount` and no `unitPrice` (in the first row) are a minimal log: customer, date and amount.
  */
 export type TransactionInput = { readonly [F in TransactionField]?: CellValue };
 
-const IDENTITY = Object.fromEntries(TRANSACTION_FIELDS.map((f) => [f, f])) as Record<TransactionField, string>;
+/** The full schema's fields (a minimal log's rows are told by an `amount` and no `unitPrice`). */
+const FULL_FIELDS = TRANSACTION_FIELDS.filter((f) => f !== 'amount');
+const mapping = (fields: readonly TransactionField[]) => Object.fromEntries(fields.map((f) => [f, f])) as Record<TransactionField, string>;
 
 /**
  * Builds a table from in-memory rows (objects keyed by field name), with the same checks, issues
@@ -43,10 +46,16 @@ export function parseTransactionRows(
       allowed: 'Iterable<TransactionInput>',
     });
   }
-  const parser = new TransactionsParser({ ...options, columns: IDENTITY });
-  parser.pushHeader(TRANSACTION_FIELDS);
+  const iterator = (rows as Iterable<TransactionInput>)[Symbol.iterator]();
+  let next = iterator.next();
+  const first = next.done ? undefined : next.value;
+  const minimal = first !== null && typeof first === 'object' && first.amount !== undefined && first.amount !== null && (first.unitPrice === undefined || first.unitPrice === null);
+  const fields = minimal ? TRANSACTION_FIELDS : FULL_FIELDS;
+  const parser = new TransactionsParser({ ...options, columns: mapping(fields) });
+  parser.pushHeader(fields);
   let line = 0;
-  for (const row of rows) {
+  for (; !next.done; next = iterator.next()) {
+    const row = next.value;
     line++;
     if (row === null || typeof row !== 'object') {
       throw new CoreError('INVALID_ARGUMENT', `Invalid argument rows[${line - 1}]: got ${row === null ? 'null' : typeof row}; allowed: an object keyed by field name.`, {
@@ -55,7 +64,7 @@ export function parseTransactionRows(
         allowed: 'an object keyed by field name',
       });
     }
-    parser.pushValues(TRANSACTION_FIELDS.map((f) => row[f]), line);
+    parser.pushValues(fields.map((f) => row[f]), line);
   }
   return parser.finish();
 }

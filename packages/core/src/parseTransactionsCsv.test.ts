@@ -77,17 +77,38 @@ describe('parseTransactionsCsv', () => {
     const { table, issues } = parseTransactionsCsv(csv, {
       delimiter: ';',
       columns: { invoiceNo: 'order', stockCode: 'sku', quantity: 'qty', invoiceDate: 'when', unitPrice: 'price' },
+      dateFormat: 'mdy', // 12/1 and 12/2 read both ways: the file must say which
     });
     expect(issues.map((i) => i.code)).toEqual(['INVALID_NUMBER']);
     expect(table.row(0)).toMatchObject({ invoiceNo: 'A2', invoiceDate: Date.UTC(2010, 11, 2, 9), description: null, customerId: null, country: null });
   });
 
-  it('reads month-first spreadsheet dates and says how to read day-first ones', () => {
-    const csv = `${HEADER}\n1,A,x,1,12/1/2010 8:26,1,7,UK\n2,A,x,1,13/1/2010 8:26,1,7,UK\n`;
+  it("reads slash dates day-first when a value proves it, earlier rows included, and says why", () => {
+    const csv = `${HEADER}\n1,A,x,1,12/1/2010 8:26,1,7,UK\n2,A,x,1,12/1/2010 8:26,1,7,UK\n3,A,x,1,13/1/2010 8:26,1,7,UK\n`;
+    const { table, issues, summary } = parseTransactionsCsv(csv);
+    expect(issues).toEqual([]);
+    expect(summary.dateFormat).toBe('dmy');
+    expect(summary.dateFormatReason).toContain('line 4 has "13/1/2010 8:26"');
+    expect(summary.warnings.map((w) => w.code)).toEqual(['DATES_DAY_FIRST']);
+    expect([...table.columns.invoiceDate].map((t) => formatWallClock(t))).toEqual(['2010-01-12 08:26:00', '2010-01-12 08:26:00', '2010-01-13 08:26:00']);
+  });
+
+  it('reads slash dates month-first when a value proves it, and rejects a later value that contradicts it', () => {
+    const csv = `${HEADER}\n1,A,x,1,12/1/2010 8:26,1,7,UK\n2,A,x,1,12/13/2010 8:26,1,7,UK\n3,A,x,1,13/1/2010 8:26,1,7,UK\n`;
     const { table, issues, summary } = parseTransactionsCsv(csv);
     expect(summary.dateFormat).toBe('mdy');
     expect(formatWallClock(table.row(0).invoiceDate)).toBe('2010-12-01 08:26:00');
-    expect(issues[0]!.reason).toContain("dateFormat: 'dmy'");
+    expect(issues).toMatchObject([{ line: 4, field: 'invoiceDate', code: 'INVALID_DATE' }]);
+    expect(issues[0]!.reason).toContain('month-first: line 3 has "12/13/2010 8:26"');
+  });
+
+  it('refuses a file whose slash dates all read both ways, naming the option', () => {
+    const csv = `${HEADER}\n1,A,x,1,12/1/2010 8:26,1,7,UK\n2,A,x,1,3/2/2010 9:00,1,7,UK\n`;
+    expect(codeOf(() => parseTransactionsCsv(csv))).toBe('AMBIGUOUS_DATES');
+    expect(() => parseTransactionsCsv(csv)).toThrow(/dateFormat: 'dmy'.*'mdy'/);
+    expect(parseTransactionsCsv(csv, { dateFormat: 'dmy' }).table.row(0).invoiceDate).toBe(Date.UTC(2010, 0, 12, 8, 26));
+    // a day equal to its month reads the same either way: nothing to refuse
+    expect(parseTransactionsCsv(`${HEADER}\n1,A,x,1,1/1/2011 8:26,1,7,UK\n`).summary.dateFormat).toBe('mdy');
   });
 
   it('skips a byte order mark and blank lines', () => {

@@ -1,5 +1,6 @@
 import { CoreError } from './errors.js';
 import type { LoadResult } from './loadResult.js';
+import { ChunkDecoder } from './decoder.js';
 import { TransactionsParser } from './transactionsParser.js';
 import type { ParseTransactionsOptions } from './transactionsParser.js';
 
@@ -71,7 +72,7 @@ export async function parseTextStream(
   source: AsyncIterable<string | Uint8Array> | ReadableStream<string | Uint8Array>,
   parser: TransactionsParser,
 ): Promise<LoadResult> {
-  const decoder = new LineAlignedDecoder();
+  const decoder = new ChunkDecoder(parser);
   const feed = (chunk: string | Uint8Array): void => {
     if (typeof chunk === 'string') parser.pushText(chunk);
     else if (chunk instanceof Uint8Array) {
@@ -116,59 +117,4 @@ function notText(value: unknown): CoreError {
     `Invalid argument source: got ${value === null ? 'null' : typeof value}; allowed: a string, an iterable of strings, or a stream of strings or bytes.`,
     { parameter: 'source', value: typeof value, allowed: 'string | Iterable<string> | stream' },
   );
-}
-
-/**
- * UTF-8 decoding cut at line feeds: each call decodes up to the last LF byte (always a character
- * boundary in UTF-8) and keeps the rest for the next call. The parser then gets whole lines as flat
- * strings and never has to join a record's halves from two chunks, which in V8 would make a slower
- * cons string out of every chunk.
- */
-class LineAlignedDecoder {
-  private readonly decoder = new TextDecoder('utf-8', { ignoreBOM: true });
-  private pending: Uint8Array[] = [];
-  private pendingBytes = 0;
-
-  decode(bytes: Uint8Array): string {
-    const last = bytes.lastIndexOf(10);
-    if (last < 0) {
-      this.pending.push(bytes);
-      this.pendingBytes += bytes.length;
-      return '';
-    }
-    const head = bytes.subarray(0, last + 1);
-    let text: string;
-    if (this.pendingBytes === 0) text = this.decoder.decode(head);
-    else {
-      const joined = new Uint8Array(this.pendingBytes + head.length);
-      let offset = 0;
-      for (const p of this.pending) {
-        joined.set(p, offset);
-        offset += p.length;
-      }
-      joined.set(head, offset);
-      text = this.decoder.decode(joined);
-    }
-    const rest = bytes.subarray(last + 1);
-    this.pending = rest.length > 0 ? [rest] : [];
-    this.pendingBytes = rest.length;
-    return text;
-  }
-
-  end(): string {
-    const text = this.pending.length === 0 ? '' : this.decoder.decode(this.pending.length === 1 ? this.pending[0] : concat(this.pending));
-    this.pending = [];
-    this.pendingBytes = 0;
-    return text;
-  }
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.length;
-  }
-  return out;
 }

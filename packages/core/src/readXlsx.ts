@@ -64,12 +64,18 @@ export async function readXlsx(
       for await (const row of sheet) {
         const values = row.values.slice(1).map(cellValue);
         if (!header) {
-          if (values.every((v) => v == null || v === '')) continue;
+          if (values.every((v) => v == null || v === '')) {
+            parser.pushBlank();
+            continue;
+          }
           parser.pushHeader(values.map((v) => (v == null ? '' : String(v))));
           header = true;
           continue;
         }
-        if (values.every((v) => v == null || v === '')) continue;
+        if (values.every((v) => v == null || v === '')) {
+          parser.pushBlank();
+          continue;
+        }
         parser.pushValues(values, row.number);
       }
     }

@@ -1,5 +1,5 @@
 import { trustedTable } from './transactionTable.js';
-import type { TransactionTable } from './transactionTable.js';
+import type { TransactionSchema, TransactionTable } from './transactionTable.js';
 
 const BLOCK = 1 << 16;
 
@@ -156,7 +156,7 @@ export class TableBuilder {
   }
 
   /** The finished table; the builder must not be used afterwards. */
-  finish(): TransactionTable {
+  finish(schema?: TransactionSchema): TransactionTable {
     const n = this.length;
     return trustedTable(
       {
@@ -176,6 +176,7 @@ export class TableBuilder {
         customer: this.customer.values,
         country: this.country.values,
       },
+      schema,
     );
   }
 }

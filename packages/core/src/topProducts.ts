@@ -2,6 +2,7 @@ import { distinctInGroups, groupRows, inGroupOrder } from './distinct.js';
 import { groupTotals } from './groupTotals.js';
 import type { RowGroups } from './distinct.js';
 import { invalidOption } from './errors.js';
+import { requireProducts } from './transactionTable.js';
 import type { TransactionTable } from './transactionTable.js';
 
 /** One product's totals, as {@link topProducts} and {@link productSummary} report them. */
@@ -67,6 +68,7 @@ export const TOP_PRODUCTS_DEFAULTS: Readonly<Required<TopProductsOptions>> = Obj
  * ```
  */
 export function productSummary(table: TransactionTable): ProductSummaryRow[] {
+  requireProducts(table, 'productSummary');
   const c = table.columns;
   const d = table.dictionaries;
   const p = d.stockCode.length;
@@ -154,6 +156,7 @@ export function mostFrequentDescription(table: TransactionTable, groups?: RowGro
  * ```
  */
 export function topProducts(table: TransactionTable, options: TopProductsOptions = {}): ProductSummaryRow[] {
+  requireProducts(table, 'topProducts');
   const by = options.by ?? TOP_PRODUCTS_DEFAULTS.by;
   if (!['revenue', 'quantity', 'orders', 'customers'].includes(by)) invalidOption('by', by, "'revenue', 'quantity', 'orders' or 'customers'");
   const limit = checkLimit(options.limit ?? TOP_PRODUCTS_DEFAULTS.limit);

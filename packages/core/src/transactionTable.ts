@@ -66,6 +66,33 @@ export interface TransactionDictionaries {
   readonly country: readonly string[];
 }
 
+/**
+ * What a table's source held. A full log (Online Retail) names invoices, products and unit prices;
+ * a minimal log (customer, date, amount: CDNOW, many shop exports) has invoices derived per customer
+ * and timestamp, no product (every row's StockCode is the placeholder `'(none)'`), and unit prices
+ * derived as amount / quantity. Product-level functions (top products, recommenders) refuse a table
+ * without products with `NO_PRODUCTS`, rather than rank the placeholder.
+ */
+export interface TransactionSchema {
+  /** `'source'`: the file named each invoice; `'derived'`: one invoice per customer and timestamp. */
+  readonly invoices: 'source' | 'derived';
+  /** Whether rows name a product. */
+  readonly products: boolean;
+  /** `'source'`: unit prices as written; `'derived'`: amount / quantity (quantity 1 when absent). */
+  readonly prices: 'source' | 'derived';
+}
+
+/**
+ * The schema of a full log: invoices, products and prices from the source.
+ *
+ * @example
+ * ```ts
+ * FULL_SCHEMA;
+ * // => { invoices: 'source', products: true, prices: 'source' }
+ * ```
+ */
+export const FULL_SCHEMA: TransactionSchema = Object.freeze({ invoices: 'source', products: true, prices: 'source' });
+
 const INT_COLUMNS = ['invoice', 'stockCode', 'description', 'customer', 'country'] as const;
 const FLOAT_COLUMNS = ['quantity', 'invoiceDate', 'unitPrice'] as const;
 
@@ -90,6 +117,8 @@ export class TransactionTable {
   readonly columns: TransactionColumns;
   /** The string dictionaries the text columns index into. */
   readonly dictionaries: TransactionDictionaries;
+  /** What the source held (see {@link TransactionSchema}); tables derived from this one keep it. */
+  readonly schema: TransactionSchema;
 
   /**
    * Wraps columns and dictionaries; checks that every column has the same length and every code
@@ -97,9 +126,10 @@ export class TransactionTable {
    *
    * @param columns - the columns, all of one length
    * @param dictionaries - the dictionaries the codes index into
+   * @param schema - what the source held (absent: {@link FULL_SCHEMA})
    * @throws {@link CoreError} `INVALID_ARGUMENT` when lengths differ or a code is out of range
    */
-  constructor(columns: TransactionColumns, dictionaries: TransactionDictionaries) {
+  constructor(columns: TransactionColumns, dictionaries: TransactionDictionaries, schema: TransactionSchema = FULL_SCHEMA) {
     const n = columns.invoice.length;
     for (const name of [...INT_COLUMNS, ...FLOAT_COLUMNS]) {
       if (columns[name].length !== n) {
@@ -128,6 +158,7 @@ export class TransactionTable {
     this.length = n;
     this.columns = columns;
     this.dictionaries = dictionaries;
+    this.schema = schema;
   }
 
   /**
@@ -175,11 +206,12 @@ export class TransactionTable {
  * Wraps columns the library built itself, skipping the O(n) checks of the constructor.
  * Internal: not exported from the package.
  */
-export function trustedTable(columns: TransactionColumns, dictionaries: TransactionDictionaries): TransactionTable {
+export function trustedTable(columns: TransactionColumns, dictionaries: TransactionDictionaries, schema: TransactionSchema = FULL_SCHEMA): TransactionTable {
   const table = Object.create(TransactionTable.prototype) as { -readonly [K in keyof TransactionTable]: TransactionTable[K] };
   table.length = columns.invoice.length;
   table.columns = columns;
   table.dictionaries = dictionaries;
+  table.schema = schema;
   return table as TransactionTable;
 }
 
@@ -250,5 +282,29 @@ export function selectRows(table: TransactionTable, indices: ArrayLike<number>):
       country: pickInt(src.country),
     },
     table.dictionaries,
+    table.schema,
   );
+}
+
+/**
+ * Throws `NO_PRODUCTS` for a table whose source names no product (a minimal log: customer, date,
+ * amount), naming the function that needs them.
+ *
+ * @param table - the table
+ * @param what - the caller, for the message (`'topProducts'`)
+ * @throws {@link CoreError} `NO_PRODUCTS`
+ * @example
+ * ```ts
+ * requireProducts(cdnowTable, 'topProducts');
+ * // => throws CoreError NO_PRODUCTS: topProducts needs a StockCode column; this log has customer, date and amount only
+ * ```
+ */
+export function requireProducts(table: TransactionTable, what: string): void {
+  if (table.schema?.products === false) {
+    throw new CoreError('NO_PRODUCTS', `${what} needs products (a StockCode column); this log has customers, dates and amounts only. RFM, segments, clusters and customer value work without products.`, {
+      parameter: 'table',
+      value: 'a log without products',
+      allowed: 'a log with a StockCode column',
+    });
+  }
 }

@@ -3,23 +3,50 @@ import type { ColumnsOption, ResolvedColumns, TransactionField } from './columnM
 import { CsvReader, fieldText, FieldKind } from './csvReader.js';
 import type { CsvMalformedReason } from './csvReader.js';
 import { CoreError, invalidOption } from './errors.js';
-import type { LoadIssue, LoadIssueCode, LoadResult, LoadSummary } from './loadResult.js';
+import type { LoadIssue, LoadIssueCode, LoadResult, LoadSummary, LoadWarning } from './loadResult.js';
 import { parseDecimal } from './parseNumber.js';
-import { resolveDateParser } from './parseDate.js';
+import { parseIsoDate, resolveDateParser, slashDateParts, utcTime } from './parseDate.js';
 import type { DateFormat, DateParser } from './parseDate.js';
 import { PARSE_DEFAULTS } from './parseDefaults.js';
 import { Dictionary, TableBuilder } from './tableBuilder.js';
+import { FULL_SCHEMA } from './transactionTable.js';
+import type { TransactionSchema } from './transactionTable.js';
+import { MS_PER_DAY } from './wallClock.js';
+
+/** The largest magnitudes a row's numbers may have (see {@link ParseTransactionsOptions.limits}). */
+export interface ValueLimits {
+  /** Largest |quantity|. */
+  readonly quantity?: number;
+  /** Largest |unit price|. */
+  readonly unitPrice?: number;
+  /** Largest |quantity x unit price| (and |amount|). */
+  readonly lineTotal?: number;
+}
+
+/** The plausible window of transaction dates (see {@link ParseTransactionsOptions.dateRange}). */
+export interface DateRange {
+  /** The earliest date allowed: wall-clock ms or `'YYYY-MM-DD'`. */
+  readonly from?: number | string;
+  /** The latest date allowed (inclusive, to the end of that day): wall-clock ms or `'YYYY-MM-DD'`. */
+  readonly to?: number | string;
+}
+
+/** The text encodings the byte readers accept (`'auto'` tells UTF-8, UTF-16 and windows-1252 apart). */
+export type TextEncoding = 'auto' | 'utf-8' | 'windows-1252' | 'latin1' | 'utf-16le' | 'utf-16be';
 
 /** Options shared by every way of reading transactions. */
 export interface ParseTransactionsOptions {
   /**
    * Which header names hold which field: `'auto'` recognises the Online Retail and Online Retail II
-   * names, a preset name restricts to one, a mapping names columns (see {@link resolveColumns}).
+   * names, a preset name restricts to one, a mapping names columns (see {@link resolveColumns});
+   * a mapping with an `amount` reads a minimal log (customer, date, amount).
    * @defaultValue {@link PARSE_DEFAULTS | PARSE_DEFAULTS.columns} (`'auto'`)
    */
   readonly columns?: ColumnsOption;
   /**
-   * How dates are written (see {@link DateFormat}).
+   * How dates are written (see {@link DateFormat}). `'auto'` reads ISO dates, and slash dates
+   * day-first or month-first as the values prove (a first field above 12 can only be a day); a file
+   * whose slash dates all read both ways is refused with `AMBIGUOUS_DATES`.
    * @defaultValue {@link PARSE_DEFAULTS | PARSE_DEFAULTS.dateFormat} (`'auto'`)
    */
   readonly dateFormat?: DateFormat;
@@ -33,19 +60,71 @@ export interface ParseTransactionsOptions {
    * @defaultValue {@link PARSE_DEFAULTS | PARSE_DEFAULTS.maxIssues} (`1000`)
    */
   readonly maxIssues?: number;
+  /**
+   * The longest record, in characters: a longer line is rejected unread (`LINE_TOO_LONG`) and a
+   * quote left open that long is taken as never closed, so no input makes memory or a message grow
+   * without bound.
+   * @defaultValue {@link PARSE_DEFAULTS | PARSE_DEFAULTS.maxRecordLength} (`1048576`)
+   */
+  readonly maxRecordLength?: number;
+  /**
+   * The largest magnitudes of quantity, unit price and line total; a row beyond one (or with an
+   * infinite number such as `1e400`) is rejected with `OUT_OF_RANGE`, so every stage after loading
+   * gets finite numbers.
+   * @defaultValue {@link PARSE_DEFAULTS | PARSE_DEFAULTS.limits} (`{ quantity: 1e9, unitPrice: 1e9, lineTotal: 1e12 }`)
+   */
+  readonly limits?: ValueLimits;
+  /**
+   * The plausible window of dates; a row outside it is rejected with `DATE_OUT_OF_RANGE`.
+   * @defaultValue {@link PARSE_DEFAULTS | PARSE_DEFAULTS.dateRange} (from `'1990-01-01'`; `to`: the day after the run)
+   */
+  readonly dateRange?: DateRange;
+  /**
+   * The text encoding of byte sources (streams, files, `Blob`s; strings are already text). `'auto'`:
+   * a byte-order mark decides (UTF-8, UTF-16 LE or BE), then UTF-8 is checked, and bytes that are
+   * not UTF-8 are read as windows-1252 (latin-1) with an `ENCODING_GUESSED` warning. A declared
+   * encoding is used as is; invalid bytes under `'utf-8'` are refused (`INVALID_ENCODING`).
+   * @defaultValue {@link PARSE_DEFAULTS | PARSE_DEFAULTS.encoding} (`'auto'`)
+   */
+  readonly encoding?: TextEncoding;
 }
 
 const ISSUE_CODES: readonly LoadIssueCode[] = [
   'FIELD_COUNT',
   'MISSING_VALUE',
   'INVALID_NUMBER',
+  'OUT_OF_RANGE',
   'INVALID_DATE',
+  'DATE_OUT_OF_RANGE',
   'MALFORMED_QUOTES',
   'UNTERMINATED_QUOTE',
+  'LINE_TOO_LONG',
 ];
+const ENCODINGS: readonly TextEncoding[] = ['auto', 'utf-8', 'windows-1252', 'latin1', 'utf-16le', 'utf-16be'];
 
 /** A cell value from a non-text source (XLSX): numbers and dates keep their type. */
 export type CellValue = string | number | Date | null | undefined;
+
+/** The product placeholder of a log without products (see {@link TransactionSchema}). */
+export const NO_PRODUCT = '(none)';
+
+/** Reads a date-range bound: wall-clock ms or 'YYYY-MM-DD'. */
+function bound(value: number | string | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const t = typeof value === 'number' ? value : typeof value === 'string' ? parseIsoDate(value, 0, value.length) : NaN;
+  if (!Number.isFinite(t)) invalidOption(`dateRange.${name}`, value, "wall-clock ms or a date 'YYYY-MM-DD'");
+  return t;
+}
+
+/** Slash dates under `'auto'` before a value has told day-first from month-first. */
+interface PendingSlashDates {
+  /** Rows (builder indexes) read month-first that would change if the file turns out day-first. */
+  rows: number[];
+  /** Their day-first reading. */
+  alt: number[];
+  /** The first value read both ways with different results (the evidence an error would cite). */
+  example: { text: string; line: number } | null;
+}
 
 /**
  * Turns records (CSV text chunks or spreadsheet rows) into a table plus issues. Shared by every
@@ -55,24 +134,48 @@ export class TransactionsParser {
   private readonly builder = new TableBuilder();
   private readonly reader: CsvReader;
   private readonly issues: LoadIssue[] = [];
+  private readonly warnings: LoadWarning[] = [];
   private readonly counts: Record<LoadIssueCode, number>;
   private readonly maxIssues: number;
   private readonly columnsOption: ColumnsOption;
   private readonly dateFormat: DateFormat;
+  private readonly maxQuantity: number;
+  private readonly maxPrice: number;
+  private readonly maxTotal: number;
+  private readonly minDate: number;
+  private readonly maxDate: number;
+  /** The declared byte encoding (the byte readers decode; see {@link encodingUsed}). */
+  readonly encoding: TextEncoding;
+  /** What the byte reader really used (set by it). */
+  encodingUsed = 'text';
   private header: string[] | null = null;
+  private headerLines = 0;
+  private rowLines = 0;
+  private sheetLines = 0;
   private cols: ResolvedColumns | null = null;
+  private minimal = false;
   private dateParser: DateParser | null = null;
   private dateFormatName: string | null = null;
+  private dateFormatReason: string | null = null;
+  /** `'auto'` met slash dates and no value has decided day-first or month-first yet. */
+  private slashPending: PendingSlashDates | null = null;
+  /** The file proved day-first after rows were read month-first: their day-first readings, swapped in at finish. */
+  private dayFirstFix: PendingSlashDates | null = null;
+  /** The day-first reading of the current row's date while undecided (NaN when both readings agree). */
+  private rowAlt = NaN;
   private rowsRead = 0;
   private rowsRejected = 0;
   private rowHadIssue = false;
   private started = false;
+  private sawReplacement = false;
   // Last value per text column, to skip dictionary lookups on runs of equal values.
   private readonly lastText: string[] = ['', '', '', '', ''];
   private readonly lastCode: number[] = [-2, -2, -2, -2, -2];
   private descByStock = new Int32Array(1024).fill(-1);
   private lastDateText = '';
   private lastDate = NaN;
+  private lastAlt = NaN;
+  private blankRows = 0;
 
   constructor(options: ParseTransactionsOptions = {}, private readonly format: LoadSummary['format'] = 'text') {
     const maxIssues = options.maxIssues ?? PARSE_DEFAULTS.maxIssues;
@@ -85,14 +188,31 @@ export class TransactionsParser {
     if (!(df === 'auto' || df === 'iso' || df === 'mdy' || df === 'dmy' || (typeof df === 'object' && df !== null && typeof df.pattern === 'string'))) {
       invalidOption('dateFormat', df, "'auto', 'iso', 'mdy', 'dmy' or { pattern: string } (a date-fns format)");
     }
+    const maxRecordLength = options.maxRecordLength ?? PARSE_DEFAULTS.maxRecordLength;
+    if (!Number.isInteger(maxRecordLength) || maxRecordLength < 1024) invalidOption('maxRecordLength', maxRecordLength, 'an integer >= 1024 (characters)');
+    const limits = { ...PARSE_DEFAULTS.limits, ...(options.limits ?? {}) };
+    for (const [name, v] of Object.entries(limits)) if (!(typeof v === 'number' && v > 0)) invalidOption(`limits.${name}`, v, 'a positive number');
+    this.maxQuantity = limits.quantity!;
+    this.maxPrice = limits.unitPrice!;
+    this.maxTotal = limits.lineTotal!;
+    const range = options.dateRange ?? {};
+    if (range === null || typeof range !== 'object') invalidOption('dateRange', range, "{ from, to }: wall-clock ms or 'YYYY-MM-DD'");
+    this.minDate = bound(range.from ?? PARSE_DEFAULTS.dateRange.from, 'from', 0);
+    // `to` is inclusive of its whole day; the default is the day after the run (clocks and zones differ)
+    const to = range.to ?? PARSE_DEFAULTS.dateRange.to;
+    this.maxDate = to === undefined ? Math.floor(Date.now() / MS_PER_DAY) * MS_PER_DAY + 2 * MS_PER_DAY - 1 : bound(to, 'to', 0) + (typeof to === 'string' && to.length === 10 ? MS_PER_DAY - 1 : 0);
+    if (!(this.minDate <= this.maxDate)) invalidOption('dateRange', range, 'from on or before to');
+    const encoding = options.encoding ?? PARSE_DEFAULTS.encoding;
+    if (!ENCODINGS.includes(encoding)) invalidOption('encoding', encoding, ENCODINGS.map((e) => `'${e}'`).join(', '));
+    this.encoding = encoding;
     this.maxIssues = maxIssues;
     this.dateFormat = df;
     this.columnsOption = options.columns ?? PARSE_DEFAULTS.columns;
     this.counts = Object.fromEntries(ISSUE_CODES.map((c) => [c, 0])) as Record<LoadIssueCode, number>;
     this.reader = new CsvReader(
-      (text, starts, ends, kinds, n, line) => this.onCsvRecord(text, starts, ends, kinds, n, line),
-      (line, reason) => this.onMalformed(line, reason),
-      delimiter,
+      (text, starts, ends, kinds, n, line, lines) => this.onCsvRecord(text, starts, ends, kinds, n, line, lines),
+      (line, reason, lines) => this.onMalformed(line, reason, lines),
+      { delimiter, maxRecordLength },
     );
   }
 
@@ -102,21 +222,48 @@ export class TransactionsParser {
       this.started = true;
       if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
       checkLooksLikeText(chunk);
+      if (this.reader.crLineEndings(chunk)) this.warn('CR_LINE_ENDINGS', 'lines end with a lone CR (an old Mac export): read as line breaks', null);
+    }
+    if (!this.sawReplacement && this.encodingUsed === 'text' && chunk.includes('\uFFFD')) {
+      this.sawReplacement = true;
+      this.warn('REPLACEMENT_CHARACTERS', 'the text holds U+FFFD replacement characters: it was decoded with the wrong encoding before it reached the parser (pass the bytes, or decode them with the right encoding)', this.reader.nextLine);
     }
     this.reader.push(chunk);
   }
 
+  /** Records a warning about the whole source (the byte readers report encodings through it). */
+  warn(code: LoadWarning['code'], message: string, line: number | null): void {
+    this.warnings.push({ code, message, line });
+  }
+
+  /** The line the next record starts on (for the byte readers' messages). */
+  get nextLine(): number {
+    return this.reader.nextLine;
+  }
+
   /** Sets the header of a non-text source. */
   pushHeader(names: readonly string[]): void {
+    this.headerLines = 1;
+    this.sheetLines++;
     this.setHeader(names.map((n) => n ?? ''));
+  }
+
+  /** Counts an empty row of a non-text source (XLSX), so that every sheet row is accounted for. */
+  pushBlank(): void {
+    this.sheetLines++;
+    this.blankRows++;
   }
 
   /** Feeds one row of a non-text source (after `pushHeader`). */
   pushValues(values: readonly CellValue[], line: number): void {
     const cols = this.cols!;
     this.rowsRead++;
+    this.rowLines++;
+    this.sheetLines++;
     this.rowHadIssue = false;
+    this.rowAlt = NaN;
     const text = (f: TransactionField): string => {
+      if (cols[f] < 0) return '';
       const v = values[cols[f]];
       if (v == null) return '';
       if (v instanceof Date) return '';
@@ -124,7 +271,13 @@ export class TransactionsParser {
     };
     const number = (f: TransactionField): number => {
       const v = values[cols[f]];
-      if (typeof v === 'number' && Number.isFinite(v)) return v;
+      if (typeof v === 'number') {
+        if (Number.isNaN(v)) {
+          this.report(line, f, 'NaN', 'INVALID_NUMBER', `${f} is NaN, not a number`);
+          return NaN;
+        }
+        return this.checkRange(f, v, String(v), line);
+      }
       const s = text(f);
       return this.checkNumber(f, s, 0, s.length, line);
     };
@@ -133,15 +286,32 @@ export class TransactionsParser {
     if (rawDate instanceof Date || (typeof rawDate === 'number' && Number.isFinite(rawDate))) {
       date = typeof rawDate === 'number' ? rawDate : rawDate.getTime();
       if (Number.isNaN(date)) this.report(line, 'invoiceDate', String(rawDate), 'INVALID_DATE', 'invoiceDate is an invalid Date');
+      else this.checkDateRange(date, String(rawDate), line);
       this.dateFormatName ??= 'date values';
+      this.dateFormatReason ??= 'the sheet stores dates as dates';
     } else {
       const s = text('invoiceDate');
       date = this.checkDate(s, 0, s.length, line);
     }
-    const invoice = this.requiredText('invoiceNo', text('invoiceNo'), line);
-    const stock = this.requiredText('stockCode', text('stockCode'), line);
-    const quantity = number('quantity');
-    const price = number('unitPrice');
+    const customerText = cols.customerId < 0 ? '' : normaliseCustomerId(text('customerId'));
+    let invoice: string;
+    let stock: string;
+    let quantity: number;
+    let price: number;
+    if (this.minimal) {
+      if (customerText === '') this.report(line, 'customerId', '', 'MISSING_VALUE', 'customerId is empty (a log of customer, date and amount needs it)');
+      quantity = cols.quantity < 0 ? 1 : number('quantity');
+      const amount = number('amount');
+      price = this.derivedPrice(amount, quantity, line);
+      invoice = `${customerText}|${text('invoiceDate') || String(date)}`;
+      stock = NO_PRODUCT;
+    } else {
+      invoice = this.requiredText('invoiceNo', text('invoiceNo'), line);
+      stock = this.requiredText('stockCode', text('stockCode'), line);
+      quantity = number('quantity');
+      price = number('unitPrice');
+      this.checkTotal(quantity, price, line);
+    }
     if (this.rowHadIssue) {
       this.rowsRejected++;
       return;
@@ -153,9 +323,18 @@ export class TransactionsParser {
       quantity,
       date,
       price,
-      optionalCode(this.builder.customer, cols.customerId < 0 ? '' : normaliseCustomerId(text('customerId'))),
+      optionalCode(this.builder.customer, customerText),
       optionalCode(this.builder.country, cols.country < 0 ? '' : text('country')),
     );
+    this.keepAlt();
+  }
+
+  /** After a row is kept: remember its day-first reading while the date order is undecided. */
+  private keepAlt(): void {
+    if (this.slashPending !== null && !Number.isNaN(this.rowAlt)) {
+      this.slashPending.rows.push(this.builder.length - 1);
+      this.slashPending.alt.push(this.rowAlt);
+    }
   }
 
   /** Ends the input and returns the table with its account. */
@@ -167,64 +346,108 @@ export class TransactionsParser {
         allowed: 'CSV text with a header line',
       });
     }
-    const table = this.builder.finish();
+    this.settleSlashDates();
+    const schema: TransactionSchema = this.minimal ? { invoices: 'derived', products: false, prices: 'derived' } : FULL_SCHEMA;
+    const table = this.builder.finish(schema);
+    const fix = this.dayFirstFix;
+    if (fix !== null) {
+      const dates = table.columns.invoiceDate as Float64Array;
+      for (let t = 0; t < fix.rows.length; t++) dates[fix.rows[t]!] = fix.alt[t]!;
+    }
+    const sheet = this.format === 'xlsx';
     const summary: LoadSummary = {
       rowsRead: this.rowsRead,
       rowsKept: table.length,
       rowsRejected: this.rowsRejected,
-      blankLines: this.reader.blankLines,
+      blankLines: sheet ? this.blankRows : this.reader.blankLines,
+      lines: sheet ? this.sheetLines : this.reader.lines,
+      headerLines: this.headerLines,
+      rowLines: this.rowLines,
+      encoding: this.encodingUsed,
+      warnings: [...this.warnings],
       issueCounts: { ...this.counts },
       issuesTruncated: ISSUE_CODES.reduce((s, c) => s + this.counts[c], 0) > this.issues.length,
       header: this.header,
       columns: this.cols!,
       dateFormat: this.dateFormatName,
+      dateFormatReason: this.dateFormatReason,
+      schema,
       format: this.format,
     };
     return { table, issues: this.issues, summary };
   }
 
+  /**
+   * The end of a file whose slash dates never told day-first from month-first: fine when every
+   * value reads the same both ways (a day equal to its month), refused otherwise.
+   */
+  private settleSlashDates(): void {
+    const pending = this.slashPending;
+    if (pending === null) return;
+    if (pending.example === null) {
+      this.dateFormatName = 'mdy';
+      this.dateFormatReason = 'slash dates whose day and month are equal read the same either way';
+      this.slashPending = null;
+      return;
+    }
+    throw new CoreError(
+      'AMBIGUOUS_DATES',
+      `Ambiguous dates: every slash date reads both day-first and month-first (line ${pending.example.line} has ${JSON.stringify(pending.example.text.slice(0, 40))}, and no day is above 12). Pass dateFormat: 'dmy' (day first) or 'mdy' (month first); on the command line, --date-format dmy or mdy.`,
+      { parameter: 'dateFormat', value: pending.example.text.slice(0, 40), allowed: "'dmy' or 'mdy'" },
+    );
+  }
+
   private setHeader(names: readonly string[]): void {
     this.header = [...names];
     this.cols = resolveColumns(names, this.columnsOption);
+    this.minimal = this.cols.amount >= 0;
   }
 
   private report(line: number, field: TransactionField | null, value: string | null, code: LoadIssueCode, reason: string): void {
     this.counts[code]++;
     this.rowHadIssue = true;
     if (this.issues.length < this.maxIssues) {
-      this.issues.push({ line, field, value: value !== null && value.length > 100 ? `${value.slice(0, 97)}...` : value, code, reason });
+      this.issues.push({ line, field, value: value !== null && value.length > 100 ? `${value.slice(0, 97)}...` : value, code, reason: reason.length > 300 ? `${reason.slice(0, 297)}...` : reason });
     }
   }
 
-  private onMalformed(line: number, reason: CsvMalformedReason): void {
+  private onMalformed(line: number, reason: CsvMalformedReason, lines: number): void {
     if (this.header === null) {
-      throw new CoreError('NOT_CSV', `Not CSV: the header line is malformed (${reason}); allowed: an RFC 4180 header line.`, {
-        parameter: 'source',
-        value: reason,
-      });
+      throw new CoreError(
+        'NOT_CSV',
+        reason === 'LINE_TOO_LONG'
+          ? 'Not CSV: the first line is longer than maxRecordLength, so there is no header to read (a binary file, or line breaks the reader does not know).'
+          : `Not CSV: the header line is malformed (${reason}); allowed: an RFC 4180 header line.`,
+        { parameter: 'source', value: reason },
+      );
     }
     this.rowsRead++;
     this.rowsRejected++;
+    this.rowLines += lines;
     this.report(
       line,
       null,
       null,
       reason,
       reason === 'UNTERMINATED_QUOTE'
-        ? 'a quoted field is never closed; the rest of the input was inside it'
-        : 'text follows a closing quote; quotes inside a quoted field must be doubled ("")',
+        ? 'a quote opened on this line is never closed; the line was rejected and reading went on with the next one'
+        : reason === 'LINE_TOO_LONG'
+          ? 'the line is longer than maxRecordLength characters; it was skipped unread'
+          : 'text follows a closing quote; quotes inside a quoted field must be doubled ("")',
     );
   }
 
-  private onCsvRecord(text: string, starts: Int32Array, ends: Int32Array, kinds: Uint8Array, n: number, line: number): void {
+  private onCsvRecord(text: string, starts: Int32Array, ends: Int32Array, kinds: Uint8Array, n: number, line: number, lines: number): void {
     if (this.header === null) {
       const names: string[] = [];
       for (let k = 0; k < n; k++) names.push(fieldText(text, starts[k]!, ends[k]!, kinds[k]!));
+      this.headerLines = lines;
       this.setHeader(names);
       return;
     }
     const cols = this.cols!;
     this.rowsRead++;
+    this.rowLines += lines;
     if (n !== this.header.length) {
       this.rowsRejected++;
       this.rowHadIssue = true;
@@ -232,12 +455,15 @@ export class TransactionsParser {
       return;
     }
     this.rowHadIssue = false;
+    this.rowAlt = NaN;
+    if (this.minimal) return this.onMinimalRecord(text, starts, ends, kinds, line);
     const b = this.builder;
     const iInv = cols.invoiceNo;
     const iStock = cols.stockCode;
     const iDate = cols.invoiceDate;
     const quantity = this.checkNumber('quantity', text, starts[cols.quantity]!, ends[cols.quantity]!, line);
     const price = this.checkNumber('unitPrice', text, starts[cols.unitPrice]!, ends[cols.unitPrice]!, line);
+    this.checkTotal(quantity, price, line);
     const date = this.checkDate(text, starts[iDate]!, ends[iDate]!, line);
     if (starts[iInv] === ends[iInv]) this.report(line, 'invoiceNo', '', 'MISSING_VALUE', 'invoiceNo is empty');
     if (starts[iStock] === ends[iStock]) this.report(line, 'stockCode', '', 'MISSING_VALUE', 'stockCode is empty');
@@ -273,6 +499,43 @@ export class TransactionsParser {
     const iCountry = cols.country;
     if (iCountry >= 0 && ends[iCountry]! > starts[iCountry]!) country = this.cachedCode(2, b.country, text, starts[iCountry]!, ends[iCountry]!, kinds[iCountry]!);
     b.push(invoice, stock, desc, quantity, date, price, cust, country);
+    this.keepAlt();
+  }
+
+  /**
+   * A row of a minimal log (customer, date, amount; optionally quantity, description, country):
+   * quantity 1 when absent, unit price = amount / quantity, one invoice per customer and timestamp.
+   */
+  private onMinimalRecord(text: string, starts: Int32Array, ends: Int32Array, kinds: Uint8Array, line: number): void {
+    const cols = this.cols!;
+    const b = this.builder;
+    const field = (k: number) => fieldText(text, starts[k]!, ends[k]!, kinds[k]!);
+    const iCust = cols.customerId;
+    const customerText = normaliseCustomerId(field(iCust));
+    if (customerText === '') this.report(line, 'customerId', '', 'MISSING_VALUE', 'customerId is empty (a log of customer, date and amount needs it)');
+    const quantity = cols.quantity < 0 ? 1 : this.checkNumber('quantity', text, starts[cols.quantity]!, ends[cols.quantity]!, line);
+    const amount = this.checkNumber('amount', text, starts[cols.amount]!, ends[cols.amount]!, line);
+    const price = this.derivedPrice(amount, quantity, line);
+    const date = this.checkDate(text, starts[cols.invoiceDate]!, ends[cols.invoiceDate]!, line);
+    if (this.rowHadIssue) {
+      this.rowsRejected++;
+      return;
+    }
+    const invoice = b.invoice.code(`${customerText}|${field(cols.invoiceDate).trim()}`);
+    const desc = cols.description >= 0 && ends[cols.description]! > starts[cols.description]! ? b.description.code(field(cols.description)) : -1;
+    const country = cols.country >= 0 && ends[cols.country]! > starts[cols.country]! ? b.country.code(field(cols.country)) : -1;
+    b.push(invoice, b.stockCode.code(NO_PRODUCT), desc, quantity, date, price, b.customer.code(customerText), country);
+    this.keepAlt();
+  }
+
+  /** Unit price of a minimal row: amount / quantity (a zero quantity keeps the amount as the price). */
+  private derivedPrice(amount: number, quantity: number, line: number): number {
+    if (!Number.isFinite(amount) || !Number.isFinite(quantity)) return NaN;
+    if (Math.abs(amount) > this.maxTotal) {
+      this.report(line, 'amount', String(amount), 'OUT_OF_RANGE', `amount ${amount} is beyond the line-total limit ${this.maxTotal} (limits.lineTotal)`);
+      return NaN;
+    }
+    return quantity === 0 ? amount : amount / quantity;
   }
 
   /** Dictionary code of a field, without making a string unless the field holds doubled quotes. */
@@ -294,31 +557,66 @@ export class TransactionsParser {
 
   private checkNumber(field: TransactionField, text: string, s: number, e: number, line: number): number {
     const v = parseDecimal(text, s, e);
-    if (!Number.isNaN(v)) return v;
+    if (!Number.isNaN(v)) return this.checkRange(field, v, text, line, s, e);
     const raw = text.slice(s, e);
     if (raw.trim() === '') this.report(line, field, raw, 'MISSING_VALUE', `${field} is empty`);
-    else this.report(line, field, raw, 'INVALID_NUMBER', `${field} ${JSON.stringify(raw)} is not a decimal number`);
+    else this.report(line, field, raw, 'INVALID_NUMBER', `${field} ${JSON.stringify(raw.length > 40 ? `${raw.slice(0, 37)}...` : raw)} is not a decimal number`);
+    return NaN;
+  }
+
+  /** A parsed number must be finite and within its field's limit. */
+  private checkRange(field: TransactionField, v: number, text: string, line: number, s = 0, e = text.length): number {
+    const limit = field === 'quantity' ? this.maxQuantity : field === 'unitPrice' ? this.maxPrice : this.maxTotal;
+    if (Number.isFinite(v) && Math.abs(v) <= limit) return v;
+    const raw = text.slice(s, e);
+    this.report(line, field, raw, 'OUT_OF_RANGE', Number.isFinite(v) ? `${field} ${raw.trim()} is beyond the limit ${limit} (limits.${field === 'amount' ? 'lineTotal' : field})` : `${field} ${raw.trim().slice(0, 40)} is not a finite number`);
+    return NaN;
+  }
+
+  /** quantity x unit price must stay within the line-total limit (1e308 x 1e308 is Infinity). */
+  private checkTotal(quantity: number, price: number, line: number): void {
+    if (Number.isNaN(quantity) || Number.isNaN(price)) return;
+    const total = quantity * price;
+    if (!(Math.abs(total) <= this.maxTotal)) this.report(line, null, `${quantity} x ${price}`, 'OUT_OF_RANGE', `quantity x unitPrice = ${total} is beyond the line-total limit ${this.maxTotal} (limits.lineTotal)`);
+  }
+
+  private checkDateRange(t: number, raw: string, line: number): number {
+    if (t >= this.minDate && t <= this.maxDate) return t;
+    this.report(line, 'invoiceDate', raw, 'DATE_OUT_OF_RANGE', `invoiceDate ${JSON.stringify(raw.trim().slice(0, 40))} is outside the plausible window ${new Date(this.minDate).toISOString().slice(0, 10)} to ${new Date(this.maxDate).toISOString().slice(0, 10)} (dateRange)`);
     return NaN;
   }
 
   private checkDate(text: string, s: number, e: number, line: number): number {
-    // Rows of one invoice share their date: reuse the last parse when the text is the same.
-    if (e > s && e - s === this.lastDateText.length && text.startsWith(this.lastDateText, s)) return this.lastDate;
-    if (this.dateParser === null) {
+    // Rows of one invoice share their date: reuse the last parse when the text is the same (only
+    // dates that passed every check are remembered).
+    if (e > s && e - s === this.lastDateText.length && text.startsWith(this.lastDateText, s)) {
+      if (this.slashPending !== null) this.rowAlt = this.lastAlt;
+      return this.lastDate;
+    }
+    if (this.dateParser === null && this.slashPending === null) {
       const sample = text.slice(s, e).trim();
       if (sample === '') {
         this.report(line, 'invoiceDate', '', 'MISSING_VALUE', 'invoiceDate is empty');
         return NaN;
       }
-      const resolved = resolveDateParser(this.dateFormat, sample);
-      this.dateParser = resolved.parser;
-      this.dateFormatName = resolved.format;
+      if (this.dateFormat === 'auto' && sample.includes('/')) this.slashPending = { rows: [], alt: [], example: null };
+      else {
+        const resolved = resolveDateParser(this.dateFormat, sample);
+        this.dateParser = resolved.parser;
+        this.dateFormatName = resolved.format;
+        this.dateFormatReason = this.dateFormat === 'auto' ? `'auto': the first date, ${JSON.stringify(sample.slice(0, 40))}, is ISO` : `dateFormat: ${JSON.stringify(this.dateFormat)}`;
+      }
     }
-    const v = this.dateParser(text, s, e);
+    const v = this.slashPending !== null ? this.undecidedSlashDate(text, s, e, line) : this.dateParser!(text, s, e);
     if (!Number.isNaN(v)) {
-      this.lastDateText = text.slice(s, e);
-      this.lastDate = v;
-      return v;
+      const raw = text.slice(s, e);
+      const checked = this.checkDateRange(v, raw, line);
+      if (!Number.isNaN(checked)) {
+        this.lastDateText = raw;
+        this.lastDate = checked;
+        this.lastAlt = this.rowAlt;
+      }
+      return checked;
     }
     const raw = text.slice(s, e);
     if (raw.trim() === '') this.report(line, 'invoiceDate', raw, 'MISSING_VALUE', 'invoiceDate is empty');
@@ -328,11 +626,46 @@ export class TransactionsParser {
         'invoiceDate',
         raw,
         'INVALID_DATE',
-        `invoiceDate ${JSON.stringify(raw)} is not a valid date in the ${this.dateFormatName} format` +
-          (this.dateFormatName === 'mdy' ? " (day-first dates need dateFormat: 'dmy')" : ''),
+        `invoiceDate ${JSON.stringify(raw.length > 40 ? `${raw.slice(0, 37)}...` : raw)} is not a valid date in the ${this.dateFormatName ?? "file's"} format` +
+          (this.dateFormatReason && this.dateFormat === 'auto' ? ` (${this.dateFormatReason})` : ''),
       );
     }
     return NaN;
+  }
+
+  /**
+   * A slash date before the file has shown its order: a first field above 12 proves day-first, a
+   * second above 12 month-first; until then each value is read month-first and, when the two
+   * readings differ, its day-first reading is kept aside to be swapped in if the file proves
+   * day-first.
+   */
+  private undecidedSlashDate(text: string, s: number, e: number, line: number): number {
+    const p = slashDateParts(text, s, e);
+    this.rowAlt = NaN;
+    if (p === null) return NaN;
+    const mdy = utcTime(p.year, p.first, p.second, p.time);
+    const dmy = utcTime(p.year, p.second, p.first, p.time);
+    const pending = this.slashPending!;
+    const raw = text.slice(s, e).trim();
+    if (p.first > 12 || p.second > 12) {
+      const dayFirst = p.first > 12;
+      const value = dayFirst ? dmy : mdy;
+      if (Number.isNaN(value)) return NaN;
+      this.dateParser = resolveDateParser(dayFirst ? 'dmy' : 'mdy', raw).parser;
+      this.dateFormatName = dayFirst ? 'dmy' : 'mdy';
+      this.dateFormatReason = `'auto' read slash dates ${dayFirst ? 'day-first' : 'month-first'}: line ${line} has ${JSON.stringify(raw.slice(0, 40))}, and ${dayFirst ? p.first : p.second} can only be a day`;
+      this.warn(dayFirst ? 'DATES_DAY_FIRST' : 'DATES_MONTH_FIRST', this.dateFormatReason, line);
+      // decided: the rows read so far stay month-first, or take their day-first reading at finish
+      if (dayFirst) this.dayFirstFix = pending;
+      this.slashPending = null;
+      this.lastDateText = '';
+      return value;
+    }
+    if (!Number.isNaN(mdy) && !Number.isNaN(dmy) && mdy !== dmy) {
+      pending.example ??= { text: raw, line };
+      this.rowAlt = dmy;
+    }
+    return mdy;
   }
 
   private requiredText(field: TransactionField, value: string, line: number): string {
@@ -359,14 +692,15 @@ function checkLooksLikeText(chunk: string): void {
   let hint = '';
   if (head.startsWith('PK\u0003\u0004')) hint = ' It looks like a zip archive (XLSX?): use loadTransactions() on the file.';
   else if (head.charCodeAt(0) === 0x1f && (head.charCodeAt(1) === 0x8b || head.charCodeAt(1) === 0xfffd)) {
-    hint = ' It looks gzip-compressed: use loadTransactions() or decompress it first.';
+    hint = ' It looks gzip-compressed: use parseTransactions() or loadTransactions() on the bytes, or decompress it first.';
+  } else if (/^[^\u0000]\u0000[^\u0000]\u0000/.test(head) || /^\u0000[^\u0000]\u0000[^\u0000]/.test(head)) {
+    hint = " It looks like UTF-16 text without a byte-order mark: read the bytes with encoding: 'utf-16le' (or 'utf-16be').";
   }
   if (hint !== '' || head.includes('\u0000')) {
-    throw new CoreError('NOT_CSV', `Not CSV: the input holds binary data.${hint} Allowed: UTF-8 delimited text.`, {
+    throw new CoreError('NOT_CSV', `Not CSV: the input holds binary data.${hint} Allowed: delimited text.`, {
       parameter: 'source',
       value: head.slice(0, 16),
-      allowed: 'UTF-8 delimited text',
+      allowed: 'delimited text (UTF-8, UTF-16 or windows-1252 bytes, or a string)',
     });
   }
 }
-

@@ -54,13 +54,11 @@ function pad(n: number, width: number): string {
  * ```
  */
 export function wallClockFromLocalDate(date: Date): number {
-  return Date.UTC(
-    date.getFullYear(),
-    date.getMonth(),
-    date.getDate(),
-    date.getHours(),
-    date.getMinutes(),
-    date.getSeconds(),
-    date.getMilliseconds(),
-  );
+  const y = date.getFullYear();
+  const t = Date.UTC(y >= 100 ? y : 2000, date.getMonth(), date.getDate(), date.getHours(), date.getMinutes(), date.getSeconds(), date.getMilliseconds());
+  if (y >= 100) return t;
+  // Date.UTC reads years 0 to 99 as 1900 to 1999: set the year itself
+  const d = new Date(t);
+  d.setUTCFullYear(y);
+  return d.getTime();
 }

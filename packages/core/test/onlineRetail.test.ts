@@ -6,10 +6,13 @@
  * output saved in scripts/reference/online_retail_figures.json). The raw counts also match the
  * "verified figures" table of the data set's README.
  *
+ * The trusted preset's figures come from scripts/reference/online_retail_trusted.py (standard library
+ * only; output in scripts/reference/online_retail_trusted.json).
+ *
  * In CI (CI=true) these tests always run and fail if the file is missing. In a clone without
  * ../shared they are reported as skipped, unless SHOPPER_SPECTRUM_DATA points at the file.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cleanTransactions, entityCounts, paretoCurve, topProducts, totalPrices } from '@shopper-spectrum/core';
@@ -64,6 +67,27 @@ describe.runIf(mustRun)('Online Retail (real data)', () => {
     expect(topProducts(table, { limit: 1 })[0]).toMatchObject({ stockCode: '23843', revenue: expect.closeTo(168_469.6, 6) });
     expect(paretoCurve(table).topRevenueShare).toBeCloseTo(0.74594, 5);
     expect(paretoCurve(table, { by: 'product' }).topRevenueShare).toBeCloseTo(0.786473, 5);
+  });
+
+  it('the trusted preset (the default) matches the independent computation, cancelled orders netted away', () => {
+    const ref = JSON.parse(readFileSync(fileURLToPath(new URL('../../../scripts/reference/online_retail_trusted.json', import.meta.url)), 'utf8'));
+    const { table, report } = cleanTransactions(loaded.table);
+    expect(report.rowsKept).toBe(ref.rowsKept);
+    expect(report.after.customers).toBe(ref.customers);
+    expect(report.after.products).toBe(ref.products);
+    expect(report.after.invoices).toBe(ref.invoices);
+    expect(report.revenueKept).toBeCloseTo(ref.revenueKept, 6);
+    for (const d of report.dropped) {
+      expect([d.rule, d.rows]).toEqual([d.rule, ref.dropped[d.rule]?.rows ?? 0]);
+      expect(d.revenue).toBeCloseTo(ref.dropped[d.rule]?.revenue ?? 0, 6);
+    }
+    expect(report.cancellations).toMatchObject({ lines: ref.cancellations.lines, quantityNetted: ref.cancellations.quantityNetted, unmatchedLines: ref.cancellations.unmatchedLines });
+    const top = topProducts(table, { limit: 10 });
+    expect(top.map((p) => [p.stockCode, p.description])).toEqual(ref.top10ByRevenue.map((p: { stockCode: string; description: string }) => [p.stockCode, p.description]));
+    top.forEach((p, i) => expect(p.revenue).toBeCloseTo(ref.top10ByRevenue[i].revenue, 6));
+    // the order cancelled twelve minutes later (581483 / C581484) and 12346's (23166) count nowhere
+    expect(top.map((p) => p.stockCode)).not.toContain('23843');
+    expect(top.map((p) => p.stockCode)).not.toContain('23166');
   });
 
   it('keeps 391,153 rows under the strict preset', () => {

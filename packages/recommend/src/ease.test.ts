@@ -44,7 +44,7 @@ describe('invertSpd', () => {
 });
 
 describe('ease', () => {
-  const line = (invoiceNo: string, customerId: string, stockCode: string) => ({ invoiceNo, stockCode, quantity: 1, unitPrice: 1, invoiceDate: 0, customerId });
+  const line = (invoiceNo: string, customerId: string, stockCode: string) => ({ invoiceNo, stockCode, quantity: 1, unitPrice: 1, invoiceDate: Date.UTC(2011, 0, 1), customerId });
   const shop = parseTransactionRows([
     line('1', 'u1', 'A'), line('1', 'u1', 'B'), line('1', 'u1', 'C'),
     line('2', 'u2', 'A'), line('2', 'u2', 'B'),

@@ -1,4 +1,4 @@
-import { dateExtent, MS_PER_DAY, mostFrequentDescription } from '@shopper-spectrum/core';
+import { dateExtent, MS_PER_DAY, mostFrequentDescription, requireProducts } from '@shopper-spectrum/core';
 import type { TransactionTable } from '@shopper-spectrum/core';
 import { checkFloats, checkIds, checkIndices, checkOffsets, CHECKS, optionValue, resolveName } from './checks.js';
 import type { Fail } from './checks.js';
@@ -128,6 +128,7 @@ export interface InteractionMatrix {
  * ```
  */
 export function buildInteractions(table: TransactionTable, options: InteractionOptions = {}): InteractionMatrix {
+  requireProducts(table, 'buildInteractions (every recommender)');
   const { weight, halfLifeDays: half } = resolveInteractionOptions(options);
   const { customer, stockCode, invoice, quantity, unitPrice, invoiceDate } = table.columns;
   const extent = dateExtent(table, { withCustomer: true });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseTransactionRows } from '@shopper-spectrum/core';
+import { cleanTransactions, parseTransactionRows } from '@shopper-spectrum/core';
 import type { TransactionInput } from '@shopper-spectrum/core';
 import { repeatPurchaseSummary, RfmError, rfmTable } from '@shopper-spectrum/rfm';
 
@@ -25,6 +25,21 @@ const shop = table([
 ]);
 
 describe('rfmTable', () => {
+  it('counts the fees set aside by cleaning in monetary value when asked, not in frequency', () => {
+    const d = Date.UTC(2011, 0, 5, 10);
+    const { table, nonProduct } = cleanTransactions(
+      parseTransactionRows([
+        { invoiceNo: '1', stockCode: 'A', quantity: 2, invoiceDate: d, unitPrice: 5, customerId: '7' },
+        { invoiceNo: '1', stockCode: 'POST', quantity: 1, invoiceDate: d, unitPrice: 18, customerId: '7' },
+        { invoiceNo: '2', stockCode: 'POST', quantity: 1, invoiceDate: d, unitPrice: 18, customerId: '9' },
+      ]).table,
+    );
+    const products = rfmTable(table);
+    const spend = rfmTable(table, { alsoSpend: nonProduct });
+    expect([products.row(0).monetary, spend.row(0).monetary, spend.row(0).frequency, spend.length]).toEqual([10, 28, 1, 1]);
+    expect(() => rfmTable(table, { alsoSpend: 5 as never })).toThrow(RfmError);
+  });
+
   it('computes recency, frequency, monetary, tenure and average order value per customer', () => {
     const rfm = rfmTable(shop);
     // asOf = last transaction (2011-01-11 16:00) + 1 day

@@ -13,6 +13,14 @@ export interface RfmTableOptions {
    *   `snapshot_date = max + 1 day` (so {@link rfmTable} has no defaults object)
    */
   readonly asOf?: TimeInput;
+  /**
+   * Rows whose revenue counts in monetary value without being products: the lines the `non-product`
+   * cleaning rule sets aside (`cleanTransactions(...).nonProduct`: postage, fees), for a spend that
+   * includes what the customer paid for them. Their invoices do not count in frequency, and a
+   * customer found only there is not added.
+   * @defaultValue none (monetary is the spend on products)
+   */
+  readonly alsoSpend?: TransactionTable | null;
 }
 
 /** One customer's RFM facts (the row view of an {@link RfmTable}). */
@@ -157,7 +165,7 @@ export class RfmTable implements RfmColumns {
  * {@link repeatPurchaseSummary}.
  *
  * @param table - a (cleaned) transaction table
- * @param options - `asOf`
+ * @param options - `asOf`, and `alsoSpend` for fees and postage in monetary value
  * @returns one row per customer
  * @throws {@link RfmError} `EMPTY_INPUT`, `NO_CUSTOMERS`, `INVALID_AS_OF`
  * @example
@@ -187,6 +195,19 @@ export function rfmTable(table: TransactionTable, options: RfmTableOptions = {})
     recency[j] = wholeDays(facts.last[c]!, asOf);
     tenure[j] = wholeDays(facts.first[c]!, asOf);
     averageOrderValue[j] = monetary[j]! / frequency[j]!;
+  }
+  const extra = options.alsoSpend;
+  if (extra !== undefined && extra !== null) {
+    if (typeof extra !== 'object' || !extra.columns || !extra.dictionaries) throw new RfmError('INVALID_OPTION', 'alsoSpend', typeof extra, 'a TransactionTable (such as cleanTransactions(...).nonProduct) or null');
+    const position = new Map(facts.customerIds.map((id, j) => [id, j]));
+    const { customer, quantity, unitPrice } = extra.columns;
+    for (let i = 0; i < extra.length; i++) {
+      const c = customer[i]!;
+      if (c < 0) continue;
+      const j = position.get(extra.dictionaries.customer[c]!);
+      if (j !== undefined) monetary[j]! += quantity[i]! * unitPrice[i]!;
+    }
+    for (let j = 0; j < n; j++) averageOrderValue[j] = monetary[j]! / frequency[j]!;
   }
   return new RfmTable({ customerIds: facts.customerIds, recency, frequency, monetary, firstPurchase, lastPurchase, tenure, averageOrderValue }, asOf);
 }
