@@ -10,6 +10,7 @@ import {
   customerDistributions,
   dateExtent,
   returnsSummary,
+  ShopperSpectrumError,
   formatWallClock,
   generateTransactions,
   histogram,
@@ -99,7 +100,7 @@ export interface AnalysisSummary {
   readonly chooseK: ChooseKReport;
   /** The clusterer that made the segments. */
   readonly clusterer: string;
-  readonly agglomerative: { readonly linkage: string; readonly customers: number; readonly agreement: number };
+  readonly agglomerative: { readonly linkage: string; readonly comparedWith: string; readonly customers: number; readonly agreement: number };
   /** The model files served (`models/<kind>.ssrm`), by kind; plugin kinds need `serve --plugin`. */
   readonly servedModels: readonly string[];
   readonly evaluation: Evaluation['rows'];
@@ -220,7 +221,7 @@ export async function analyze(options: AnalyzeOptions, progress = new Progress(n
     rfmSegments: seg.business,
     chooseK: seg.choice,
     clusterer: seg.model.clusterer,
-    agglomerative: { linkage: 'ward', customers: seg.agglomerative.customers, agreement: seg.agglomerative.agreement },
+    agglomerative: { linkage: 'ward', comparedWith: seg.agglomerative.comparedWith, customers: seg.agglomerative.customers, agreement: seg.agglomerative.agreement },
     servedModels: Object.keys(served.models),
     evaluation: evaluation.rows,
     evaluationProtocol: { cutoff, evaluated: evaluation.protocol?.evaluated ?? null, ...(evaluation.note ? { note: evaluation.note } : {}) },
@@ -252,21 +253,27 @@ async function evaluateInWorker(table: TransactionTable, models: readonly ModelN
   };
   if (availableParallelism() < 2 || process.env.SHOPPER_SPECTRUM_NO_WORKER === '1') return inline();
   const file = new URL(import.meta.url.endsWith('.ts') ? './evaluateWorker.boot.mjs' : './evaluateWorker.js', import.meta.url);
+  let worker: Worker;
   try {
-    const worker = new Worker(file, { workerData: { columns: table.columns, dictionaries: table.dictionaries, models, cutoff, plugins } });
-    return await new Promise((ok, fail) => {
-      worker.once('message', (m: { evaluation: Evaluation; seconds: number }) => {
-        ok({ ...m, worker: true });
-        void worker.terminate();
-      });
-      worker.once('error', fail);
-      worker.once('exit', (code) => code !== 0 && fail(new Error(`evaluation worker exited with code ${code}`)));
-    });
+    worker = new Worker(file, { workerData: { columns: table.columns, dictionaries: table.dictionaries, models, cutoff, plugins } });
   } catch {
-    // a worker that cannot start (or fails) costs only the overlap: the same code runs here, and a
-    // genuine evaluation error is thrown from it
-    return inline();
+    return inline(); // no worker here: the same code on this thread
   }
+  type Reply = { evaluation: Evaluation; seconds: number } | { error: { coded: boolean; name?: string; message: string; code?: string; parameter?: string; allowed?: string; value?: string | null } };
+  const reply = await new Promise<Reply | null>((ok) => {
+    worker.once('message', (m: Reply) => ok(m));
+    worker.once('error', () => ok(null)); // the worker itself failed (not the evaluation): run it here
+    worker.once('exit', (code) => code !== 0 && ok(null));
+  });
+  void worker.terminate();
+  if (reply === null) return inline();
+  if ('error' in reply) {
+    // the evaluation failed: the same error, thrown here, once (not run again)
+    const e = reply.error;
+    if (e.coded && e.code) throw new ShopperSpectrumError(e.code, e.message, { ...(e.parameter ? { parameter: e.parameter } : {}), ...(e.allowed ? { allowed: e.allowed } : {}), ...(e.value != null ? { value: e.value } : {}) });
+    throw new Error(`${e.name ?? 'Error'}: ${e.message}`);
+  }
+  return { ...reply, worker: true };
 }
 
 interface Eda {

@@ -51,7 +51,7 @@ export const STATIC_CHARTS = ['pareto', 'rfm-distributions', 'choose-k', 'cluste
 
 function need(dir: string, name: string): string {
   const path = join(dir, name);
-  if (!existsSync(path)) throw new Error(`${name} is missing from ${dir}: run analyze --out ${dir} again`);
+  if (!existsSync(path)) throw new AnalyzeError('MISSING_ARTIFACT', `${name} is missing from ${dir}: run analyze --out ${dir} again`, { parameter: name, value: dir, allowed: 'the files analyze writes' });
   return path;
 }
 
@@ -69,6 +69,7 @@ export function loadArtifacts(dir: string): LoadedArtifacts {
       if (isShopperSpectrumError(error) && error.code === 'UNKNOWN_KIND') {
         throw new AnalyzeError('UNKNOWN_KIND', `${file} holds a '${name}' model, a kind registered by a plugin: start serve with the same --plugin as analyze.`, { parameter: '--plugin', value: name, allowed: 'the plugin module that defines it', cause: error });
       }
+      if (!isShopperSpectrumError(error)) throw new AnalyzeError('INVALID_PLUGIN', `${file}: the '${name}' definition's restore failed: ${(error as Error)?.message ?? String(error)}`, { parameter: '--plugin', value: name, allowed: 'a definition whose restore returns a Recommender', cause: error });
       if (isShopperSpectrumError(error)) throw new AnalyzeError('INVALID_ARTIFACTS', `${file}: ${error.message}`, { parameter: file, value: error.value, allowed: error.allowed ?? 'the file analyze wrote', cause: error });
       throw error;
     }

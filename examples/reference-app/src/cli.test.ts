@@ -2,6 +2,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { generateTransactionsCsv } from '@shopper-spectrum/core';
 import { checkArtifacts, run } from '../test/helpers.js';
@@ -98,19 +100,40 @@ describe('a recommender of your own, through --plugin', () => {
     expect(doc.artifacts).toContain('models/trending.ssrm');
   }, 60_000);
 
-  it('serve loads it with the same --plugin and answers with it', async () => {
-    const { startServer } = await import('./server.js');
-    const server = await startServer({ artifacts: out, port: 0 });
+  it('serve, a process of its own, loads it with the same --plugin and answers with it', async () => {
+    const tsx = createRequire(import.meta.url).resolve('tsx/cli');
+    const child = spawn(process.execPath, [tsx, '--conditions=@shopper-spectrum/source', fileURLToPath(new URL('./cli.ts', import.meta.url)), 'serve', '--artifacts', out, '--plugin', plugin, '--port', '0', '--quiet'], { stdio: ['ignore', 'pipe', 'pipe'] });
     try {
-      const customer = server.state.models.get('trending')!.matrix.customers[0]!;
-      const body = (await (await fetch(`${server.url}/api/customers/${customer}/recommendations?model=trending&k=3`)).json()) as { model: string; recommendations: { because: string }[] };
+      const url = await new Promise<string>((ok, fail) => {
+        let text = '';
+        child.stdout.on('data', (d: Buffer) => {
+          text += d.toString();
+          const m = /Dashboard: (http:\/\/[^/]+)\//.exec(text);
+          if (m) ok(m[1]!);
+        });
+        child.stderr.on('data', (d: Buffer) => fail(new Error(d.toString())));
+        child.once('exit', (code) => fail(new Error(`serve exited with ${code}`)));
+      });
+      const health = (await (await fetch(`${url}/api/health`)).json()) as { models: string[] };
+      expect(health.models).toContain('trending');
+      const customer = readFileSync(join(out, 'rfm.csv'), 'utf8').split('\n')[1]!.split(',')[0]!;
+      const body = (await (await fetch(`${url}/api/customers/${customer}/recommendations?model=trending&k=3`)).json()) as { model: string; recommendations: { because: string }[] };
       expect(body.model).toBe('trending');
       expect(body.recommendations).toHaveLength(3);
       expect(body.recommendations[0]!.because).toMatch(/^trending: /);
     } finally {
-      await server.close();
+      child.kill('SIGTERM');
     }
-  });
+  }, 60_000);
+
+  it('a plugin whose fit throws is the plugin\'s error (INVALID_PLUGIN, exit 2), not a bug of the app', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ss-plugin-bad-'));
+    const bad = join(dir, 'boom.mjs');
+    writeFileSync(bad, "export default { kind: 'boom', description: 'fails', defaults: {}, fit() { throw new TypeError('plugin bug'); }, restore() { throw new TypeError('no'); } };\n");
+    const r = await run(['analyze', '--customers', '120', '--plugin', bad, '--models', 'boom', '--out', join(dir, 'out'), '--quiet']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^Error INVALID_PLUGIN \[--plugin\]: The plugin recommender 'boom' failed to fit: plugin bug/);
+  }, 60_000);
 
   it('serve without the plugin refuses the file by name (UNKNOWN_KIND, exit 2)', async () => {
     const { unregisterRecommender } = await import('@shopper-spectrum/recommend');
@@ -135,9 +158,10 @@ describe('analyze: usage and data errors', () => {
   it('--help documents every flag and the exit codes', async () => {
     const r = await run(['analyze', '--help']);
     expect(r.code).toBe(0);
-    for (const flag of ['--data', '--out', '--preset', '--k', '--cutoff', '--models', '--seed', '--customers', '--json', '--quiet', '--help']) expect(r.stdout).toContain(flag);
+    for (const flag of ['--data', '--out', '--preset', '--fees-in-spend', '--columns', '--delimiter', '--date-format', '--encoding', '--date-range', '--k', '--cutoff', '--models', '--plugin', '--clusterer', '--seed', '--customers', '--json', '--quiet', '--help']) expect(r.stdout).toContain(flag);
     expect(r.stdout).toContain('Exit codes');
-    expect((await run(['serve', '--help'])).stdout).toContain('--artifacts');
+    const serveHelp = (await run(['serve', '--help'])).stdout;
+    for (const flag of ['--artifacts', '--port', '--host', '--plugin', '--quiet']) expect(serveHelp).toContain(flag);
     expect((await run(['--help'])).code).toBe(0);
   });
 

@@ -19,7 +19,7 @@ export const USAGE_CODES: ReadonlySet<string> = new Set(['INVALID_OPTION', 'INVA
 
 /** A coded failure of the workflow itself (not of one package): same base, same fields. */
 export class AnalyzeError extends ShopperSpectrumError {
-  declare readonly code: 'NO_USABLE_ROWS' | 'INVALID_ARGUMENT' | 'INVALID_PLUGIN' | 'UNKNOWN_KIND' | 'INVALID_ARTIFACTS';
+  declare readonly code: 'NO_USABLE_ROWS' | 'INVALID_ARGUMENT' | 'INVALID_PLUGIN' | 'UNKNOWN_KIND' | 'INVALID_ARTIFACTS' | 'MISSING_ARTIFACT';
   constructor(code: AnalyzeError['code'], message: string, details: { parameter?: string; value?: unknown; allowed?: string; cause?: unknown } = {}) {
     super(code, message, details);
     this.name = 'AnalyzeError';
@@ -29,7 +29,7 @@ export class AnalyzeError extends ShopperSpectrumError {
 /** The exit code of an error caught by the CLI. */
 export function exitCodeOf(error: unknown): number {
   if (!isShopperSpectrumError(error)) return EXIT.failure;
-  if (error.code === 'READ_FAILED') return EXIT.missingFile;
+  if (error.code === 'READ_FAILED' || error.code === 'MISSING_ARTIFACT') return EXIT.missingFile;
   return USAGE_CODES.has(error.code) ? EXIT.usage : EXIT.badData;
 }
 

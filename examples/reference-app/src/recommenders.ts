@@ -105,7 +105,15 @@ export function matricesOf(table: TransactionTable): Matrices {
  *   product (fast answers), where the evaluation keeps them all, as the notebooks do
  */
 export function fitModel(name: ModelName, m: Matrices, serving = false, similarItems?: ItemSimilarity): Recommender {
-  return fitRecommender(name, m.data, appOptions(name, serving, similarItems));
+  try {
+    return fitRecommender(name, m.data, appOptions(name, serving, similarItems));
+  } catch (error) {
+    // a plugin's own failure is the plugin's, said as such (with its message), not "a bug" of the app
+    if (!isShopperSpectrumError(error) && !Object.hasOwn(RECOMMENDERS, name)) {
+      throw new AnalyzeError('INVALID_PLUGIN', `The plugin recommender '${name}' failed to fit: ${(error as Error)?.message ?? String(error)}`, { parameter: '--plugin', value: name, allowed: 'a definition whose fit returns a Recommender', cause: error });
+    }
+    throw error;
+  }
 }
 
 /**

@@ -36,7 +36,7 @@ export function findings(a: Analysis): string[] {
   if (topCountry && topCountry.country !== null) out.push(`${topCountry.country ?? '(unknown)'} brings ${pct(topCountry.revenueShare)} of revenue.`);
   const hv = s.segments.find((x) => x.name === 'High-Value');
   if (hv) out.push(`High-Value customers (${int(hv.size)}, ${pct(hv.size / s.customers)}) last ordered about ${Math.max(0, Math.round(hv.centroid.recency))} days ago at the centre of their cluster, with ${hv.centroid.frequency.toFixed(1)} orders and ${money(hv.centroid.monetary)} spent.`);
-  out.push(`Choosing k: ${s.chooseK.reason}. The workflow uses k = ${s.segments.length}; ward clustering agrees with k-means at an adjusted Rand index of ${s.agglomerative.agreement.toFixed(3)}.`);
+  out.push(`Choosing k: ${s.chooseK.reason}. The workflow uses k = ${s.segments.length} with ${s.clusterer}; ${s.agglomerative.comparedWith} at the same k agrees with it at an adjusted Rand index of ${s.agglomerative.agreement.toFixed(3)}.`);
   const bx = best(a, 'exclude');
   const ba = best(a, 'allow');
   if (bx && ba) out.push(`On the temporal split at ${s.evaluationProtocol.cutoff}, the best recommender for new products is ${bx.recommender} (MAP@5 ${f4(bx.map)}); with re-orders allowed it is ${ba.recommender} (MAP@5 ${f4(ba.map)}).`);
@@ -68,7 +68,7 @@ export function renderSummaryMd(a: Analysis): string {
     lines.push('', '## Cancellations', '', `${pct(s.cancellations.cancelledShare)} of sales revenue was cancelled. The most cancelled products:`, '', '| StockCode | description | revenue cancelled |', '|---|---|---:|');
     for (const p of s.cancellations.topProducts) lines.push(`| ${p.stockCode} | ${p.description ?? ''} | ${money(p.revenue)} |`);
   }
-  lines.push('', '## Segments (k-means on log1p + standardised R, F, M)', '', '| segment | customers | recency (days) | frequency (orders) | monetary | why this name |', '|---|---:|---:|---:|---:|---|');
+  lines.push('', `## Segments (${s.clusterer} on log1p + standardised R, F, M)`, '', '| segment | customers | recency (days) | frequency (orders) | monetary | why this name |', '|---|---:|---:|---:|---:|---|');
   for (const g of s.segments) lines.push(`| ${g.name} | ${int(g.size)} | ${g.centroid.recency.toFixed(0)} | ${g.centroid.frequency.toFixed(1)} | ${money(g.centroid.monetary)} | ${g.reason} |`);
   lines.push('', '## RFM quintile segments', '', '| segment | customers | share of revenue | median recency | median orders |', '|---|---:|---:|---:|---:|');
   for (const g of s.rfmSegments) lines.push(`| ${g.segment} | ${int(g.customers)} | ${pct(g.revenueShare)} | ${g.medianRecency} | ${g.medianFrequency} |`);

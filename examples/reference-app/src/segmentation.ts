@@ -50,7 +50,8 @@ export interface Segmentation {
   readonly model: SegmentModel;
   readonly labels: Int32Array;
   readonly choice: ChooseKReport;
-  readonly agglomerative: { readonly linkage: 'ward'; readonly customers: number; readonly agreement: number; readonly sizes: readonly number[] };
+  /** How far the segments agree with another algorithm's at the same k (`comparedWith`: ward's cut, or k-means for ward-like clusterers), on the sample. */
+  readonly agglomerative: { readonly linkage: 'ward'; readonly comparedWith: string; readonly customers: number; readonly agreement: number; readonly sizes: readonly number[] };
   readonly dendrogram: { readonly links: DendrogramLink[]; readonly leaves: { x: number; label: string }[] };
 }
 
@@ -96,18 +97,25 @@ export function segmentCustomers(rfm: RfmTable, k: number, seed: number, cluster
   const sample = sampleRows(X.length, Math.min(SAMPLE_LIMIT, spec.limit), seed);
   const XS = sample.map((i) => X[i]!);
   const kMax = Math.min(10, XS.length - 1);
-  const choice = clustererName === 'kmeans' ? chooseK(XS, { kRange: [2, Math.max(2, kMax)], seed }) : chooseK(XS, { kRange: [2, Math.max(2, kMax)], clusterer });
-  // fit on every customer when the clusterer allows it, else on a seeded sample, the rest predicted
+  const choice = chooseK(XS, { kRange: [2, Math.max(2, kMax)], clusterer });
+  // fit on every customer when the clusterer allows it, else on a seeded sample, the rest predicted;
+  // the sweep's own fit at k is reused when it was made on exactly those rows
   const fitRows = X.length <= spec.limit ? null : sampleRows(X.length, spec.limit, seed);
-  const fitted = clusterer({ rows: fitRows ? fitRows.length : X.length, cols: 3, data: Float64Array.from((fitRows ? fitRows.map((i) => X[i]!) : X).flat()) }, k);
+  const sameRows = fitRows === null ? sample.length === X.length : fitRows.length === sample.length && fitRows.every((r, i) => r === sample[i]);
+  const swept = sameRows && choice.ks.includes(k) ? choice.clusterings[choice.ks.indexOf(k)] : undefined;
+  const fitted = swept ?? clusterer({ rows: fitRows ? fitRows.length : X.length, cols: 3, data: Float64Array.from((fitRows ? fitRows.map((i) => X[i]!) : X).flat()) }, k);
   const labels = fitRows ? fitted.predictMany(X) : fitted.labels;
   const model = { labels, centroids: fitted.centroids, json: fitted.toJSON() };
   const centroids = toRows(prep.inverseTransform(model.centroids));
   const named = nameSegments(centroids, ['recency', 'frequency', 'monetary']);
   const sizes = new Array<number>(k).fill(0);
   for (const l of model.labels) sizes[l]!++;
+  // the dendrogram is ward's; the agreement check compares the segments with another algorithm:
+  // ward's cut, or k-means when the segments are ward's already
   const tree = agglomerative(XS, { linkage: 'ward' });
-  const cut = tree.cut({ k });
+  const wardLike = clustererName === 'ward' || clustererName === 'ml-hclust';
+  const cut = wardLike ? kmeansClusterer({ seed })({ rows: XS.length, cols: 3, data: Float64Array.from(XS.flat()) }, k) : tree.cut({ k });
+  const comparedWith = wardLike ? 'kmeans' : 'ward';
   const wardSizes = new Array<number>(k).fill(0);
   for (const l of cut.labels) wardSizes[l]!++;
   const sampledLabels = Int32Array.from(sample, (i) => model.labels[i]!);
@@ -139,7 +147,7 @@ export function segmentCustomers(rfm: RfmTable, k: number, seed: number, cluster
       reason: choice.reason,
       sampled: XS.length,
     },
-    agglomerative: { linkage: 'ward', customers: XS.length, agreement: adjustedRandIndex(sampledLabels, cut.labels), sizes: wardSizes },
+    agglomerative: { linkage: 'ward', comparedWith, customers: XS.length, agreement: adjustedRandIndex(sampledLabels, cut.labels), sizes: wardSizes },
     dendrogram: truncatedDendrogram(tree, 30),
   };
 }

@@ -28,6 +28,8 @@ export interface ServeOptions {
   readonly host?: string;
   /** Request log stream, or null for none. */
   readonly log?: { write(s: string): unknown } | null;
+  /** Where unexpected errors are logged (whatever `log` is). */
+  readonly errorLog?: { write(s: string): unknown };
 }
 
 /** A running server. */
@@ -299,7 +301,7 @@ function send(res: ServerResponse, status: number, body: unknown, type = 'applic
 }
 
 /** Creates the request handler over loaded artifacts. */
-export function createHandler(state: LoadedArtifacts, log: { write(s: string): unknown } | null = null): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+export function createHandler(state: LoadedArtifacts, errorLog: { write(s: string): unknown } = process.stderr): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   const files = staticFiles();
   const fileCache = new Map<string, Buffer>();
   const countryIndex = new Map<string, number>();
@@ -398,10 +400,12 @@ export function createHandler(state: LoadedArtifacts, log: { write(s: string): u
       if (isShopperSpectrumError(error)) {
         // a library error from any package: its status, code, message and what it names
         const j = error.toJSON();
-        return send(res, httpStatusOf(error), { error: { code: j.code, message: j.message, field: j.parameter, value: j.value, allowed: j.allowed } });
+        // the value as given when it is short text or a number (as the app's own errors send it), else described
+        const value = typeof error.value === 'string' ? error.value.slice(0, 120) : typeof error.value === 'number' ? error.value : j.value;
+        return send(res, httpStatusOf(error), { error: { code: j.code, message: j.message, field: j.parameter, value, allowed: j.allowed } });
       }
       if (error instanceof URIError) return send(res, 400, { error: { code: 'INVALID_PARAMETER', message: 'the path is not valid percent-encoding', field: 'path', value: path, allowed: 'a percent-encoded path' } });
-      log?.write(`unexpected error on ${req.method} ${path}: ${(error as Error)?.stack ?? String(error)}\n`);
+      errorLog.write(`unexpected error on ${req.method} ${path}: ${(error as Error)?.stack ?? String(error)}\n`);
       send(res, 500, { error: { code: 'INTERNAL', message: 'an unexpected error; it has been logged', field: null, value: null, allowed: null } });
     }
   };
@@ -411,7 +415,8 @@ export function createHandler(state: LoadedArtifacts, log: { write(s: string): u
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const state = loadArtifacts(options.artifacts);
   const log = options.log ?? null;
-  const handle = createHandler(state, log);
+  // unexpected errors are logged even when the request log is off (--quiet)
+  const handle = createHandler(state, options.errorLog ?? process.stderr);
   const server = createServer((req, res) => {
     const t = performance.now();
     res.on('finish', () => log?.write(`${req.method} ${req.url} ${res.statusCode} ${(performance.now() - t).toFixed(1)} ms\n`));

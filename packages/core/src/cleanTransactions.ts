@@ -4,6 +4,7 @@ import { netCancellations } from './netCancellations.js';
 import type { CancellationReport } from './netCancellations.js';
 import { invalidOption } from './errors.js';
 import { selectRows } from './transactionTable.js';
+import { checkTable } from './transactionTable.js';
 import type { TransactionTable } from './transactionTable.js';
 
 /**
@@ -221,6 +222,7 @@ export interface CleanResult {
  * ```
  */
 export function cleanTransactions(table: TransactionTable, options: CleanOptions = {}): CleanResult {
+  checkTable(table);
   const preset = options.preset ?? CLEAN_DEFAULTS.preset;
   // a preset is a name only: anything else is refused as an unknown name is
   const presetRules = typeof preset === 'string' ? resolveStrategy(CLEANING_PRESETS, preset, 'preset', invalidOption) : invalidOption('preset', preset, allowedNames(CLEANING_PRESETS));
@@ -352,6 +354,7 @@ export function cleanTransactions(table: TransactionTable, options: CleanOptions
  * ```
  */
 export function entityCounts(table: TransactionTable): EntityCounts {
+  checkTable(table);
   const { customer, stockCode, invoice, country } = table.columns;
   const d = table.dictionaries;
   return {

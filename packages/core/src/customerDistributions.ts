@@ -1,5 +1,6 @@
 import { distinctInGroups, groupRows } from './distinct.js';
 import { groupTotals } from './groupTotals.js';
+import { checkTable } from './transactionTable.js';
 import type { TransactionTable } from './transactionTable.js';
 
 /** Per-customer totals as parallel arrays, ready for {@link histogram}. */
@@ -31,6 +32,7 @@ export interface CustomerDistributions {
  * ```
  */
 export function customerDistributions(table: TransactionTable): CustomerDistributions {
+  checkTable(table);
   const c = table.columns;
   const dict = table.dictionaries.customer;
   const k = dict.length;

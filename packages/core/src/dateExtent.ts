@@ -1,3 +1,4 @@
+import { checkTable } from './transactionTable.js';
 import type { TransactionTable } from './transactionTable.js';
 
 /** The first and last transaction times of a table (wall-clock ms), or `null` when there is none. */
@@ -47,6 +48,7 @@ export const DATE_EXTENT_DEFAULTS: Readonly<Required<DateExtentOptions>> = Objec
  * ```
  */
 export function dateExtent(table: TransactionTable, options: DateExtentOptions = {}): DateExtent | null {
+  checkTable(table);
   const { invoiceDate, customer } = table.columns;
   let first = Infinity;
   let last = -Infinity;

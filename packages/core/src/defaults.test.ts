@@ -54,7 +54,7 @@ describe('core defaults objects', () => {
     }
   });
 
-  it('the DEFAULTS objects hold the values their TSDoc shows', () => {
+  it('the DEFAULTS objects hold the documented values, restated here so a change to one is deliberate', () => {
     expect(CLEAN_DEFAULTS).toEqual({ preset: 'trusted', rules: {}, nonProductCodes: DEFAULT_NON_PRODUCT_CODES });
     expect(DATE_EXTENT_DEFAULTS).toEqual({ withCustomer: false });
     expect(GENERATE_DEFAULTS).toEqual({

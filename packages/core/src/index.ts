@@ -8,7 +8,7 @@ export { ShopperSpectrumError, isShopperSpectrumError } from '@shopper-spectrum/
 export type { ErrorDetails, ErrorJSON } from '@shopper-spectrum/internal';
 export { CoreError } from './errors.js';
 export type { CoreErrorCode, CoreErrorDetails } from './errors.js';
-export { TransactionTable, totalPrices, selectRows, requireProducts, FULL_SCHEMA } from './transactionTable.js';
+export { TransactionTable, totalPrices, selectRows, requireProducts, checkTable, FULL_SCHEMA } from './transactionTable.js';
 export type { Transaction, TransactionColumns, TransactionDictionaries, TransactionSchema } from './transactionTable.js';
 export { formatWallClock, wallClockFromLocalDate, MS_PER_DAY } from './wallClock.js';
 export { dateExtent, DATE_EXTENT_DEFAULTS } from './dateExtent.js';

@@ -1,6 +1,7 @@
 import { groupTotals } from './groupTotals.js';
 import { invalidOption } from './errors.js';
 import { requireProducts } from './transactionTable.js';
+import { checkTable } from './transactionTable.js';
 import type { TransactionTable } from './transactionTable.js';
 
 /** Options of {@link paretoCurve}. */
@@ -69,6 +70,7 @@ export interface ParetoCurve {
  * ```
  */
 export function paretoCurve(table: TransactionTable, options: ParetoOptions = {}): ParetoCurve {
+  checkTable(table);
   const by = options.by ?? PARETO_DEFAULTS.by;
   if (by !== 'customer' && by !== 'product') invalidOption('by', by, "'customer' or 'product'");
   if (by === 'product') requireProducts(table, "paretoCurve({ by: 'product' })");

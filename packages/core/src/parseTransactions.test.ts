@@ -78,3 +78,28 @@ describe('parseTransactions (no Node built-ins)', () => {
     expect(await codeOf(parseTransactions(new Uint8Array(0)))).toBe('EMPTY_INPUT');
   });
 });
+
+describe('parseTransactions on awkward streams', () => {
+  it('settles with the coded error when the parser refuses a large gzip stream part-way', async () => {
+    const { gzipSync: gz } = await import('node:zlib');
+    const rows = Array.from({ length: 200_000 }, (_, i) => `${i},kettle,red`).join('\n');
+    const bytes = new Uint8Array(gz(`name,colour,size\n${rows}\n`));
+    expect(await codeOf(parseTransactions(new Blob([bytes])))).toBe('MISSING_COLUMNS');
+  }, 30_000);
+
+  it('sniffs gzip even when the stream starts with an empty and a one-byte chunk', async () => {
+    const gz = new Uint8Array(gzipSync(SAMPLE_CSV));
+    const stream = new ReadableStream<Uint8Array>({
+      start(c) {
+        c.enqueue(new Uint8Array(0));
+        c.enqueue(gz.slice(0, 1));
+        c.enqueue(gz.slice(1, 3));
+        c.enqueue(gz.slice(3));
+        c.close();
+      },
+    });
+    const { table, summary } = await parseTransactions(stream);
+    expect(summary.format).toBe('csv.gz');
+    expect([...table.rows()]).toEqual(expected);
+  });
+});

@@ -116,16 +116,42 @@ export async function peekSource(source: ReadableStream<Uint8Array> | AsyncItera
     throw new CoreError('INVALID_ARGUMENT', `Invalid argument source: got ${source === null ? 'null' : typeof source}; allowed: bytes or a byte stream.`, { parameter: 'source', value: typeof source, allowed: 'Uint8Array | ReadableStream | AsyncIterable' });
   }
   const iterator = iterate(source);
-  const first = await readFirst(iterator);
+  // the first chunks until 4 bytes are there (a stream may start with an empty or 1-byte chunk)
+  const held: (Uint8Array | string)[] = [];
+  let bytes = 0;
+  let done = false;
+  while (bytes < 4) {
+    const next = await readFirst(iterator);
+    if (next.done) {
+      done = true;
+      break;
+    }
+    held.push(next.value);
+    if (typeof next.value === 'string') break;
+    bytes += next.value.length;
+  }
+  const head = held.length === 0 ? null : typeof held[0] === 'string' ? held[0] : concatBytes(held.filter((c): c is Uint8Array => typeof c !== 'string'));
   async function* replay(): AsyncGenerator<Uint8Array | string> {
-    if (!first.done) yield first.value;
+    for (const chunk of held) yield chunk;
+    if (done) return;
     for (;;) {
       const next = await iterator.next();
       if (next.done) return;
       yield next.value;
     }
   }
-  return { head: first.done ? null : first.value, chunks: replay() };
+  return { head, chunks: replay() };
+}
+
+function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }
 
 async function readFirst(iterator: AsyncIterator<Uint8Array | string>): Promise<IteratorResult<Uint8Array | string>> {
@@ -193,6 +219,9 @@ async function* gunzipStream(input: AsyncIterable<Uint8Array | string>): AsyncGe
       yield r.value;
     }
   } finally {
+    // stopped early (the parser refused the data, or the caller gave up): cancel the inflater, so
+    // the pump's pending write fails instead of waiting forever for a reader
+    await reader.cancel().catch(() => undefined);
     reader.releaseLock();
     await pump;
   }

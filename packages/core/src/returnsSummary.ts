@@ -1,4 +1,5 @@
 import { mostFrequentDescription } from './topProducts.js';
+import { checkTable } from './transactionTable.js';
 import type { TransactionTable } from './transactionTable.js';
 
 /** One product among the most cancelled. */
@@ -81,6 +82,7 @@ export const RETURNS_SUMMARY_DEFAULTS: Readonly<Required<ReturnsSummaryOptions>>
  * ```
  */
 export function returnsSummary(table: TransactionTable, options: ReturnsSummaryOptions = {}): ReturnsSummary {
+  checkTable(table);
   const limit = options.limit ?? RETURNS_SUMMARY_DEFAULTS.limit;
   const { invoice, stockCode, customer, quantity, unitPrice } = table.columns;
   const d = table.dictionaries;

@@ -1,6 +1,7 @@
 import { distinctInGroups, groupRows } from './distinct.js';
 import { groupTotals } from './groupTotals.js';
 import { compareText } from './topProducts.js';
+import { checkTable } from './transactionTable.js';
 import type { TransactionTable } from './transactionTable.js';
 
 /** One country's totals. */
@@ -34,6 +35,7 @@ export interface CountryRow {
  * ```
  */
 export function revenueByCountry(table: TransactionTable): CountryRow[] {
+  checkTable(table);
   const c = table.columns;
   const names = table.dictionaries.country;
   const k = names.length + 1; // slot 0 = missing

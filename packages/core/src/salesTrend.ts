@@ -1,6 +1,7 @@
 import { distinctInGroups, groupRows } from './distinct.js';
 import { groupTotals } from './groupTotals.js';
 import { invalidOption } from './errors.js';
+import { checkTable } from './transactionTable.js';
 import type { TransactionTable } from './transactionTable.js';
 import { formatWallClock, MS_PER_DAY } from './wallClock.js';
 
@@ -77,6 +78,7 @@ export interface TrendPoint {
  * ```
  */
 export function salesTrend(table: TransactionTable, options: SalesTrendOptions = {}): TrendPoint[] {
+  checkTable(table);
   const interval = options.interval ?? SALES_TREND_DEFAULTS.interval;
   if (interval !== 'day' && interval !== 'week' && interval !== 'month') invalidOption('interval', interval, "'day', 'week' or 'month'");
   const weekStartsOn = options.weekStartsOn ?? SALES_TREND_DEFAULTS.weekStartsOn;

@@ -3,6 +3,7 @@ import { groupTotals } from './groupTotals.js';
 import type { RowGroups } from './distinct.js';
 import { invalidOption } from './errors.js';
 import { requireProducts } from './transactionTable.js';
+import { checkTable } from './transactionTable.js';
 import type { TransactionTable } from './transactionTable.js';
 
 /** One product's totals, as {@link topProducts} and {@link productSummary} report them. */
@@ -68,6 +69,7 @@ export const TOP_PRODUCTS_DEFAULTS: Readonly<Required<TopProductsOptions>> = Obj
  * ```
  */
 export function productSummary(table: TransactionTable): ProductSummaryRow[] {
+  checkTable(table);
   requireProducts(table, 'productSummary');
   const c = table.columns;
   const d = table.dictionaries;
@@ -156,6 +158,7 @@ export function mostFrequentDescription(table: TransactionTable, groups?: RowGro
  * ```
  */
 export function topProducts(table: TransactionTable, options: TopProductsOptions = {}): ProductSummaryRow[] {
+  checkTable(table);
   requireProducts(table, 'topProducts');
   const by = options.by ?? TOP_PRODUCTS_DEFAULTS.by;
   if (!['revenue', 'quantity', 'orders', 'customers'].includes(by)) invalidOption('by', by, "'revenue', 'quantity', 'orders' or 'customers'");

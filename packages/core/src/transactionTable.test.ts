@@ -35,3 +35,13 @@ describe('TransactionTable', () => {
     expect(() => new TransactionTable(badCode, table.dictionaries)).toThrow(/columns.invoice/);
   });
 });
+
+describe('checkTable', () => {
+  it('refuses a result object with a hint to pass its .table, and anything else by name', async () => {
+    const { checkTable, cleanTransactions, CoreError, parseTransactionsCsv } = await import('@shopper-spectrum/core');
+    const loaded = parseTransactionsCsv('InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n1,A,x,1,2011-01-02 10:00:00,1,7,UK\n');
+    expect(checkTable(loaded.table)).toBe(loaded.table);
+    expect(() => cleanTransactions(loaded as never)).toThrow(/got a result object \{ table, issues, summary \}.*pass its \.table/);
+    for (const bad of [null, 42, [1], { columns: {} }]) expect(() => checkTable(bad)).toThrow(CoreError);
+  });
+});

@@ -308,3 +308,31 @@ export function requireProducts(table: TransactionTable, what: string): void {
     });
   }
 }
+
+/**
+ * Checks that an argument is a {@link TransactionTable}: the one check every function taking a table
+ * makes first, so a wrong argument is a coded error naming it (with a hint for the usual slip: a
+ * whole load or clean result, `{ table, ... }`, where its `.table` was meant), never a TypeError.
+ *
+ * @param value - the argument
+ * @param parameter - its name, for the message
+ * @returns the table
+ * @throws {@link CoreError} `INVALID_ARGUMENT`
+ * @example
+ * ```ts
+ * checkTable(cleanTransactions(table));
+ * // => throws CoreError INVALID_ARGUMENT: ... got a result object { table, report, nonProduct }: pass its .table
+ * ```
+ */
+export function checkTable(value: unknown, parameter = 'table'): TransactionTable {
+  if (value instanceof TransactionTable) return value;
+  const v = value as { columns?: { invoice?: unknown }; dictionaries?: unknown; length?: unknown; table?: unknown } | null;
+  if (v !== null && typeof v === 'object' && v.columns && typeof v.columns === 'object' && v.columns.invoice instanceof Int32Array && v.dictionaries && typeof v.length === 'number') return value as TransactionTable;
+  const wrapped = v !== null && typeof v === 'object' && v.table !== undefined && v.table !== null && typeof v.table === 'object' && 'columns' in (v.table as object);
+  const shown = wrapped ? `a result object { ${Object.keys(v as object).join(', ')} }` : value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value === 'object' ? `an object { ${Object.keys(value as object).slice(0, 6).join(', ')} }` : typeof value;
+  throw new CoreError('INVALID_ARGUMENT', `Invalid argument ${parameter}: got ${shown}; allowed: a TransactionTable${wrapped ? ` (pass its .table: ${parameter}.table)` : ' (what parseTransactions, loadTransactions and cleanTransactions return as .table)'}.`, {
+    parameter,
+    value: shown,
+    allowed: 'a TransactionTable',
+  });
+}

@@ -692,7 +692,7 @@ function checkLooksLikeText(chunk: string): void {
   let hint = '';
   if (head.startsWith('PK\u0003\u0004')) hint = ' It looks like a zip archive (XLSX?): use loadTransactions() on the file.';
   else if (head.charCodeAt(0) === 0x1f && (head.charCodeAt(1) === 0x8b || head.charCodeAt(1) === 0xfffd)) {
-    hint = ' It looks gzip-compressed: use parseTransactions() or loadTransactions() on the bytes, or decompress it first.';
+    hint = ' It looks gzip-compressed text that reached the CSV parser as a string: give parseTransactions() (any runtime) or loadTransactions() (Node) the bytes, and they inflate it.';
   } else if (/^[^\u0000]\u0000[^\u0000]\u0000/.test(head) || /^\u0000[^\u0000]\u0000[^\u0000]/.test(head)) {
     hint = " It looks like UTF-16 text without a byte-order mark: read the bytes with encoding: 'utf-16le' (or 'utf-16be').";
   }

@@ -60,12 +60,25 @@ describe('describeValue', () => {
     expect(describeValue(Float64Array.of(1, 2))).toBe('Float64Array of 2 values');
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
-    expect(describeValue(cyclic)).toBe('[object Object]');
+    expect(describeValue(cyclic)).toBe('{"self":...}');
     expect(describeValue({ n: 10n })).toBe('{"n":"10"}');
     let deep: unknown = 0;
     for (let i = 0; i < 10_000; i++) deep = [deep];
     expect(describeValue(deep).length).toBeLessThanOrEqual(120);
     expect(describeValue('y'.repeat(10_000_000)).length).toBeLessThanOrEqual(120);
+  });
+
+  it('writes only the start of a large value, never walking the rest of it', () => {
+    let reads = 0;
+    const wide: Record<string, unknown> = {};
+    for (let i = 0; i < 10_000; i++) Object.defineProperty(wide, `k${i}`, { enumerable: true, get: () => (reads++, i) });
+    expect(describeValue(wide).length).toBeLessThanOrEqual(120);
+    expect(reads).toBeLessThan(50);
+    expect(describeValue({ rows: new Array(1_000_000).fill(1) })).toMatch(/^\{"rows":\[1,1,1,.*\.\.\.$/);
+    class Matrix {
+      constructor(readonly rows = 2) {}
+    }
+    expect(describeValue(new Matrix())).toBe('Matrix {"rows":2}');
   });
 
   it('invalidMessage names the parameter, the value and what is allowed', () => {

@@ -166,14 +166,61 @@ export function describeValue(value: unknown): string {
   else if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint' || value == null) text = String(value);
   else if (typeof value === 'function' || typeof value === 'symbol') text = typeof value;
   else if (ArrayBuffer.isView(value)) text = `${value.constructor.name} of ${(value as unknown as ArrayLike<unknown>).length ?? (value as ArrayBufferView).byteLength} values`;
-  else {
-    try {
-      text = JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v)) ?? String(value);
-    } catch {
-      text = Object.prototype.toString.call(value);
-    }
-  }
+  else text = boundedJson(value, SHOWN + 1);
   return text.length > SHOWN ? `${text.slice(0, SHOWN - 3)}...` : text;
+}
+
+/**
+ * JSON-like text of a value, written only until `budget` characters are out (a whole matrix or table
+ * is never serialised to say a few words about it), depth-bounded, and safe on cycles, BigInt,
+ * typed arrays and getters that throw.
+ */
+function boundedJson(value: unknown, budget: number): string {
+  let out = '';
+  const seen = new Set<object>();
+  const put = (s: string) => {
+    out += s;
+    return out.length < budget;
+  };
+  const walk = (v: unknown, depth: number): boolean => {
+    if (v === null || typeof v === 'number' || typeof v === 'boolean') return put(String(v));
+    if (typeof v === 'string') return put(JSON.stringify(v.length > budget ? v.slice(0, budget) : v));
+    if (typeof v === 'bigint') return put(`"${v}"`);
+    if (v === undefined || typeof v === 'function' || typeof v === 'symbol') return put(typeof v === 'undefined' ? 'null' : typeof v);
+    if (ArrayBuffer.isView(v)) return put(`"${v.constructor.name} of ${(v as unknown as ArrayLike<unknown>).length ?? v.byteLength} values"`);
+    if (seen.has(v as object) || depth > 4) return put('...');
+    seen.add(v as object);
+    if (Array.isArray(v)) {
+      if (!put('[')) return false;
+      for (let i = 0; i < v.length; i++) {
+        if (i > 0 && !put(',')) return false;
+        if (!walk(v[i], depth + 1)) return false;
+      }
+      return put(']');
+    }
+    const proto = Object.getPrototypeOf(v) as { constructor?: { name?: string } } | null;
+    const name = proto && proto !== Object.prototype && proto.constructor?.name ? `${proto.constructor.name} ` : '';
+    if (!put(`${name}{`)) return false;
+    let first = true;
+    for (const key of Object.keys(v as object)) {
+      if (!first && !put(',')) return false;
+      first = false;
+      let field: unknown;
+      try {
+        field = (v as Record<string, unknown>)[key];
+      } catch {
+        field = '(unreadable)';
+      }
+      if (!put(`${JSON.stringify(key)}:`) || !walk(field, depth + 1)) return false;
+    }
+    return put('}');
+  };
+  try {
+    walk(value, 0);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+  return out;
 }
 
 /**

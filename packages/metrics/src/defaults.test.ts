@@ -38,7 +38,7 @@ describe('metrics defaults objects', () => {
     expect(Object.isFrozen(EVALUATE_DEFAULTS.metricOptions)).toBe(true);
   });
 
-  it('the DEFAULTS objects hold the values their TSDoc shows', () => {
+  it('the DEFAULTS objects hold the documented values, restated here so a change to one is deliberate', () => {
     expect(METRIC_DEFAULTS).toEqual({ duplicates: 'error', emptyRelevant: 'skip', precisionDenominator: 'k', apNormalization: 'min-k-relevant' });
     expect(AVERAGE_DEFAULTS).toEqual({ average: 'macro' });
     expect(EVALUATE_DEFAULTS).toEqual({ k: [5, 10], metrics: METRIC_NAMES, excludeSeen: false, metricOptions: {} });

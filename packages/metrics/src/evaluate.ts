@@ -1,3 +1,4 @@
+import { checkTable } from '@shopper-spectrum/core';
 import type { TransactionTable } from '@shopper-spectrum/core';
 import { scoreUsers, METRIC_NAMES } from './average.js';
 import type { MetricName } from './average.js';
@@ -103,6 +104,8 @@ export function evaluate(options: EvaluateOptions): EvaluationResult {
   for (const m of metrics) if (!METRIC_NAMES.includes(m)) throw new MetricsError('INVALID_OPTION', 'metrics', m, METRIC_NAMES.join(', '));
   if (typeof options.rank !== 'function') throw new MetricsError('INVALID_OPTION', 'rank', typeof options.rank, 'a function (customerId, k) => StockCodes');
   const maxK = Math.max(...ks);
+  checkTable(options.test, 'test');
+  if (options.train !== undefined) checkTable(options.train, 'train');
   const { customerIds, items } = itemsByCustomer(options.test);
   let seen: Map<string, Set<string>> | null = null;
   if (options.excludeSeen ?? EVALUATE_DEFAULTS.excludeSeen) {

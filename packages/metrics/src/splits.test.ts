@@ -132,3 +132,12 @@ describe('evaluate', () => {
     expect(() => evaluate({ train, test, rank: () => 'A' as never })).toThrow(MetricsError);
   });
 });
+
+describe('splits and evaluate on a wrong argument', () => {
+  it('refuse a load result (not its table) with a coded error naming .table', () => {
+    const loaded = parseTransactionsCsv(generateTransactions({ seed: 1, customers: 20 }));
+    expect(() => temporalSplit(loaded as never, { cutoff: '2011-06-01' })).toThrow(/pass its \.table/);
+    expect(() => leaveLastBasketOut({} as never)).toThrow(/Invalid argument table/);
+    expect(() => evaluate({ train: loaded.table, test: loaded as never, k: [5], rank: () => [] })).toThrow(/Invalid argument test/);
+  });
+});

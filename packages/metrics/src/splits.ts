@@ -1,4 +1,4 @@
-import { formatWallClock, parseIsoDate, selectRows } from '@shopper-spectrum/core';
+import { checkTable, formatWallClock, parseIsoDate, selectRows } from '@shopper-spectrum/core';
 import type { TransactionTable } from '@shopper-spectrum/core';
 import { MetricsError } from './errors.js';
 
@@ -108,6 +108,7 @@ export const TEMPORAL_SPLIT_DEFAULTS: Readonly<Required<Omit<TemporalSplitOption
  * ```
  */
 export function temporalSplit(table: TransactionTable, options: TemporalSplitOptions): Split {
+  checkTable(table);
   const cutoff = typeof options?.cutoff === 'number' ? options.cutoff : typeof options?.cutoff === 'string' ? parseIsoDate(options.cutoff, 0, options.cutoff.length) : NaN;
   if (!Number.isFinite(cutoff)) throw new MetricsError('INVALID_ARGUMENT', 'cutoff', options?.cutoff, "wall-clock ms or a date written 'YYYY-MM-DD[ HH:mm[:ss]]'");
   const minTrain = checkCount('minTrainBaskets', options.minTrainBaskets ?? TEMPORAL_SPLIT_DEFAULTS.minTrainBaskets, 1);
@@ -184,6 +185,7 @@ export const LEAVE_LAST_BASKET_OUT_DEFAULTS: Readonly<Required<LeaveLastBasketOu
  * ```
  */
 export function leaveLastBasketOut(table: TransactionTable, options: LeaveLastBasketOutOptions = {}): Split {
+  checkTable(table);
   const minBaskets = checkCount('minBaskets', options.minBaskets ?? LEAVE_LAST_BASKET_OUT_DEFAULTS.minBaskets, 2);
   const { byCustomer } = baskets(table);
   const isTest = new Uint8Array(table.dictionaries.invoice.length);
@@ -245,6 +247,7 @@ export const RATIO_SPLIT_DEFAULTS: Readonly<Required<RatioSplitOptions>> = Objec
  * ```
  */
 export function ratioSplit(table: TransactionTable, options: RatioSplitOptions = {}): Split {
+  checkTable(table);
   const ratio = options.ratio ?? RATIO_SPLIT_DEFAULTS.ratio;
   if (!(ratio > 0 && ratio < 1)) throw new MetricsError('INVALID_OPTION', 'ratio', ratio, 'a number between 0 and 1 (exclusive)');
   const minBaskets = checkCount('minBaskets', options.minBaskets ?? RATIO_SPLIT_DEFAULTS.minBaskets, 2);

@@ -1,4 +1,4 @@
-import { distinctInGroups, formatWallClock, groupRows, groupTotals, MS_PER_DAY, parseIsoDate } from '@shopper-spectrum/core';
+import { checkTable, distinctInGroups, formatWallClock, groupRows, groupTotals, MS_PER_DAY, parseIsoDate } from '@shopper-spectrum/core';
 import type { GroupTotals, TransactionTable } from '@shopper-spectrum/core';
 import { RfmError } from './errors.js';
 
@@ -25,6 +25,7 @@ export interface CustomerFacts {
 
 /** Checks the table and gathers per-customer facts. O(n + customers log customers). */
 export function customerFacts(table: TransactionTable): CustomerFacts {
+  checkTable(table);
   if (table.length === 0) throw new RfmError('EMPTY_INPUT', 'table', 'a table with 0 rows', 'a table with at least one row');
   const { customer, invoice, invoiceDate } = table.columns;
   const k = table.dictionaries.customer.length;

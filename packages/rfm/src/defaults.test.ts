@@ -17,7 +17,7 @@ describe('rfm defaults objects', () => {
     expect(Object.isFrozen(WEIGHTED_RFM_DEFAULTS.weights)).toBe(true);
   });
 
-  it('the DEFAULTS objects hold the values their TSDoc shows', () => {
+  it('the DEFAULTS objects hold the documented values, restated here so a change to one is deliberate', () => {
     expect(RFM_SCORE_DEFAULTS).toEqual({ bins: 5, ties: 'rank-first' });
     expect(WEIGHTED_RFM_DEFAULTS).toEqual({ weights: [1, 1, 1] });
   });

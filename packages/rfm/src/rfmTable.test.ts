@@ -120,3 +120,11 @@ describe('repeatPurchaseSummary', () => {
     expect(() => repeatPurchaseSummary(shop, { asOf: '2011-01-02' })).toThrow(RfmError);
   });
 });
+
+describe('rfmTable on a wrong argument', () => {
+  it('names the slip (a clean result, not its table) with a coded error, not a TypeError', () => {
+    const cleaned = cleanTransactions(parseTransactionRows([{ invoiceNo: '1', stockCode: 'A', quantity: 1, invoiceDate: Date.UTC(2011, 0, 2), unitPrice: 2, customerId: '7' }]).table);
+    expect(() => rfmTable(cleaned as never)).toThrow(/INVALID_ARGUMENT|pass its \.table/);
+    expect(() => repeatPurchaseSummary(null as never)).toThrow(/Invalid argument table/);
+  });
+});
