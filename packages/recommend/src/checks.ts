@@ -74,6 +74,33 @@ export function optionValue<T>(value: T | undefined, fallback: T, name: string, 
 }
 
 /**
+ * An options argument: `{}` when absent; anything but an object (`null`, an array, a number) is
+ * refused, so that reading an option never throws a `TypeError`.
+ *
+ * @param options - the argument
+ * @param parameter - its name, for the error
+ * @returns the options
+ * @throws {@link RecommendError} `INVALID_OPTION`
+ */
+export function optionsObject<T extends object>(options: T | undefined, parameter = 'options'): T {
+  if (options === undefined) return {} as T;
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) throw new RecommendError('INVALID_OPTION', parameter, options, 'an options object');
+  return options;
+}
+
+/**
+ * Options over their defaults, where an option given as `undefined` counts as absent (`{ ...defaults,
+ * ...given }` would let it hide the default: `{ halfLifeDays: undefined }` fitting with no half-life).
+ *
+ * @param defaults - the defaults
+ * @param given - the options given
+ * @returns a new object: the defaults, then every option given with a value
+ */
+export function withDefaults<T extends object>(defaults: object, given: object): T {
+  return Object.fromEntries([...Object.entries(defaults), ...Object.entries(given).filter(([, v]) => v !== undefined)]) as T;
+}
+
+/**
  * A strategy name, resolved against its lookup object in the one way every package shares
  * (`resolveStrategy`): the name when it is a key, else `INVALID_OPTION` listing the accepted names.
  *

@@ -1,8 +1,9 @@
-import { CHECKS } from './checks.js';
+import { CHECKS, optionsObject } from './checks.js';
+import { checkMatrix } from './checkMatrix.js';
 import { defineRecommender } from './definition.js';
 import type { RecommenderDefinition } from './definition.js';
 import { itemLabel, strongestSource } from './explain.js';
-import { matrixFor } from './fitData.js';
+import { fitInputs } from './fitData.js';
 import { INTERACTION_DEFAULTS } from './interactions.js';
 import type { InteractionMatrix, InteractionOptions } from './interactions.js';
 import { makeRecommender } from './recommender.js';
@@ -35,6 +36,7 @@ export const CONTENT_DEFAULTS: Readonly<typeof TEXT_INDEX_DEFAULTS> = TEXT_INDEX
  * @param matrix - the interactions (its descriptions are the content)
  * @param options - bigrams and stop words ({@link CONTENT_DEFAULTS})
  * @returns the recommender
+ * @throws {@link RecommendError} `INVALID_ARGUMENT` for anything but an {@link InteractionMatrix} (see {@link checkMatrix}), `INVALID_OPTION`
  * @example
  * ```ts
  * contentBased(matrix, { bigrams: true }).similarItems('85123A', 2).map((r) => r.because);
@@ -42,6 +44,8 @@ export const CONTENT_DEFAULTS: Readonly<typeof TEXT_INDEX_DEFAULTS> = TEXT_INDEX
  * ```
  */
 export function contentBased(matrix: InteractionMatrix, options: ContentOptions = {}): Recommender {
+  checkMatrix(matrix);
+  options = optionsObject(options);
   return contentFrom(matrix, { bigrams: options.bigrams ?? CONTENT_DEFAULTS.bigrams }, buildTextIndex(matrix.descriptions, options));
 }
 
@@ -88,7 +92,10 @@ export const CONTENT_DEFINITION: RecommenderDefinition<ContentFitOptions> = defi
   kind: 'content',
   description: 'content-based: TF-IDF cosine between product descriptions',
   defaults: Object.freeze({ ...CONTENT_DEFAULTS, interactions: INTERACTION_DEFAULTS }),
-  fit: (data, { interactions, ...options }) => contentBased(matrixFor(data, interactions, INTERACTION_DEFAULTS), options),
+  fit(data, given) {
+    const { matrix, options } = fitInputs(data, given, INTERACTION_DEFAULTS);
+    return contentBased(matrix, options);
+  },
   restore(saved) {
     const r = savedModelReader(saved);
     r.only(['bigrams'], ['vocabulary', 'idf', 'indptr', 'terms', 'weights']);

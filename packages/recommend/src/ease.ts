@@ -1,9 +1,10 @@
-import { CHECKS, optionValue } from './checks.js';
+import { CHECKS, optionsObject, optionValue } from './checks.js';
+import { checkMatrix } from './checkMatrix.js';
 import { defineRecommender } from './definition.js';
 import type { RecommenderDefinition } from './definition.js';
 import { RecommendError } from './errors.js';
 import { itemLabel, strongestSource } from './explain.js';
-import { matrixFor } from './fitData.js';
+import { fitInputs } from './fitData.js';
 import { INTERACTION_DEFAULTS } from './interactions.js';
 import type { InteractionMatrix, InteractionOptions } from './interactions.js';
 import { makeRecommender } from './recommender.js';
@@ -104,7 +105,8 @@ export function invertSpd(G: Float64Array, n: number): Float64Array {
  * @param matrix - the interactions (binary is usual)
  * @param options - lambda and the size limit ({@link EASE_DEFAULTS})
  * @returns the recommender
- * @throws {@link RecommendError} `TOO_LARGE` past `maxItems`, `INVALID_OPTION` for lambda <= 0
+ * @throws {@link RecommendError} `TOO_LARGE` past `maxItems`, `INVALID_OPTION` for lambda <= 0,
+ * `INVALID_ARGUMENT` for anything but an {@link InteractionMatrix} (see {@link checkMatrix})
  * @example
  * ```ts
  * ease(buildInteractions(train)).name;
@@ -112,6 +114,8 @@ export function invertSpd(G: Float64Array, n: number): Float64Array {
  * ```
  */
 export function ease(matrix: InteractionMatrix, options: EaseOptions = {}): Recommender {
+  checkMatrix(matrix);
+  options = optionsObject(options);
   const lambda = optionValue(options.lambda, EASE_DEFAULTS.lambda, 'lambda', CHECKS.positive);
   const n = matrix.items.length;
   const maxItems = optionValue(options.maxItems, EASE_DEFAULTS.maxItems, 'maxItems', CHECKS.positiveIntegerOrInfinity);
@@ -178,7 +182,10 @@ export const EASE_DEFINITION: RecommenderDefinition<EaseFitOptions> = defineReco
   kind: 'ease',
   description: 'EASE (Steck 2019): a closed-form linear autoencoder over products, one dense products x products matrix',
   defaults: Object.freeze({ ...EASE_DEFAULTS, interactions: INTERACTION_DEFAULTS }),
-  fit: (data, { interactions, ...options }) => ease(matrixFor(data, interactions, INTERACTION_DEFAULTS), options),
+  fit(data, given) {
+    const { matrix, options } = fitInputs(data, given, INTERACTION_DEFAULTS);
+    return ease(matrix, options);
+  },
   restore(saved) {
     const r = savedModelReader(saved);
     r.only(['lambda'], ['B']);

@@ -1,4 +1,6 @@
 import type { TransactionTable } from '@shopper-spectrum/core';
+import { optionsObject, withDefaults } from './checks.js';
+import { argumentHint, checkMatrix, checkTableArgument, isFitData, looksLikeMatrix } from './checkMatrix.js';
 import type { FitData } from './definition.js';
 import { RecommendError } from './errors.js';
 import { buildInteractions, resolveInteractionOptions } from './interactions.js';
@@ -7,9 +9,7 @@ import type { InteractionMatrix, InteractionOptions } from './interactions.js';
 /** What a recommender can be fitted on: a cleaned table, an interaction matrix, or {@link FitData}. */
 export type FitSource = TransactionTable | InteractionMatrix | FitData;
 
-const isMatrix = (v: object): v is InteractionMatrix => 'indptr' in v && 'customerIndex' in v && 'items' in v;
-const isTable = (v: object): v is TransactionTable => 'columns' in v && 'dictionaries' in v && 'length' in v;
-const isFitData = (v: object): v is FitData => typeof (v as { interactions?: unknown }).interactions === 'function' && 'table' in v;
+const ALLOWED = 'a TransactionTable, an InteractionMatrix or FitData';
 
 /**
  * The data to fit recommenders on, from a cleaned transaction table (each model builds the matrix it
@@ -19,7 +19,8 @@ const isFitData = (v: object): v is FitData => typeof (v as { interactions?: unk
  *
  * @param source - a cleaned table, an interaction matrix, or fit data
  * @returns the fit data
- * @throws {@link RecommendError} `INVALID_ARGUMENT` for anything else
+ * @throws {@link RecommendError} `INVALID_ARGUMENT` for anything else, saying what to pass for the
+ * usual slips (a whole `{ table, report }` result: its `.table`)
  * @example
  * ```ts
  * const data = fitData(train);
@@ -28,28 +29,51 @@ const isFitData = (v: object): v is FitData => typeof (v as { interactions?: unk
  * ```
  */
 export function fitData(source: FitSource): FitData {
-  if (source === null || typeof source !== 'object') throw new RecommendError('INVALID_ARGUMENT', 'data', source, 'a TransactionTable, an InteractionMatrix or FitData');
   if (isFitData(source)) return source;
-  if (isMatrix(source)) return { table: null, interactions: () => source };
-  if (!isTable(source)) throw new RecommendError('INVALID_ARGUMENT', 'data', source, 'a TransactionTable, an InteractionMatrix or FitData');
+  if (looksLikeMatrix(source)) {
+    const matrix = checkMatrix(source, 'data');
+    return { table: null, interactions: () => matrix };
+  }
+  let table: TransactionTable;
+  try {
+    table = checkTableArgument(source, 'data');
+  } catch (e) {
+    const hint = argumentHint(source, 'data');
+    throw new RecommendError('INVALID_ARGUMENT', 'data', source, ALLOWED, hint ? { detail: hint, cause: e } : { cause: e });
+  }
   const built = new Map<string, InteractionMatrix>();
   return {
-    table: source,
+    table,
     interactions(options: InteractionOptions = {}) {
       const resolved = resolveInteractionOptions(options);
       const key = `${resolved.weight}|${resolved.halfLifeDays}`;
       let m = built.get(key);
-      if (!m) built.set(key, (m = buildInteractions(source, resolved)));
+      if (!m) built.set(key, (m = buildInteractions(table, resolved)));
       return m;
     },
   };
 }
 
 /**
- * Internal: the matrix a definition fits on: its default interaction options overridden by the ones
- * given (`{ halfLifeDays: 180 }` keeps the model's weight).
+ * Internal: checks what a definition's `fit` is called with (`fitRecommender` passes fit data and
+ * merged options; a direct call passes what the caller gives).
  */
-export function matrixFor(data: FitData, given: InteractionOptions | undefined, defaults: InteractionOptions): InteractionMatrix {
-  if (given !== undefined && (given === null || typeof given !== 'object')) throw new RecommendError('INVALID_OPTION', 'interactions', given, '{ weight, halfLifeDays }');
-  return data.interactions({ ...defaults, ...given });
+export function checkFitData(data: unknown): FitData {
+  if (isFitData(data)) return data;
+  const hint = argumentHint(data, 'data');
+  throw new RecommendError('INVALID_ARGUMENT', 'data', data, 'FitData (what fitData(table) returns)', {
+    detail: hint || 'A definition is fitted through fitRecommender(kind, data), which makes it.',
+  });
+}
+
+/**
+ * Internal: the matrix a definition fits on and its other options: the data and options checked,
+ * the definition's default interaction options overridden by the ones given (`{ halfLifeDays: 180 }`
+ * keeps the model's weight; an option given as `undefined` keeps the default).
+ */
+export function fitInputs<O extends { readonly interactions?: InteractionOptions }>(data: FitData, options: O | undefined, defaults: InteractionOptions): { matrix: InteractionMatrix; options: Omit<O, 'interactions'> } {
+  const fd = checkFitData(data);
+  const { interactions, ...rest } = optionsObject(options);
+  if (interactions !== undefined && (interactions === null || typeof interactions !== 'object' || Array.isArray(interactions))) throw new RecommendError('INVALID_OPTION', 'interactions', interactions, '{ weight, halfLifeDays }');
+  return { matrix: fd.interactions(withDefaults(defaults, interactions ?? {})), options: rest };
 }

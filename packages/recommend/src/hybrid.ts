@@ -1,4 +1,5 @@
 import type { SavedModel, SavedPart } from './definition.js';
+import { checkMatrix } from './checkMatrix.js';
 import { RecommendError } from './errors.js';
 import { makeRecommender } from './recommender.js';
 import type { Recommender } from './recommender.js';
@@ -19,7 +20,8 @@ export interface HybridPart {
  *
  * @param parts - the models and their weights (fitted on matrices from the same table)
  * @returns the recommender
- * @throws {@link RecommendError} `INVALID_OPTION` for no part, negative weights or different matrices
+ * @throws {@link RecommendError} `INVALID_OPTION` for no part, a part that is not `{ model, weight }`
+ * with a fitted model, a weight that is not a finite number >= 0, or models on different matrices
  * @example
  * ```ts
  * hybrid([{ model: repeatPurchase(invoices), weight: 1 }, { model: itemKnn(binary), weight: 0.3 }]).name;
@@ -28,9 +30,17 @@ export interface HybridPart {
  */
 export function hybrid(parts: readonly HybridPart[]): Recommender {
   if (!Array.isArray(parts) || parts.length === 0) throw new RecommendError('INVALID_OPTION', 'parts', parts, 'at least one { model, weight }');
+  for (const [i, p] of parts.entries()) {
+    if (p === null || typeof p !== 'object') throw new RecommendError('INVALID_OPTION', `parts[${i}]`, p, '{ model, weight }');
+    const model = p.model as Partial<Recommender> | null;
+    if (model === null || typeof model !== 'object' || typeof model.scoreAll !== 'function' || typeof model.explain !== 'function' || typeof model.similarItems !== 'function' || typeof model.name !== 'string') {
+      throw new RecommendError('INVALID_OPTION', `parts[${i}].model`, p.model, 'a fitted Recommender (itemKnn(matrix), fitRecommender(kind, data), ...)');
+    }
+    checkMatrix(model.matrix, `parts[${i}].model.matrix`);
+    if (!(typeof p.weight === 'number' && Number.isFinite(p.weight) && p.weight >= 0)) throw new RecommendError('INVALID_OPTION', `parts[${i}].weight`, p.weight, 'a finite number >= 0');
+  }
   const matrix = parts[0]!.model.matrix;
   for (const [i, p] of parts.entries()) {
-    if (!(p.weight >= 0)) throw new RecommendError('INVALID_OPTION', `parts[${i}].weight`, p.weight, 'a number >= 0');
     const m = p.model.matrix;
     if (m.items.length !== matrix.items.length || m.customers.length !== matrix.customers.length || m.items.some((s: string, j: number) => s !== matrix.items[j]) || m.customers.some((c: string, r: number) => c !== matrix.customers[r])) {
       throw new RecommendError('INVALID_OPTION', `parts[${i}].model`, p.model.name, 'models fitted on matrices built from the same table');

@@ -12,6 +12,7 @@ export { CHECKS } from './checks.js';
 export type { Check } from './checks.js';
 export { buildInteractions, matrixFromCsr, INTERACTION_DEFAULTS, INTERACTION_WEIGHTS, INVOICE_INTERACTIONS } from './interactions.js';
 export type { CsrParts, InteractionMatrix, InteractionOptions, InteractionWeight } from './interactions.js';
+export { checkMatrix } from './checkMatrix.js';
 export { makeRecommender, topK, checkK, RECOMMEND_DEFAULTS } from './recommender.js';
 export type { ModelCore, ModelSpec, Recommendation, RecommendationSource, Recommender, RecommendOptions, SeenPolicy } from './recommender.js';
 export { defineRecommender } from './definition.js';

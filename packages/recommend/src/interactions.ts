@@ -2,6 +2,7 @@ import { dateExtent, MS_PER_DAY, mostFrequentDescription, requireProducts } from
 import type { TransactionTable } from '@shopper-spectrum/core';
 import { checkFloats, checkIds, checkIndices, checkOffsets, CHECKS, optionValue, resolveName } from './checks.js';
 import type { Fail } from './checks.js';
+import { checkTableArgument } from './checkMatrix.js';
 import { RecommendError } from './errors.js';
 
 /**
@@ -119,7 +120,10 @@ export interface InteractionMatrix {
  * @param table - a cleaned transaction table
  * @param options - the cell weight and time decay
  * @returns the matrix with its dictionaries
- * @throws {@link RecommendError} `EMPTY_INPUT` when no row has a customer, `INVALID_OPTION`
+ * @throws {@link RecommendError} `EMPTY_INPUT` when no row has a customer, `INVALID_OPTION`,
+ * `INVALID_ARGUMENT` for an interaction matrix or fit data (saying what to pass); core's `CoreError`
+ * `INVALID_ARGUMENT` for anything else that is not a table (a whole `{ table, report }` result: its
+ * `.table`; see `checkTable`) and `NO_PRODUCTS` for a table without products
  * @example
  * ```ts
  * const m = buildInteractions(train, { weight: 'binary' });
@@ -128,6 +132,7 @@ export interface InteractionMatrix {
  * ```
  */
 export function buildInteractions(table: TransactionTable, options: InteractionOptions = {}): InteractionMatrix {
+  checkTableArgument(table, 'table');
   requireProducts(table, 'buildInteractions (every recommender)');
   const { weight, halfLifeDays: half } = resolveInteractionOptions(options);
   const { customer, stockCode, invoice, quantity, unitPrice, invoiceDate } = table.columns;

@@ -1,12 +1,13 @@
-import { CHECKS, optionValue } from './checks.js';
+import { CHECKS, optionsObject, optionValue } from './checks.js';
+import { checkMatrix } from './checkMatrix.js';
 import type { Check } from './checks.js';
 import { defineRecommender } from './definition.js';
 import type { RecommenderDefinition } from './definition.js';
 import { itemLabel, strongestSource } from './explain.js';
-import { matrixFor } from './fitData.js';
+import { fitInputs } from './fitData.js';
 import { INTERACTION_DEFAULTS } from './interactions.js';
 import type { InteractionMatrix, InteractionOptions } from './interactions.js';
-import { ITEM_SIMILARITY_DEFAULTS, itemSimilarity, resolveSimilarityOptions, restoreSimilarity, SIMILARITIES, similarityState } from './itemSimilarity.js';
+import { ITEM_SIMILARITY_DEFAULTS, itemSimilarity, resolveSimilarityOptions, restoreSimilarity, SIMILARITIES, SIMILARITY_STATE, similarityState } from './itemSimilarity.js';
 import type { ItemSimilarity, ItemSimilarityName, ItemSimilarityOptions } from './itemSimilarity.js';
 import { makeRecommender } from './recommender.js';
 import type { Recommender } from './recommender.js';
@@ -56,7 +57,7 @@ interface SavedItemKnnOptions {
  * @param matrix - the interactions
  * @param options - similarity, shrinkage, neighbours, self-similarity ({@link ITEM_KNN_DEFAULTS})
  * @returns the recommender
- * @throws {@link RecommendError} `INVALID_OPTION`
+ * @throws {@link RecommendError} `INVALID_ARGUMENT` for anything but an {@link InteractionMatrix} (see {@link checkMatrix}), `INVALID_OPTION`
  * @example
  * ```ts
  * const model = itemKnn(buildInteractions(train), { similarity: 'jaccard', neighbours: 50 });
@@ -65,6 +66,8 @@ interface SavedItemKnnOptions {
  * ```
  */
 export function itemKnn(matrix: InteractionMatrix, options: ItemKnnOptions = {}): Recommender {
+  checkMatrix(matrix);
+  options = optionsObject(options);
   const resolved = resolveSimilarityOptions(options);
   const selfSimilarity = optionValue(options.selfSimilarity, ITEM_KNN_DEFAULTS.selfSimilarity, 'selfSimilarity', CHECKS.boolean);
   const saved: SavedItemKnnOptions = { ...resolved, similarity: typeof resolved.similarity === 'function' ? 'custom' : resolved.similarity, selfSimilarity };
@@ -127,10 +130,13 @@ export const ITEM_KNN_DEFINITION: RecommenderDefinition<ItemKnnFitOptions> = def
   kind: 'item-knn',
   description: 'item-based collaborative filtering: similarity between products over the customers who bought them',
   defaults: Object.freeze({ ...ITEM_KNN_DEFAULTS, interactions: INTERACTION_DEFAULTS }),
-  fit: (data, { interactions, ...options }) => itemKnn(matrixFor(data, interactions, INTERACTION_DEFAULTS), options),
+  fit(data, given) {
+    const { matrix, options } = fitInputs(data, given, INTERACTION_DEFAULTS);
+    return itemKnn(matrix, options);
+  },
   restore(saved) {
     const r = savedModelReader(saved);
-    r.only(['similarity', 'shrink', 'neighbours', 'alpha', 'beta', 'selfSimilarity'], ['similarity', 'indptr', 'indices', 'data', 'self', 'together']);
+    r.only(['similarity', 'shrink', 'neighbours', 'alpha', 'beta', 'selfSimilarity'], SIMILARITY_STATE);
     const options: SavedItemKnnOptions = {
       similarity: r.option('similarity', SAVED_SIMILARITY),
       shrink: r.option('shrink', CHECKS.nonNegative),

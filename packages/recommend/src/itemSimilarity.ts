@@ -1,5 +1,6 @@
 import { selectTop, TOP_SAMPLE, unreachable } from '@shopper-spectrum/internal';
-import { CHECKS, checkFloats, checkIndices, checkOffsets, optionValue, resolveName } from './checks.js';
+import { CHECKS, checkFloats, checkIndices, checkOffsets, optionsObject, optionValue, resolveName } from './checks.js';
+import { checkMatrix } from './checkMatrix.js';
 import type { Fail } from './checks.js';
 import { RecommendError } from './errors.js';
 import type { InteractionMatrix } from './interactions.js';
@@ -189,7 +190,8 @@ export interface ItemSimilarity {
  * @param options - measure, shrinkage, neighbours, alpha, beta
  * @returns the pruned similarity
  * @throws {@link RecommendError} `INVALID_OPTION` (also when a function returns a value that is not
- * a finite number)
+ * a finite number), `INVALID_ARGUMENT` for anything but an {@link InteractionMatrix} (see
+ * {@link checkMatrix})
  * @example
  * ```ts
  * const sim = itemSimilarity(buildInteractions(train), { similarity: 'cosine', neighbours: 50 });
@@ -198,6 +200,8 @@ export interface ItemSimilarity {
  * ```
  */
 export function itemSimilarity(matrix: InteractionMatrix, options: ItemSimilarityOptions = {}): ItemSimilarity {
+  checkMatrix(matrix);
+  options = optionsObject(options);
   const { similarity, shrink, neighbours, alpha, beta } = resolveSimilarityOptions(options);
   if (typeof similarity === 'function') return genericSimilarity(matrix, similarity, { shrink, alpha, beta }, neighbours);
   const { indptr, indices, data, itemIndptr, itemCustomers, itemData, popularity } = matrix;
@@ -428,8 +432,40 @@ function genericSimilarity(matrix: InteractionMatrix, fn: SimilarityFn, paramete
   return { similarity: label, indptr: outIndptr, indices: Int32Array.from(outIndices), data: Float64Array.from(outData), self, together: Int32Array.from(outTogether) };
 }
 
-/** Internal: the arrays of a similarity, for saving. */
-export const similarityState = (s: ItemSimilarity): Record<string, unknown> => ({ similarity: s.similarity, indptr: s.indptr, indices: s.indices, data: s.data, self: s.self, together: s.together });
+/**
+ * Internal: the state fields of a model saving an {@link ItemSimilarity} (item-knn, and user-knn,
+ * tifu-knn and repeat-purchase for `similarItems`): what {@link similarityState} writes and
+ * {@link restoreSimilarity} reads.
+ */
+export const SIMILARITY_STATE: readonly (keyof ItemSimilarity)[] = Object.freeze(['similarity', 'indptr', 'indices', 'data', 'self', 'together'] as const);
+
+/** Internal: the arrays of a similarity, for saving (the fields of {@link SIMILARITY_STATE}). */
+export const similarityState = (s: ItemSimilarity): Record<string, unknown> => Object.fromEntries(SIMILARITY_STATE.map((field) => [field, s[field]]));
+
+/**
+ * Internal: a `similarItems` option (an {@link ItemSimilarity} over the model's products), checked
+ * for its shape in O(1): a similarity made for another matrix would score the wrong products.
+ */
+export function checkSimilarityOption(value: ItemSimilarity | undefined, matrix: InteractionMatrix): ItemSimilarity | undefined {
+  if (value === undefined) return undefined;
+  const n = matrix.items.length;
+  const s = value as Partial<Record<keyof ItemSimilarity, unknown>> | null;
+  const nnz = s !== null && typeof s === 'object' && s.indices instanceof Int32Array ? s.indices.length : -1;
+  const fits =
+    nnz >= 0 &&
+    typeof s!.similarity === 'string' &&
+    s!.indptr instanceof Int32Array &&
+    s!.indptr.length === n + 1 &&
+    s!.indptr[n] === nnz &&
+    s!.data instanceof Float64Array &&
+    s!.data.length === nnz &&
+    s!.self instanceof Float64Array &&
+    s!.self.length === n &&
+    s!.together instanceof Int32Array &&
+    s!.together.length === nnz;
+  if (!fits) throw new RecommendError('INVALID_OPTION', 'similarItems', value, `an ItemSimilarity over the matrix's ${n} products (itemSimilarity(matrix))`);
+  return value;
+}
 
 /**
  * Internal: a similarity from saved arrays, checked against the number of products: `indptr` of

@@ -2,13 +2,14 @@ import { topIndices } from '@shopper-spectrum/internal';
 import { dateExtent, MS_PER_DAY } from '@shopper-spectrum/core';
 import type { TransactionTable } from '@shopper-spectrum/core';
 import { averagePrecisionAtK, temporalSplit } from '@shopper-spectrum/metrics';
-import { CHECKS, oneOf, optionValue, resolveName } from './checks.js';
+import { CHECKS, oneOf, optionsObject, optionValue, resolveName } from './checks.js';
+import { checkTableArgument } from './checkMatrix.js';
 import type { Check } from './checks.js';
 import { defineRecommender } from './definition.js';
 import type { FitData, RecommenderDefinition } from './definition.js';
 import { RecommendError } from './errors.js';
 import { itemLabel } from './explain.js';
-import { fitData } from './fitData.js';
+import { checkFitData, fitData } from './fitData.js';
 import { candidateFeatures, fitBases, LEARNED_FEATURES } from './learnedFeatures.js';
 import type { LearnedBase, LearnedBases } from './learnedFeatures.js';
 import { logisticRegression, logit } from './logistic.js';
@@ -168,11 +169,14 @@ function distinctProducts(table: TransactionTable): number {
   return n;
 }
 
+/** What the learned ranker is fitted on, and why. */
+const NEEDS_TABLE = 'a TransactionTable: the learned ranker learns its weights on the last days of the table';
+
 /** The learned ranker on fit data (a table is needed: the holdout is in time). */
-function fitLearned(data: FitData, options: LearnedRankerOptions): Recommender {
-  const table = data.table;
-  if (table === null) throw new RecommendError('INVALID_ARGUMENT', 'data', 'an interaction matrix', 'a TransactionTable: the learned ranker learns its weights on the last days of the table');
-  const o = rankerOptions(options, () => distinctProducts(table));
+function fitLearned(data: FitData, options: LearnedRankerOptions | undefined): Recommender {
+  const table = checkFitData(data).table;
+  if (table === null) throw new RecommendError('INVALID_ARGUMENT', 'data', 'an interaction matrix', NEEDS_TABLE);
+  const o = rankerOptions(optionsObject(options), () => distinctProducts(table));
   const extent = dateExtent(table, { withCustomer: true });
   if (extent === null) throw new RecommendError('EMPTY_INPUT', 'table', `${table.length} rows, none with a customer`, 'rows with customer ids');
   const { last } = extent;
@@ -214,7 +218,8 @@ function fitLearned(data: FitData, options: LearnedRankerOptions): Recommender {
  * @param options - the holdout length, candidates, base model and refinement ({@link LEARNED_RANKER_DEFAULTS})
  * @returns the recommender (its `matrix` is the binary matrix of the table)
  * @throws {@link RecommendError} `INVALID_OPTION`, `EMPTY_INPUT` when the holdout has no customer
- * seen before it
+ * seen before it, `INVALID_ARGUMENT` for an interaction matrix (it has no dates); core's `CoreError`
+ * `INVALID_ARGUMENT` for anything else that is not a table (see `checkTable`)
  * @example
  * ```ts
  * const model = learnedRanker(train); // about 60 s on Online Retail before 2011-09-01 (two EASE fits)
@@ -223,7 +228,7 @@ function fitLearned(data: FitData, options: LearnedRankerOptions): Recommender {
  * ```
  */
 export function learnedRanker(table: TransactionTable, options: LearnedRankerOptions = {}): Recommender {
-  return fitLearned(fitData(table), options);
+  return fitLearned(fitData(checkTableArgument(table, 'table', 'Got an InteractionMatrix: the learned ranker learns its weights on the last days of the table, so it needs the table (its dates).')), options);
 }
 
 function rankerFrom(f: LearnedBases, options: RankerOptions, newWeights: Weights, ownWeights: Weights): Recommender {

@@ -1,6 +1,7 @@
+import { checkMatrix } from './checkMatrix.js';
 import { defineRecommender } from './definition.js';
 import type { RecommenderDefinition } from './definition.js';
-import { matrixFor } from './fitData.js';
+import { fitInputs } from './fitData.js';
 import { INTERACTION_DEFAULTS } from './interactions.js';
 import type { InteractionMatrix, InteractionOptions } from './interactions.js';
 import { makeRecommender } from './recommender.js';
@@ -14,6 +15,7 @@ import { savedModelReader } from './savedModel.js';
  * @param matrix - the interactions (a time-decayed matrix still counts distinct customers; build the
  * matrix from recent rows for "recently popular")
  * @returns the recommender
+ * @throws {@link RecommendError} `INVALID_ARGUMENT` for anything but an {@link InteractionMatrix} (see {@link checkMatrix})
  * @example
  * ```ts
  * popularity(buildInteractions(train)).recommend('12347', 3).map((r) => r.item);
@@ -21,6 +23,7 @@ import { savedModelReader } from './savedModel.js';
  * ```
  */
 export function popularity(matrix: InteractionMatrix): Recommender {
+  checkMatrix(matrix);
   const pop = Float64Array.from(matrix.popularity);
   return makeRecommender(matrix, {
     name: 'popularity',
@@ -48,7 +51,7 @@ export const POPULARITY_DEFINITION: RecommenderDefinition<PopularityFitOptions> 
   kind: 'popularity',
   description: 'the products bought by the most distinct customers',
   defaults: Object.freeze({ interactions: INTERACTION_DEFAULTS }),
-  fit: (data, options) => popularity(matrixFor(data, options.interactions, INTERACTION_DEFAULTS)),
+  fit: (data, given) => popularity(fitInputs(data, given, INTERACTION_DEFAULTS).matrix),
   restore(saved) {
     savedModelReader(saved).only([], []);
     return popularity(saved.matrix);

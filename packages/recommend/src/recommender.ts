@@ -1,4 +1,5 @@
 import { selectTop, topIndices } from '@shopper-spectrum/internal';
+import { checkMatrix } from './checkMatrix.js';
 import { RecommendError } from './errors.js';
 import type { InteractionMatrix } from './interactions.js';
 import { itemLabel } from './explain.js';
@@ -181,6 +182,9 @@ export function checkK(k: number): number {
  * @param matrix - the matrix (for popularity and StockCodes in ties)
  * @param skip - columns to leave out
  * @returns column indices, best first
+ * @throws {@link RecommendError} `INVALID_K`, `INVALID_ARGUMENT` for scores that are not a
+ * `Float64Array` of one score per product, a `matrix` that is not an {@link InteractionMatrix} or a
+ * `skip` that is not a function
  * @example
  * ```ts
  * topK(Float64Array.of(0.2, 0.9, 0.2), 2, matrix);
@@ -188,6 +192,15 @@ export function checkK(k: number): number {
  * ```
  */
 export function topK(scores: Float64Array, k: number, matrix: InteractionMatrix, skip?: (j: number) => boolean): number[] {
+  checkMatrix(matrix);
+  if (!(scores instanceof Float64Array) || scores.length !== matrix.items.length) throw new RecommendError('INVALID_ARGUMENT', 'scores', scores, `a Float64Array of ${matrix.items.length} scores (one per product)`);
+  checkK(k);
+  if (skip !== undefined && typeof skip !== 'function') throw new RecommendError('INVALID_ARGUMENT', 'skip', skip, 'a function (column) => boolean');
+  return rankTop(scores, k, matrix, skip);
+}
+
+/** {@link topK} without the argument checks (the recommender's own calls). */
+function rankTop(scores: Float64Array, k: number, matrix: InteractionMatrix, skip?: (j: number) => boolean): number[] {
   const { tie, scratch } = rankingAidsOf(matrix);
   return topIndices(scores, k, skip ? { tie, scratch, skip } : { tie, scratch });
 }
@@ -221,6 +234,20 @@ export function textIndexOf(matrix: InteractionMatrix): TextIndex {
 }
 
 
+/** Checks the shape of a {@link ModelCore} (never reading `spec.state`, which a model may compute on first use). */
+function checkCore(core: unknown): asserts core is ModelCore {
+  const c = core as Partial<Record<keyof ModelCore, unknown>> | null;
+  const fail = (parameter: string, value: unknown, allowed: string): never => {
+    throw new RecommendError('INVALID_ARGUMENT', parameter, value, allowed);
+  };
+  if (c === null || typeof c !== 'object') return fail('core', core, '{ name, spec, scoreUser, explainUser, scoreItem, explainItem }');
+  if (typeof c.name !== 'string') fail('core.name', c.name, 'the display name');
+  const spec = c.spec as Partial<ModelSpec> | null | undefined;
+  if (spec === null || typeof spec !== 'object' || typeof spec.kind !== 'string') fail('core.spec', spec, '{ kind, options, state }');
+  for (const f of ['scoreUser', 'explainUser', 'scoreItem', 'explainItem'] as const) if (typeof c[f] !== 'function') fail(`core.${f}`, c[f], 'a function');
+  if (c.scoreItems !== undefined && typeof c.scoreItems !== 'function') fail('core.scoreItems', c.scoreItems, 'a function, or nothing');
+}
+
 /**
  * Wraps a model core into a {@link Recommender}: checks arguments, applies the seen policy, breaks
  * ties (more popular, then smaller StockCode), fills short lists from popularity, and serves
@@ -232,6 +259,8 @@ export function textIndexOf(matrix: InteractionMatrix): TextIndex {
  * @param matrix - the interactions the core was fitted on
  * @param core - the model's scoring, explanations and fitted state
  * @returns the recommender
+ * @throws {@link RecommendError} `INVALID_ARGUMENT` for a `matrix` that is not an
+ * {@link InteractionMatrix} (see {@link checkMatrix}) or a `core` missing a part (naming it)
  * @example
  * ```ts
  * const constant = (m: InteractionMatrix) => makeRecommender(m, { name: 'constant', spec: { kind: 'constant', options: {}, state: {} }, scoreUser: (_r, out) => out.fill(1), explainUser: () => 'any', scoreItem: (_i, out) => out.fill(1), explainItem: () => 'any' });
@@ -243,6 +272,8 @@ export function textIndexOf(matrix: InteractionMatrix): TextIndex {
  * ```
  */
 export function makeRecommender(matrix: InteractionMatrix, core: ModelCore): Recommender {
+  checkMatrix(matrix);
+  checkCore(core);
   const n = matrix.items.length;
   const scores = new Float64Array(n);
   const popularScores = Float64Array.from(matrix.popularity);
@@ -311,7 +342,7 @@ export function makeRecommender(matrix: InteractionMatrix, core: ModelCore): Rec
       const { known, row, history, bought, source, why } = prepare(customerId, options.history, seen === 'exclude');
       const skip = seen === 'exclude' ? (j: number) => bought[j] === 1 : undefined;
       if (down !== null) for (let j = 0; j < n; j++) if (bought[j]) scores[j]! *= down;
-      const picked = source === 'popularity' ? [] : topK(scores, k, matrix, skip);
+      const picked = source === 'popularity' ? [] : rankTop(scores, k, matrix, skip);
       const out: Recommendation[] = picked.map((j) => ({ item: matrix.items[j]!, score: scores[j]!, because: explain ? why(j) : '', source }));
       if (out.length < k) {
         const have = new Set(picked);
@@ -343,7 +374,7 @@ export function makeRecommender(matrix: InteractionMatrix, core: ModelCore): Rec
       if (j === undefined) throw new RecommendError('UNKNOWN_ITEM', 'stockCode', stockCode, 'a StockCode seen in training (try findItems for a name)');
       scores.fill(0);
       core.scoreItem(j, scores);
-      return topK(scores, k, matrix, (o) => o === j).map((o) => ({ item: matrix.items[o]!, score: scores[o]!, because: core.explainItem(j, o), source: 'model' as const }));
+      return rankTop(scores, k, matrix, (o) => o === j).map((o) => ({ item: matrix.items[o]!, score: scores[o]!, because: core.explainItem(j, o), source: 'model' as const }));
     },
   };
 }

@@ -26,7 +26,7 @@ import {
   unregisterRecommender,
   USER_KNN_DEFAULTS,
 } from '@shopper-spectrum/recommend';
-import type { InteractionMatrix, RecommenderDefinition } from '@shopper-spectrum/recommend';
+import type { FitData, InteractionMatrix, RecommenderDefinition } from '@shopper-spectrum/recommend';
 
 const BUILT_IN = ['popularity', 'repeat-purchase', 'item-knn', 'user-knn', 'tifu-knn', 'content', 'ease', 'learned-ranker', 'hybrid'];
 const table = synthetic(2, { customers: 60, products: 40, days: 200 });
@@ -118,6 +118,14 @@ describe('fitRecommender', () => {
     expect(fitRecommender('tifu-knn', binary).matrix).toBe(binary);
     expect(fitData(binary).interactions({ weight: 'revenue' })).toBe(binary);
     expect(codeOf(() => fitRecommender('tifu-knn', binary, { interactions: { weight: 'invoices' } }))).toBe('INVALID_OPTION');
+  });
+
+  it('keeps the default of an option given as undefined, never fitting with undefined', () => {
+    const direct = { ...BOOSTED, fit: (data: FitData, options: { boost?: number }) => boosted(data.interactions(), options.boost as number) }; // reads the option as given
+    expect(fitRecommender(direct as never, shop, { boost: undefined }).name).toBe('boosted (2)');
+    const data = fitData(table);
+    expect(fitRecommender('tifu-knn', data, { neighbours: undefined, interactions: { weight: undefined } }).matrix).toBe(data.interactions(INVOICE_INTERACTIONS));
+    expect(fitRecommender('item-knn', data, { interactions: { halfLifeDays: undefined } }).matrix).toBe(data.interactions(INTERACTION_DEFAULTS));
   });
 
   it('refuses an unknown kind, naming the kinds there are and registerRecommender', () => {

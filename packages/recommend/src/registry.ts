@@ -5,8 +5,9 @@ import { defineRecommender } from './definition.js';
 import type { FitData, RecommenderDefinition } from './definition.js';
 import { EASE_DEFINITION } from './ease.js';
 import type { EaseFitOptions } from './ease.js';
+import { optionsObject, withDefaults } from './checks.js';
 import { RecommendError } from './errors.js';
-import { fitData } from './fitData.js';
+import { checkFitData, fitData } from './fitData.js';
 import type { FitSource } from './fitData.js';
 import { hybrid, restoreHybrid } from './hybrid.js';
 import { ITEM_KNN_DEFINITION } from './itemKnn.js';
@@ -76,7 +77,8 @@ const HYBRID_DEFINITION: RecommenderDefinition<HybridFitOptions> = defineRecomme
   description: "a weighted blend of other recommenders, each part's scores scaled to a maximum of 1",
   defaults: Object.freeze({ parts: Object.freeze([]) }),
   fit(data: FitData, options: HybridFitOptions) {
-    const parts = options?.parts;
+    checkFitData(data);
+    const parts = optionsObject(options).parts;
     if (!Array.isArray(parts) || parts.length === 0) throw new RecommendError('INVALID_OPTION', 'parts', parts, 'at least one { kind, options, weight }');
     return hybrid(
       parts.map((p: HybridPartSpec, i) => {
@@ -242,7 +244,8 @@ export function recommenderDefinition(kind: string | RecommenderDefinition<never
 /**
  * Fits a recommender by kind: `fitRecommender('tifu-knn', table)` builds the matrix the kind needs
  * (invoice counts here; binary for item-knn...) and fits it with its definition's `defaults`,
- * overridden by `options` (the definition's `fit` gets them merged, so absent options are filled in). Fitted on an {@link InteractionMatrix}, every kind uses that matrix as it is; fitted on
+ * overridden by `options` (the definition's `fit` gets them merged, so absent options are filled in;
+ * an option given as `undefined` counts as absent). Fitted on an {@link InteractionMatrix}, every kind uses that matrix as it is; fitted on
  * {@link FitData}, models fitted on the same data share the matrices built.
  *
  * @param kind - a kind of {@link RECOMMENDERS}, a registered kind, or a definition
@@ -268,7 +271,7 @@ export function fitRecommender(kind: string | RecommenderDefinition<never>, data
   if (fd.table === null && (options as { interactions?: unknown }).interactions !== undefined) {
     throw new RecommendError('INVALID_OPTION', 'interactions', (options as { interactions?: unknown }).interactions, 'no interactions options with an InteractionMatrix (it is used as it is); pass the table to build one');
   }
-  const model = (definition.fit as (data: FitData, options: object) => Recommender)(fd, { ...definition.defaults, ...options });
+  const model = (definition.fit as (data: FitData, options: object) => Recommender)(fd, withDefaults(definition.defaults, options));
   if (model === null || typeof model !== 'object' || model.kind !== definition.kind) {
     throw new RecommendError('INVALID_ARGUMENT', 'definition.fit', (model as Recommender | null)?.kind, `a recommender of kind '${definition.kind}' (its spec.kind)`);
   }

@@ -1,10 +1,12 @@
+import { optionsObject } from './checks.js';
+import { checkMatrix } from './checkMatrix.js';
 import { defineRecommender } from './definition.js';
 import type { RecommenderDefinition } from './definition.js';
 import { itemLabel } from './explain.js';
-import { matrixFor } from './fitData.js';
+import { fitInputs } from './fitData.js';
 import { INVOICE_INTERACTIONS } from './interactions.js';
 import type { InteractionMatrix, InteractionOptions } from './interactions.js';
-import { lazySimilarity, restoreSimilarity, similarityState } from './itemSimilarity.js';
+import { checkSimilarityOption, lazySimilarity, restoreSimilarity, SIMILARITY_STATE, similarityState } from './itemSimilarity.js';
 import type { ItemSimilarity } from './itemSimilarity.js';
 import { makeRecommender } from './recommender.js';
 import type { Recommender } from './recommender.js';
@@ -42,6 +44,7 @@ export const REPEAT_PURCHASE_DEFAULTS: Readonly<Record<string, never>> = Object.
  * @param matrix - the interactions
  * @param options - `similarItems`
  * @returns the recommender
+ * @throws {@link RecommendError} `INVALID_ARGUMENT` for anything but an {@link InteractionMatrix} (see {@link checkMatrix}), `INVALID_OPTION`
  * @example
  * ```ts
  * repeatPurchase(buildInteractions(train, { weight: 'invoices' })).recommend('12347', 1, { seen: 'allow' })[0].source;
@@ -49,7 +52,8 @@ export const REPEAT_PURCHASE_DEFAULTS: Readonly<Record<string, never>> = Object.
  * ```
  */
 export function repeatPurchase(matrix: InteractionMatrix, options: RepeatPurchaseOptions = {}): Recommender {
-  const given = options.similarItems;
+  checkMatrix(matrix);
+  const given = checkSimilarityOption(optionsObject(options).similarItems, matrix);
   return repeatPurchaseFrom(matrix, given ? () => given : lazySimilarity(matrix));
 }
 
@@ -97,10 +101,13 @@ export const REPEAT_PURCHASE_DEFINITION: RecommenderDefinition<RepeatPurchaseFit
   kind: 'repeat-purchase',
   description: "buy again: the customer's own most re-ordered products, then popularity",
   defaults: Object.freeze({ ...REPEAT_PURCHASE_DEFAULTS, interactions: INVOICE_INTERACTIONS }),
-  fit: (data, { interactions, ...options }) => repeatPurchase(matrixFor(data, interactions, INVOICE_INTERACTIONS), options),
+  fit(data, given) {
+    const { matrix, options } = fitInputs(data, given, INVOICE_INTERACTIONS);
+    return repeatPurchase(matrix, options);
+  },
   restore(saved) {
     const r = savedModelReader(saved);
-    r.only([], ['similarity', 'indptr', 'indices', 'data', 'self', 'together']);
+    r.only([], SIMILARITY_STATE);
     const sim = restoreSimilarity(saved.state, saved.matrix.items.length, '', r.fail);
     return repeatPurchaseFrom(saved.matrix, () => sim);
   },

@@ -1,3 +1,5 @@
+import { optionsObject } from './checks.js';
+import { argumentHint } from './checkMatrix.js';
 import { RecommendError } from './errors.js';
 
 /**
@@ -298,6 +300,17 @@ export interface Searchable {
 
 const wordIndexes = new WeakMap<Searchable, { index: TextIndex; codes: Map<string, number> }>();
 
+/** Checks a {@link Searchable}: items, descriptions and popularity, one per product. */
+function checkSearchable(matrix: unknown): asserts matrix is Searchable {
+  const m = matrix as Partial<Record<keyof Searchable, unknown>> | null;
+  const n = m !== null && typeof m === 'object' && Array.isArray(m.items) ? m.items.length : -1;
+  const fits = (v: unknown) => (Array.isArray(v) || ArrayBuffer.isView(v)) && (v as ArrayLike<unknown>).length === n;
+  if (n < 0 || !fits(m!.descriptions) || !fits(m!.popularity)) {
+    const hint = argumentHint(matrix, 'matrix');
+    throw new RecommendError('INVALID_ARGUMENT', 'matrix', matrix, 'an InteractionMatrix (or items, descriptions and popularity, one per product)', hint ? { detail: hint } : {});
+  }
+}
+
 /**
  * Finds products by StockCode or by name: the StockCode matches exactly (any case); otherwise every
  * query word is matched to the closest description word, case-insensitively, allowing typos (1 edit
@@ -311,6 +324,7 @@ const wordIndexes = new WeakMap<Searchable, { index: TextIndex; codes: Map<strin
  * @param options - the number of matches
  * @returns the matches, best first
  * @throws {@link RecommendError} `NOT_FOUND` when nothing matches, `INVALID_ARGUMENT` for an empty query
+ * or a `matrix` without items, descriptions and popularity of one length
  * @example
  * ```ts
  * findItems(matrix, 'hanging hart holdr', { limit: 1 })[0].description;
@@ -318,6 +332,8 @@ const wordIndexes = new WeakMap<Searchable, { index: TextIndex; codes: Map<strin
  * ```
  */
 export function findItems(matrix: Searchable, query: string, options: FindItemsOptions = {}): ItemMatch[] {
+  checkSearchable(matrix);
+  options = optionsObject(options);
   if (typeof query !== 'string' || query.trim() === '') throw new RecommendError('INVALID_ARGUMENT', 'query', query, 'a StockCode or words of a product name');
   const limit = options.limit ?? FIND_ITEMS_DEFAULTS.limit;
   if (!Number.isInteger(limit) || limit < 1) throw new RecommendError('INVALID_OPTION', 'limit', limit, 'a positive integer');

@@ -1,11 +1,12 @@
-import { CHECKS, optionValue } from './checks.js';
+import { CHECKS, optionsObject, optionValue } from './checks.js';
+import { checkMatrix } from './checkMatrix.js';
 import { defineRecommender } from './definition.js';
 import type { RecommenderDefinition } from './definition.js';
 import { itemLabel } from './explain.js';
-import { matrixFor } from './fitData.js';
+import { fitInputs } from './fitData.js';
 import { INVOICE_INTERACTIONS } from './interactions.js';
 import type { InteractionMatrix, InteractionOptions } from './interactions.js';
-import { lazySimilarity, restoreSimilarity, similarityState } from './itemSimilarity.js';
+import { checkSimilarityOption, lazySimilarity, restoreSimilarity, SIMILARITY_STATE, similarityState } from './itemSimilarity.js';
 import type { ItemSimilarity } from './itemSimilarity.js';
 import { customerNeighbours } from './neighbours.js';
 import type { Neighbours } from './neighbours.js';
@@ -61,7 +62,7 @@ export const TIFU_KNN_DEFAULTS: Readonly<{ neighbours: number; alpha: number }> 
  * @param matrix - the interactions (use `weight: 'invoices'`)
  * @param options - neighbours, alpha ({@link TIFU_KNN_DEFAULTS}), `similarItems`
  * @returns the recommender
- * @throws {@link RecommendError} `INVALID_OPTION`
+ * @throws {@link RecommendError} `INVALID_ARGUMENT` for anything but an {@link InteractionMatrix} (see {@link checkMatrix}), `INVALID_OPTION`
  * @example
  * ```ts
  * tifuKnn(buildInteractions(train, { weight: 'invoices' })).recommend('12347', 1, { seen: 'allow' })[0].because;
@@ -69,7 +70,9 @@ export const TIFU_KNN_DEFAULTS: Readonly<{ neighbours: number; alpha: number }> 
  * ```
  */
 export function tifuKnn(matrix: InteractionMatrix, options: TifuKnnOptions = {}): Recommender {
-  const { similarItems } = options;
+  checkMatrix(matrix);
+  options = optionsObject(options);
+  const similarItems = checkSimilarityOption(options.similarItems, matrix);
   const k = optionValue(options.neighbours, TIFU_KNN_DEFAULTS.neighbours, 'neighbours', CHECKS.positiveInteger);
   const alpha = optionValue(options.alpha, TIFU_KNN_DEFAULTS.alpha, 'alpha', CHECKS.unitInterval);
   return tifuKnnFrom(matrix, { neighbours: k, alpha }, similarItems ? () => similarItems : lazySimilarity(matrix));
@@ -139,10 +142,13 @@ export const TIFU_KNN_DEFINITION: RecommenderDefinition<TifuKnnFitOptions> = def
   kind: 'tifu-knn',
   description: "TIFU-kNN: the customer's own invoice shares blended with those of the most similar customers (re-orders)",
   defaults: Object.freeze({ ...TIFU_KNN_DEFAULTS, interactions: INVOICE_INTERACTIONS }),
-  fit: (data, { interactions, ...options }) => tifuKnn(matrixFor(data, interactions, INVOICE_INTERACTIONS), options),
+  fit(data, given) {
+    const { matrix, options } = fitInputs(data, given, INVOICE_INTERACTIONS);
+    return tifuKnn(matrix, options);
+  },
   restore(saved) {
     const r = savedModelReader(saved);
-    r.only(['neighbours', 'alpha'], ['similarity', 'indptr', 'indices', 'data', 'self', 'together']);
+    r.only(['neighbours', 'alpha'], SIMILARITY_STATE);
     const options = { neighbours: r.option('neighbours', CHECKS.positiveInteger), alpha: r.option('alpha', CHECKS.unitInterval) };
     const sim = restoreSimilarity(saved.state, saved.matrix.items.length, '', r.fail);
     return tifuKnnFrom(saved.matrix, options, () => sim);

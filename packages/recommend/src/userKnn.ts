@@ -1,11 +1,12 @@
-import { CHECKS, optionValue } from './checks.js';
+import { CHECKS, optionsObject, optionValue } from './checks.js';
+import { checkMatrix } from './checkMatrix.js';
 import { defineRecommender } from './definition.js';
 import type { RecommenderDefinition } from './definition.js';
 import { itemLabel } from './explain.js';
-import { matrixFor } from './fitData.js';
+import { fitInputs } from './fitData.js';
 import { INTERACTION_DEFAULTS } from './interactions.js';
 import type { InteractionMatrix, InteractionOptions } from './interactions.js';
-import { lazySimilarity, restoreSimilarity, similarityState } from './itemSimilarity.js';
+import { checkSimilarityOption, lazySimilarity, restoreSimilarity, SIMILARITY_STATE, similarityState } from './itemSimilarity.js';
 import { customerNeighbours } from './neighbours.js';
 import type { Neighbours } from './neighbours.js';
 import type { ItemSimilarity } from './itemSimilarity.js';
@@ -54,7 +55,7 @@ export const USER_KNN_DEFAULTS: Readonly<{ neighbours: number; shrink: number }>
  * @param matrix - the interactions
  * @param options - neighbours and shrinkage ({@link USER_KNN_DEFAULTS}), `similarItems`
  * @returns the recommender
- * @throws {@link RecommendError} `INVALID_OPTION`
+ * @throws {@link RecommendError} `INVALID_ARGUMENT` for anything but an {@link InteractionMatrix} (see {@link checkMatrix}), `INVALID_OPTION`
  * @example
  * ```ts
  * userKnn(buildInteractions(train), { neighbours: 50 }).recommend('12347', 1)[0].because.endsWith('of the 50 customers most like you bought it');
@@ -62,7 +63,9 @@ export const USER_KNN_DEFAULTS: Readonly<{ neighbours: number; shrink: number }>
  * ```
  */
 export function userKnn(matrix: InteractionMatrix, options: UserKnnOptions = {}): Recommender {
-  const { similarItems } = options;
+  checkMatrix(matrix);
+  options = optionsObject(options);
+  const similarItems = checkSimilarityOption(options.similarItems, matrix);
   const k = optionValue(options.neighbours, USER_KNN_DEFAULTS.neighbours, 'neighbours', CHECKS.positiveInteger);
   const shrink = optionValue(options.shrink, USER_KNN_DEFAULTS.shrink, 'shrink', CHECKS.nonNegative);
   return userKnnFrom(matrix, { neighbours: k, shrink }, similarItems ? () => similarItems : lazySimilarity(matrix));
@@ -116,10 +119,13 @@ export const USER_KNN_DEFINITION: RecommenderDefinition<UserKnnFitOptions> = def
   kind: 'user-knn',
   description: 'user-based collaborative filtering: what the most similar customers (cosine) bought',
   defaults: Object.freeze({ ...USER_KNN_DEFAULTS, interactions: INTERACTION_DEFAULTS }),
-  fit: (data, { interactions, ...options }) => userKnn(matrixFor(data, interactions, INTERACTION_DEFAULTS), options),
+  fit(data, given) {
+    const { matrix, options } = fitInputs(data, given, INTERACTION_DEFAULTS);
+    return userKnn(matrix, options);
+  },
   restore(saved) {
     const r = savedModelReader(saved);
-    r.only(['neighbours', 'shrink'], ['similarity', 'indptr', 'indices', 'data', 'self', 'together']);
+    r.only(['neighbours', 'shrink'], SIMILARITY_STATE);
     const options = { neighbours: r.option('neighbours', CHECKS.positiveInteger), shrink: r.option('shrink', CHECKS.nonNegative) };
     const sim = restoreSimilarity(saved.state, saved.matrix.items.length, '', r.fail);
     return userKnnFrom(saved.matrix, options, () => sim);

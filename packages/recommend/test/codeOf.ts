@@ -1,5 +1,6 @@
 /** Test helper: the `code` of the RecommendError a call throws, or what happened instead. */
-import { RecommendError } from '@shopper-spectrum/recommend';
+import { isShopperSpectrumError, RecommendError } from '@shopper-spectrum/recommend';
+import type { ShopperSpectrumError } from '@shopper-spectrum/recommend';
 
 export const codeOf = (f: () => unknown): string => {
   try {
@@ -19,4 +20,15 @@ export const errorOf = (f: () => unknown): RecommendError => {
     throw new Error(`expected a RecommendError, got ${String(e)}`);
   }
   throw new Error('expected a RecommendError, nothing was thrown');
+};
+
+/** The library error (of any shopper-spectrum package: core's `checkTable` throws a CoreError) a call throws; fails the test on a TypeError or nothing. */
+export const libraryErrorOf = (f: () => unknown): ShopperSpectrumError => {
+  try {
+    f();
+  } catch (e) {
+    if (isShopperSpectrumError(e)) return e;
+    throw new Error(`expected a shopper-spectrum error, got ${String(e)}`);
+  }
+  throw new Error('expected a shopper-spectrum error, nothing was thrown');
 };
