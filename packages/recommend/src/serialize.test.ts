@@ -10,12 +10,15 @@ import {
   itemKnn,
   learnedRanker,
   loadRecommender,
+  makeRecommender,
   popularity,
+  registerRecommender,
   RECOMMENDERS,
   repeatPurchase,
   serializeRecommender,
   serializeRecommenderBinary,
   tifuKnn,
+  unregisterRecommender,
   userKnn,
 } from '@shopper-spectrum/recommend';
 import type { InteractionMatrix, Recommender } from '@shopper-spectrum/recommend';
@@ -279,5 +282,100 @@ describe('damaged files (fuzz)', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+/** A parsed JSON model file, changed, with its checksum made again (a hand-made file that is intact as a file). */
+const resigned = (doc: Record<string, unknown>): string => {
+  const payload = JSON.stringify({ matrices: doc.matrices, model: doc.model });
+  let h = 0x811c9dc5;
+  for (let i = 0; i < payload.length; i++) h = Math.imul(h ^ payload.charCodeAt(i), 0x01000193);
+  return JSON.stringify({ ...doc, checksum: (h >>> 0).toString(16).padStart(8, '0') });
+};
+
+describe('what loadRecommender accepts', () => {
+  const model = models[2]!;
+  const bytes = serializeRecommenderBinary(model);
+  const json = serializeRecommender(model);
+  const same = (loaded: Recommender) => bm.customers.slice(0, 10).every((id) => JSON.stringify(loaded.recommend(id, 5)) === JSON.stringify(model.recommend(id, 5)));
+
+  it('loads the bytes from an ArrayBuffer (fetch().arrayBuffer()), a DataView, a Buffer or a view at an offset', () => {
+    const padded = new Uint8Array(bytes.length + 3);
+    padded.set(bytes, 3);
+    for (const given of [bytes.slice().buffer, new DataView(bytes.slice().buffer), Buffer.from(bytes), new DataView(padded.buffer, 3, bytes.length)]) {
+      expect(same(loadRecommender(given))).toBe(true);
+    }
+  });
+
+  it('loads JSON text given as bytes, and JSON text starting with a byte order mark', () => {
+    expect(same(loadRecommender(new TextEncoder().encode(json)))).toBe(true);
+    expect(same(loadRecommender(new TextEncoder().encode(`\uFEFF ${json}`).buffer))).toBe(true);
+    expect(same(loadRecommender(`\uFEFF${json}`))).toBe(true);
+    expect(codeOf(() => loadRecommender(Uint8Array.of(0x7b, 0xff, 0xfe)))).toBe('INVALID_MODEL'); // "{" then bytes that are not UTF-8
+  });
+
+  it('refuses options that are not { kind } with INVALID_OPTION', () => {
+    expect(codeOf(() => loadRecommender(bytes, null as never))).toBe('INVALID_OPTION');
+    expect(codeOf(() => loadRecommender(bytes, 'item-knn' as never))).toBe('INVALID_OPTION');
+    expect(errorOf(() => loadRecommender(bytes, { kind: 3 as never })).parameter).toBe('kind');
+  });
+
+  it('refuses a document nested too deeply, or with a cycle, as INVALID_MODEL rather than a RangeError', () => {
+    const depth = 200_000;
+    const deepText = json.replace('"options":{', `"options":{"deep":${'['.repeat(depth)}${']'.repeat(depth)},`);
+    expect(errorOf(() => loadRecommender(deepText)).parameter).toBe('document');
+    let deep: unknown[] = [];
+    for (let i = 0; i < depth; i++) deep = [deep];
+    const doc = JSON.parse(json) as { model: { options: Record<string, unknown> } };
+    doc.model.options.deep = deep;
+    expect(errorOf(() => loadRecommender(doc)).parameter).toBe('document');
+    const cyclic = JSON.parse(json) as { model: { options: Record<string, unknown> } };
+    cyclic.model.options.self = cyclic.model;
+    expect(errorOf(() => loadRecommender(cyclic)).value).toBe('a cycle');
+  });
+
+  it('decodes { $number } only to the four numbers JSON cannot hold, never to what an object inherits', () => {
+    const echo = (matrix: InteractionMatrix) => makeRecommender(matrix, { name: 'echo', spec: { kind: 'echo', options: {}, state: {} }, scoreUser: (_r, out) => out.fill(1), explainUser: () => '', scoreItem: (_i, out) => out.fill(1), explainItem: () => '' });
+    registerRecommender({ kind: 'echo', description: 'keeps whatever its options hold', defaults: {}, fit: (data) => echo(data.interactions()), restore: (saved) => echo(saved.matrix) });
+    try {
+      const doc = JSON.parse(serializeRecommender(echo(bm))) as { model: { options: Record<string, unknown> } };
+      for (const bad of ['constructor', '__proto__', 'toString', ['Infinity']]) {
+        doc.model.options.x = { $number: bad };
+        const e = errorOf(() => loadRecommender(resigned(doc)));
+        expect([e.code, e.parameter]).toEqual(['INVALID_MODEL', 'model.options.x.$number']);
+      }
+      doc.model.options.x = { $number: '-Infinity' };
+      expect(() => loadRecommender(resigned(doc))).not.toThrow();
+    } finally {
+      unregisterRecommender('echo');
+    }
+  });
+
+  it('refuses to save a plain object using a key that marks encoded values ($typed, $number, $matrix)', () => {
+    const marked = { ...popularity(bm), spec: { kind: 'popularity', options: {}, state: { lookup: { $number: 'NaN' } } } };
+    const e = errorOf(() => serializeRecommender(marked));
+    expect([e.code, e.parameter]).toEqual(['INVALID_ARGUMENT', 'model.state.lookup.$number']);
+  });
+});
+
+describe('a restore that throws an error without a code', () => {
+  const crashing = (matrix: InteractionMatrix) =>
+    makeRecommender(matrix, { name: 'crashing', spec: { kind: 'crashing', options: {}, state: {} }, scoreUser: (_r, out) => out.fill(1), explainUser: () => '', scoreItem: (_i, out) => out.fill(1), explainItem: () => '' });
+
+  it('is reported as INVALID_MODEL naming the kind, with the original error as the cause', () => {
+    const boom = new TypeError("Cannot read properties of undefined (reading 'length')");
+    registerRecommender({ kind: 'crashing', description: 'a restore with a bug', defaults: {}, fit: (data) => crashing(data.interactions()), restore: () => { throw boom; } });
+    try {
+      const model = crashing(bm);
+      for (const saved of [serializeRecommender(model), serializeRecommenderBinary(model)]) {
+        const e = errorOf(() => loadRecommender(saved));
+        expect([e.code, e.parameter, e.cause]).toEqual(['INVALID_MODEL', 'crashing.state', boom]);
+        expect(e.message).toContain("TypeError: Cannot read properties of undefined (reading 'length')");
+      }
+      const e = errorOf(() => loadRecommender(serializeRecommender(hybrid([{ model: popularity(bm), weight: 1 }, { model, weight: 1 }]))));
+      expect([e.code, e.parameter]).toEqual(['INVALID_MODEL', 'model.parts[1].model.crashing.state']);
+    } finally {
+      unregisterRecommender('crashing');
+    }
   });
 });

@@ -33,6 +33,10 @@ const failModel: Fail = (field, value, allowed) => {
 };
 
 const isMatrix = (v: unknown): v is InteractionMatrix => v !== null && typeof v === 'object' && 'customerIndex' in v && 'indptr' in v && 'itemIndptr' in v;
+/** The numbers JSON cannot hold, by the text `{ $number }` saves them as. */
+const NUMBERS = Object.freeze({ Infinity, '-Infinity': -Infinity, NaN, '-0': -0 });
+/** The keys that mark an encoded value (a typed array, a number, a matrix): a plain object of a spec cannot use them. */
+const RESERVED = ['$typed', '$number', '$matrix'] as const;
 const isPlain = (v: object): boolean => Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null;
 
 /**
@@ -46,7 +50,11 @@ function encode(value: unknown, path: string, put: (a: Typed) => object, matrix:
     for (const name of Object.keys(TYPED) as TypedName[]) if (value instanceof TYPED[name]) return { $typed: name, ...put(value as Typed) };
     if (isMatrix(value)) return { $matrix: matrix(value) };
     if (Array.isArray(value)) return value.map((v, i) => encode(v, `${path}[${i}]`, put, matrix));
-    if (isPlain(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, encode(v, `${path}.${k}`, put, matrix)]));
+    if (isPlain(value)) {
+      const reserved = RESERVED.find((key) => Object.prototype.hasOwnProperty.call(value, key));
+      if (reserved !== undefined) throw new RecommendError('INVALID_ARGUMENT', `${path}.${reserved}`, (value as Record<string, unknown>)[reserved], `a key other than ${RESERVED.join(', ')} (they mark encoded values in a model file, so the object would load back as something else)`);
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, encode(v, `${path}.${k}`, put, matrix)]));
+    }
   }
   throw new RecommendError('INVALID_ARGUMENT', path, value, 'JSON values, typed arrays, interaction matrices, and arrays and plain objects of them (what a model file can hold)');
 }
@@ -61,9 +69,8 @@ function decode(value: unknown, path: string, get: (name: TypedName, ref: Record
       return get(o.$typed as TypedName, o, path);
     }
     if ('$number' in o) {
-      const n = { Infinity, '-Infinity': -Infinity, NaN, '-0': -0 }[o.$number as string];
-      if (n === undefined) throw invalid(`${path}.$number`, o.$number, "'Infinity', '-Infinity', 'NaN' or '-0'");
-      return n;
+      if (typeof o.$number !== 'string' || !Object.prototype.hasOwnProperty.call(NUMBERS, o.$number)) throw invalid(`${path}.$number`, o.$number, "'Infinity', '-Infinity', 'NaN' or '-0'");
+      return NUMBERS[o.$number as keyof typeof NUMBERS];
     }
     if ('$matrix' in o) return matrix(o.$matrix, path);
     return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, decode(v, `${path}.${k}`, get, matrix)]));
@@ -241,6 +248,7 @@ function readBinary(saved: Uint8Array): { doc: unknown; get: (name: TypedName, r
   } catch (e) {
     throw new RecommendError('INVALID_MODEL', 'header', `${headLength} bytes`, 'a JSON header', { cause: e });
   }
+  checkNesting(doc);
   const start = Math.ceil((FIXED + headLength) / 8) * 8;
   const get = (name: TypedName, ref: Record<string, unknown>, path: string): Typed => {
     const { length, offset } = ref;
@@ -257,12 +265,14 @@ function readBinary(saved: Uint8Array): { doc: unknown; get: (name: TypedName, r
 function readJson(saved: string | object): { doc: unknown; get: (name: TypedName, ref: Record<string, unknown>, path: string) => Typed } {
   let doc: unknown;
   if (typeof saved === 'string') {
+    const text = saved.charCodeAt(0) === 0xfeff ? saved.slice(1) : saved; // a byte order mark, as editors and some writers put
     try {
-      doc = JSON.parse(saved);
+      doc = JSON.parse(text);
     } catch (e) {
-      throw new RecommendError('INVALID_MODEL', 'text', saved.slice(0, 40), 'the JSON text of a saved model', { cause: e });
+      throw new RecommendError('INVALID_MODEL', 'text', text.slice(0, 40), 'the JSON text of a saved model', { cause: e });
     }
   } else doc = saved;
+  checkNesting(doc);
   const d = doc as Record<string, unknown> | null;
   if (d !== null && typeof d === 'object' && d.format === FORMAT && d.version === VERSION) {
     const expected = checksumOfText(JSON.stringify({ matrices: d.matrices, model: d.model }));
@@ -275,6 +285,76 @@ function readJson(saved: string | object): { doc: unknown; get: (name: TypedName
     return viewAs(name, bytes);
   };
   return { doc, get };
+}
+
+/** The deepest nesting a model file may have (a hybrid of hybrids adds 3 levels a step; real files stay under 20). */
+const MAX_NESTING = 100;
+
+/**
+ * Refuses a document nested deeper than {@link MAX_NESTING} levels, or with a cycle (a parsed object
+ * passed in), before anything recursive (the checksum's `JSON.stringify`, the decoding) walks it.
+ * Iterative, each object visited once: O(size).
+ */
+function checkNesting(doc: unknown): void {
+  const isContainer = (v: unknown): v is object => v !== null && typeof v === 'object' && !ArrayBuffer.isView(v);
+  if (!isContainer(doc)) return;
+  const heights = new Map<object, number>();
+  const open = new Set<object>();
+  const stack: { node: object; children: unknown[]; next: number; height: number }[] = [];
+  const refuse = (what: string): never => {
+    throw invalid('document', what, `a saved model: at most ${MAX_NESTING} levels of nesting, and no cycles`);
+  };
+  const push = (node: object) => {
+    if (stack.length >= MAX_NESTING) refuse(`more than ${MAX_NESTING} levels of nesting`);
+    open.add(node);
+    stack.push({ node, children: Array.isArray(node) ? node : Object.values(node), next: 0, height: 1 });
+  };
+  push(doc);
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    if (top.next < top.children.length) {
+      const child = top.children[top.next++];
+      if (!isContainer(child)) continue;
+      if (open.has(child)) refuse('a cycle');
+      const known = heights.get(child);
+      if (known === undefined) push(child);
+      else if (stack.length + known > MAX_NESTING) refuse(`more than ${MAX_NESTING} levels of nesting`);
+      else top.height = Math.max(top.height, known + 1);
+    } else {
+      stack.pop();
+      open.delete(top.node);
+      heights.set(top.node, top.height);
+      const parent = stack[stack.length - 1];
+      if (parent) parent.height = Math.max(parent.height, top.height + 1);
+    }
+  }
+}
+
+/**
+ * The bytes of a binary argument (a `Uint8Array` or `Buffer`, another typed array or a `DataView`
+ * over the bytes, an `ArrayBuffer` as `fetch().arrayBuffer()` gives), or `null` for anything else.
+ */
+function bytesArgument(saved: unknown): Uint8Array | null {
+  if (ArrayBuffer.isView(saved)) return saved instanceof Uint8Array ? saved : new Uint8Array(saved.buffer, saved.byteOffset, saved.byteLength);
+  const tag = Object.prototype.toString.call(saved);
+  if (tag === '[object ArrayBuffer]' || tag === '[object SharedArrayBuffer]') return new Uint8Array(saved as ArrayBuffer);
+  return null;
+}
+
+/** Whether bytes hold JSON text (a `{` first, after an optional UTF-8 byte order mark and white space), not the binary format. */
+function isJsonBytes(bytes: Uint8Array): boolean {
+  let i = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  while (i < bytes.length && (bytes[i] === 0x20 || bytes[i] === 0x09 || bytes[i] === 0x0a || bytes[i] === 0x0d)) i++;
+  return bytes[i] === 0x7b;
+}
+
+/** JSON text from bytes (UTF-8; the byte order mark dropped). */
+function textOf(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch (e) {
+    throw new RecommendError('INVALID_MODEL', 'text', `${bytes.byteLength} bytes`, 'the UTF-8 JSON text of a saved model', { cause: e });
+  }
 }
 
 /** Checks the shape of a model node. */
@@ -298,14 +378,18 @@ function checkNode(v: unknown, path: string): asserts v is Node {
  * seconds). The kind is looked up in the registry (the built-ins and the kinds registered with
  * `registerRecommender`), and its `restore` checks every field of the state against the matrix.
  *
- * @param saved - the JSON text, the parsed JSON, or the bytes
+ * @param saved - the JSON text (a leading byte order mark is dropped), the parsed JSON, or the bytes
+ * of either format: a `Uint8Array` or `Buffer`, an `ArrayBuffer` (what `fetch().arrayBuffer()` gives),
+ * a `DataView` or another view over them
  * @param options - the kind the file must hold
  * @returns the recommender, giving the same results as the one saved
  * @throws {@link RecommendError} `INVALID_MODEL` for anything that is not an intact saved model of
  * this version (not JSON, another format, truncated, bytes appended, a checksum that does not match,
- * a state that does not fit its matrix, another kind than `options.kind`), naming the field;
- * `UNKNOWN_KIND` for a kind neither built in nor registered; `INVALID_ARGUMENT` for something that
- * is neither text, bytes nor an object
+ * nested more than 100 levels deep or with a cycle, a state that does not fit its matrix, another
+ * kind than `options.kind`), naming the field, also when a kind's restore throws an error without a
+ * code (the original is the `cause`); `UNKNOWN_KIND` for a kind neither built in nor registered;
+ * `INVALID_ARGUMENT` for something that is neither text, bytes nor an object; `INVALID_OPTION` for
+ * options that are not `{ kind }`
  * @example
  * ```ts
  * loadRecommender(readFileSync('out/models/ease.ssrm'), { kind: 'ease' }).name;
@@ -314,9 +398,12 @@ function checkNode(v: unknown, path: string): asserts v is Node {
  * // => throws RecommendError INVALID_MODEL (the file holds an ease model)
  * ```
  */
-export function loadRecommender(saved: string | Uint8Array | object, options: LoadOptions = {}): Recommender {
+export function loadRecommender(saved: string | Uint8Array | ArrayBuffer | ArrayBufferView | object, options: LoadOptions = {}): Recommender {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) throw new RecommendError('INVALID_OPTION', 'options', options, 'an options object ({ kind })');
+  if (options.kind !== undefined && typeof options.kind !== 'string') throw new RecommendError('INVALID_OPTION', 'kind', options.kind, 'a kind (a string)');
   if (saved === null || (typeof saved !== 'string' && typeof saved !== 'object')) throw new RecommendError('INVALID_ARGUMENT', 'saved', saved, 'the JSON text, the parsed JSON or the bytes of a saved model');
-  const { doc, get } = saved instanceof Uint8Array ? readBinary(saved) : readJson(saved);
+  const bytes = bytesArgument(saved);
+  const { doc, get } = bytes === null ? readJson(saved as string | object) : isJsonBytes(bytes) ? readJson(textOf(bytes)) : readBinary(bytes);
   const d = doc as Record<string, unknown> | null;
   if (d === null || typeof d !== 'object' || d.format !== FORMAT) throw invalid('format', d === null || typeof d !== 'object' ? d : d.format, `"${FORMAT}"`);
   if (d.version !== VERSION) throw invalid('version', d.version, `${VERSION} (files of an earlier version must be saved again)`);
@@ -353,7 +440,15 @@ export function loadRecommender(saved: string | Uint8Array | object, options: Lo
     try {
       restored = definition.restore(model);
     } catch (e) {
-      if (!isShopperSpectrumError(e) || e.code === 'UNKNOWN_KIND') throw e;
+      if (!isShopperSpectrumError(e)) {
+        // the restore contract asks for INVALID_MODEL; a restore that throws anything else (a TypeError on a field it did not check) still refuses the file
+        const field = path === 'model' ? `${node.kind}.state` : `${path}.${node.kind}.state`;
+        throw new RecommendError('INVALID_MODEL', field, e instanceof Error ? `${e.name}: ${e.message}` : e, `a state the '${node.kind}' restore accepts`, {
+          detail: 'Its restore threw an error without a code; a restore should refuse what it cannot rebuild with INVALID_MODEL (savedModelReader does).',
+          cause: e,
+        });
+      }
+      if (e.code === 'UNKNOWN_KIND') throw e;
       const field = e.code === 'INVALID_MODEL' ? (e.parameter ?? node.kind) : `${node.kind}.${e.parameter ?? 'state'}`;
       throw new RecommendError('INVALID_MODEL', path === 'model' ? field : `${path}.${field}`, e.value, e.allowed ?? e.message, { cause: e });
     }
