@@ -29,6 +29,8 @@ const rowsWhere = (t: TransactionTable, f: (d: number) => boolean) => {
   return selectRows(t, r);
 };
 
+// the ranker's own scaling (a private helper of packages/recommend/src/learnedFeatures.ts, not part
+// of the package's API), restated so that this probe writes the same feature values
 const scaled = (model: Recommender, id: string): Float64Array => {
   const { scores } = model.scoreAll(id);
   let max = 0;
