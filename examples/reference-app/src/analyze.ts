@@ -21,7 +21,7 @@ import {
   topProducts,
 } from '@shopper-spectrum/core';
 import { loadTransactions } from '@shopper-spectrum/core/node';
-import type { CleaningPreset, CleaningReport, CountryRow, LoadIssue, LoadSummary, ParseTransactionsOptions, ProductSummaryRow, TransactionSchema, TransactionTable, TrendPoint } from '@shopper-spectrum/core';
+import type { CleaningPreset, CleaningReport, CountryRow, LoadIssue, LoadResult, LoadSummary, ParseTransactionsOptions, ProductSummaryRow, TransactionSchema, TransactionTable, TrendPoint } from '@shopper-spectrum/core';
 import { rfmTable } from '@shopper-spectrum/rfm';
 import type { RfmTable, SegmentSummaryRow } from '@shopper-spectrum/rfm';
 import { serializeRecommenderBinary } from '@shopper-spectrum/recommend';
@@ -89,7 +89,7 @@ export interface AnalysisSummary {
   readonly revenue: number;
   readonly period: { readonly from: string; readonly to: string };
   /** How the file was read: the date format and why, the encoding, warnings, physical lines. */
-  readonly loading: { readonly dateFormat: string | null; readonly dateFormatReason: string | null; readonly encoding: string; readonly lines: number; readonly warnings: readonly string[]; readonly schema: TransactionSchema };
+  readonly loading: { readonly dateFormat: string | null; readonly dateFormatReason: string | null; readonly encoding: string; readonly delimiter: string | null; readonly decimalSeparator: '.' | ','; readonly lines: number; readonly warnings: readonly string[]; readonly schema: TransactionSchema };
   /** Cancellations: how many the trusted preset netted against their orders, and what they took back. */
   readonly cancellations: { readonly lines: number; readonly matchedLines: number; readonly partlyMatchedLines: number; readonly unmatchedLines: number; readonly revenueNetted: number; readonly cancelledShare: number; readonly topProducts: readonly { readonly stockCode: string; readonly description: string | null; readonly revenue: number }[] } | null;
   /** Stages not run, and why (a log without products skips the product stages). */
@@ -132,6 +132,20 @@ function describeSource(source: DataSource): string {
   return 'file' in source ? source.file : `synthetic (seed ${source.seed}, ${source.customers} customers)`;
 }
 
+/** The most common reasons rows were rejected, each with its first example, for a message. */
+function whyRejected(loaded: LoadResult): string {
+  const top = Object.entries(loaded.summary.rejectedBy)
+    .filter(([, n]) => n > 0)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 3);
+  if (top.length === 0) return '';
+  const parts = top.map(([code, n]) => {
+    const first = loaded.issues.find((i) => i.code === code);
+    return `${code} ${n}${first ? `, first on line ${first.line}: ${first.reason}` : ''}`;
+  });
+  return ` (${parts.join('; ')})`;
+}
+
 /** Runs the workflow; writes the outputs when `options.out` is set. */
 export async function analyze(options: AnalyzeOptions, progress = new Progress(null, ANALYZE_STAGES.length)): Promise<Analysis> {
   const { source, preset, k, seed } = options;
@@ -142,7 +156,7 @@ export async function analyze(options: AnalyzeOptions, progress = new Progress(n
     (r) => r.summary.rowsRead,
   );
   const { table, report, nonProduct } = await progress.stage('clean', () => cleanTransactions(loaded.table, { preset }), () => loaded.table.length, (r) => `${r.report.rowsKept.toLocaleString('en-GB')} kept`);
-  if (table.length === 0) throw new AnalyzeError('NO_USABLE_ROWS', `no usable rows: ${loaded.summary.rowsRead} read, ${loaded.summary.rowsRejected} rejected when parsing, ${report.rowsDropped} dropped when cleaning`);
+  if (table.length === 0) throw new AnalyzeError('NO_USABLE_ROWS', `no usable rows: ${loaded.summary.rowsRead} read, ${loaded.summary.rowsRejected} rejected when parsing${whyRejected(loaded)}, ${report.rowsDropped} dropped when cleaning`);
 
   const hasProducts = table.schema.products;
   const skipped: { stage: string; why: string }[] = [];
@@ -179,7 +193,7 @@ export async function analyze(options: AnalyzeOptions, progress = new Progress(n
 
   const { first: from, last: to } = dateExtent(table)!; // the table has rows (checked after cleaning)
   const rejectedBy: Record<string, number> = {};
-  for (const [code, n] of Object.entries(loaded.summary.issueCounts)) if (n > 0) rejectedBy[`parse: ${code}`] = n;
+  for (const [code, n] of Object.entries(loaded.summary.rejectedBy)) if (n > 0) rejectedBy[`parse: ${code}`] = n;
   for (const d of report.dropped) if (d.rows > 0) rejectedBy[d.rule] = d.rows;
   const timings: Record<string, number> = {};
   const summary: AnalysisSummary = {
@@ -196,6 +210,8 @@ export async function analyze(options: AnalyzeOptions, progress = new Progress(n
       dateFormat: loaded.summary.dateFormat,
       dateFormatReason: loaded.summary.dateFormatReason,
       encoding: loaded.summary.encoding,
+      delimiter: loaded.summary.delimiter,
+      decimalSeparator: options.parsing?.decimalSeparator ?? '.',
       lines: loaded.summary.lines,
       warnings: loaded.summary.warnings.map((w) => w.message),
       schema: loaded.summary.schema,

@@ -158,7 +158,7 @@ describe('analyze: usage and data errors', () => {
   it('--help documents every flag and the exit codes', async () => {
     const r = await run(['analyze', '--help']);
     expect(r.code).toBe(0);
-    for (const flag of ['--data', '--out', '--preset', '--fees-in-spend', '--columns', '--delimiter', '--date-format', '--encoding', '--date-range', '--k', '--cutoff', '--models', '--plugin', '--clusterer', '--seed', '--customers', '--json', '--quiet', '--help']) expect(r.stdout).toContain(flag);
+    for (const flag of ['--data', '--out', '--preset', '--fees-in-spend', '--columns', '--delimiter', '--decimal-comma', '--date-format', '--encoding', '--date-range', '--k', '--cutoff', '--models', '--plugin', '--clusterer', '--seed', '--customers', '--json', '--quiet', '--help']) expect(r.stdout).toContain(flag);
     expect(r.stdout).toContain('Exit codes');
     const serveHelp = (await run(['serve', '--help'])).stdout;
     for (const flag of ['--artifacts', '--port', '--host', '--plugin', '--quiet']) expect(serveHelp).toContain(flag);

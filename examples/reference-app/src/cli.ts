@@ -62,7 +62,8 @@ Options:
                        customerId=customer_id,invoiceDate=date,amount=dollar_value,quantity=number_of_cds)
                        the log is read as customer, date and amount: RFM, segments and clusters run,
                        product stages are skipped and the summary says why
-  --delimiter <c>      field separator, one character (default ,; 'tab' for a tab)
+  --delimiter <c>      field separator, one character, 'tab', or 'auto' (default: told from the header among , ; tab |)
+  --decimal-comma      numbers are written with decimal commas (2,55), as European exports are
   --date-format <f>    auto (default: ISO, or slash dates day- or month-first as the values prove),
                        iso, mdy, dmy, or a date-fns pattern such as dd.MM.yyyy HH:mm
   --encoding <e>       auto (default), utf-8, windows-1252, latin1, utf-16le or utf-16be
@@ -139,7 +140,7 @@ const FIELDS = ['invoiceNo', 'stockCode', 'description', 'quantity', 'invoiceDat
 const ENCODINGS = ['auto', 'utf-8', 'windows-1252', 'latin1', 'utf-16le', 'utf-16be'] as const;
 
 /** The loading flags as parsing options, or the usage message for a bad one. */
-export function parseLoadFlags(values: { columns?: string | undefined; delimiter?: string | undefined; 'date-format'?: string | undefined; encoding?: string | undefined; 'date-range'?: string | undefined }): ParseTransactionsOptions | string {
+export function parseLoadFlags(values: { columns?: string | undefined; delimiter?: string | undefined; 'date-format'?: string | undefined; encoding?: string | undefined; 'date-range'?: string | undefined; 'decimal-comma'?: boolean | undefined }): ParseTransactionsOptions | string {
   const out: { -readonly [K in keyof ParseTransactionsOptions]: ParseTransactionsOptions[K] } = {};
   if (values.columns !== undefined) {
     const mapping: Record<string, string> = {};
@@ -156,8 +157,12 @@ export function parseLoadFlags(values: { columns?: string | undefined; delimiter
   }
   if (values.delimiter !== undefined) {
     const d = values.delimiter === 'tab' || values.delimiter === '\\t' ? '\t' : values.delimiter;
-    if (d.length !== 1 || d === '"' || d === '\n' || d === '\r') return `--delimiter must be one character (or tab), other than a quote or a line break, got ${JSON.stringify(values.delimiter)}`;
+    if (d !== 'auto' && (d.length !== 1 || d === '"' || d === '\n' || d === '\r')) return `--delimiter must be one character, 'tab' or 'auto', other than a quote or a line break, got ${JSON.stringify(values.delimiter)}`;
     out.delimiter = d;
+  }
+  if (values['decimal-comma'] === true) {
+    if (out.delimiter === ',') return "--decimal-comma needs a separator other than ',' (--delimiter ';', or leave it to auto)";
+    out.decimalSeparator = ',';
   }
   const df = values['date-format'];
   if (df !== undefined) {
@@ -197,6 +202,7 @@ async function runAnalyze(args: string[], io: Io): Promise<number> {
         'fees-in-spend': { type: 'boolean', default: false },
         columns: { type: 'string' },
         delimiter: { type: 'string' },
+        'decimal-comma': { type: 'boolean', default: false },
         'date-format': { type: 'string' },
         encoding: { type: 'string' },
         'date-range': { type: 'string' },

@@ -12,10 +12,11 @@ export const EXIT = { ok: 0, failure: 1, usage: 2, missingFile: 3, badData: 4, c
 
 /**
  * Codes that name something the user asked for (an option, a k, a date, a segment map, a model
- * name): a different command line fixes them, so they are usage errors (exit 2). Every other code
+ * name, the encoding or the date order of a file): a different command line fixes them, so they are
+ * usage errors (exit 2). Every other code
  * describes the data (exit 4), except `READ_FAILED` (a file that cannot be read: exit 3).
  */
-export const USAGE_CODES: ReadonlySet<string> = new Set(['INVALID_OPTION', 'INVALID_K', 'INVALID_BINS', 'INVALID_AS_OF', 'INVALID_SEGMENT_MAP', 'BINS_MISMATCH', 'UNKNOWN_KIND', 'INVALID_PLUGIN']);
+export const USAGE_CODES: ReadonlySet<string> = new Set(['INVALID_OPTION', 'INVALID_K', 'INVALID_BINS', 'INVALID_AS_OF', 'INVALID_SEGMENT_MAP', 'BINS_MISMATCH', 'UNKNOWN_KIND', 'INVALID_PLUGIN', 'INVALID_ENCODING', 'AMBIGUOUS_DATES']);
 
 /** A coded failure of the workflow itself (not of one package): same base, same fields. */
 export class AnalyzeError extends ShopperSpectrumError {

@@ -60,9 +60,9 @@ export function renderSummaryMd(a: Analysis): string {
   for (const f of findings(a)) lines.push(`- ${f}`);
   lines.push('', '## Cleaning', '', '| rule | rows dropped | revenue removed |', '|---|---:|---:|');
   for (const d of a.cleaning.dropped) lines.push(`| ${d.rule} | ${int(d.rows)} | ${money(d.revenue)} |`);
-  for (const [code, n] of Object.entries(a.load.issueCounts)) if (n > 0) lines.push(`| parse: ${code} | ${int(n)} | |`);
+  for (const [code, n] of Object.entries(a.load.rejectedBy)) if (n > 0) lines.push(`| parse: ${code} | ${int(n)} | |`);
   lines.push('', `Rows: ${int(s.rows.loaded)} loaded, ${int(s.rows.kept)} kept, ${int(s.rows.rejected)} rejected; every row is accounted for in \`cleaning-report.json\`.`);
-  lines.push('', `Read as: ${s.loading.encoding} text, ${int(s.loading.lines)} lines; dates ${s.loading.dateFormat ?? 'none'}${s.loading.dateFormatReason ? ` (${s.loading.dateFormatReason})` : ''}; ${s.loading.schema.products ? 'a full log (invoices, products, prices)' : 'a log of customers, dates and amounts (invoices derived per customer and day, no products)'}.`);
+  lines.push('', `Read as: ${s.loading.encoding} text, ${int(s.loading.lines)} lines${s.loading.delimiter === null ? '' : `, fields separated by ${s.loading.delimiter === '\t' ? 'tabs' : `"${s.loading.delimiter}"`}`}${s.loading.decimalSeparator === ',' ? ', decimal commas' : ''}; dates ${s.loading.dateFormat ?? 'none'}${s.loading.dateFormatReason ? ` (${s.loading.dateFormatReason})` : ''}; ${s.loading.schema.products ? 'a full log (invoices, products, prices)' : 'a log of customers, dates and amounts (invoices derived per customer and day, no products)'}.`);
   for (const w of s.loading.warnings) lines.push(`- Warning: ${w}`);
   if (s.cancellations && s.cancellations.topProducts.length) {
     lines.push('', '## Cancellations', '', `${pct(s.cancellations.cancelledShare)} of sales revenue was cancelled. The most cancelled products:`, '', '| StockCode | description | revenue cancelled |', '|---|---|---:|');

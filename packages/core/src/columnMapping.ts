@@ -173,12 +173,26 @@ export function resolveColumns(header: readonly string[], columns: ColumnsOption
     invalidOption('columns', columns, "'auto', a preset name or a mapping object");
   }
   const positions = new Map<string, number>();
+  const repeated = new Map<string, number[]>();
   header.forEach((h, i) => {
     const key = norm(h);
     if (!positions.has(key)) positions.set(key, i);
+    else repeated.set(key, [...(repeated.get(key) ?? [positions.get(key)!]), i]);
   });
   const out = {} as Record<TransactionField, number>;
-  for (const f of TRANSACTION_FIELDS) out[f] = names[f].map((n) => positions.get(norm(n))).find((p) => p !== undefined) ?? -1;
+  for (const f of TRANSACTION_FIELDS) {
+    const name = names[f].find((n) => positions.has(norm(n)));
+    out[f] = name === undefined ? -1 : positions.get(norm(name))!;
+    // a column this mapping reads that the header names twice: which one holds the field is a guess
+    const twice = name === undefined ? undefined : repeated.get(norm(name));
+    if (twice) {
+      throw new CoreError('DUPLICATE_COLUMNS', `Duplicate columns: the header names ${JSON.stringify(name!.slice(0, 40))} ${twice.length} times (columns ${twice.map((i) => i + 1).join(', ')}), and it holds ${f}: rename one, or map ${f} to another column.`, {
+        parameter: 'columns',
+        value: name,
+        allowed: 'a header where each column the mapping reads appears once',
+      });
+    }
+  }
   // an amount column makes a minimal log: customer, date and amount are then enough
   const required = out.amount >= 0 ? MINIMAL_FIELDS : REQUIRED_FIELDS;
   const missing = required.filter((f) => out[f] < 0);
@@ -186,9 +200,12 @@ export function resolveColumns(header: readonly string[], columns: ColumnsOption
     const cut = (t: string) => JSON.stringify(t.length > 40 ? `${t.slice(0, 37)}...` : t);
     const expected = missing.map((f) => `${f} (${names[f].length ? names[f].map(cut).join(' or ') : 'no name given'})`).join(', ');
     const shownHeader = `${header.slice(0, 20).map(cut).join(', ')}${header.length > 20 ? `, ... (${header.length} columns)` : ''}`;
+    // one column holding another separator: the file was split on the wrong one
+    const other = header.length === 1 ? [';', '\t', '|', ','].find((d) => (header[0] ?? '').includes(d)) : undefined;
+    const sep = other === undefined ? '' : `The header is one column holding ${other === '\t' ? 'tabs' : `"${other}"`}: read it with delimiter: ${other === '\t' ? "'\\t'" : `'${other}'`} (or 'auto'). `;
     throw new CoreError(
       'MISSING_COLUMNS',
-      `Missing required column${missing.length > 1 ? 's' : ''}: ${expected}. The header has: ${shownHeader}. ` +
+      `Missing required column${missing.length > 1 ? 's' : ''}: ${expected}. The header has: ${shownHeader}. ${sep}` +
         'Pass a columns mapping such as { invoiceNo: "Invoice" } for other names, or { customerId, invoiceDate, amount } (and optionally quantity) for a log of customer, date and amount only.',
       { parameter: 'columns', value: header.slice(0, 20), allowed: expected },
     );

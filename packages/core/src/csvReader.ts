@@ -48,8 +48,9 @@ export type CsvMalformedHandler = (line: number, reason: CsvMalformedReason, lin
 /** Options of {@link CsvReader}. */
 export interface CsvReaderOptions {
   /**
-   * The field separator, one character.
-   * @defaultValue {@link PARSE_DEFAULTS | PARSE_DEFAULTS.delimiter} (`','`)
+   * The field separator, one character, or `'auto'`: the one of `,` `;` tab `|` found most often
+   * outside quotes in the first non-blank line (a comma when none is), read from the first chunk.
+   * @defaultValue {@link PARSE_DEFAULTS | PARSE_DEFAULTS.delimiter} (`'auto'`)
    */
   readonly delimiter?: string;
   /**
@@ -98,11 +99,46 @@ function crOnlyLines(chunk: string): boolean {
   return quotes % 2 === 0;
 }
 
+/** The separators `'auto'` chooses among, in order of preference when counts tie. */
+const AUTO_DELIMITERS = [',', ';', '\t', '|'] as const;
+
+/**
+ * The separator of a delimited text, from its first non-blank line (its header): the one of
+ * `,` `;` tab `|` found most often outside quotes there; a comma when none is.
+ *
+ * @param text - the start of the text (the first chunk)
+ *
+ * @example
+ * ```ts
+ * [detectDelimiter('InvoiceNo;StockCode;"A, B"\n1;2;3'), detectDelimiter('a\tb\n'), detectDelimiter('one\n')];
+ * // => [';', '\t', ',']
+ * ```
+ */
+export function detectDelimiter(text: string): string {
+  let start = 0;
+  while (start < text.length && (text.charCodeAt(start) === LF || text.charCodeAt(start) === CR)) start++;
+  const counts = [0, 0, 0, 0];
+  let quoted = false;
+  for (let i = start; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') quoted = !quoted;
+    else if (!quoted && (c === '\n' || c === '\r')) break;
+    else if (!quoted) {
+      const k = AUTO_DELIMITERS.indexOf(c as (typeof AUTO_DELIMITERS)[number]);
+      if (k >= 0) counts[k]!++;
+    }
+  }
+  let best = 0;
+  for (let k = 1; k < counts.length; k++) if (counts[k]! > counts[best]!) best = k;
+  return AUTO_DELIMITERS[best]!;
+}
+
 /**
  * An incremental RFC 4180 tokenizer: `push()` text chunks of any size, then `end()`.
  *
  * Records end at LF or CRLF, or at a lone CR in a file whose lines end that way (old Mac exports:
- * told from the first chunk); fields are split by a one-character delimiter; a field that starts
+ * told from the first chunk); fields are split by a one-character delimiter (given, or told from
+ * the first line with `'auto'`: {@link detectDelimiter}); a field that starts
  * with `"` is quoted and may hold delimiters, line breaks and doubled quotes. Blank lines are
  * skipped and counted. A quote inside an unquoted field is kept as a literal (as papaparse does).
  * What cannot be tokenised is reported through the malformed handler with its first line and the
@@ -137,11 +173,13 @@ export class CsvReader {
   private starts = new Int32Array(16);
   private ends = new Int32Array(16);
   private kinds = new Uint8Array(16);
-  private readonly delimiter: string;
+  private delimiterChar: string;
   private readonly maxRecordLength: number;
   /** Lines end with a lone CR (decided on the first chunk). */
   private crOnly = false;
   private first = true;
+  /** The start of the input, held until it decides line ends and the separator. */
+  private head = '';
   /** Inside a line too long to read: drop text up to the next line break. */
   private skipping = false;
 
@@ -156,15 +194,22 @@ export class CsvReader {
     options: CsvReaderOptions | string = {},
   ) {
     const o = typeof options === 'string' ? { delimiter: options } : options;
-    this.delimiter = o.delimiter ?? PARSE_DEFAULTS.delimiter;
+    this.delimiterChar = o.delimiter ?? PARSE_DEFAULTS.delimiter;
     this.maxRecordLength = o.maxRecordLength ?? PARSE_DEFAULTS.maxRecordLength;
   }
 
-  /** Tokenises every complete record of `tail + chunk`, keeping the unfinished rest. */
+  /**
+   * Tokenises every complete record of `tail + chunk`, keeping the unfinished rest. The start of the
+   * input is held until it shows a line break (or 64 KiB, or the end), so that line ends and an
+   * `'auto'` separator are told from whole lines however small the first chunks are.
+   */
   push(chunk: string): void {
-    if (this.first && chunk.length > 0) {
-      this.first = false;
-      this.crOnly = crOnlyLines(chunk);
+    if (this.first) {
+      this.head += chunk;
+      if (!this.headDecides()) return;
+      chunk = this.head;
+      this.head = '';
+      this.decide(chunk);
     }
     if (this.crOnly) chunk = chunk.replaceAll('\r', '\n');
     if (this.skipping) {
@@ -196,6 +241,12 @@ export class CsvReader {
 
   /** Tokenises what is left, treating the end of input as the end of the last record. */
   end(): void {
+    if (this.first && this.head.length > 0) {
+      const head = this.head;
+      this.head = '';
+      this.decide(head);
+      this.push(head);
+    }
     if (this.skipping) {
       this.skipping = false;
       this.line++;
@@ -208,9 +259,33 @@ export class CsvReader {
     }
   }
 
-  /** Whether this chunk, as a first chunk, means lines ending with a lone CR. */
-  crLineEndings(chunk: string): boolean {
-    return crOnlyLines(chunk);
+  /** Whether the lines end with a lone CR (known once the first line break was read). */
+  get crLineEndings(): boolean {
+    return this.crOnly;
+  }
+
+  /** Whether the held start of the input is enough to tell line ends and the separator. */
+  private headDecides(): boolean {
+    const h = this.head;
+    if (h.length >= 65536) return true;
+    let start = 0;
+    while (start < h.length && (h.charCodeAt(start) === LF || h.charCodeAt(start) === CR)) start++;
+    if (start === h.length) return false;
+    // the first line break after some text settles it: an LF, or a CR followed by anything but LF
+    if (h.indexOf('\n', start) >= 0) return true;
+    const cr = h.indexOf('\r', start);
+    return cr >= 0 && cr < h.length - 1;
+  }
+
+  private decide(head: string): void {
+    this.first = false;
+    this.crOnly = crOnlyLines(head);
+    if (this.delimiterChar === 'auto') this.delimiterChar = detectDelimiter(this.crOnly ? head.replaceAll('\r', '\n') : head);
+  }
+
+  /** The field separator: as given, or as told from the first chunk with `'auto'` (`'auto'` before any text). */
+  get delimiter(): string {
+    return this.delimiterChar;
   }
 
   /** The 1-based line the next record starts on. */
@@ -243,7 +318,7 @@ export class CsvReader {
    */
   private scan(text: string, final: boolean): number {
     const len = text.length;
-    const delim = this.delimiter;
+    const delim = this.delimiterChar;
     const delimCode = delim.charCodeAt(0);
     let pos = 0;
     outer: while (pos < len) {
@@ -267,6 +342,13 @@ export class CsvReader {
       if (nl < 0) {
         if (!final) break;
         nl = len;
+      }
+      if (nl - pos > this.maxRecordLength && text.charCodeAt(pos) !== QUOTE) {
+        // a line longer than the limit, whole in this text: skipped unread, as one cut across chunks is
+        this.onMalformed(this.line, 'LINE_TOO_LONG', 1);
+        this.line++;
+        pos = nl + 1;
+        continue;
       }
       let p = pos;
       let nf = 0;

@@ -41,7 +41,13 @@ export class ChunkDecoder {
     if (last < 0) {
       this.pending.push(bytes);
       this.pendingBytes += bytes.length;
-      return '';
+      // a very long line: hand it on in pieces (a streaming decode keeps a split character whole), so
+      // the reader can refuse it (LINE_TOO_LONG) without these bytes growing without bound
+      if (this.pendingBytes <= this.parser.maxRecordLength * 4) return '';
+      const all = concat(this.pending);
+      this.pending = [];
+      this.pendingBytes = 0;
+      return this.decodeLines(all, true);
     }
     const head = bytes.subarray(0, last + 1);
     const whole = this.pendingBytes === 0 ? head : concat([...this.pending, head]);
@@ -84,9 +90,9 @@ export class ChunkDecoder {
     return bytes.subarray(skip);
   }
 
-  private decodeLines(bytes: Uint8Array): string {
+  private decodeLines(bytes: Uint8Array, stream = false): string {
     try {
-      return this.decoder!.decode(bytes);
+      return this.decoder!.decode(bytes, { stream });
     } catch (error) {
       const line = this.parser.nextLine;
       if (this.parser.encoding === 'utf-8') {
@@ -100,7 +106,7 @@ export class ChunkDecoder {
       this.decoder = new TextDecoder('windows-1252');
       this.parser.encodingUsed = 'windows-1252';
       this.parser.warn('ENCODING_GUESSED', `bytes near line ${line} are not UTF-8: the file is read as windows-1252 (latin-1) from there on; pass encoding to choose`, line);
-      return this.decoder.decode(bytes);
+      return this.decoder.decode(bytes, { stream });
     }
   }
 }

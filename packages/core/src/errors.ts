@@ -15,6 +15,8 @@ import type { ErrorDetails } from '@shopper-spectrum/internal';
  * - `NO_PRODUCTS`: a product-level function met a log without products (customer, date, amount).
  * - `AMBIGUOUS_DATES`: every date reads as both day-first and month-first; `dateFormat` must say which.
  * - `INVALID_ENCODING`: the bytes are not in the declared `encoding`.
+ * - `DUPLICATE_COLUMNS`: the header names a column the mapping reads more than once.
+ * - `CORRUPT_SOURCE`: the bytes are damaged (a truncated gzip, an XLSX that is no workbook).
  */
 export type CoreErrorCode =
   | 'EMPTY_INPUT'
@@ -27,7 +29,9 @@ export type CoreErrorCode =
   | 'READ_FAILED'
   | 'NO_PRODUCTS'
   | 'AMBIGUOUS_DATES'
-  | 'INVALID_ENCODING';
+  | 'INVALID_ENCODING'
+  | 'DUPLICATE_COLUMNS'
+  | 'CORRUPT_SOURCE';
 
 /** Details of a {@link CoreError}: what was wrong, where, and what would have been accepted. */
 export type CoreErrorDetails = ErrorDetails;

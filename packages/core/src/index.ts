@@ -26,7 +26,7 @@ export type { TransactionField, ColumnMapping, ColumnsOption, ResolvedColumns } 
 export { parseDecimal } from './parseNumber.js';
 export { parseIsoDate, parseMdyDate, parseDmyDate, patternDateParser, resolveDateParser } from './parseDate.js';
 export type { DateFormat, DateParser, ResolvedDateFormat } from './parseDate.js';
-export { CsvReader, fieldText, FieldKind } from './csvReader.js';
+export { CsvReader, detectDelimiter, fieldText, FieldKind } from './csvReader.js';
 export type { CsvRecordHandler, CsvMalformedHandler, CsvMalformedReason } from './csvReader.js';
 export type { LoadIssue, LoadIssueCode, LoadSummary, LoadResult, LoadWarning } from './loadResult.js';
 export { NO_PRODUCT } from './transactionsParser.js';

@@ -82,10 +82,14 @@ export interface LoadSummary {
   readonly rowLines: number;
   /** The text encoding the bytes were read with (`'utf-8'`, `'windows-1252'`, `'utf-16le'`, ...), or `'text'` for strings. */
   readonly encoding: string;
+  /** The field separator used (given, or told from the header line), or `null` for XLSX and row sources. */
+  readonly delimiter: string | null;
   /** What is worth knowing about the whole source (see {@link LoadWarning}). */
   readonly warnings: readonly LoadWarning[];
   /** Number of issues of each code, complete even when `issues` was truncated. */
   readonly issueCounts: Readonly<Record<LoadIssueCode, number>>;
+  /** Rejected rows by the code of their first issue: sums to `rowsRejected` (a row with two issues counts once). */
+  readonly rejectedBy: Readonly<Record<LoadIssueCode, number>>;
   /** True when more issues were found than `maxIssues` kept. */
   readonly issuesTruncated: boolean;
   /** The header as read. */

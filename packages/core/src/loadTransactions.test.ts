@@ -60,10 +60,10 @@ describe('loadTransactions', () => {
     expect((err as Error).message).toContain('missing.csv');
   });
 
-  it('fails with READ_FAILED on a truncated gzip file', async () => {
+  it('fails with CORRUPT_SOURCE on a truncated gzip file', async () => {
     const gz = gzipSync(SAMPLE_CSV);
     const err = await loadTransactions(write('cut.csv.gz', gz.subarray(0, gz.length - 12))).catch((e: unknown) => e);
-    expect(err).toMatchObject({ code: 'READ_FAILED' });
+    expect(err).toMatchObject({ code: 'CORRUPT_SOURCE' });
   });
 
   it('rejects an unknown format option', async () => {

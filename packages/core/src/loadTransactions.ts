@@ -58,7 +58,7 @@ const sniff = sniffFormat;
  * @param source - a path, a `file:` URL, the file's bytes, or a stream of its bytes
  * @param options - format, sheet, and the parsing options
  * @returns the table, the issues and the summary
- * @throws {@link "@shopper-spectrum/core"!CoreError | CoreError} `READ_FAILED` (missing or unreadable file), `MISSING_DEPENDENCY`
+ * @throws {@link "@shopper-spectrum/core"!CoreError | CoreError} `READ_FAILED` (missing or unreadable file), `CORRUPT_SOURCE` (damaged gzip or XLSX), `MISSING_DEPENDENCY`
  *   (XLSX without `exceljs`), and the errors of {@link "@shopper-spectrum/core"!parseTransactionsCsv | parseTransactionsCsv}
  * @example
  * ```ts
@@ -123,7 +123,7 @@ function gunzip(zlib: typeof import('node:zlib'), bytes: Uint8Array): Uint8Array
   try {
     return zlib.gunzipSync(bytes);
   } catch (error) {
-    throw new CoreError('READ_FAILED', `The gzip data cannot be inflated: ${(error as Error).message}.`, {
+    throw new CoreError('CORRUPT_SOURCE', `The gzip data cannot be inflated (a truncated or damaged .gz): ${(error as Error).message}.`, {
       parameter: 'source',
       cause: error,
     });

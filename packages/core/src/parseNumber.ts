@@ -13,14 +13,17 @@ const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
  * @param text - the text holding the field
  * @param start - first character of the field
  * @param end - one past the last character
+ * @param decimalSeparator - the character before the fraction: `'.'`, or `','` for the decimal
+ *   commas of European exports (`'2,55'`); either way no thousands separator is read
  * @returns the number, or NaN
  * @example
  * ```ts
- * parseDecimal('a,2.55,b', 2, 6);
- * // => 2.55
+ * [parseDecimal('a,2.55,b', 2, 6), parseDecimal('2,55', 0, 4, ','), parseDecimal('2.55', 0, 4, ',')];
+ * // => [2.55, 2.55, NaN]
  * ```
  */
-export function parseDecimal(text: string, start: number, end: number): number {
+export function parseDecimal(text: string, start: number, end: number, decimalSeparator: '.' | ',' = '.'): number {
+  const dot = decimalSeparator === ',' ? 44 : 46;
   let i = start;
   let neg = false;
   let c = text.charCodeAt(i);
@@ -44,19 +47,23 @@ export function parseDecimal(text: string, start: number, end: number): number {
       mantissa = mantissa * 10 + (c - 48);
       digits++;
       if (seenDot) scale++;
-    } else if (c === 46 /* . */ && !seenDot) {
+    } else if (c === dot && !seenDot) {
       seenDot = true;
     } else {
-      return slowDecimal(text, start, end);
+      return slowDecimal(text, start, end, dot);
     }
   }
   if (!any) return NaN;
-  if (digits > 15 || scale > 15) return slowDecimal(text, start, end);
+  if (digits > 15 || scale > 15) return slowDecimal(text, start, end, dot);
   const value = scale === 0 ? mantissa : mantissa / POW10[scale]!;
   return neg ? -value : value;
 }
 
-function slowDecimal(text: string, start: number, end: number): number {
-  const s = text.slice(start, end).trim();
+function slowDecimal(text: string, start: number, end: number, dot: number): number {
+  let s = text.slice(start, end).trim();
+  if (dot === 44) {
+    if (s.includes('.')) return NaN;
+    s = s.replace(',', '.');
+  }
   return DECIMAL.test(s) ? Number(s) : NaN;
 }

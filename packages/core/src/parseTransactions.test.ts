@@ -60,12 +60,12 @@ describe('parseTransactions (no Node built-ins)', () => {
     expect(await codeOf(parseTransactions(zip))).toBe('UNSUPPORTED_FORMAT');
   });
 
-  it('reports corrupt gzip as READ_FAILED, not as a crash or an empty table', async () => {
+  it('reports corrupt gzip as CORRUPT_SOURCE, not as a crash or an empty table', async () => {
     const gz = new Uint8Array(gzipSync(SAMPLE_CSV));
-    expect(await codeOf(parseTransactions(gz.slice(0, gz.length - 30)))).toBe('READ_FAILED');
+    expect(await codeOf(parseTransactions(gz.slice(0, gz.length - 30)))).toBe('CORRUPT_SOURCE');
     const garbled = gz.slice();
     for (let i = 20; i < 60; i++) garbled[i] = 0xff;
-    expect(await codeOf(parseTransactions(garbled))).toBe('READ_FAILED');
+    expect(await codeOf(parseTransactions(garbled))).toBe('CORRUPT_SOURCE');
   });
 
   it('refuses what is not a source, and text declared as gzip', async () => {

@@ -62,7 +62,7 @@ const isReadableStream = (x: unknown): x is ReadableStream<Uint8Array> => typeof
  * @param options - format and the parsing options of {@link parseTransactionsCsv}
  * @returns the table, the issues and the summary
  * @throws {@link CoreError} `UNSUPPORTED_FORMAT` (an XLSX workbook, or gzip where the runtime has no
- *   `DecompressionStream`), `READ_FAILED` (a stream that errors, corrupt gzip), `INVALID_ARGUMENT`,
+ *   `DecompressionStream`), `READ_FAILED` (a stream that errors), `CORRUPT_SOURCE` (damaged gzip), `INVALID_ARGUMENT`,
  *   and the errors of {@link parseTransactionsCsv}
  * @example
  * ```ts
@@ -213,7 +213,7 @@ async function* gunzipStream(input: AsyncIterable<Uint8Array | string>): AsyncGe
       try {
         r = await reader.read();
       } catch (error) {
-        throw new CoreError('READ_FAILED', `The gzip data cannot be inflated: ${(error as Error)?.message ?? String(error)}.`, { parameter: 'source', cause: error });
+        throw new CoreError('CORRUPT_SOURCE', `The gzip data cannot be inflated (a truncated or damaged .gz): ${(error as Error)?.message ?? String(error)}.`, { parameter: 'source', cause: error });
       }
       if (r.done) break;
       yield r.value;

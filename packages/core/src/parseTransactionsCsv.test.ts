@@ -2,15 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CoreError, formatWallClock, generateTransactions, parseTransactionRows, parseTransactionsCsv, parseTransactionsCsvStream } from '@shopper-spectrum/core';
 import { HEADER, SAMPLE_CSV } from '../test/fixtures/sample.js';
+import { codeOf } from '../test/fixtures/codeOf.js';
 
-const codeOf = (f: () => unknown): string | undefined => {
-  try {
-    f();
-  } catch (e) {
-    return e instanceof CoreError ? e.code : 'not a CoreError';
-  }
-  return undefined;
-};
 
 describe('parseTransactionsCsv', () => {
   it('loads every well-formed row into the columns and dictionaries', () => {

@@ -97,6 +97,11 @@ export async function parseTextStream(
     } else throw notText(source);
   } catch (error) {
     if (error instanceof CoreError) throw error;
+    // zlib's errors on a damaged .gz (Node's gunzip stream): the bytes, not the reading, are at fault
+    const zlibCode = (error as { code?: string })?.code;
+    if (zlibCode === 'Z_BUF_ERROR' || zlibCode === 'Z_DATA_ERROR' || zlibCode === 'ERR_DECOMPRESSION_FAILED') {
+      throw new CoreError('CORRUPT_SOURCE', `The gzip data cannot be inflated (a truncated or damaged .gz): ${(error as Error).message}.`, { parameter: 'source', cause: error });
+    }
     throw new CoreError('READ_FAILED', `Reading the source failed: ${(error as Error)?.message ?? String(error)}.`, {
       parameter: 'source',
       cause: error,

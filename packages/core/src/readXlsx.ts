@@ -81,7 +81,7 @@ export async function readXlsx(
     }
   } catch (error) {
     if (error instanceof CoreError) throw error;
-    throw new CoreError('READ_FAILED', `The XLSX file cannot be read: ${(error as Error).message}.`, {
+    throw new CoreError('CORRUPT_SOURCE', `The XLSX file cannot be read (damaged, or not a workbook): ${(error as Error).message}.`, {
       parameter: 'source',
       cause: error,
     });

@@ -51,8 +51,9 @@ export interface ParseTransactionsOptions {
    */
   readonly dateFormat?: DateFormat;
   /**
-   * Field separator, one character.
-   * @defaultValue {@link PARSE_DEFAULTS | PARSE_DEFAULTS.delimiter} (`','`)
+   * Field separator, one character, or `'auto'`: the one of `,` `;` tab `|` found most often in
+   * the header line (as `detectDelimiter` of `@shopper-spectrum/core` tells it); the summary says which was used.
+   * @defaultValue {@link PARSE_DEFAULTS | PARSE_DEFAULTS.delimiter} (`'auto'`)
    */
   readonly delimiter?: string;
   /**
@@ -87,6 +88,13 @@ export interface ParseTransactionsOptions {
    * @defaultValue {@link PARSE_DEFAULTS | PARSE_DEFAULTS.encoding} (`'auto'`)
    */
   readonly encoding?: TextEncoding;
+  /**
+   * The character before a number's fraction: `'.'`, or `','` for exports written with decimal
+   * commas (`2,55`; their fields are then usually separated by `;`). Thousands separators are never
+   * read: `1.000,50` and `1,000.50` are rejected as `INVALID_NUMBER`, not misread.
+   * @defaultValue {@link PARSE_DEFAULTS | PARSE_DEFAULTS.decimalSeparator} (`'.'`)
+   */
+  readonly decimalSeparator?: '.' | ',';
 }
 
 const ISSUE_CODES: readonly LoadIssueCode[] = [
@@ -136,6 +144,9 @@ export class TransactionsParser {
   private readonly issues: LoadIssue[] = [];
   private readonly warnings: LoadWarning[] = [];
   private readonly counts: Record<LoadIssueCode, number>;
+  /** Rejected rows by their first issue (a row with two issues counts once). */
+  private readonly rejectedBy: Record<LoadIssueCode, number>;
+  private rowFirstCode: LoadIssueCode | null = null;
   private readonly maxIssues: number;
   private readonly columnsOption: ColumnsOption;
   private readonly dateFormat: DateFormat;
@@ -146,6 +157,9 @@ export class TransactionsParser {
   private readonly maxDate: number;
   /** The declared byte encoding (the byte readers decode; see {@link encodingUsed}). */
   readonly encoding: TextEncoding;
+  private readonly decimalSeparator: '.' | ',';
+  /** The longest record, in characters (the byte readers bound what they hold to it). */
+  readonly maxRecordLength: number;
   /** What the byte reader really used (set by it). */
   encodingUsed = 'text';
   private header: string[] | null = null;
@@ -181,8 +195,8 @@ export class TransactionsParser {
     const maxIssues = options.maxIssues ?? PARSE_DEFAULTS.maxIssues;
     if (!Number.isInteger(maxIssues) || maxIssues < 0) invalidOption('maxIssues', maxIssues, 'an integer >= 0');
     const delimiter = options.delimiter ?? PARSE_DEFAULTS.delimiter;
-    if (typeof delimiter !== 'string' || delimiter.length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r') {
-      invalidOption('delimiter', delimiter, 'one character other than a quote or a line break');
+    if (delimiter !== 'auto' && (typeof delimiter !== 'string' || delimiter.length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r')) {
+      invalidOption('delimiter', delimiter, "'auto' or one character other than a quote or a line break");
     }
     const df = options.dateFormat ?? PARSE_DEFAULTS.dateFormat;
     if (!(df === 'auto' || df === 'iso' || df === 'mdy' || df === 'dmy' || (typeof df === 'object' && df !== null && typeof df.pattern === 'string'))) {
@@ -205,10 +219,16 @@ export class TransactionsParser {
     const encoding = options.encoding ?? PARSE_DEFAULTS.encoding;
     if (!ENCODINGS.includes(encoding)) invalidOption('encoding', encoding, ENCODINGS.map((e) => `'${e}'`).join(', '));
     this.encoding = encoding;
+    const decimalSeparator = options.decimalSeparator ?? PARSE_DEFAULTS.decimalSeparator;
+    if (decimalSeparator !== '.' && decimalSeparator !== ',') invalidOption('decimalSeparator', decimalSeparator, "'.' or ','");
+    if (decimalSeparator === ',' && delimiter === ',') invalidOption('delimiter', delimiter, "a separator other than ',' when decimalSeparator is ',' (';' or 'auto')");
+    this.decimalSeparator = decimalSeparator;
+    this.maxRecordLength = maxRecordLength;
     this.maxIssues = maxIssues;
     this.dateFormat = df;
     this.columnsOption = options.columns ?? PARSE_DEFAULTS.columns;
     this.counts = Object.fromEntries(ISSUE_CODES.map((c) => [c, 0])) as Record<LoadIssueCode, number>;
+    this.rejectedBy = Object.fromEntries(ISSUE_CODES.map((c) => [c, 0])) as Record<LoadIssueCode, number>;
     this.reader = new CsvReader(
       (text, starts, ends, kinds, n, line, lines) => this.onCsvRecord(text, starts, ends, kinds, n, line, lines),
       (line, reason, lines) => this.onMalformed(line, reason, lines),
@@ -222,7 +242,6 @@ export class TransactionsParser {
       this.started = true;
       if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
       checkLooksLikeText(chunk);
-      if (this.reader.crLineEndings(chunk)) this.warn('CR_LINE_ENDINGS', 'lines end with a lone CR (an old Mac export): read as line breaks', null);
     }
     if (!this.sawReplacement && this.encodingUsed === 'text' && chunk.includes('\uFFFD')) {
       this.sawReplacement = true;
@@ -258,6 +277,7 @@ export class TransactionsParser {
   pushValues(values: readonly CellValue[], line: number): void {
     const cols = this.cols!;
     this.rowsRead++;
+    this.rowFirstCode = null;
     this.rowLines++;
     this.sheetLines++;
     this.rowHadIssue = false;
@@ -313,7 +333,7 @@ export class TransactionsParser {
       this.checkTotal(quantity, price, line);
     }
     if (this.rowHadIssue) {
-      this.rowsRejected++;
+      this.reject();
       return;
     }
     this.builder.push(
@@ -340,6 +360,7 @@ export class TransactionsParser {
   /** Ends the input and returns the table with its account. */
   finish(): LoadResult {
     this.reader.end();
+    if (this.reader.crLineEndings) this.warnings.unshift({ code: 'CR_LINE_ENDINGS', message: 'lines end with a lone CR (an old Mac export): read as line breaks', line: null });
     if (this.header === null) {
       throw new CoreError('EMPTY_INPUT', 'Empty input: no header line was found; allowed: CSV text whose first line is a header.', {
         parameter: 'source',
@@ -364,8 +385,10 @@ export class TransactionsParser {
       headerLines: this.headerLines,
       rowLines: this.rowLines,
       encoding: this.encodingUsed,
+      delimiter: !this.started ? null : this.reader.delimiter === 'auto' ? ',' : this.reader.delimiter,
       warnings: [...this.warnings],
       issueCounts: { ...this.counts },
+      rejectedBy: { ...this.rejectedBy },
       issuesTruncated: ISSUE_CODES.reduce((s, c) => s + this.counts[c], 0) > this.issues.length,
       header: this.header,
       columns: this.cols!,
@@ -403,7 +426,15 @@ export class TransactionsParser {
     this.minimal = this.cols.amount >= 0;
   }
 
+  /** Counts the current row as rejected, charged to its first issue. */
+  private reject(): void {
+    this.rowsRejected++;
+    const code = this.rowFirstCode ?? 'FIELD_COUNT';
+    this.rejectedBy[code]++;
+  }
+
   private report(line: number, field: TransactionField | null, value: string | null, code: LoadIssueCode, reason: string): void {
+    this.rowFirstCode ??= code;
     this.counts[code]++;
     this.rowHadIssue = true;
     if (this.issues.length < this.maxIssues) {
@@ -422,7 +453,7 @@ export class TransactionsParser {
       );
     }
     this.rowsRead++;
-    this.rowsRejected++;
+    this.rowFirstCode = null;
     this.rowLines += lines;
     this.report(
       line,
@@ -435,6 +466,7 @@ export class TransactionsParser {
           ? 'the line is longer than maxRecordLength characters; it was skipped unread'
           : 'text follows a closing quote; quotes inside a quoted field must be doubled ("")',
     );
+    this.reject();
   }
 
   private onCsvRecord(text: string, starts: Int32Array, ends: Int32Array, kinds: Uint8Array, n: number, line: number, lines: number): void {
@@ -447,11 +479,11 @@ export class TransactionsParser {
     }
     const cols = this.cols!;
     this.rowsRead++;
+    this.rowFirstCode = null;
     this.rowLines += lines;
     if (n !== this.header.length) {
-      this.rowsRejected++;
-      this.rowHadIssue = true;
       this.report(line, null, null, 'FIELD_COUNT', `expected ${this.header.length} fields as in the header, found ${n}`);
+      this.reject();
       return;
     }
     this.rowHadIssue = false;
@@ -468,7 +500,7 @@ export class TransactionsParser {
     if (starts[iInv] === ends[iInv]) this.report(line, 'invoiceNo', '', 'MISSING_VALUE', 'invoiceNo is empty');
     if (starts[iStock] === ends[iStock]) this.report(line, 'stockCode', '', 'MISSING_VALUE', 'stockCode is empty');
     if (this.rowHadIssue) {
-      this.rowsRejected++;
+      this.reject();
       return;
     }
     const invoice = this.cachedCode(0, b.invoice, text, starts[iInv]!, ends[iInv]!, kinds[iInv]!);
@@ -518,7 +550,7 @@ export class TransactionsParser {
     const price = this.derivedPrice(amount, quantity, line);
     const date = this.checkDate(text, starts[cols.invoiceDate]!, ends[cols.invoiceDate]!, line);
     if (this.rowHadIssue) {
-      this.rowsRejected++;
+      this.reject();
       return;
     }
     const invoice = b.invoice.code(`${customerText}|${field(cols.invoiceDate).trim()}`);
@@ -556,11 +588,21 @@ export class TransactionsParser {
   }
 
   private checkNumber(field: TransactionField, text: string, s: number, e: number, line: number): number {
-    const v = parseDecimal(text, s, e);
+    const v = parseDecimal(text, s, e, this.decimalSeparator);
     if (!Number.isNaN(v)) return this.checkRange(field, v, text, line, s, e);
     const raw = text.slice(s, e);
     if (raw.trim() === '') this.report(line, field, raw, 'MISSING_VALUE', `${field} is empty`);
-    else this.report(line, field, raw, 'INVALID_NUMBER', `${field} ${JSON.stringify(raw.length > 40 ? `${raw.slice(0, 37)}...` : raw)} is not a decimal number`);
+    else {
+      const comma = this.decimalSeparator === ',';
+      const hint = !comma && /^\s*[+-]?\d+,\d+\s*$/.test(raw)
+        ? " (a decimal comma? read the file with decimalSeparator: ',', on the command line --decimal-comma)"
+        : /^\s*[+-]?\d{1,3}([.,]\d{3})+([.,]\d+)?\s*$/.test(raw)
+          ? ' (thousands separators are not read: export numbers without them)'
+          : comma && /^\s*[+-]?\d*\.\d+\s*$/.test(raw)
+            ? " (a decimal point, but decimalSeparator is ',')"
+            : '';
+      this.report(line, field, raw, 'INVALID_NUMBER', `${field} ${JSON.stringify(raw.length > 40 ? `${raw.slice(0, 37)}...` : raw)} is not a decimal number${hint}`);
+    }
     return NaN;
   }
 
