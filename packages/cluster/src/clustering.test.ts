@@ -31,6 +31,17 @@ describe('clusteringFromLabels', () => {
     expect(codeOf(() => clusteringFromLabels([[0], [1], [2]], [0, 1, 1], { k: 3 }))).toBe('INVALID_LABELS');
     expect(codeOf(() => clusteringFromLabels([[0], [1]], [0, 1]).predict([1, 2]))).toBe('DIMENSION_MISMATCH');
   });
+
+  it('refuses a label of n or more at once, naming the first empty cluster, whatever its size', () => {
+    // 2^40 used to size the centroid buffer (RangeError), 2^31 - 1 an array of sizes (out of memory)
+    for (const big of [3, 2 ** 31 - 1, 2 ** 32, 2 ** 40]) {
+      const e = errorOf(() => clusteringFromLabels([[0], [1], [2]], [0, 1, big]));
+      expect(e.code).toBe('INVALID_LABELS');
+      expect(e.value).toBe('no row in cluster 2');
+    }
+    expect(errorOf(() => clusteringFromLabels([[0], [1], [2]], [0, 2 ** 40, 2 ** 40])).value).toBe('no row in cluster 1');
+    expect(errorOf(() => clusteringFromLabels([[0], [1], [2]], [0, 1, 2 ** 40], { k: 2 })).parameter).toBe('labels[2]');
+  });
 });
 
 describe('clusteringFromJSON', () => {

@@ -1,5 +1,5 @@
 import { ClusterError } from './errors.js';
-import { checkLabels, checkPoint, toMatrix } from './matrix.js';
+import { checkClusterLabels, checkPoint, toMatrix } from './matrix.js';
 import type { Matrix, MatrixInput } from './matrix.js';
 
 /**
@@ -61,7 +61,7 @@ export interface ClusteringJSON {
  * @typeParam C - the clustering it returns (a `KMeansModel` for `kmeansClusterer`)
  */
 export interface Clusterer<C extends Clustering = Clustering> {
-  /** Clusters `X` into `k` groups. */
+  /** Clusters `X` into exactly `k` non-empty groups (`chooseK` refuses a clustering with fewer). */
   (X: Matrix, k: number): C;
   /** A short name for reports, such as `'kmeans'`. */
   readonly name: string;
@@ -131,7 +131,7 @@ export interface ClusteringFromLabelsOptions {
  * @param options - the algorithm's name, the expected k
  * @returns the model
  * @throws {@link ClusterError} `INVALID_LABELS` (wrong length, a label outside 0..k-1, an empty
- *   cluster), and the input errors of {@link toMatrix}
+ *   cluster: without `k`, any label of n or more, as n rows cannot fill more clusters), and the input errors of {@link toMatrix}
  * @example
  * ```ts
  * const c = clusteringFromLabels([[0, 0], [0, 2], [9, 9]], [0, 0, 1], { algorithm: 'by hand' });
@@ -141,9 +141,9 @@ export interface ClusteringFromLabelsOptions {
  */
 export function clusteringFromLabels(X: MatrixInput, labels: ArrayLike<number>, options: ClusteringFromLabelsOptions = {}): Clustering {
   const m = toMatrix(X);
-  const checked = checkLabels(labels, m.rows);
   if (options.k !== undefined && (!Number.isInteger(options.k) || options.k < 1 || options.k > m.rows)) throw new ClusterError('INVALID_K', 'k', options.k, `an integer from 1 to the number of rows (${m.rows})`);
-  const k = options.k ?? checked.k;
+  const checked = checkClusterLabels(labels, m.rows, options.k);
+  const k = checked.k;
   const algorithm = options.algorithm ?? 'labels';
   if (typeof algorithm !== 'string') throw new ClusterError('INVALID_OPTION', 'algorithm', algorithm, 'a string');
   const { centroids, sizes } = labelMeans(m, checked.labels, k);

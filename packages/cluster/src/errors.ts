@@ -3,7 +3,8 @@ import { ParameterError } from '@shopper-spectrum/internal';
 /**
  * The codes a {@link ClusterError} can carry.
  *
- * - `EMPTY_INPUT`: the matrix has no rows or no columns.
+ * - `EMPTY_INPUT`: the matrix has no rows or no columns (or counts of them that are not whole
+ *   numbers), or the input is not a matrix at all.
  * - `RAGGED_MATRIX`: rows of different lengths.
  * - `NON_FINITE`: a NaN or infinite value (or one a transform cannot take, like log1p of -2).
  * - `INVALID_K`: k is not an integer from 1 to the number of rows.

@@ -13,7 +13,7 @@ export type { ErrorDetails, ErrorJSON } from '@shopper-spectrum/internal';
 export { ClusterError } from './errors.js';
 export type { ClusterErrorCode } from './errors.js';
 export { toMatrix, toRows } from './matrix.js';
-export type { Matrix, MatrixInput, MatrixLike } from './matrix.js';
+export type { Matrix, MatrixInput, MatrixLike, MatrixRow } from './matrix.js';
 export { fitLog1p, fitStandardScaler, fitMinMaxScaler, fitRobustScaler } from './transforms/scalers.js';
 export { fitPipeline, transformFromJSON, TRANSFORMS } from './transforms/pipeline.js';
 export type { PipelineStep } from './transforms/pipeline.js';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { adjustedRandIndex, calinskiHarabasz, daviesBouldin } from '@shopper-spectrum/cluster';
+import { adjustedRandIndex, calinskiHarabasz, daviesBouldin, silhouette } from '@shopper-spectrum/cluster';
 import { codeOf } from '../test/helpers.js';
 
 const PAIRS = [[0, 0], [0, 1], [5, 5], [5, 6]];
@@ -61,5 +61,24 @@ describe('adjustedRandIndex', () => {
   it('rejects labels of different lengths and negative labels', () => {
     expect(codeOf(() => adjustedRandIndex([0, 1], [0]))).toBe('INVALID_LABELS');
     expect(codeOf(() => adjustedRandIndex([0, -1], [0, 1]))).toBe('INVALID_LABELS');
+  });
+});
+
+describe('labels of any size', () => {
+  it('scores labels 2^31 and 2^40 as any other names, without sizing anything by them', () => {
+    const big = [2 ** 31, 2 ** 31, 2 ** 40, 2 ** 40];
+    expect(calinskiHarabasz(PAIRS, big)).toBe(calinskiHarabasz(PAIRS, [0, 0, 1, 1]));
+    expect(daviesBouldin(PAIRS, big)).toBe(daviesBouldin(PAIRS, [0, 0, 1, 1]));
+    expect(silhouette(PAIRS, big).score).toBe(silhouette(PAIRS, [0, 0, 1, 1]).score);
+    expect(adjustedRandIndex(big, [0, 0, 1, 1])).toBe(1);
+    expect(adjustedRandIndex([0, 0, 2 ** 32, 2 ** 32], [1, 0, 1, 0])).toBe(adjustedRandIndex([0, 0, 1, 1], [1, 0, 1, 0]));
+  });
+
+  it('counts the adjusted Rand index of one row per cluster without an n x n table', () => {
+    // 60,000 singletons against 60,000 singletons: a dense contingency table would be 3.6e9 cells
+    const n = 60_000;
+    const ids = Array.from({ length: n }, (_, i) => i * 7919);
+    expect(adjustedRandIndex(ids, ids)).toBe(1);
+    expect(adjustedRandIndex(ids, ids.map((_, i) => Math.floor(i / 2)))).toBeCloseTo(0, 3);
   });
 });

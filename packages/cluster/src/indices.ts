@@ -27,9 +27,9 @@ function clusters(m: Matrix, labels: ArrayLike<number>, name: string): { labels:
  * squares; 1 when W is 0. Higher is better. O(n d).
  *
  * @param X - rows, or a row-major matrix
- * @param labels - cluster of each row
+ * @param labels - cluster of each row (integers >= 0, not necessarily contiguous)
  * @returns the index
- * @throws {@link ClusterError} `INVALID_LABELS` (fewer than 2 or more than n - 1 clusters)
+ * @throws {@link ClusterError} `INVALID_LABELS` (fewer than 2 or more than n - 1 clusters, labels not integers >= 0)
  * @example
  * ```ts
  * calinskiHarabasz([[0, 0], [0, 1], [5, 5], [5, 6]], [0, 0, 1, 1]);
@@ -61,9 +61,9 @@ export function calinskiHarabasz(X: MatrixInput, labels: ArrayLike<number>): num
  * centroid; 0 when all `s` or all centroid distances are 0. Lower is better. O(n d + k^2 d).
  *
  * @param X - rows, or a row-major matrix
- * @param labels - cluster of each row
+ * @param labels - cluster of each row (integers >= 0, not necessarily contiguous)
  * @returns the index
- * @throws {@link ClusterError} `INVALID_LABELS` (fewer than 2 or more than n - 1 clusters)
+ * @throws {@link ClusterError} `INVALID_LABELS` (fewer than 2 or more than n - 1 clusters, labels not integers >= 0)
  * @example
  * ```ts
  * daviesBouldin([[0, 0], [0, 1], [5, 5], [5, 6]], [0, 0, 1, 1]);
@@ -108,8 +108,9 @@ export function daviesBouldin(X: MatrixInput, labels: ArrayLike<number>): number
 /**
  * The adjusted Rand index between two partitions of the same rows, as scikit-learn's
  * `adjusted_rand_score` (pair-counting form, exact integer counts): 1 for identical partitions
- * (whatever the label names), about 0 for independent ones, possibly negative. Symmetric.
- * O(n + ka kb).
+ * (whatever the label names), about 0 for independent ones, possibly negative. Symmetric. Labels
+ * are names: any integers >= 0, of any size. O(n + ka kb) time with a dense contingency table, or
+ * O(n) with a sparse one when the clusters are many.
  *
  * @param a - labels of the first partition
  * @param b - labels of the second
@@ -122,29 +123,39 @@ export function daviesBouldin(X: MatrixInput, labels: ArrayLike<number>): number
  * ```
  */
 export function adjustedRandIndex(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a === null || typeof a !== 'object' || typeof a.length !== 'number') throw new ClusterError('INVALID_LABELS', 'a', a, 'an array of labels');
   const n = a.length;
-  if (b.length !== n) throw new ClusterError('INVALID_LABELS', 'b', `${b.length} labels`, `as many labels as a (${n})`);
+  if (b === null || typeof b !== 'object' || b.length !== n) throw new ClusterError('INVALID_LABELS', 'b', b !== null && typeof b === 'object' && typeof b.length === 'number' ? `${b.length} labels` : b, `as many labels as a (${n})`);
   const { labels: la, k: ka } = checkLabels(a, n, 'a');
   const { labels: lb, k: kb } = checkLabels(b, n, 'b');
-  const table = new Float64Array(ka * kb);
   const rowSums = new Float64Array(ka);
   const colSums = new Float64Array(kb);
   for (let i = 0; i < n; i++) {
-    table[la[i]! * kb + lb[i]!]!++;
     rowSums[la[i]!]!++;
     colSums[lb[i]!]!++;
+  }
+  // the non-zero cells of the contingency table, as (row, column, count)
+  const cells: [number, number, number][] = [];
+  if (ka * kb <= Math.max(1 << 16, 4 * n)) {
+    const table = new Float64Array(ka * kb);
+    for (let i = 0; i < n; i++) table[la[i]! * kb + lb[i]!]!++;
+    for (let r = 0; r < ka; r++) for (let c = 0; c < kb; c++) if (table[r * kb + c]! > 0) cells.push([r, c, table[r * kb + c]!]);
+  } else {
+    const table = new Map<number, number>();
+    for (let i = 0; i < n; i++) {
+      const key = la[i]! * kb + lb[i]!;
+      table.set(key, (table.get(key) ?? 0) + 1);
+    }
+    for (const [key, v] of table) cells.push([Math.floor(key / kb), key % kb, v]);
   }
   let sumSquares = 0n;
   let rowDot = 0n;
   let colDot = 0n;
-  for (let r = 0; r < ka; r++) {
-    for (let c = 0; c < kb; c++) {
-      const v = BigInt(table[r * kb + c]!);
-      if (v === 0n) continue;
-      sumSquares += v * v;
-      rowDot += v * BigInt(colSums[c]!);
-      colDot += v * BigInt(rowSums[r]!);
-    }
+  for (const [r, c, count] of cells) {
+    const v = BigInt(count);
+    sumSquares += v * v;
+    rowDot += v * BigInt(colSums[c]!);
+    colDot += v * BigInt(rowSums[r]!);
   }
   const N = BigInt(n);
   const tp = sumSquares - N;

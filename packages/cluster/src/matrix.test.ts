@@ -48,4 +48,25 @@ describe('toMatrix', () => {
     expect(errorOf(() => toMatrix([[1, 2], [3, Number.NaN]])).parameter).toBe('X[1][1]');
     expect(errorOf(() => toMatrix(new MlMatrix([[1, Infinity]]))).parameter).toBe('X[0][1]');
   });
+
+  it('takes typed-array rows (Float64Array, Float32Array, Int32Array...) as array rows', () => {
+    const typed = toMatrix([Float64Array.of(1, 2), Float32Array.of(3, 4), Int32Array.of(5, 6)]);
+    expect([typed.rows, typed.cols]).toEqual([3, 2]);
+    expect([...typed.data]).toEqual([1, 2, 3, 4, 5, 6]);
+    const rows = FOUR.map((r) => Float64Array.from(r));
+    expect([...kmeans(rows, { k: 4, seed: 3 }).labels]).toEqual([...kmeans(FOUR, { k: 4, seed: 3 }).labels]);
+    expect(errorOf(() => toMatrix([Float64Array.of(1, 2), Float64Array.of(3)])).parameter).toBe('X[1]');
+    expect(codeOf(() => toMatrix([new Float64Array(0)]))).toBe('EMPTY_INPUT');
+    // not rows: a DataView, BigInt64Array, a number
+    expect(codeOf(() => toMatrix([new DataView(new ArrayBuffer(16))] as never))).toBe('EMPTY_INPUT');
+    expect(codeOf(() => toMatrix([[1], BigInt64Array.of(1n)] as never))).toBe('RAGGED_MATRIX');
+    expect(errorOf(() => toMatrix([5] as never)).allowed).toMatch(/array or typed array/);
+  });
+
+  it('refuses a Matrix whose rows or cols are not whole numbers', () => {
+    expect(codeOf(() => toMatrix({ rows: 2.5, cols: 2, data: new Float64Array(5) }))).toBe('EMPTY_INPUT');
+    expect(codeOf(() => toMatrix({ rows: 4, cols: 0.5, data: new Float64Array(2) }))).toBe('EMPTY_INPUT');
+    expect(codeOf(() => toMatrix({ rows: '2', cols: 1, data: new Float64Array(2) } as never))).toBe('EMPTY_INPUT');
+    expect(codeOf(() => toMatrix({ rows: Number.NaN, cols: 1, data: new Float64Array(0) }))).toBe('EMPTY_INPUT');
+  });
 });

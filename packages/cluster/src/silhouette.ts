@@ -21,10 +21,10 @@ export interface Silhouette {
  * bounded memory.
  *
  * @param X - rows, or a row-major matrix
- * @param labels - cluster of each row (integers >= 0)
+ * @param labels - cluster of each row (integers >= 0, of any size)
  * @returns the mean score and per-row values
  * @throws {@link ClusterError} `INVALID_LABELS` (fewer than 2 or more than n - 1 clusters, wrong
- *   length, negative labels), and the input errors of {@link toMatrix}
+ *   length, negative or fractional labels), and the input errors of {@link toMatrix}
  * @example
  * ```ts
  * silhouette([[0, 0], [0, 1], [5, 5], [5, 6]], [0, 0, 1, 1]).score;

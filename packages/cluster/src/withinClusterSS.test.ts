@@ -35,4 +35,22 @@ describe('withinClusterSS', () => {
     expect(codeOf(() => withinClusterSS([[0], [1]], [0]))).toBe('INVALID_LABELS');
     expect(codeOf(() => withinClusterSS([[0], [1]], [0, 0.5]))).toBe('INVALID_LABELS');
   });
+
+  it('takes labels of any size as names, in O(n) memory: 2^31, 2^32 and 2^40 are clusters like 1', () => {
+    const X = [[0, 0], [0, 1], [5, 5], [5, 7]];
+    const small = withinClusterSS(X, [0, 0, 1, 1]);
+    expect(small).toBe(2.5);
+    // 2^31 overflowed an Int32 label buffer, 2^32 wrapped to 0 there, 2^40 sized an array by itself
+    for (const big of [2 ** 31, 2 ** 32, 2 ** 40, Number.MAX_SAFE_INTEGER]) expect(withinClusterSS(X, [0, 0, big, big])).toBe(small);
+    expect(withinClusterSS(X, [2 ** 40, 2 ** 40, 3, 3])).toBe(small);
+  });
+
+  it('gives the same sum for any increasing renaming of the labels, however large (property)', () => {
+    fc.assert(
+      fc.property(points, fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 40, maxLength: 40 }), fc.integer({ min: 1, max: 2 ** 20 }), (X, raw, step) => {
+        const labels = X.map((_, i) => raw[i]!);
+        expect(withinClusterSS(X, labels.map((l) => 2 ** 40 + l * step))).toBe(withinClusterSS(X, labels));
+      }),
+    );
+  });
 });

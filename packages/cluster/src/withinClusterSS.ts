@@ -5,11 +5,12 @@ import type { MatrixInput } from './matrix.js';
  * The within-cluster sum of squares of a labelling: the sum over rows of the squared Euclidean
  * distance to the mean of the row's cluster. For k-means at convergence it is the inertia
  * (scikit-learn's `inertia_`); computed from labels alone, it gives the elbow curve of any
- * clustering algorithm. Labels need not be contiguous (unused labels are ignored). Two passes,
+ * clustering algorithm. Labels need not be contiguous (unused labels are ignored; memory is O(n)
+ * whatever their values). Two passes,
  * O(n d) time, O(k d) memory.
  *
  * @param X - rows, or a row-major matrix
- * @param labels - cluster of each row (integers >= 0)
+ * @param labels - cluster of each row (integers >= 0, of any size)
  * @returns the sum of squares (0 when every cluster is one point)
  * @throws {@link ClusterError} `INVALID_LABELS` (wrong length, negative or fractional labels), and
  *   the input errors of {@link toMatrix}
