@@ -90,6 +90,27 @@ describe('chooseK', () => {
     expect(codeOf(() => chooseK(FOUR, { clusterer: 'kmeans' as never }))).toBe('INVALID_OPTION');
   });
 
+  it('refuses a clusterer that returns fewer than k clusters, or something that is not a Clustering', () => {
+    const km = kmeansClusterer({ seed: 1 });
+    const minusOne = defineClusterer((X: Matrix, k: number) => km(X, k - 1 || 1), { name: 'minus one' });
+    const e = errorOf(() => chooseK(FOUR, { kRange: [2, 4], clusterer: minusOne }));
+    expect([e.code, e.parameter, e.value]).toEqual(['INVALID_LABELS', "clusterer 'minus one' at k = 2: labels", 'no row in cluster 1 (1 of 2 clusters used)']);
+    // labels in range, but cluster 2 never used
+    const gap = defineClusterer((X: Matrix, k: number) => ({ ...km(X, k), labels: km(X, k).labels.map((l) => (l === 2 ? 0 : l)) }), { name: 'gap' });
+    expect(errorOf(() => chooseK(FOUR, { kRange: [3, 4], clusterer: gap })).value).toBe('no row in cluster 2 (2 of 3 clusters used)');
+    // the labels of k clusters, but k says otherwise
+    const wrongK = defineClusterer((X: Matrix, k: number) => ({ ...km(X, k), k: k + 1 }), { name: 'wrong k' });
+    expect(errorOf(() => chooseK(FOUR, { kRange: [2, 4], clusterer: wrongK })).parameter).toBe("clusterer 'wrong k' at k = 2: k");
+    // { labels } only: no k, no centroids, nothing to predict with
+    const labelsOnly = defineClusterer((X: Matrix, k: number) => ({ labels: km(X, k).labels }) as never, { name: 'labels only' });
+    expect(errorOf(() => chooseK(FOUR, { kRange: [2, 4], clusterer: labelsOnly })).code).toBe('INVALID_MODEL');
+    const noPredict = defineClusterer((X: Matrix, k: number) => ({ ...km(X, k), predict: undefined }) as never, { name: 'no predict' });
+    const p = errorOf(() => chooseK(FOUR, { kRange: [2, 4], clusterer: noPredict }));
+    expect([p.code, p.parameter]).toEqual(['INVALID_MODEL', "clusterer 'no predict' at k = 2: predict"]);
+    const fewCentroids = defineClusterer((X: Matrix, k: number) => ({ ...km(X, k), centroids: km(X, k).centroids.slice(1) }), { name: 'few centroids' });
+    expect(errorOf(() => chooseK(FOUR, { kRange: [2, 4], clusterer: fewCentroids })).parameter).toBe("clusterer 'few centroids' at k = 2: centroids");
+  });
+
   it('refuses a seed or nInit next to a clusterer, which would be ignored', () => {
     expect(errorOf(() => chooseK(FOUR, { clusterer: kmeansClusterer(), seed: 3 })).parameter).toBe('seed');
     expect(errorOf(() => chooseK(FOUR, { clusterer: kmeansClusterer(), nInit: 3 })).parameter).toBe('nInit');

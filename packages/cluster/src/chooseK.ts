@@ -117,8 +117,9 @@ export interface KChoice {
  * @returns the figures and the choice
  * @throws {@link ClusterError} `INVALID_K` for a range outside 2..n-1 or reversed, `INVALID_OPTION`
  *   (unknown criterion; `seed` or `nInit` next to a `clusterer`; a clusterer that is not a function),
- *   `INVALID_LABELS` / `INVALID_MODEL` when a clusterer returns something other than a clustering of
- *   the rows into k clusters
+ *   `INVALID_LABELS` / `INVALID_MODEL` when a clusterer returns something other than a
+ *   {@link Clustering} of the rows into exactly k clusters (for each k: its `k` is k, its labels use
+ *   every cluster 0..k-1, it has k centroids, `predict`, `predictMany` and `toJSON`)
  * @example
  * ```ts
  * const choice = chooseK(scaled, { kRange: [2, 10], seed: 42 });
@@ -155,15 +156,10 @@ export function chooseK(X: MatrixInput, options: ChooseKOptions = {}): KChoice {
     throw new ClusterError('INVALID_MODEL', 'clusterer.sweep', Array.isArray(clusterings) ? `${clusterings.length} clusterings` : clusterings, `one clustering per k (${ks.length})`);
   }
   const labels = clusterings.map((c, i) => checkClustering(c, ks[i]!, n, name));
-  const distinct = (l: Int32Array) => new Set(l).size;
-  const valid = labels.map((l) => distinct(l) >= 2 && distinct(l) <= m.rows - 1);
-  const sil = options.silhouette === false ? ks.map(() => NaN) : (() => {
-    const scored = silhouettes(m, labels.filter((_, i) => valid[i]));
-    let p = 0;
-    return labels.map((_, i) => (valid[i] ? scored[p++]!.score : NaN));
-  })();
-  const ch = labels.map((l, i) => (valid[i] ? calinskiHarabasz(m, l) : NaN));
-  const db = labels.map((l, i) => (valid[i] ? daviesBouldin(m, l) : NaN));
+  // every labelling uses exactly k clusters, 2 <= k <= n - 1: each index is defined
+  const sil = options.silhouette === false ? ks.map(() => NaN) : silhouettes(m, labels).map((s) => s.score);
+  const ch = labels.map((l) => calinskiHarabasz(m, l));
+  const db = labels.map((l) => daviesBouldin(m, l));
   const inertia = labels.map((l) => withinClusterSS(m, l));
   const elbow: KneeResult = ks.length >= 3 ? kneedle(ks, inertia) : { knee: null, reason: 'fewer than 3 values of k', difference: [] };
   const argBest = (values: number[], higher: boolean): number | null => {
@@ -198,17 +194,32 @@ export function chooseK(X: MatrixInput, options: ChooseKOptions = {}): KChoice {
   return { clusterer: name, ks, inertia, silhouette: sil, calinskiHarabasz: ch, daviesBouldin: db, elbow, best, k, reason, labels, clusterings };
 }
 
-/** Checks what a clusterer returned for k: a clustering whose labels put every row in 0..k-1. */
+/**
+ * Checks what a clusterer returned for k: a {@link Clustering} of the n rows into exactly k
+ * clusters (its `k` is k, its labels use each of 0..k-1, it has k centroids) that can predict and
+ * serialise, as every caller of `chooseK` reuses `clusterings` as models.
+ */
 function checkClustering(c: unknown, k: number, n: number, name: string): Int32Array {
   const where = `clusterer '${name}' at k = ${k}`;
-  if (c === null || typeof c !== 'object' || !('labels' in c)) throw new ClusterError('INVALID_MODEL', where, c, 'a Clustering (clusteringFromLabels(X, labels) makes one)');
+  const what = 'a Clustering (clusteringFromLabels(X, labels) makes one)';
+  if (c === null || typeof c !== 'object' || !('labels' in c)) throw new ClusterError('INVALID_MODEL', where, c, what);
   const l = (c as Clustering).labels;
   if (l === null || typeof l !== 'object' || typeof (l as ArrayLike<number>).length !== 'number' || l.length !== n) {
     throw new ClusterError('INVALID_LABELS', `${where}: labels`, l === null || typeof l !== 'object' ? l : `${(l as ArrayLike<number>).length} labels`, `one label per row (${n})`);
   }
+  const used = new Uint8Array(k);
   for (let i = 0; i < n; i++) {
     const v = l[i]!;
     if (!Number.isInteger(v) || v < 0 || v >= k) throw new ClusterError('INVALID_LABELS', `${where}: labels[${i}]`, v, `integers from 0 to ${k - 1}`);
+    used[v] = 1;
+  }
+  const empty = used.indexOf(0);
+  if (empty >= 0) throw new ClusterError('INVALID_LABELS', `${where}: labels`, `no row in cluster ${empty} (${used.reduce((a, u) => a + u, 0)} of ${k} clusters used)`, `exactly ${k} clusters: each of 0..${k - 1} used by at least one row`);
+  const model = c as Partial<Clustering>;
+  if (model.k !== k) throw new ClusterError('INVALID_MODEL', `${where}: k`, model.k, `${k}, the k asked for`);
+  if (!Array.isArray(model.centroids) || model.centroids.length !== k) throw new ClusterError('INVALID_MODEL', `${where}: centroids`, Array.isArray(model.centroids) ? `${model.centroids.length} centroids` : model.centroids, `${k} centroids, one per cluster`);
+  for (const f of ['predict', 'predictMany', 'toJSON'] as const) {
+    if (typeof model[f] !== 'function') throw new ClusterError('INVALID_MODEL', `${where}: ${f}`, model[f], `${what}: a function`);
   }
   return l instanceof Int32Array ? l : Int32Array.from(l);
 }
