@@ -1,3 +1,4 @@
+import { allowedNames, resolveStrategy } from '@shopper-spectrum/internal';
 import { ClusterError } from '../errors.js';
 import { toMatrix } from '../matrix.js';
 import type { Matrix, MatrixInput } from '../matrix.js';
@@ -25,6 +26,10 @@ export const TRANSFORMS = {
   robust: fitRobustScaler,
 } as const;
 
+const invalid = (parameter: string, value: unknown, allowed: string): never => {
+  throw new ClusterError('INVALID_OPTION', parameter, value, allowed);
+};
+
 /** A pipeline step: a built-in by name, or any `fit(X)` function. */
 export type PipelineStep = keyof typeof TRANSFORMS | ((X: Matrix) => FittedTransform);
 
@@ -37,7 +42,8 @@ export type PipelineStep = keyof typeof TRANSFORMS | ((X: Matrix) => FittedTrans
  * @param X - the training rows
  * @param steps - the steps, in order
  * @returns the fitted pipeline
- * @throws {@link ClusterError} `INVALID_OPTION` for an unknown step or an empty list
+ * @throws {@link ClusterError} `INVALID_OPTION` for an unknown step (a name not in {@link TRANSFORMS},
+ *   a function whose result is not a fitted transform) or an empty list
  * @example
  * ```ts
  * const prep = fitPipeline(rfmRows, ['log1p', 'standard']);
@@ -46,13 +52,15 @@ export type PipelineStep = keyof typeof TRANSFORMS | ((X: Matrix) => FittedTrans
  * ```
  */
 export function fitPipeline(X: MatrixInput, steps: readonly PipelineStep[]): FittedTransform {
-  if (!Array.isArray(steps) || steps.length === 0) throw new ClusterError('INVALID_OPTION', 'steps', steps, `a non-empty list of ${Object.keys(TRANSFORMS).join(', ')} or fit functions`);
+  if (!Array.isArray(steps) || steps.length === 0) throw new ClusterError('INVALID_OPTION', 'steps', steps, `a non-empty list of ${allowedNames(TRANSFORMS)} or fit functions`);
   let current = toMatrix(X);
   const fitted: FittedTransform[] = [];
   for (const [i, step] of steps.entries()) {
-    const fit = typeof step === 'function' ? step : (TRANSFORMS as Record<string, (X: Matrix) => FittedTransform>)[step];
-    if (fit === undefined) throw new ClusterError('INVALID_OPTION', `steps[${i}]`, step, `${Object.keys(TRANSFORMS).join(', ')} or a fit function`);
+    const fit = resolveStrategy<(X: Matrix) => FittedTransform>(TRANSFORMS, step, `steps[${i}]`, invalid);
     const t = fit(current);
+    if (t === null || typeof t !== 'object' || typeof t.transform !== 'function' || typeof t.inverseTransform !== 'function' || typeof t.toJSON !== 'function') {
+      invalid(`steps[${i}]`, typeof step === 'function' ? `a function returning ${t === null ? 'null' : typeof t}` : step, 'a fit function returning a fitted transform (transform, inverseTransform, toJSON)');
+    }
     fitted.push(t);
     current = t.transform(current);
   }

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fitLog1p, fitMinMaxScaler, fitPipeline, fitRobustScaler, fitStandardScaler, toMatrix, transformFromJSON, TRANSFORMS } from '@shopper-spectrum/cluster';
 import { FOUR } from '../../test/fixtures/blobs.js';
-import { codeOf } from '../../test/helpers.js';
+import { codeOf, errorOf } from '../../test/helpers.js';
 
 describe('transforms', () => {
   it('inverse(transform(x)) returns x (property)', () => {
@@ -28,6 +28,16 @@ describe('transforms', () => {
     expect(codeOf(() => fitPipeline([[1, 2]], ['standard']).transform([[1]]))).toBe('DIMENSION_MISMATCH');
     expect(codeOf(() => fitPipeline([[1]], ['zscore' as never]))).toBe('INVALID_OPTION');
     expect(codeOf(() => fitPipeline([[1]], []))).toBe('INVALID_OPTION');
+    // names of Object.prototype are not steps (they used to be looked up and fail with a TypeError)
+    for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      const e = errorOf(() => fitPipeline([[1]], [name as never]));
+      expect([e.code, e.parameter, e.value]).toEqual(['INVALID_OPTION', 'steps[0]', name]);
+    }
+    expect(errorOf(() => fitPipeline([[1]], ['log1p', 'constructor' as never])).parameter).toBe('steps[1]');
+    expect(codeOf(() => fitPipeline([[1]], [42 as never]))).toBe('INVALID_OPTION');
+    // a fit function that does not return a fitted transform
+    expect(codeOf(() => fitPipeline([[1]], [() => ({}) as never]))).toBe('INVALID_OPTION');
+    expect(codeOf(() => fitPipeline([[1]], [() => null as never]))).toBe('INVALID_OPTION');
   });
 
   it('fits each scaler as scikit-learn on a small column (worked by hand)', () => {
