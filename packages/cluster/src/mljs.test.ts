@@ -2,9 +2,10 @@ import fc from 'fast-check';
 import { Matrix as MlMatrix } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
 import { adjustedRandIndex, agglomerative, chooseK, clusteringFromJSON, kmeans, toMatrix } from '@shopper-spectrum/cluster';
-import { ML_HCLUST_DEFAULTS, ML_KMEANS_DEFAULTS, mlHclustClusterer, mlKmeansClusterer } from '@shopper-spectrum/cluster/mljs';
+import type { DistanceFn } from '@shopper-spectrum/cluster';
+import { ML_HCLUST_DEFAULTS, ML_KMEANS_DEFAULTS, mlHclustClusterer, mljsReady, mlKmeansClusterer } from '@shopper-spectrum/cluster/mljs';
 import { blobLabels, blobs, FOUR, THREE } from '../test/fixtures/blobs.js';
-import { codeOf, distinctDistances, distinctRows, gridPoints, spread } from '../test/helpers.js';
+import { codeOf, distinctDistances, distinctRows, errorOf, gridPoints, spread } from '../test/helpers.js';
 
 const SMALL_FOUR = FOUR.slice(0, 80);
 
@@ -146,10 +147,36 @@ describe('mlHclustClusterer', () => {
     );
   });
 
+  it('refuses a NaN, infinite or negative distance with the codes of the built-in agglomerative', () => {
+    const X = [[1, 0], [0, 1], [2, 2], [3, 1]];
+    const cases: [DistanceFn, string][] = [
+      [() => Number.NaN, 'NON_FINITE'],
+      [(a, b) => (a[0] === 3 || b[0] === 3 ? Infinity : 1), 'NON_FINITE'],
+      [() => -1, 'INVALID_OPTION'],
+    ];
+    for (const [distance, code] of cases) {
+      const ours = errorOf(() => mlHclustClusterer({ method: 'average', distance })(toMatrix(X), 2));
+      const builtIn = errorOf(() => agglomerative(X, { linkage: 'average', distance }));
+      expect([ours.code, ours.parameter]).toEqual([code, 'distance']);
+      expect([builtIn.code, builtIn.parameter]).toEqual([code, 'distance']);
+      expect(ours.value).toMatch(/between rows \d and \d$/);
+    }
+    // cosine on a row of zeros is NaN: refused, not "row 1 is in no cluster"
+    expect(codeOf(() => mlHclustClusterer({ method: 'average', distance: 'cosine' })(toMatrix([[0, 0], [1, 0], [0, 1]]), 2))).toBe('NON_FINITE');
+  });
+
   it('reads its defaults from ML_HCLUST_DEFAULTS and rejects unknown names', () => {
     expect(ML_HCLUST_DEFAULTS).toEqual({ method: 'ward2', distance: 'euclidean' });
     expect(codeOf(() => mlHclustClusterer({ method: 'ward.D2' as never }))).toBe('INVALID_OPTION');
     expect(codeOf(() => mlHclustClusterer({ distance: 'chebyshev' as never }))).toBe('INVALID_OPTION');
     expect(codeOf(() => mlHclustClusterer()(toMatrix([[1], [2]]), 3))).toBe('INVALID_K');
+  });
+});
+
+describe('mljsReady', () => {
+  it('resolves at once in Node with both peers available, and the adapters were usable before it', async () => {
+    const early = mlKmeansClusterer({ seed: 1 });
+    expect(await mljsReady()).toEqual({ 'ml-kmeans': true, 'ml-hclust': true });
+    expect(early(toMatrix(THREE), 3).k).toBe(3);
   });
 });

@@ -9,6 +9,12 @@
  * never loads them; this subpath loads them when it is imported, and an adapter whose library is
  * missing throws `MISSING_DEPENDENCY` (with the npm command) when it is created.
  *
+ * Where it loads them: in Node, with the import itself (ES modules; from CommonJS, `require` of
+ * these ES-module libraries needs Node >= 20.19 or >= 22.12), so the adapters can be created at
+ * once. In a browser bundle (the `browser` export condition), without top-level await: the
+ * libraries the bundler found load asynchronously, so `await mljsReady()` before creating an
+ * adapter. A bundler does not fail over a missing peer; its adapter fails at run time.
+ *
  * @packageDocumentation
  * @module @shopper-spectrum/cluster/mljs
  */
@@ -128,6 +134,28 @@ export interface MlHclustClustererOptions {
 
 const PEER_RANGES = { 'ml-kmeans': '^7.0.0', 'ml-hclust': '^4.0.0' } as const;
 
+/** The optional peer dependencies of this subpath. */
+export type MljsPeer = keyof typeof PEER_RANGES;
+
+/**
+ * Waits until this subpath has loaded its optional peers (or failed to), and says which are
+ * available. In Node the peers are loaded with the import, so it resolves at once; in a browser
+ * bundle they load asynchronously, and an adapter can be created only once this has resolved.
+ * Never rejects: a missing peer is `false` (its adapter throws `MISSING_DEPENDENCY` saying why).
+ *
+ * @returns for each peer, whether its adapter can be created
+ * @example
+ * ```ts
+ * import { mljsReady, mlKmeansClusterer } from '@shopper-spectrum/cluster/mljs';
+ * const available = await mljsReady(); // with only ml-kmeans installed:
+ * // => { 'ml-kmeans': true, 'ml-hclust': false }
+ * const clusterer = available['ml-kmeans'] ? mlKmeansClusterer({ seed: 1 }) : undefined;
+ * ```
+ */
+export function mljsReady(): Promise<Readonly<Record<MljsPeer, boolean>>> {
+  return peers.ready.then(() => Object.freeze({ 'ml-kmeans': peers.kmeans.module !== undefined, 'ml-hclust': peers.hclust.module !== undefined }));
+}
+
 const invalid = (parameter: string, value: unknown, allowed: string): never => {
   throw new ClusterError('INVALID_OPTION', parameter, value, allowed);
 };
@@ -144,12 +172,38 @@ function isNotFound(error: unknown, name: string): boolean {
   return false;
 }
 
+/** Whether a load error is CommonJS `require` refusing an ES module (Node before 20.19 / 22.12). */
+function isRequireEsm(error: unknown): boolean {
+  for (let e = error, depth = 0; e !== null && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if ((e as { code?: unknown }).code === 'ERR_REQUIRE_ESM') return true;
+  }
+  return false;
+}
+
+/** The running Node version, when there is one. */
+const nodeVersion = (): string => {
+  const p = (globalThis as { process?: { versions?: { node?: unknown } } }).process;
+  return typeof p?.versions?.node === 'string' ? `Node ${p.versions.node}` : 'this runtime';
+};
+
 /** The module of a peer dependency, or the coded error saying how to install it. */
-function need<T>(loaded: Loaded<T>, name: keyof typeof PEER_RANGES, adapter: string): T {
+function need<T>(loaded: Loaded<T>, name: MljsPeer, adapter: string): T {
   if (loaded.module !== undefined) return loaded.module;
+  const allowed = `the optional peer dependency ${name} (${PEER_RANGES[name]})`;
+  if (loaded.pending) {
+    throw new ClusterError('MISSING_DEPENDENCY', name, 'still loading', allowed, {
+      detail: `${adapter} was created before ${name} had loaded: in a browser bundle the optional peers load asynchronously, so \`await mljsReady()\` (from @shopper-spectrum/cluster/mljs) first.`,
+    });
+  }
   const message = messageOf(loaded.error);
+  if (isRequireEsm(loaded.error)) {
+    throw new ClusterError('MISSING_DEPENDENCY', name, 'installed but not loadable with require', allowed, {
+      detail: `${adapter} needs it, and ${name} is an ES module that the CommonJS build of @shopper-spectrum/cluster/mljs can require only on Node >= 20.19 (or >= 22.12); ${nodeVersion()} cannot. Upgrade Node, or import the subpath from an ES module (\`import('@shopper-spectrum/cluster/mljs')\`).`,
+      cause: loaded.error,
+    });
+  }
   const notFound = isNotFound(loaded.error, name);
-  throw new ClusterError('MISSING_DEPENDENCY', name, notFound ? 'not installed' : 'installed but failed to load', `the optional peer dependency ${name} (${PEER_RANGES[name]})`, {
+  throw new ClusterError('MISSING_DEPENDENCY', name, notFound ? 'not installed' : 'installed but failed to load', allowed, {
     detail: notFound ? `${adapter} needs it: run \`npm install ${name}\`.` : `${adapter} needs it: run \`npm install ${name}@${PEER_RANGES[name]}\` (loading it failed: ${message}).`,
     cause: loaded.error,
   });
@@ -216,8 +270,9 @@ function fillEmpty(m: Matrix, labels: Int32Array, k: number): void {
  * @param options - see {@link ML_KMEANS_DEFAULTS}
  * @returns a clusterer named `'ml-kmeans'`; each clustering's `algorithm` is `'ml-kmeans'`
  * @throws `ClusterError` `MISSING_DEPENDENCY` when ml-kmeans is not installed (the message says
- *   `npm install ml-kmeans`), `INVALID_OPTION` for a bad option; when called, `INVALID_K` and the
- *   input errors of `toMatrix`
+ *   `npm install ml-kmeans`), cannot be loaded, or (browser bundles) has not loaded yet (see
+ *   {@link mljsReady}); `INVALID_OPTION` for a bad option; when called, `INVALID_K` and the input
+ *   errors of `toMatrix`
  * @example
  * ```ts
  * import { chooseK } from '@shopper-spectrum/cluster';
@@ -253,6 +308,27 @@ export function mlKmeansClusterer(options: MlKmeansClustererOptions = {}): Clust
     },
     { name: 'ml-kmeans' },
   );
+}
+
+/**
+ * The full distance matrix agnes starts from (what its own `getDistanceMatrix` builds from a
+ * `distanceFunction`), each distance checked as the built-in `agglomerative` checks them: a NaN
+ * or infinite one is `NON_FINITE`, a negative one `INVALID_OPTION`, naming the two rows.
+ */
+function distanceMatrix(m: Matrix, distance: DistanceFn): number[][] {
+  const n = m.rows;
+  const rows = Array.from({ length: n }, (_, i) => m.data.subarray(i * m.cols, (i + 1) * m.cols));
+  const D = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      const v = distance(rows[j]!, rows[i]!); // the order agnes' own getDistanceMatrix uses
+      if (typeof v !== 'number' || Number.isNaN(v) || v === Infinity || v === -Infinity) throw new ClusterError('NON_FINITE', 'distance', `${String(v)} between rows ${i} and ${j}`, 'a function returning finite numbers');
+      if (v < 0) throw new ClusterError('INVALID_OPTION', 'distance', `${v} between rows ${i} and ${j}`, 'a function returning distances >= 0');
+      D[i]![j] = v;
+      D[j]![i] = v;
+    }
+  }
+  return D;
 }
 
 /** The rows under each of the k clusters of an agnes tree cut by splitting its highest nodes. */
@@ -305,8 +381,11 @@ function groupLabels(root: AgnesNode, n: number, k: number): Int32Array {
  * @param options - see {@link ML_HCLUST_DEFAULTS}
  * @returns a clusterer named after the method (`'ml-hclust (ward2)'`)
  * @throws `ClusterError` `MISSING_DEPENDENCY` when ml-hclust is not installed (the message says
- *   `npm install ml-hclust`), `INVALID_OPTION` for an unknown method or distance; when called,
- *   `INVALID_K` and the input errors of `toMatrix`
+ *   `npm install ml-hclust`), cannot be loaded, or (browser bundles) has not loaded yet (see
+ *   {@link mljsReady}); `INVALID_OPTION` for an unknown method or distance; when called,
+ *   `INVALID_K`, the input errors of `toMatrix`, and as the built-in `agglomerative`: `NON_FINITE`
+ *   for a distance that is NaN or infinite (cosine on a row of zeros), `INVALID_OPTION` for a
+ *   negative one
  * @example
  * ```ts
  * import { mlHclustClusterer } from '@shopper-spectrum/cluster/mljs';
@@ -322,10 +401,7 @@ export function mlHclustClusterer(options: MlHclustClustererOptions = {}): Clust
   const distance = resolveStrategy<DistanceFn>(DISTANCES, options.distance ?? ML_HCLUST_DEFAULTS.distance, 'distance', invalid);
   const distanceName = Object.entries(DISTANCES).find(([, f]) => f === distance)?.[0] ?? (distance.name || 'custom');
   const algorithm = `ml-hclust (${distanceName === 'euclidean' ? method : `${method}, ${distanceName}`})`;
-  const tree = (m: Matrix): AgnesNode => {
-    const rows = Array.from({ length: m.rows }, (_, i) => m.data.subarray(i * m.cols, (i + 1) * m.cols));
-    return lib.agnes(rows, { method, distanceFunction: distance });
-  };
+  const tree = (m: Matrix): AgnesNode => lib.agnes(distanceMatrix(m, distance), { method, isDistanceMatrix: true });
   const cut = (m: Matrix, root: AgnesNode, k: number): Clustering => {
     checkK(k, m.rows);
     return clusteringFromLabels(m, groupLabels(root, m.rows, k), { algorithm, k });

@@ -1,25 +1,27 @@
 /**
  * The CommonJS twin of `peers.ts` (CommonJS has no top-level await): the optional peer dependencies
- * are loaded with `require` when the subpath is required. ml-kmeans 7 and ml-hclust 4 are ES
- * modules: `require` loads them on Node >= 20.19 (on older Node, import this subpath from ESM).
+ * are loaded with `require` when the subpath is required, each in its own `try` (so a bundler
+ * leaves a missing one to fail at run time). ml-kmeans 7 and ml-hclust 4 are ES modules: `require`
+ * loads them on Node >= 20.19 (and >= 22.12); on older Node it fails with `ERR_REQUIRE_ESM`, which
+ * the adapters report as `MISSING_DEPENDENCY` with that advice.
  * @internal
  */
-import type { Loaded, MlHclustModule, MlKmeansModule } from './types.js';
+import type { Loaded, MlHclustModule, MlKmeansModule, Peers } from './types.js';
 
 declare const require: (id: string) => unknown;
 
-function load<T>(importer: () => unknown): Loaded<T> {
-  try {
-    return { module: importer() as T };
-  } catch (error) {
-    return { error };
-  }
+let kmeans: Loaded<MlKmeansModule>;
+try {
+  kmeans = { module: require('ml-kmeans') as MlKmeansModule };
+} catch (error) {
+  kmeans = { error };
+}
+let hclust: Loaded<MlHclustModule>;
+try {
+  hclust = { module: require('ml-hclust') as MlHclustModule };
+} catch (error) {
+  hclust = { error };
 }
 
 /** The loaded modules, or why they could not be loaded. */
-export const peers: { readonly kmeans: Loaded<MlKmeansModule>; readonly hclust: Loaded<MlHclustModule> } = {
-  kmeans: load<MlKmeansModule>(() => require('ml-kmeans')),
-  hclust: load<MlHclustModule>(() => require('ml-hclust')),
-};
-
-export { load as loadPeer };
+export const peers: Peers = { kmeans, hclust, ready: Promise.resolve() };

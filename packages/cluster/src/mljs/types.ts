@@ -4,8 +4,24 @@
  * @internal
  */
 
-/** A peer dependency: the module, or the error met loading it. */
-export type Loaded<T> = { readonly module: T; readonly error?: undefined } | { readonly module?: undefined; readonly error: unknown };
+/**
+ * A peer dependency: the module, the error met loading it, or (in the browser build, where peers
+ * load asynchronously) not settled yet.
+ */
+export type Loaded<T> =
+  | { readonly module: T; readonly error?: undefined; readonly pending?: undefined }
+  | { readonly module?: undefined; readonly error: unknown; readonly pending?: undefined }
+  | { readonly module?: undefined; readonly error?: undefined; readonly pending: true };
+
+/** The optional peers as a build loads them, and when they have all settled. */
+export interface Peers {
+  /** ml-kmeans. */
+  readonly kmeans: Loaded<MlKmeansModule>;
+  /** ml-hclust. */
+  readonly hclust: Loaded<MlHclustModule>;
+  /** Settles (never rejects) once both are loaded or failed. */
+  readonly ready: Promise<void>;
+}
 
 /** ml-kmeans' `kmeans(data, K, options)` result. */
 export interface MlKmeansResult {
@@ -31,5 +47,5 @@ export interface AgnesNode {
 
 /** What ml-hclust (v4) exports. */
 export interface MlHclustModule {
-  agnes<T>(data: T[], options: { method?: string; distanceFunction?: (a: T, b: T) => number }): AgnesNode;
+  agnes<T>(data: T[], options: { method?: string; distanceFunction?: (a: T, b: T) => number; isDistanceMatrix?: boolean }): AgnesNode;
 }
