@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Every package's main entry bundles for a browser: esbuild `--bundle --platform=browser` from each
+ * Every package's main entry (and `@shopper-spectrum/cluster/mljs`) bundles for a browser: esbuild `--bundle --platform=browser` from each
  * package's folder, failing on any Node built-in (esbuild cannot resolve `node:fs` and friends for the
  * browser) and on any `process`, `Buffer` or `require` left in the output.
  *
@@ -23,10 +23,11 @@ const packages = ['core', 'rfm', 'cluster', 'metrics', 'recommend', 'clv', 'sql'
     return false;
   }
 });
+/** Each package's main entry, and the subpaths meant for browsers too (the mljs adapters, with their peers). */
+const entries = [...packages.map((p) => [p, `@shopper-spectrum/${p}`]), ...(packages.includes('cluster') ? [['cluster', '@shopper-spectrum/cluster/mljs']] : [])];
 const out = mkdtempSync(join(tmpdir(), 'browser-bundle-'));
 let failed = 0;
-for (const p of packages) {
-  const name = `@shopper-spectrum/${p}`;
+for (const [p, name] of entries) {
   try {
     const r = await build({
       stdin: { contents: `import * as m from '${name}';\nglobalThis.__module = m;\n`, resolveDir: join(root, 'packages', p), loader: 'js' },
@@ -38,10 +39,13 @@ for (const p of packages) {
       write: false,
       conditions: source ? ['@shopper-spectrum/source'] : [],
       logLevel: 'silent',
-      outfile: join(out, `${p}.js`),
+      outfile: join(out, `${name.replaceAll('/', '_')}.js`),
     });
     const text = r.outputFiles[0].text;
-    const leaks = ['node:', 'process.env', 'Buffer.from(', 'require('].filter((s) => text.includes(s) && !(s === 'Buffer.from(' && text.includes('globalThis.Buffer')));
+    // a module specifier such as "node:fs" (not an object key like {node:a}), and Node globals
+    const leaks = [/["'`]node:[a-z]/, /process\.env/, /\bBuffer\.from\(/, /require\(/]
+      .filter((re) => re.test(text) && !(re.source.includes('Buffer') && text.includes('globalThis.Buffer')))
+      .map((re) => re.source.replaceAll('\\', ''));
     if (leaks.length) {
       failed++;
       console.error(`✗ ${name}: the browser bundle still mentions ${leaks.join(', ')}`);
