@@ -3,7 +3,6 @@
  * The `shopper-spectrum` command: `analyze` runs the whole workflow and writes artifacts, charts
  * and a report; `serve` serves the dashboard and JSON API over those artifacts.
  */
-import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ParseTransactionsOptions } from '@shopper-spectrum/core';
@@ -11,23 +10,15 @@ import { analyze, ANALYZE_STAGES } from './analyze.js';
 import { cliMessage, EXIT, exitCodeOf } from './errors.js';
 import type { DataSource } from './analyze.js';
 import { Progress } from './progress.js';
-import { DEFAULT_MODELS, loadPlugins, MODEL_NAMES, modelNames } from './recommenders.js';
+import { DEFAULT_MODELS, MODEL_NAMES, modelNames } from './recommenders.js';
 import type { ModelName } from './recommenders.js';
-import { startServer } from './server.js';
+import { runServe } from './serveCommand.js';
+import { EXIT_HELP, intFlag, resolvePlugins, unreadable, usage } from './cliShared.js';
+import type { Io } from './cliShared.js';
 import { CLUSTERERS } from './segmentation.js';
 import type { ClustererName } from './segmentation.js';
 
 export { EXIT };
-
-const EXIT_HELP = `Exit codes:
-  0  success
-  1  unexpected failure (a bug: please report it with the message)
-  2  bad usage: unknown command or flag, a flag value out of range, or a library error about an
-     option (codes INVALID_OPTION, INVALID_K, INVALID_BINS, INVALID_AS_OF, ...)
-  3  a file or directory given does not exist or cannot be read (READ_FAILED)
-  4  the data cannot be used: wrong format, missing columns, no usable rows, or any other library
-     error about the data (the message gives its code, the parameter and what is allowed)
-  5  serve cannot listen: the port is in use, or not allowed for this user`;
 
 const MAIN_HELP = `shopper-spectrum: customer segments and product recommendations from a transaction log
 
@@ -89,32 +80,6 @@ Options:
 
 ${EXIT_HELP}`;
 
-const SERVE_HELP = `Usage: shopper-spectrum serve --artifacts <dir> [--port <n>] [--host <addr>] [--plugin <file>]
-
-Serves the dashboard at / and the JSON API under /api over the artifacts analyze wrote.
-
-Options:
-  --artifacts <dir>    the --out directory of analyze (default: out)
-  --port <n>           TCP port, 0 for any free port (default 3000)
-  --host <addr>        address to listen on (default 127.0.0.1)
-  --plugin <file>      the --plugin modules analyze was given, so their model files load. Repeatable
-  --quiet              no request log
-  --help               this text
-
-API: GET /api/health, GET /api/customers/:id/recommendations?k=&seen=&model=&history=,
-     GET /api/products/:stockCode/similar?k=, GET /api/products/search?q=&limit=,
-     POST /api/segments/predict {recency, frequency, monetary},
-     GET /api/sales?from=&to=&country=&interval=, GET /api/products/top?by=&limit=&from=&to=&country=
-See docs/dashboard-and-api.md.
-
-${EXIT_HELP}`;
-
-interface Io {
-  readonly stdout: { write(s: string): unknown; isTTY?: boolean };
-  readonly stderr: { write(s: string): unknown; isTTY?: boolean };
-  readonly cwd: string;
-}
-
 const defaultIo = (): Io => ({ stdout: process.stdout, stderr: process.stderr, cwd: process.env.INIT_CWD ?? process.cwd() });
 
 /** Runs the CLI with the given arguments; resolves to the exit code (serve resolves when listening). */
@@ -128,11 +93,6 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
   if (command === 'analyze') return runAnalyze(args.slice(1), io);
   if (command === 'serve') return runServe(args.slice(1), io);
   io.stderr.write(`Unknown command ${JSON.stringify(command)}: expected analyze or serve.\n\n${MAIN_HELP}\n`);
-  return EXIT.usage;
-}
-
-function usage(io: Io, message: string): number {
-  io.stderr.write(`${message}\n\nRun with --help for the options.\n`);
   return EXIT.usage;
 }
 
@@ -182,12 +142,6 @@ export function parseLoadFlags(values: { columns?: string | undefined; delimiter
     out.dateRange = { ...(m[1] ? { from: m[1] } : {}), ...(m[2] ? { to: m[2] } : {}) };
   }
   return out;
-}
-
-function intFlag(value: string, name: string, min: number, max: number): number | string {
-  const n = Number(value);
-  if (!/^-?\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min || n > max) return `--${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`;
-  return n;
 }
 
 async function runAnalyze(args: string[], io: Io): Promise<number> {
@@ -284,89 +238,9 @@ async function runAnalyze(args: string[], io: Io): Promise<number> {
   }
 }
 
-/** Why a path cannot be read as a file, or null: missing, a directory, or no permission. */
-function unreadable(file: string): string | null {
-  if (!existsSync(file)) return 'no such file';
-  const st = statSync(file);
-  if (st.isDirectory()) return 'it is a directory, not a file (give the file inside it)';
-  if (!st.isFile()) return 'it is not a regular file';
-  try {
-    accessSync(file, constants.R_OK);
-  } catch {
-    return 'permission denied (the file exists but cannot be read by this user)';
-  }
-  return null;
-}
-
-/** Resolves and loads `--plugin` files (registering their kinds); an exit code when one is missing or invalid. */
-async function resolvePlugins(paths: readonly string[], io: Io): Promise<string[] | number> {
-  const files = paths.map((p) => resolve(io.cwd, p));
-  for (const [i, file] of files.entries()) {
-    const problem = unreadable(file);
-    if (problem) {
-      io.stderr.write(`Cannot read --plugin ${JSON.stringify(paths[i])}: ${problem} (looked at ${file}).\n`);
-      return EXIT.missingFile;
-    }
-  }
-  try {
-    await loadPlugins(files);
-  } catch (error) {
-    io.stderr.write(`${cliMessage(error)}\n`);
-    return exitCodeOf(error);
-  }
-  return files;
-}
-
 function bestLine(rows: readonly { recommender: string; policy: string; k: number; map: number }[], policy: string): string {
   const r = rows.filter((x) => x.policy === policy && x.k === 5).reduce((a, b) => (b.map > a.map ? b : a));
   return `${r.recommender} ${r.map.toFixed(4)}`;
-}
-
-async function runServe(args: string[], io: Io): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        artifacts: { type: 'string', default: 'out' },
-        port: { type: 'string', default: '3000' },
-        host: { type: 'string', default: '127.0.0.1' },
-        plugin: { type: 'string', multiple: true, default: [] },
-        quiet: { type: 'boolean', default: false },
-        help: { type: 'boolean', default: false },
-      },
-      strict: true,
-    }));
-  } catch (error) {
-    return usage(io, (error as Error).message);
-  }
-  if (values.help) {
-    io.stdout.write(`${SERVE_HELP}\n`);
-    return EXIT.ok;
-  }
-  const port = intFlag(values.port, 'port', 0, 65535);
-  if (typeof port === 'string') return usage(io, port);
-  const dir = resolve(io.cwd, values.artifacts);
-  if (!existsSync(resolve(dir, 'analysis.json'))) {
-    io.stderr.write(`No artifacts in ${dir} (analysis.json is missing). Run first: pnpm shopper-spectrum analyze --out ${values.artifacts}\n`);
-    return EXIT.missingFile;
-  }
-  const plugins = await resolvePlugins(values.plugin, io);
-  if (typeof plugins === 'number') return plugins;
-  try {
-    const server = await startServer({ artifacts: dir, port, host: values.host, log: values.quiet ? null : io.stderr });
-    io.stdout.write(`Dashboard: ${server.url}/   API: ${server.url}/api/health   (Ctrl-C to stop)\n`);
-    return EXIT.ok;
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
-      const why = code === 'EADDRINUSE' ? `port ${port} is already in use (another server, or an earlier serve still running): pass --port 0 for any free port, or another --port` : code === 'EACCES' ? `this user may not listen on port ${port} (ports below 1024 need privileges): pass a --port above 1023` : `${values.host} is not an address of this machine: pass --host 127.0.0.1`;
-      io.stderr.write(`Cannot serve ${dir}: ${why}.\n`);
-      return EXIT.cannotListen;
-    }
-    io.stderr.write(`Cannot serve ${dir}: ${cliMessage(error)}\n`);
-    return exitCodeOf(error) === EXIT.failure ? EXIT.badData : exitCodeOf(error);
-  }
 }
 
 const invokedDirectly = process.argv[1] !== undefined && /cli\.(ts|js)$/.test(process.argv[1]);

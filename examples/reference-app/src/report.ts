@@ -4,7 +4,6 @@
  */
 import type { Analysis } from './analyze.js';
 import { describeModel } from './recommenders.js';
-import type { ModelName } from './recommenders.js';
 
 const int = (x: number) => Math.round(x).toLocaleString('en-GB');
 const money = (x: number) => x.toLocaleString('en-GB', { maximumFractionDigits: 0 });
