@@ -3,35 +3,43 @@
  * The `shopper-spectrum` command: `analyze` runs the whole workflow and writes artifacts, charts
  * and a report; `serve` serves the dashboard and JSON API over those artifacts.
  */
+import { realpathSync } from 'node:fs';
+import module from 'node:module';
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { ParseTransactionsOptions } from '@shopper-spectrum/core';
-import { analyze, ANALYZE_STAGES } from './analyze.js';
-import { cliMessage, EXIT, exitCodeOf } from './errors.js';
 import type { DataSource } from './analyze.js';
-import { Progress } from './progress.js';
-import { DEFAULT_MODELS, MODEL_NAMES, modelNames } from './recommenders.js';
-import type { ModelName } from './recommenders.js';
-import { runServe } from './serveCommand.js';
-import { EXIT_HELP, intFlag, resolvePlugins, unreadable, usage } from './cliShared.js';
+// Only light modules here (Node built-ins, names, how the CLI was started): --help must not load the
+// libraries, the charts or the server. A command's modules load with import() when it runs.
+import { CLUSTERER_NAMES, DEFAULT_MODELS, EXIT, EXIT_HELP, MODEL_NAMES } from './cliConstants.js';
+import type { ClustererName } from './cliConstants.js';
 import type { Io } from './cliShared.js';
-import { CLUSTERERS } from './segmentation.js';
-import type { ClustererName } from './segmentation.js';
+import { invocation, shellQuote } from './invocation.js';
 
 export { EXIT };
 
-const MAIN_HELP = `shopper-spectrum: customer segments and product recommendations from a transaction log
+/**
+ * The main help. Every usage line starts with `prefix`, the way the CLI was started here
+ * (`commandPrefix()`), so that it runs as printed; in this repository it also names the demo script.
+ */
+export function mainHelp(prefix: string, inRepository: boolean): string {
+  const lines = [
+    [`${prefix} analyze [options]`, 'run the whole workflow, write artifacts, charts and a report'],
+    [`${prefix} serve --artifacts <dir>`, "serve the dashboard and JSON API over analyze's output"],
+    [`${prefix} <command> --help`, 'the options of a command'],
+  ] as const;
+  const width = Math.max(...lines.map(([l]) => l.length)) + 2;
+  return `shopper-spectrum: customer segments and product recommendations from a transaction log
 
 Usage:
-  shopper-spectrum analyze [options]     run the whole workflow, write artifacts, charts and a report
-  shopper-spectrum serve --artifacts dir serve the dashboard and JSON API over analyze's output
-  shopper-spectrum <command> --help      the options of a command
-
-From the repository root: pnpm shopper-spectrum <command> ...   (pnpm demo = analyze on the embedded log)
-
+${lines.map(([l, what]) => `  ${l.padEnd(width)}${what}`).join('\n')}
+${inRepository ? `\n${prefix.replace(/ shopper-spectrum$/, ' demo')}: analyze on the embedded synthetic log, into ./out\n` : ''}
 ${EXIT_HELP}`;
+}
 
-const ANALYZE_HELP = `Usage: shopper-spectrum analyze [options]
+/** The help of `analyze`, its usage line starting with `prefix` (as `mainHelp`). */
+export const analyzeHelp = (prefix: string): string => `Usage: ${prefix} analyze [options]
 
 Loads a log, cleans it, explores it, computes RFM and segments, chooses k, clusters (k-means and
 agglomerative), fits recommenders, evaluates them on a temporal split, and writes everything to --out.
@@ -69,7 +77,7 @@ Options:
   --plugin <file>      an ES module whose default export is a recommender definition (or an array of
                        them; see the recommend README): its kind can then be named in --models, and
                        it is evaluated, saved and served like a built-in. Repeatable
-  --clusterer <name>   the algorithm that makes the segments: ${Object.keys(CLUSTERERS).join(', ')}
+  --clusterer <name>   the algorithm that makes the segments: ${CLUSTERER_NAMES.join(', ')}
                        (default kmeans; ml-kmeans and ml-hclust are the mljs libraries, optional
                        peer dependencies of @shopper-spectrum/cluster)
   --seed <n>           seed for the generator and every randomised step (default 42)
@@ -80,20 +88,31 @@ Options:
 
 ${EXIT_HELP}`;
 
-const defaultIo = (): Io => ({ stdout: process.stdout, stderr: process.stderr, cwd: process.env.INIT_CWD ?? process.cwd() });
+/**
+ * The process's I/O. Relative paths start where the user stands: the working directory, or, when
+ * a pnpm script of this repository runs the CLI (pnpm moves to the package's directory),
+ * `INIT_CWD`, the directory pnpm was started in. An installed package's relative paths are the
+ * working directory's even inside a package script that changed it (`cd data && shopper-spectrum ...`).
+ */
+const defaultIo = (): Io => ({ stdout: process.stdout, stderr: process.stderr, cwd: (invocation().kind === 'repository' ? process.env.INIT_CWD : undefined) ?? process.cwd() });
 
 /** Runs the CLI with the given arguments; resolves to the exit code (serve resolves when listening). */
 export async function main(argv: readonly string[], io: Io = defaultIo()): Promise<number> {
   const args = argv[0] === '--' ? argv.slice(1) : [...argv];
   const command = args[0];
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
-    io.stdout.write(`${MAIN_HELP}\n`);
+    io.stdout.write(`${currentMainHelp()}\n`);
     return command === undefined ? EXIT.usage : EXIT.ok;
   }
   if (command === 'analyze') return runAnalyze(args.slice(1), io);
-  if (command === 'serve') return runServe(args.slice(1), io);
-  io.stderr.write(`Unknown command ${JSON.stringify(command)}: expected analyze or serve.\n\n${MAIN_HELP}\n`);
+  if (command === 'serve') return (await import('./serveCommand.js')).runServe(args.slice(1), io);
+  io.stderr.write(`Unknown command ${JSON.stringify(command)}: expected analyze or serve.\n\n${currentMainHelp()}\n`);
   return EXIT.usage;
+}
+
+function currentMainHelp(): string {
+  const { kind, prefix } = invocation();
+  return mainHelp(prefix, kind === 'repository');
 }
 
 const FIELDS = ['invoiceNo', 'stockCode', 'description', 'quantity', 'invoiceDate', 'unitPrice', 'customerId', 'country', 'amount'] as const;
@@ -174,17 +193,20 @@ async function runAnalyze(args: string[], io: Io): Promise<number> {
       strict: true,
     }));
   } catch (error) {
-    return usage(io, (error as Error).message);
+    return (await import('./cliShared.js')).usage(io, (error as Error).message);
   }
+  const { prefix } = invocation();
   if (values.help) {
-    io.stdout.write(`${ANALYZE_HELP}\n`);
+    io.stdout.write(`${analyzeHelp(prefix)}\n`);
     return EXIT.ok;
   }
+  // the checks need the shared helpers (and, for --models, the registry a --plugin adds to)
+  const { intFlag, resolvePlugins, unreadable, usage } = await import('./cliShared.js');
   const preset = values.preset;
   if (preset !== 'trusted' && preset !== 'notebook' && preset !== 'strict') return usage(io, `--preset must be trusted, notebook or strict, got ${JSON.stringify(preset)}`);
   const parsing = parseLoadFlags(values);
   if (typeof parsing === 'string') return usage(io, parsing);
-  if (!Object.hasOwn(CLUSTERERS, values.clusterer)) return usage(io, `--clusterer must be one of ${Object.keys(CLUSTERERS).join(', ')}, got ${JSON.stringify(values.clusterer)}`);
+  if (!(CLUSTERER_NAMES as readonly string[]).includes(values.clusterer)) return usage(io, `--clusterer must be one of ${CLUSTERER_NAMES.join(', ')}, got ${JSON.stringify(values.clusterer)}`);
   const clusterer = values.clusterer as ClustererName;
   const k = intFlag(values.k, 'k', 2, 10);
   if (typeof k === 'string') return usage(io, k);
@@ -198,7 +220,7 @@ async function runAnalyze(args: string[], io: Io): Promise<number> {
   const plugins = await resolvePlugins(values.plugin, io);
   if (typeof plugins === 'number') return plugins;
   const models = values.models.split(',').map((s) => s.trim()).filter(Boolean);
-  const known = modelNames();
+  const known = (await import('./recommenders.js')).modelNames();
   const unknown = models.filter((m) => !known.includes(m));
   if (unknown.length || models.length === 0) return usage(io, `--models: unknown ${JSON.stringify(unknown.join(','))}; allowed: ${known.join(', ')}${values.plugin.length ? '' : ' (or a kind a --plugin registers)'}`);
   let source: DataSource = { seed, customers };
@@ -212,9 +234,10 @@ async function runAnalyze(args: string[], io: Io): Promise<number> {
     source = { file };
   }
   const out = resolve(io.cwd, values.out);
+  const [{ analyze, ANALYZE_STAGES }, { Progress }, { cliMessage, exitCodeOf }] = await Promise.all([import('./analyze.js'), import('./progress.js'), import('./errors.js')]);
   const progress = new Progress(values.quiet ? null : io.stderr, ANALYZE_STAGES.length);
   try {
-    const result = await analyze({ source, preset, k, seed, clusterer, plugins, parsing, feesInSpend: values['fees-in-spend'], models: models as ModelName[], out, ...(values.cutoff ? { cutoff: values.cutoff } : {}) }, progress);
+    const result = await analyze({ source, preset, k, seed, clusterer, plugins, parsing, feesInSpend: values['fees-in-spend'], models, out, ...(values.cutoff ? { cutoff: values.cutoff } : {}) }, progress);
     if (values.json) io.stdout.write(`${JSON.stringify(result.summary, null, 1)}\n`);
     else if (!values.quiet) {
       const s = result.summary;
@@ -224,8 +247,8 @@ async function runAnalyze(args: string[], io: Io): Promise<number> {
           `Segments: ${s.segments.map((g) => `${g.name} ${g.size}`).join(', ')}.`,
           ...(s.evaluation.length ? [`Best MAP@5: ${bestLine(s.evaluation, 'exclude')} (new products); ${bestLine(s.evaluation, 'allow')} (repeats allowed).`] : []),
           `Wrote ${s.artifacts.length} files to ${out}. Read ${resolve(out, 'summary.md')} first, or open report.html.`,
-          `Dashboard: pnpm shopper-spectrum serve --artifacts ${values.out}${values.plugin.map((p) => ` --plugin ${p}`).join("")}`,
-          ...(values.data === undefined ? ['This ran on the embedded synthetic log. Your own data: pnpm shopper-spectrum analyze --data path/to/online-retail.csv.gz'] : []),
+          `Dashboard: ${prefix} serve --artifacts ${shellQuote(values.out)}${values.plugin.map((p) => ` --plugin ${shellQuote(p)}`).join('')}`,
+          ...(values.data === undefined ? [`This ran on the embedded synthetic log. Your own data: ${prefix} analyze --data path/to/online-retail.csv.gz`] : []),
           '',
         ].join('\n'),
       );
@@ -243,8 +266,21 @@ function bestLine(rows: readonly { recommender: string; policy: string; k: numbe
   return `${r.recommender} ${r.map.toFixed(4)}`;
 }
 
-const invokedDirectly = process.argv[1] !== undefined && /cli\.(ts|js)$/.test(process.argv[1]);
-if (invokedDirectly) {
+/** Whether node was started with this file: directly, through tsx, or through the installed bin (a link to dist/cli.js). */
+function startedAsScript(): boolean {
+  const script = process.argv[1];
+  if (script === undefined) return false;
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (startedAsScript()) {
+  // Node 22.1+ keeps the compiled code of the modules a command loads (charts, server) between
+  // runs; Node 20 has no such cache and this does nothing (NODE_DISABLE_COMPILE_CACHE=1 turns it off)
+  (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
   const code = await main(process.argv.slice(2));
   if (code !== 0 || process.argv[2] !== 'serve') process.exitCode = code;
 }

@@ -11,13 +11,12 @@ import type { FitData, InteractionMatrix, ItemSimilarity, Recommender, Recommend
 import { pathToFileURL } from 'node:url';
 import { isShopperSpectrumError } from '@shopper-spectrum/core';
 import { AnalyzeError } from './errors.js';
+import { MODEL_NAMES } from './cliConstants.js';
 
-/** The built-in recommenders the app knows, in report order (the registry's kinds: one name everywhere). */
-export const MODEL_NAMES = ['popularity', 'repeat-purchase', 'item-knn', 'user-knn', 'tifu-knn', 'content', 'ease', 'learned-ranker'] as const;
+// the names live in the light module the CLI's --help reads without loading the libraries
+export { DEFAULT_MODELS, MODEL_NAMES } from './cliConstants.js';
 /** A recommender kind: a built-in, or a kind a `--plugin` registered. */
 export type ModelName = string;
-/** Fitted and evaluated unless `--models` says otherwise (EASE and the learned ranker are slow: opt in). */
-export const DEFAULT_MODELS: readonly ModelName[] = ['popularity', 'repeat-purchase', 'item-knn', 'user-knn', 'tifu-knn', 'content'];
 /** What the dashboard and API serve (fitted on the whole cleaned log), plus any plugin kind asked for. */
 export const SERVED_MODELS: readonly ModelName[] = ['item-knn', 'user-knn', 'repeat-purchase', 'tifu-knn'];
 

@@ -10,6 +10,10 @@ import type { AgglomerativeTree, Clusterer, ClusteringJSON, KMeansJSON, Transfor
 import { mlHclustClusterer, mlKmeansClusterer } from '@shopper-spectrum/cluster/mljs';
 import { SeededRandom } from '@shopper-spectrum/core';
 import type { DendrogramLink } from './charts.js';
+import type { ClustererName } from './cliConstants.js';
+
+// the names live in the light module the CLI's --help reads without loading the libraries
+export type { ClustererName } from './cliConstants.js';
 
 /** The saved segment model: enough to predict the segment of a new (R, F, M). */
 export interface SegmentModel {
@@ -66,9 +70,7 @@ export const CLUSTERERS = {
   complete: { make: () => agglomerativeClusterer({ linkage: 'complete' }), limit: SAMPLE_LIMIT, what: 'agglomerative, complete linkage' },
   'ml-kmeans': { make: (seed: number) => mlKmeansClusterer({ seed }), limit: Infinity, what: 'ml-kmeans (the mljs library)' },
   'ml-hclust': { make: () => mlHclustClusterer(), limit: 1000, what: "ml-hclust's agnes, Ward (ward2; the mljs library; O(n^3), so on a 1,000-customer sample)" },
-} as const satisfies Record<string, { make: (seed: number) => Clusterer; limit: number; what: string }>;
-/** A clusterer name. */
-export type ClustererName = keyof typeof CLUSTERERS;
+} as const satisfies Record<ClustererName, { make: (seed: number) => Clusterer; limit: number; what: string }>;
 
 function sampleRows(n: number, limit: number, seed: number): number[] {
   const all = Array.from({ length: n }, (_, i) => i);
