@@ -3,7 +3,7 @@
  * agglomerative, segment names, fit the served recommenders, evaluate them all on the temporal
  * split, draw the charts, and write every artifact plus `report.html` and `summary.md`.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   cleanTransactions,
@@ -50,6 +50,9 @@ import type { ChooseKReport, ClustererName, SegmentModel } from './segmentation.
 import { encodeTable } from './tableFile.js';
 import { renderReportHtml, renderSummaryMd } from './report.js';
 import { AnalyzeError } from './errors.js';
+import { toCsv } from './csv.js';
+import { MANIFEST_FILE, manifestEntry, writeManifest } from './manifest.js';
+import type { ManifestEntry } from './manifest.js';
 
 export { AnalyzeError };
 
@@ -247,14 +250,20 @@ export async function analyze(options: AnalyzeOptions, progress = new Progress(n
   };
   const analysis: Analysis = { summary, load: loaded.summary, firstIssues: loaded.issues.slice(0, 20), cleaning: report, monthly: eda.monthly, countries: eda.countries, top50: eda.top50, evaluation, charts, svgs };
 
+  let written: ManifestEntry[] = [];
   if (options.out !== undefined) {
     const out = options.out;
-    await progress.stage('write', () => writeArtifacts(out, analysis, table, rfm, seg, served.models, eda), undefined, (files) => `${files.length} files in ${out}`);
+    written = await progress.stage('write', () => writeArtifacts(out, analysis, table, rfm, seg, served.models, eda), undefined, (files) => `${files.length + 2} files in ${out}`);
   }
   for (const t of progress.timings) timings[t.stage] = Math.round(t.seconds * 1000) / 1000;
   timings.total = Math.round(progress.elapsed() * 1000) / 1000;
   (summary as { peakMemoryMiB: number }).peakMemoryMiB = Math.round(process.resourceUsage().maxRSS / 1024);
-  if (options.out !== undefined) writeFileSync(join(options.out, 'analysis.json'), `${JSON.stringify(summary, null, 1)}\n`);
+  if (options.out !== undefined) {
+    // analysis.json (with the final timings), then the manifest of every file, last
+    const text = Buffer.from(`${JSON.stringify(summary, null, 1)}\n`);
+    writeFileSync(join(options.out, 'analysis.json'), text);
+    writeManifest({ dir: options.out, files: [...written, manifestEntry('analysis.json', text)] });
+  }
   return analysis;
 }
 
@@ -369,16 +378,7 @@ function buildCharts(eda: Eda, rfm: RfmTable, seg: ReturnType<typeof segmentCust
   return charts;
 }
 
-const csvCell = (v: unknown) => {
-  const s = v === null || v === undefined ? '' : String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
-
-/** A CSV document from rows of objects (columns from the first row). */
-export function toCsv<T extends object>(rows: readonly T[], columns?: readonly (keyof T & string)[]): string {
-  const cols = columns ?? (rows[0] ? (Object.keys(rows[0]) as (keyof T & string)[]) : []);
-  return `${[cols.join(','), ...rows.map((r) => cols.map((c) => csvCell(r[c])).join(','))].join('\n')}\n`;
-}
+export { toCsv } from './csv.js';
 
 function writeArtifacts(
   out: string,
@@ -388,13 +388,18 @@ function writeArtifacts(
   seg: ReturnType<typeof segmentCustomers>,
   served: Record<string, Recommender>,
   eda: Eda,
-): string[] {
+): ManifestEntry[] {
+  // a run that stops half-way leaves no manifest, so serve refuses the set instead of mixing two runs
+  rmSync(join(out, MANIFEST_FILE), { force: true });
   const files: string[] = [];
+  const entries: ManifestEntry[] = [];
   const put = (name: string, data: string | Uint8Array) => {
     const path = join(out, name);
+    const bytes = typeof data === 'string' ? Buffer.from(data) : data;
     mkdirSync(join(path, '..'), { recursive: true });
-    writeFileSync(path, data);
+    writeFileSync(path, bytes);
     files.push(name);
+    entries.push(manifestEntry(name, bytes));
   };
   const json = (v: unknown) => `${JSON.stringify(v, null, 1)}\n`;
   put('cleaning-report.json', json({ load: a.load, firstIssues: a.firstIssues, cleaning: a.cleaning }));
@@ -438,8 +443,9 @@ function writeArtifacts(
   if (a.evaluation.rows.length) put('evaluation.csv', toCsv(a.evaluation.rows, ['recommender', 'policy', 'k', 'precision', 'recall', 'map', 'ndcg', 'hitRate', 'users']));
   for (const [name, svg] of Object.entries(a.svgs)) put(`charts/${name}.svg`, svg);
   for (const [name, spec] of Object.entries(a.charts)) put(`charts/${name}.vl.json`, json(spec));
-  (a.summary.artifacts as string[]).push(...files, 'report.html', 'summary.md', 'analysis.json');
+  // what analysis.json lists: every file the manifest lists (these, the report, analysis.json) and the manifest
+  (a.summary.artifacts as string[]).push(...files, 'report.html', 'summary.md', 'analysis.json', MANIFEST_FILE);
   put('report.html', renderReportHtml(a));
   put('summary.md', renderSummaryMd(a));
-  return files;
+  return entries;
 }

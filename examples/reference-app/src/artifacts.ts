@@ -1,19 +1,22 @@
 /**
  * Loads what `analyze` wrote into the in-memory state `serve` answers from: the cleaned table (for
  * filtered sales and top products), the served recommenders, the segment model, the RFM table and
- * the chart specs. Reads only fixed file names inside the artifacts directory, once, at start-up.
+ * the chart specs. The whole set is first verified against `manifest.json` (sizes, SHA-256, no
+ * symbolic link: `verifyArtifacts`); then only listed files are read, from the very bytes that were
+ * checked, once, at start-up, and each is checked for the shape serve relies on.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import { join } from 'node:path';
-import { formatWallClock } from '@shopper-spectrum/core';
+import { CsvReader, fieldText, formatWallClock, isShopperSpectrumError } from '@shopper-spectrum/core';
 import type { TransactionTable } from '@shopper-spectrum/core';
 import { loadRecommender } from '@shopper-spectrum/recommend';
 import type { Recommender } from '@shopper-spectrum/recommend';
 import type { AnalysisSummary } from './analyze.js';
 import type { ChartSpec } from './charts.js';
-import { SERVED_MODELS } from './recommenders.js';
+import { csvUnescape } from './csv.js';
 import { AnalyzeError } from './errors.js';
-import { isShopperSpectrumError } from '@shopper-spectrum/core';
+import { MANIFEST_FILE, verifyArtifacts } from './manifest.js';
+import type { ArtifactVerification, VerifiedArtifactSet } from './manifest.js';
 import { segmentPredictor } from './segmentation.js';
 import type { SegmentModel, SegmentPrediction } from './segmentation.js';
 import { decodeTable } from './tableFile.js';
@@ -44,52 +47,146 @@ export interface LoadedArtifacts {
   readonly descriptions: ReadonlyMap<string, string | null>;
   /** The purchase history of a customer code, at most `limit` products. */
   readonly history: (customerCode: number, limit: number) => HistoryRow[];
+  /** The artifact set verified at start-up against its manifest (no path: safe to show). */
+  readonly verified: ArtifactVerification;
 }
 
 /** The chart specs `analyze` saves and `serve` hands out as they are. */
 export const STATIC_CHARTS = ['pareto', 'rfm-distributions', 'choose-k', 'cluster-scatter', 'dendrogram', 'similarity-heatmap', 'evaluation', 'countries'] as const;
 
-function need(dir: string, name: string): string {
-  const path = join(dir, name);
-  if (!existsSync(path)) throw new AnalyzeError('MISSING_ARTIFACT', `${name} is missing from ${dir}: run analyze --out ${dir} again`, { parameter: name, value: dir, allowed: 'the files analyze writes' });
-  return path;
+/** The files serve parses (besides `models/<kind>.ssrm` and `charts/*.vl.json`). */
+const READ = new Set(['analysis.json', 'models/transactions.sstb', 'models/segment-model.json', 'rfm.csv', 'segments/rfm-segments.json']);
+const kept = (path: string) => READ.has(path) || (path.startsWith('models/') && path.endsWith('.ssrm')) || (path.startsWith('charts/') && path.endsWith('.vl.json'));
+
+/** The `analysis.json` fields serve answers from, with their JSON types. */
+const SUMMARY_FIELDS: readonly (readonly [string, 'string' | 'number' | 'object' | 'array'])[] = [
+  ['version', 'number'],
+  ['source', 'string'],
+  ['customers', 'number'],
+  ['products', 'number'],
+  ['period', 'object'],
+  ['period.from', 'string'],
+  ['period.to', 'string'],
+  ['segments', 'array'],
+  ['rfmSegments', 'array'],
+  ['chooseK', 'object'],
+  ['agglomerative', 'object'],
+  ['servedModels', 'array'],
+  ['evaluation', 'array'],
+  ['evaluationProtocol', 'object'],
+];
+
+const typeOf = (v: unknown) => (Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v);
+
+/** The fields of `SUMMARY_FIELDS` that are missing or of another type, as `name (a type)`. */
+function summaryProblems(doc: unknown): string[] {
+  const problems: string[] = [];
+  for (const [path, type] of SUMMARY_FIELDS) {
+    let v: unknown = doc;
+    for (const key of path.split('.')) v = typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>)[key] : undefined;
+    if (typeOf(v) !== type) problems.push(`${path} (${type === 'array' || type === 'object' ? `an ${type}` : `a ${type}`}${v === undefined ? '' : `, not ${typeOf(v)}`})`);
+  }
+  const s = doc as Partial<AnalysisSummary> | null;
+  if (s?.version !== undefined && s.version !== 1) problems.push(`version (1, not ${JSON.stringify(s.version)})`);
+  if (Array.isArray(s?.servedModels) && s.servedModels.some((m) => typeof m !== 'string' || m.length === 0)) problems.push('servedModels (model kinds)');
+  return problems;
 }
 
-/** Reads an artifacts directory. O(rows) for the customer index. */
+/** The `models/segment-model.json` fields `segmentPredictor` and the API read, checked. */
+function segmentModelProblems(doc: unknown): string[] {
+  const m = (typeof doc === 'object' && doc !== null ? doc : {}) as Record<string, unknown>;
+  const problems: string[] = [];
+  const strings = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === 'string');
+  if (!Array.isArray(m.features) || m.features.join() !== 'recency,frequency,monetary') problems.push('features (recency, frequency, monetary)');
+  if (typeof m.preparation !== 'string') problems.push('preparation (a string)');
+  if (typeof m.transform !== 'object' || m.transform === null) problems.push('transform (an object)');
+  if (typeof (m.clustering ?? m.kmeans) !== 'object' || (m.clustering ?? m.kmeans) === null) problems.push('clustering (an object)');
+  if (!strings(m.names) || (m.names as string[]).length === 0) problems.push('names (segment names)');
+  const k = Array.isArray(m.names) ? m.names.length : 0;
+  if (!strings(m.reasons) || (m.reasons as string[]).length !== k) problems.push(`reasons (${k} strings, one per segment)`);
+  if (!Array.isArray(m.centroids) || m.centroids.length !== k || !m.centroids.every((c) => Array.isArray(c) && c.length === 3 && c.every((x) => typeof x === 'number'))) problems.push(`centroids (${k} triples of numbers)`);
+  if (!Array.isArray(m.sizes) || m.sizes.length !== k || !m.sizes.every((x) => typeof x === 'number')) problems.push(`sizes (${k} numbers)`);
+  return problems;
+}
+
+/**
+ * Reads an artifacts directory: verifies it against its manifest first (see `verifyArtifacts`),
+ * then parses the verified bytes of the files serve needs, each checked for its shape. O(bytes) for
+ * the hashes, O(rows) for the customer index.
+ *
+ * @throws AnalyzeError `MISSING_ARTIFACT` (exit 3) when the manifest or a file serve needs is
+ *   missing; `INVALID_ARTIFACTS` (exit 4) when a file is changed, truncated, appended to, a link, not
+ *   listed in the manifest, or not of the shape serve needs (a model file of another kind than its
+ *   name included); `UNKNOWN_KIND` / `INVALID_PLUGIN` (exit 2) for a plugin's model file without
+ *   the plugin. Every message names the file.
+ */
 export function loadArtifacts(dir: string): LoadedArtifacts {
-  const summary = JSON.parse(readFileSync(need(dir, 'analysis.json'), 'utf8')) as AnalysisSummary;
-  const table = decodeTable(readFileSync(need(dir, 'models/transactions.sstb')));
+  const set = verifyArtifacts({ dir, keep: kept });
+  const again = `run analyze --out ${dir} again`;
+  const invalid = (file: string, why: string, cause?: unknown) => new AnalyzeError('INVALID_ARTIFACTS', `${file} in ${dir} ${why}: ${again}`, { parameter: file, value: dir, allowed: 'the file analyze wrote', ...(cause === undefined ? {} : { cause }) });
+  const bytes = (file: string) => need(set, dir, file, again);
+  const json = (file: string): unknown => {
+    try {
+      return JSON.parse(bytes(file).toString('utf8'));
+    } catch (error) {
+      if (error instanceof AnalyzeError) throw error;
+      throw invalid(file, `is not valid JSON (${(error as Error).message})`, error);
+    }
+  };
+
+  const summaryDoc = json('analysis.json');
+  const missing = summaryProblems(summaryDoc);
+  if (missing.length) throw invalid('analysis.json', `lacks ${missing.join(', ')}, which serve needs`);
+  const summary = summaryDoc as AnalysisSummary;
+
+  let table: TransactionTable;
+  try {
+    table = decodeTable(bytes('models/transactions.sstb'));
+  } catch (error) {
+    if (error instanceof AnalyzeError) throw error;
+    throw invalid('models/transactions.sstb', `cannot be decoded (${(error as Error).message})`, error);
+  }
+
   const models = new Map<string, Recommender>();
-  for (const name of summary.servedModels ?? SERVED_MODELS) {
+  for (const name of summary.servedModels) {
     const file = `models/${name}.ssrm`;
+    const data = bytes(file);
     try {
       // the file must hold the kind its name says: a swapped file is refused, not served
-      models.set(name, loadRecommender(new Uint8Array(readFileSync(need(dir, file))), { kind: name }));
+      models.set(name, loadRecommender(new Uint8Array(data.buffer, data.byteOffset, data.length), { kind: name }));
     } catch (error) {
       if (isShopperSpectrumError(error) && error.code === 'UNKNOWN_KIND') {
         throw new AnalyzeError('UNKNOWN_KIND', `${file} holds a '${name}' model, a kind registered by a plugin: start serve with the same --plugin as analyze.`, { parameter: '--plugin', value: name, allowed: 'the plugin module that defines it', cause: error });
       }
       if (!isShopperSpectrumError(error)) throw new AnalyzeError('INVALID_PLUGIN', `${file}: the '${name}' definition's restore failed: ${(error as Error)?.message ?? String(error)}`, { parameter: '--plugin', value: name, allowed: 'a definition whose restore returns a Recommender', cause: error });
-      if (isShopperSpectrumError(error)) throw new AnalyzeError('INVALID_ARTIFACTS', `${file}: ${error.message}`, { parameter: file, value: error.value, allowed: error.allowed ?? 'the file analyze wrote', cause: error });
-      throw error;
+      // a kind other than its name says (a swapped file, even with the manifest edited to match), or a damaged model
+      throw new AnalyzeError('INVALID_ARTIFACTS', `${file} in ${dir} is not the '${name}' model analyze wrote (${error.message.replace(/\.$/, '')}): ${again}`, { parameter: file, value: error.value, allowed: error.allowed ?? 'the file analyze wrote', cause: error });
     }
   }
-  const segmentModel = JSON.parse(readFileSync(need(dir, 'models/segment-model.json'), 'utf8')) as SegmentModel;
-  const rfm = new Map<string, CustomerRfm>();
-  const lines = readFileSync(need(dir, 'rfm.csv'), 'utf8').split('\n');
-  const head = lines[0]!.split(',');
-  const col = (name: string) => head.indexOf(name);
-  const [ci, ri, fi, mi, si, gi, ki] = ['CustomerID', 'Recency', 'Frequency', 'Monetary', 'RFMScore', 'RFMSegment', 'ClusterSegment'].map(col);
-  for (const line of lines.slice(1)) {
-    if (!line) continue;
-    const c = line.split(',');
-    rfm.set(c[ci!]!, { recency: Number(c[ri!]), frequency: Number(c[fi!]), monetary: Number(c[mi!]), score: c[si!]!, rfmSegment: c[gi!]!, cluster: c[ki!]! });
+
+  const segmentDoc = json('models/segment-model.json');
+  const segmentMissing = segmentModelProblems(segmentDoc);
+  if (segmentMissing.length) throw invalid('models/segment-model.json', `lacks ${segmentMissing.join(', ')}`);
+  const segmentModel = segmentDoc as SegmentModel;
+  let predict: LoadedArtifacts['predict'];
+  try {
+    predict = segmentPredictor(segmentModel);
+    const cluster = predict(1, 1, 1).cluster;
+    if (!(cluster >= 0 && cluster < segmentModel.names.length)) throw new Error(`its clustering has more clusters than names (${segmentModel.names.length})`);
+  } catch (error) {
+    throw invalid('models/segment-model.json', `cannot predict a segment (${(error as Error)?.message ?? String(error)})`, error);
   }
+
+  const rfm = readRfmCsv(bytes('rfm.csv').toString('utf8'), (why) => invalid('rfm.csv', why));
+
   const charts = new Map<string, ChartSpec>();
   for (const name of STATIC_CHARTS) {
-    const path = join(dir, 'charts', `${name}.vl.json`);
-    if (existsSync(path)) charts.set(name, JSON.parse(readFileSync(path, 'utf8')) as ChartSpec);
+    // only charts the manifest lists (a log without products has no similarity heatmap)
+    const file = `charts/${name}.vl.json`;
+    if (set.listed.has(file)) charts.set(name, json(file) as ChartSpec);
   }
+  const rfmSegments = json('segments/rfm-segments.json');
+
   const byCustomer = groupRowsByCustomer(table);
   // product descriptions from any served model's matrix (none for a log without products)
   const anyModel = models.get('item-knn') ?? [...models.values()][0];
@@ -100,14 +197,100 @@ export function loadArtifacts(dir: string): LoadedArtifacts {
     table,
     models,
     segmentModel,
-    predict: segmentPredictor(segmentModel),
+    predict,
     rfm,
     charts,
-    rfmSegments: JSON.parse(readFileSync(need(dir, 'segments/rfm-segments.json'), 'utf8')),
+    rfmSegments,
     customerCode: byCustomer.customerCode,
     descriptions,
     history: historyReader(table, byCustomer, descriptions),
+    verified: set.verification,
   };
+}
+
+/**
+ * The verified bytes of a file serve needs. One the manifest does not list is never read: refused as
+ * not part of the set when it is present (`INVALID_ARTIFACTS`), as missing when it is not.
+ */
+function need(set: VerifiedArtifactSet, dir: string, file: string, again: string): Buffer {
+  const data = set.contents.get(file);
+  if (data) return data;
+  if (set.listed.has(file)) throw new Error(`${file} was verified but not kept (a bug)`);
+  let present = true;
+  try {
+    lstatSync(join(dir, file));
+  } catch {
+    present = false;
+  }
+  if (present) throw new AnalyzeError('INVALID_ARTIFACTS', `${file}, which serve needs, is in ${dir} but not listed in ${MANIFEST_FILE}, so it cannot be verified (a file not listed is never read): ${again}`, { parameter: file, value: dir, allowed: `the files ${MANIFEST_FILE} lists` });
+  throw new AnalyzeError('MISSING_ARTIFACT', `${file}, which serve needs, is missing from ${dir} (and ${MANIFEST_FILE} does not list it): ${again}`, { parameter: file, value: dir, allowed: 'the files analyze writes' });
+}
+
+/** The RFM columns serve reads. */
+const RFM_COLUMNS = ['CustomerID', 'Recency', 'Frequency', 'Monetary', 'RFMScore', 'RFMSegment', 'ClusterSegment'] as const;
+
+/**
+ * The customers of an `rfm.csv` written by `analyze` (through `toCsv`), by CustomerID: fields read
+ * as RFC 4180 (a CustomerID may hold commas, quotes and line breaks), text cells unescaped with
+ * `csvUnescape` (so a CustomerID `=1+1` reads back as written), Recency, Frequency and Monetary
+ * checked to be numbers. O(length).
+ *
+ * @param text - the file's text
+ * @throws AnalyzeError `INVALID_ARTIFACTS` naming `rfm.csv` and the line: a missing column, a row
+ *   of another width, a field that is not a number, a quote never closed
+ *
+ * @example
+ * ```ts
+ * const text = toCsv([{ CustomerID: '=1+1', Recency: 3, Frequency: 2, Monetary: -3.5, RFMScore: '545', RFMSegment: 'Loyal', ClusterSegment: 'Regular' }]);
+ * parseRfmCsv(text).get('=1+1');
+ * // => { recency: 3, frequency: 2, monetary: -3.5, score: '545', rfmSegment: 'Loyal', cluster: 'Regular' }
+ * ```
+ */
+export function parseRfmCsv(text: string): Map<string, CustomerRfm> {
+  return readRfmCsv(text, (why) => new AnalyzeError('INVALID_ARTIFACTS', `rfm.csv ${why}`, { parameter: 'rfm.csv', allowed: 'the file analyze wrote' }));
+}
+
+function readRfmCsv(text: string, invalid: (why: string) => AnalyzeError): Map<string, CustomerRfm> {
+  const rfm = new Map<string, CustomerRfm>();
+  let col: number[] | null = null;
+  let width = 0;
+  let problem: string | null = null;
+  const reader = new CsvReader(
+    (chunk, starts, ends, kinds, n, line) => {
+      if (problem) return;
+      const cell = (k: number) => csvUnescape(fieldText(chunk, starts[k]!, ends[k]!, kinds[k]!));
+      if (!col) {
+        const head = Array.from({ length: n }, (_, k) => cell(k));
+        const absent = RFM_COLUMNS.filter((c) => !head.includes(c));
+        if (absent.length) problem = `has no column ${absent.join(', ')} (line 1)`;
+        col = RFM_COLUMNS.map((c) => head.indexOf(c));
+        width = n;
+        return;
+      }
+      if (n !== width) {
+        problem = `has ${n} fields on line ${line}, where the header has ${width}`;
+        return;
+      }
+      const [ci, ri, fi, mi, si, gi, ki] = col as [number, number, number, number, number, number, number];
+      const recency = Number(cell(ri));
+      const frequency = Number(cell(fi));
+      const monetary = Number(cell(mi));
+      if (![recency, frequency, monetary].every(Number.isFinite)) {
+        problem = `has a Recency, Frequency or Monetary that is not a number on line ${line}`;
+        return;
+      }
+      rfm.set(cell(ci), { recency, frequency, monetary, score: cell(si), rfmSegment: cell(gi), cluster: cell(ki) });
+    },
+    (line, reason) => {
+      problem ??= `cannot be read as CSV on line ${line} (${reason})`;
+    },
+    { delimiter: ',' },
+  );
+  reader.push(text);
+  reader.end();
+  if (!col && !problem) problem = 'is empty';
+  if (problem) throw invalid(problem);
+  return rfm;
 }
 
 interface CustomerRows {

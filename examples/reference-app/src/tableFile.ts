@@ -35,24 +35,40 @@ export function encodeTable(table: TransactionTable): Uint8Array {
   return out;
 }
 
-/** Decodes a table written by {@link encodeTable}; checks every code (the constructor does). */
+/**
+ * Decodes a table written by {@link encodeTable}; checks the magic, the header and that the size
+ * matches it exactly, and every code (the constructor does). The columns are views of `bytes` when
+ * it is 8-byte aligned (as a file read whole is), else of a copy, so `bytes` must not be changed
+ * afterwards. O(rows) for the code checks.
+ *
+ * @throws Error naming what does not match (bad magic, a header that is not JSON, a version, a size)
+ */
 export function decodeTable(bytes: Uint8Array): TransactionTable {
   if (bytes.length < 8 || new TextDecoder().decode(bytes.subarray(0, 4)) !== MAGIC) throw new Error('not a shopper-spectrum table file (bad magic)');
-  const copy = new Uint8Array(bytes); // own, aligned buffer
-  const headerLength = new DataView(copy.buffer).getUint32(4, true);
-  const header = JSON.parse(new TextDecoder().decode(copy.subarray(8, 8 + headerLength))) as { version: number; length: number; dictionaries: TransactionDictionaries; schema?: TransactionSchema };
-  if (header.version !== 1) throw new Error(`unsupported table file version ${header.version}`);
+  const data = bytes.byteOffset % 8 === 0 ? bytes : new Uint8Array(bytes); // aligned for the typed-array views
+  const base = data.byteOffset;
+  const headerLength = new DataView(data.buffer, base, data.length).getUint32(4, true);
+  if (8 + headerLength > data.length) throw new Error(`table file header length ${headerLength} runs past the end of the file (${data.length} bytes)`);
+  let header: { version: number; length: number; dictionaries: TransactionDictionaries; schema?: TransactionSchema };
+  try {
+    header = JSON.parse(new TextDecoder().decode(data.subarray(8, 8 + headerLength)));
+  } catch (error) {
+    throw new Error(`table file header is not JSON (${(error as Error).message})`);
+  }
+  if (typeof header !== 'object' || header === null || header.version !== 1) throw new Error(`unsupported table file version ${JSON.stringify((header as { version?: unknown } | null)?.version)}`);
   const n = header.length;
+  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`table file header has a row count that is not one (${JSON.stringify(n)})`);
+  const expected = align8(8 + headerLength) + INT_COLUMNS.length * align8(n * 4) + FLOAT_COLUMNS.length * n * 8;
+  if (expected !== data.length) throw new Error(`table file size ${data.length} does not match its header (${expected})`);
   let offset = align8(8 + headerLength);
   const columns: Record<string, Int32Array | Float64Array> = {};
   for (const name of INT_COLUMNS) {
-    columns[name] = new Int32Array(copy.buffer, offset, n);
+    columns[name] = new Int32Array(data.buffer, base + offset, n);
     offset += align8(n * 4);
   }
   for (const name of FLOAT_COLUMNS) {
-    columns[name] = new Float64Array(copy.buffer, offset, n);
+    columns[name] = new Float64Array(data.buffer, base + offset, n);
     offset += n * 8;
   }
-  if (offset !== copy.length) throw new Error(`table file size ${copy.length} does not match its header (${offset})`);
   return new TransactionTable(columns as unknown as TransactionColumns, header.dictionaries, header.schema ?? FULL_SCHEMA);
 }
