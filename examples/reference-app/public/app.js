@@ -1,6 +1,7 @@
 // The shopper-spectrum dashboard: plain JavaScript over the JSON API; charts are Vega-Lite specs
-// the API returns, embedded with vega-embed (served locally, no network needed).
-'use strict';
+// the API returns, embedded with vega-embed (served locally, no network needed). Vega's expressions
+// run through its interpreter, so the page's Content-Security-Policy needs no 'unsafe-eval'.
+import { expressionInterpreter } from '/vendor/vega-interpreter.js';
 
 const $ = (id) => document.getElementById(id);
 const fmtInt = (x) => Math.round(x).toLocaleString('en-GB');
@@ -8,8 +9,48 @@ const fmtMoney = (x) => x.toLocaleString('en-GB', { maximumFractionDigits: 0 });
 const esc = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
 const COLOURS = { 'High-Value': '#1b9e77', Regular: '#7570b3', Occasional: '#e6ab02', 'At-Risk': '#d95f02' };
 
+// A server started with a token wants it on every API request: asked once, kept for this tab only.
+const TOKEN_KEY = 'shopper-spectrum-token';
+function authHeaders(init) {
+  const token = sessionStorage.getItem(TOKEN_KEY);
+  const headers = new Headers(init?.headers);
+  if (token) headers.set('authorization', `Bearer ${token}`);
+  return { ...init, headers };
+}
+let asking = null;
+function askToken(message) {
+  asking ??= new Promise((done) => {
+    const box = $('token-box');
+    $('token-message').textContent = message;
+    box.hidden = false;
+    $('token-input').focus();
+    $('token-form').addEventListener(
+      'submit',
+      (ev) => {
+        ev.preventDefault();
+        sessionStorage.setItem(TOKEN_KEY, $('token-input').value.trim());
+        $('token-input').value = '';
+        box.hidden = true;
+        asking = null;
+        done();
+      },
+      { once: true },
+    );
+  });
+  return asking;
+}
+
+async function apiResponse(path, init) {
+  for (;;) {
+    const res = await fetch(path, authHeaders(init));
+    if (res.status !== 401) return res;
+    const body = await res.json().catch(() => ({}));
+    await askToken(body.error ? body.error.message : 'This server needs a token.');
+  }
+}
+
 async function api(path, init) {
-  const res = await fetch(path, init);
+  const res = await apiResponse(path, init);
   const body = await res.json();
   if (!res.ok) {
     const e = new Error(body.error ? body.error.message : `HTTP ${res.status}`);
@@ -22,7 +63,7 @@ async function api(path, init) {
 
 function chart(el, spec) {
   if (!spec) return;
-  return vegaEmbed(el, spec, { actions: { export: true, source: false, compiled: false, editor: false }, renderer: 'svg' }).catch((e) => {
+  return vegaEmbed(el, spec, { actions: { export: true, source: false, compiled: false, editor: false }, renderer: 'svg', ast: true, expr: expressionInterpreter }).catch((e) => {
     el.textContent = `chart failed: ${e.message}`;
   });
 }
@@ -215,9 +256,21 @@ async function loadProducts() {
   const r = await api(`/api/products/top?${q}`);
   productRows = r.rows;
   q.set('format', 'csv');
-  $('download').href = `/api/products/top?${q}`;
+  $('download').dataset.query = String(q);
   renderProducts();
 }
+// the CSV is fetched with the token (a plain link could not send it) and saved from memory
+$('download').addEventListener('click', async (ev) => {
+  ev.preventDefault();
+  const res = await apiResponse(`/api/products/top?${ev.currentTarget.dataset.query ?? 'limit=50&format=csv'}`);
+  if (!res.ok) return;
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? 'top-products.csv';
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+});
 function renderProducts() {
   const cols = [
     ['stockCode', 'StockCode', false],

@@ -3,8 +3,6 @@
  * (rendered to SVG in Node by Vega's headless view) and by the dashboard (the API returns the same
  * spec and the page embeds it with vega-embed). Builders take plain data and return JSON.
  */
-import * as vega from 'vega';
-import { compile } from 'vega-lite';
 import type { TopLevelSpec } from 'vega-lite';
 import type { Histogram, ProductSummaryRow, TrendPoint } from '@shopper-spectrum/core';
 
@@ -256,6 +254,8 @@ export function evaluationChart(rows: readonly { recommender: string; policy: st
  * @returns the SVG document
  */
 export async function renderSvg(spec: ChartSpec): Promise<string> {
+  // loaded here, not at the top: the chart specs (all the server needs) come without Vega
+  const [vega, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
   try {
     return await view.toSVG();

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
@@ -11,13 +11,16 @@ import type { RunningServer } from './server.js';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = join(import.meta.dirname, '..', 'test-artifacts');
 
-describe.runIf(existsSync(CHROMIUM) || process.env.CI)('the dashboard in Chromium (playwright-core)', () => {
+const TOKEN = 'dashboard-test-token-0123456789';
+
+describe.runIf(existsSync(CHROMIUM) || process.env.CI)('the dashboard in Chromium (playwright-core), served with a token', () => {
   let server: RunningServer;
   let browser: Browser;
   let page: Page;
+  const violations: string[] = [];
 
   beforeAll(async () => {
-    server = await startServer({ artifacts: await smallArtifacts(), port: 0 });
+    server = await startServer({ artifacts: await smallArtifacts(), port: 0, token: TOKEN });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
@@ -25,7 +28,17 @@ describe.runIf(existsSync(CHROMIUM) || process.env.CI)('the dashboard in Chromiu
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
+    // every Content-Security-Policy violation the page meets (none is allowed: no eval, no inline script)
+    await page.exposeFunction('reportViolation', (v: string) => violations.push(v));
+    await page.addInitScript(() => document.addEventListener('securitypolicyviolation', (e) => (window as unknown as { reportViolation(v: string): void }).reportViolation(`${e.violatedDirective} ${e.blockedURI}`)));
     await page.goto(server.url);
+    // the API refuses the first requests: the page asks for the token; a wrong one is asked again
+    await page.waitForSelector('#token-box:not([hidden])');
+    await page.fill('#token-input', 'not-the-token-at-all');
+    await page.click('#token-form button[type=submit]');
+    await page.waitForFunction(() => /not the one/.test(document.querySelector('#token-message')?.textContent ?? '') && !(document.querySelector('#token-box') as HTMLElement).hidden);
+    await page.fill('#token-input', TOKEN);
+    await page.click('#token-form button[type=submit]');
     await page.waitForFunction(() => document.querySelector('#kpi-revenue')?.textContent !== '-');
     expect(errors).toEqual([]);
     mkdirSync(SHOTS, { recursive: true });
@@ -33,6 +46,14 @@ describe.runIf(existsSync(CHROMIUM) || process.env.CI)('the dashboard in Chromiu
   afterAll(async () => {
     await browser?.close();
     await server?.close();
+  });
+
+  it('draws every chart without breaking its Content-Security-Policy (no eval, no inline script)', async () => {
+    await page.waitForSelector('#chart-sales svg');
+    const csp = (await fetch(server.url)).headers.get('content-security-policy')!;
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-eval');
+    expect(violations).toEqual([]);
   });
 
   it('shows the KPIs and renders the charts as SVG', async () => {
@@ -103,6 +124,11 @@ describe.runIf(existsSync(CHROMIUM) || process.env.CI)('the dashboard in Chromiu
     await page.click('#products-table th[data-key=orders]');
     const orders = await page.$$eval('#products-table tbody tr td:nth-child(6)', (tds) => tds.map((td) => Number(td.textContent!.replace(/,/g, ''))));
     expect([...orders].sort((a, b) => b - a)).toEqual(orders);
-    expect(await page.getAttribute('#download', 'href')).toContain('format=csv');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+    expect(download.suggestedFilename()).toBe('top-products-by-revenue.csv');
+    const text = readFileSync((await download.path())!, 'utf8');
+    expect(text.split('\n')[0]).toBe('stockCode,description,revenue,quantity,orders,customers,lines');
+    expect(text.trim().split('\n').length).toBeGreaterThan(10);
+    expect(violations).toEqual([]);
   });
 });

@@ -25,7 +25,7 @@ const post = (path: string, body: string) => get(path, { method: 'POST', headers
 function expectError(r: { status: number; body: any }, status: number, field: string | null, code = 'INVALID_PARAMETER') {
   expect(r.status).toBe(status);
   expect(r.body.error.code).toBe(code);
-  expect(r.body.error.field).toBe(field);
+  expect(r.body.error.parameter).toBe(field);
   expect(r.body.error.message.length).toBeGreaterThan(10);
 }
 

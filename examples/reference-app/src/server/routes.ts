@@ -1,0 +1,195 @@
+/**
+ * The API's routes: what each answers, from the loaded artifacts. Parameters arrive checked for
+ * form by the route schemas (schemas.ts); the handlers check what a schema cannot (a known customer,
+ * a real date, a country in the data) and throw {@link HttpError}s for the rest.
+ */
+import { basename } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { ProductRanking, TrendInterval } from '@shopper-spectrum/core';
+import { findItems, RecommendError } from '@shopper-spectrum/recommend';
+import type { LoadedArtifacts } from '../artifacts.js';
+import { toCsv } from '../analyze.js';
+import { clusterScatterChart, salesTrendChart, topProductsChart } from '../charts.js';
+import type { ChartSpec } from '../charts.js';
+import { AnswerCache } from './answerCache.js';
+import { ERROR_SCHEMA, HttpError } from './httpError.js';
+import { TableFilters } from './filters.js';
+import type { FilterQuery } from './filters.js';
+import { routeSchemas } from './schemas.js';
+
+/** What the routes answer from. */
+export interface RouteContext {
+  readonly state: LoadedArtifacts;
+  readonly filters: TableFilters;
+  readonly cache: AnswerCache;
+  readonly started: number;
+  readonly version: string;
+}
+
+const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+/** The model product routes use: item-knn, else any served one; a log without products has none. */
+function productModel(s: LoadedArtifacts, route: string) {
+  const model = s.models.get('item-knn') ?? [...s.models.values()][0];
+  if (!model) throw new HttpError(404, 'NO_PRODUCTS', `${route} needs products, and this analysis is of a log without them (customers, dates and amounts only)`, 'path', route, 'the customer and segment routes');
+  return model;
+}
+
+/** Registers every API route on `app` (the schemas document them in the OpenAPI document). */
+export function registerRoutes(app: FastifyInstance, ctx: RouteContext): void {
+  const { state, filters, cache } = ctx;
+  const models = [...state.models.keys()];
+  const schemas = routeSchemas(models);
+  const defaultModel = state.models.has('item-knn') ? 'item-knn' : models[0];
+  const catalogue = state.models.get('item-knn') ?? [...state.models.values()][0];
+  const stockCodes = new Map((catalogue?.matrix.items ?? []).map((c) => [c.toUpperCase(), c]));
+  const json = 'application/json; charset=utf-8';
+  const doc = (name: keyof typeof schemas, tags: string, extra: Record<string, unknown> = {}) => {
+    const { summary, ...parts } = schemas[name] as { summary: string } & Record<string, unknown>;
+    return { schema: { summary, tags: [tags], ...parts, response: { '4xx': { description: 'an error in the one shape', ...ERROR_SCHEMA } }, ...extra } };
+  };
+
+  app.get('/api/health', doc('health', 'service'), () => {
+    const s = state.summary;
+    return {
+      status: 'ok',
+      version: ctx.version,
+      source: basename(s.source), // never an absolute path
+      rows: state.table.length,
+      customers: s.customers,
+      products: s.products,
+      models,
+      period: s.period,
+      artifacts: (state as LoadedArtifacts & { verified?: unknown }).verified ?? null,
+      uptimeSeconds: Math.round((Date.now() - ctx.started) / 1000),
+    };
+  });
+
+  app.get('/api/countries', doc('countries', 'data'), (_req, reply) => reply.type(json).send(cache.get('countries', () => ({ countries: filters.countries }))));
+
+  app.get('/api/segments', doc('segments', 'segments'), (_req, reply) =>
+    reply.type(json).send(
+      cache.get('segments', () => {
+        const s = state.summary;
+        return { segments: s.segments, rfmSegments: state.rfmSegments, chooseK: s.chooseK, agglomerative: s.agglomerative, model: { features: state.segmentModel.features, preparation: state.segmentModel.preparation } };
+      }),
+    ),
+  );
+
+  app.get('/api/evaluation', doc('evaluation', 'recommendations'), (_req, reply) => reply.type(json).send(cache.get('evaluation', () => ({ protocol: state.summary.evaluationProtocol, rows: state.summary.evaluation }))));
+
+  app.get('/api/customers/:id/recommendations', doc('recommendations', 'recommendations'), (req) => {
+    const { id } = req.params as { id: string };
+    const q = req.query as { k: number; seen: 'exclude' | 'allow'; model?: string; fallback: 'popularity' | 'none'; history?: string };
+    productModel(state, 'recommendations');
+    const modelName = q.model ?? defaultModel!;
+    const history = q.history ? q.history.split(',').map((x) => x.trim()).filter(Boolean) : undefined;
+    if (history && history.length > 200) throw new HttpError(400, 'INVALID_PARAMETER', `history may list at most 200 StockCodes, got ${history.length}`, 'history', history.length, 'up to 200 comma-separated StockCodes');
+    const model = state.models.get(modelName)!;
+    const known = model.matrix.customerIndex.has(id);
+    if (!known && q.fallback === 'none' && !history) throw new HttpError(404, 'UNKNOWN_CUSTOMER', `customer ${id} is not in the data and fallback=none`, 'id', id, 'a CustomerID from the data, or fallback=popularity');
+    const recs = model.recommend(id, q.k, { seen: q.seen, explain: true, ...(history ? { history } : {}) });
+    const code = state.customerCode.get(id);
+    return {
+      customer: id,
+      known,
+      model: modelName,
+      seen: q.seen,
+      fallback: known ? null : recs[0]?.source ?? 'popularity',
+      note: known ? null : history ? 'unknown customer: recommended from the history given' : 'unknown customer: the declared fallback (most popular products)',
+      profile: state.rfm.get(id) ?? null,
+      recommendations: recs.map((r) => ({ stockCode: r.item, description: state.descriptions.get(r.item) ?? null, score: round(r.score, 6), because: r.because, source: r.source })),
+      history: code === undefined ? [] : state.history(code, 50),
+    };
+  });
+
+  app.get('/api/products/search', doc('search', 'products'), (req) => {
+    const { q: query, limit } = req.query as { q: string; limit: number };
+    if (query.trim() === '') throw new HttpError(400, 'INVALID_PARAMETER', 'q must be a StockCode or words of a product name', 'q', query, 'a non-empty string');
+    const matrix = productModel(state, 'product search').matrix;
+    try {
+      const matches = findItems(matrix, query, { limit });
+      return { query, matches: matches.map((m) => ({ stockCode: m.item, description: m.description, score: round(m.score, 3), matched: m.matched, customers: matrix.popularity[matrix.itemIndex.get(m.item)!] })) };
+    } catch (error) {
+      if (error instanceof RecommendError && error.code === 'NOT_FOUND') return { query, matches: [], note: `no product matches ${JSON.stringify(query)}` };
+      throw error;
+    }
+  });
+
+  app.get('/api/products/top', doc('top', 'products'), (req, reply) => {
+    const q = req.query as FilterQuery & { by: ProductRanking; limit: number; chart?: '0' | '1'; format: 'json' | 'csv' };
+    const f = filters.parse(q);
+    const compute = () => {
+      const rows = filters.top(filters.rows(f), q.by, q.limit).map((r) => ({ ...r, revenue: round(r.revenue, 2) }));
+      return { filters: f.echo, by: q.by, limit: q.limit, rows, ...(q.chart === '1' ? { chart: topProductsChart(rows.slice(0, 15), `Top products by ${q.by}`, q.by) } : {}) };
+    };
+    if (q.format === 'csv') {
+      const body = compute();
+      return reply
+        .header('content-disposition', `attachment; filename="top-products-by-${q.by}.csv"`)
+        .type('text/csv; charset=utf-8')
+        .send(toCsv(body.rows, ['stockCode', 'description', 'revenue', 'quantity', 'orders', 'customers', 'lines']));
+    }
+    return reply.type(json).send(cache.get(`top|${f.key}|${q.by}|${q.limit}|${q.chart ?? '0'}`, compute));
+  });
+
+  app.get('/api/products/:stockCode/similar', doc('similar', 'products'), (req) => {
+    const { stockCode: raw } = req.params as { stockCode: string };
+    const { k } = req.query as { k: number };
+    const model = productModel(state, 'similar products');
+    const code = stockCodes.get(raw.toUpperCase());
+    if (code === undefined) throw new HttpError(404, 'UNKNOWN_PRODUCT', `StockCode ${JSON.stringify(raw)} is not in the data; search names with GET /api/products/search?q=`, 'stockCode', raw, 'a StockCode from the data');
+    return {
+      product: { stockCode: code, description: state.descriptions.get(code) ?? null, customers: model.matrix.popularity[model.matrix.itemIndex.get(code)!] },
+      similar: model.similarItems(code, k).map((r) => ({ stockCode: r.item, description: state.descriptions.get(r.item) ?? null, score: round(r.score, 6), because: r.because })),
+    };
+  });
+
+  app.get('/api/sales', doc('sales', 'data'), (req, reply) => {
+    const q = req.query as FilterQuery & { interval: TrendInterval; chart?: '0' | '1' };
+    const f = filters.parse(q);
+    return reply.type(json).send(
+      cache.get(`sales|${f.key}|${q.interval}|${q.chart ?? '0'}`, () => {
+        const rows = filters.rows(f);
+        const points = filters.trend(rows, q.interval);
+        const out: { filters: unknown; interval: string; kpis: unknown; points: unknown; chart?: ChartSpec } = {
+          filters: f.echo,
+          interval: q.interval,
+          kpis: filters.kpis(rows),
+          points: points.map((p) => ({ period: p.period.slice(0, 10), revenue: round(p.revenue, 2), orders: p.orders, customers: p.customers, items: p.items })),
+        };
+        if (q.chart === '1') out.chart = salesTrendChart(points, `Revenue by ${q.interval}`);
+        return out;
+      }),
+    );
+  });
+
+  const predict = (recency: number, frequency: number, monetary: number) => {
+    const p = state.predict(recency, frequency, monetary);
+    return {
+      input: { recency, frequency, monetary },
+      ...p,
+      centroids: state.segmentModel.names.map((name, i) => {
+        const [r, f, m] = state.segmentModel.centroids[i]!;
+        return { segment: name, recency: r, frequency: f, monetary: m, customers: state.segmentModel.sizes[i] };
+      }),
+    };
+  };
+
+  app.post('/api/segments/predict', doc('predict', 'segments'), (req) => {
+    const b = req.body as { recency: number; frequency: number; monetary: number };
+    return predict(b.recency, b.frequency, b.monetary);
+  });
+
+  app.get('/api/charts/:name', doc('chart', 'charts'), (req, reply) => {
+    const { name } = req.params as { name: string };
+    const q = req.query as { recency?: number; frequency?: number; monetary?: number };
+    if (q.recency !== undefined && name !== 'cluster-scatter') throw new HttpError(400, 'UNKNOWN_PARAMETER', 'recency, frequency and monetary mark a point on cluster-scatter only', 'recency', q.recency, 'no parameters for this chart');
+    const spec = state.charts.get(name);
+    if (!spec) throw new HttpError(404, 'UNKNOWN_CHART', `no chart named ${JSON.stringify(name)}`, 'name', name, [...state.charts.keys()].join(', '));
+    if (q.recency === undefined) return reply.type(json).send(cache.get(`chart|${name}`, () => spec));
+    const base = spec as { layer?: { data?: { values?: { recency: number; frequency: number; monetary: number; segment: string }[] } }[] };
+    const p = predict(q.recency, q.frequency!, q.monetary!);
+    return clusterScatterChart(base.layer?.[0]?.data?.values ?? [], state.segmentModel.names, { ...p.input, segment: p.segment }, state.summary.customers);
+  });
+}
