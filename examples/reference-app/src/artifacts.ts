@@ -119,6 +119,13 @@ function segmentModelProblems(doc: unknown): string[] {
  *   listed in the manifest, or not of the shape serve needs (a model file of another kind than its
  *   name included); `UNKNOWN_KIND` / `INVALID_PLUGIN` (exit 2) for a plugin's model file without
  *   the plugin. Every message names the file.
+ *
+ * @example
+ * ```ts
+ * const state = loadArtifacts('out');
+ * [state.verified.generator.name, state.models.has('item-knn')];
+ * // => ['shopper-spectrum', true]
+ * ```
  */
 export function loadArtifacts(dir: string): LoadedArtifacts {
   const set = verifyArtifacts({ dir, keep: kept });

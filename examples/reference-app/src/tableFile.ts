@@ -42,6 +42,12 @@ export function encodeTable(table: TransactionTable): Uint8Array {
  * afterwards. O(rows) for the code checks.
  *
  * @throws Error naming what does not match (bad magic, a header that is not JSON, a version, a size)
+ *
+ * @example
+ * ```ts
+ * decodeTable(encodeTable(table)).length === table.length;
+ * // => true
+ * ```
  */
 export function decodeTable(bytes: Uint8Array): TransactionTable {
   if (bytes.length < 8 || new TextDecoder().decode(bytes.subarray(0, 4)) !== MAGIC) throw new Error('not a shopper-spectrum table file (bad magic)');
