@@ -6,6 +6,7 @@ import { cliMessage, EXIT, exitCodeOf } from './errors.js';
 import { EXIT_HELP, intFlag, resolvePlugins, usage } from './cliShared.js';
 import type { Io } from './cliShared.js';
 import { isLoopback } from './server/access.js';
+import { commandPrefix } from './invocation.js';
 
 export const SERVE_HELP = `Usage: shopper-spectrum serve --artifacts <dir> [--port <n>] [--host <addr>] [options]
 
@@ -115,7 +116,7 @@ export async function runServe(args: string[], io: Io): Promise<number> {
 
   const dir = resolve(io.cwd, values.artifacts);
   if (!existsSync(resolve(dir, 'analysis.json'))) {
-    io.stderr.write(`No artifacts in ${dir} (analysis.json is missing). Run first: shopper-spectrum analyze --out ${values.artifacts}\n`);
+    io.stderr.write(`No artifacts in ${dir} (analysis.json is missing). Run first: ${commandPrefix()} analyze --out ${values.artifacts}\n`);
     return EXIT.missingFile;
   }
   const plugins = await resolvePlugins(values.plugin, io);

@@ -35,6 +35,8 @@ describe('the JSON API on a real server (ephemeral port)', () => {
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ status: 'ok', models: ['item-knn', 'user-knn', 'repeat-purchase', 'tifu-knn'] });
     expect(r.body.rows).toBe(server.state.table.length);
+    // the artifact set serve verified at start: its manifest's hash, files and bytes, no path
+    expect(r.body.artifacts).toMatchObject({ manifestSha256: expect.stringMatching(/^[0-9a-f]{64}$/), files: expect.any(Number), bytes: expect.any(Number), generator: { name: 'shopper-spectrum' } });
   });
 
   it('recommends for a known customer, each with a reason, plus the history', async () => {

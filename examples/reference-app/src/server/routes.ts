@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ProductRanking, TrendInterval } from '@shopper-spectrum/core';
 import { findItems, RecommendError } from '@shopper-spectrum/recommend';
 import type { LoadedArtifacts } from '../artifacts.js';
-import { toCsv } from '../analyze.js';
+import { toCsv } from '../csv.js';
 import { clusterScatterChart, salesTrendChart, topProductsChart } from '../charts.js';
 import type { ChartSpec } from '../charts.js';
 import { AnswerCache } from './answerCache.js';
@@ -60,7 +60,7 @@ export function registerRoutes(app: FastifyInstance, ctx: RouteContext): void {
       products: s.products,
       models,
       period: s.period,
-      artifacts: (state as LoadedArtifacts & { verified?: unknown }).verified ?? null,
+      artifacts: state.verified,
       uptimeSeconds: Math.round((Date.now() - ctx.started) / 1000),
     };
   });
