@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   CoreError,
   customerDistributions,
+  dateIndex,
   distinctInGroups,
   groupRows,
   inGroupOrder,
@@ -10,13 +11,16 @@ import {
   histogram,
   paretoCurve,
   parseTransactionRows,
+  productSummary,
   parseTransactionsCsv,
   revenueByCountry,
   salesTrend,
+  selectRowIndices,
   selectRows,
   topProducts,
+  TransactionTable,
 } from '@shopper-spectrum/core';
-import type { TransactionInput } from '@shopper-spectrum/core';
+import type { ProductRanking, TransactionInput, TrendInterval } from '@shopper-spectrum/core';
 
 const day = (d: string, h = 10) => Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)) - 1, Number(d.slice(8, 10)), h);
 const row = (invoiceNo: string, stockCode: string, quantity: number, unitPrice: number, date: string, customerId: string | null, extra: Partial<TransactionInput> = {}): TransactionInput => ({
@@ -93,6 +97,154 @@ describe('salesTrend', () => {
     expect(salesTrend(parseTransactionRows([]).table)).toEqual([]);
     expect(() => salesTrend(small, { interval: 'year' as never })).toThrow(CoreError);
     expect(() => salesTrend(small, { weekStartsOn: 7 as never })).toThrow(CoreError);
+  });
+});
+
+describe('the rows option', () => {
+  const rowsOf = (...i: number[]) => Int32Array.from(i);
+
+  it('topProducts over some rows gives what it gives on selectRows of them, descriptions voted over those rows only', () => {
+    // over the whole table A is 'MUG, RED' (3 votes to 1); over rows 0, 1 and 4 it is 'MUG'
+    expect(topProducts(small, { rows: rowsOf(0, 1, 4) })).toEqual([
+      { stockCode: 'B', description: 'LAMP', revenue: 50, quantity: 1, orders: 1, customers: 1, lines: 1 },
+      { stockCode: 'A', description: 'MUG', revenue: 10, quantity: 10, orders: 1, customers: 1, lines: 1 },
+      { stockCode: 'C', description: 'BOWL', revenue: 6, quantity: 2, orders: 1, customers: 0, lines: 1 },
+    ]);
+    expect(topProducts(small, { rows: rowsOf(0, 1, 4) })).toEqual(topProducts(selectRows(small, [0, 1, 4])));
+  });
+
+  it('productSummary over some rows keeps every product, with zero lines for those not among them', () => {
+    const summary = productSummary(small, { rows: rowsOf(4, 5) });
+    expect(summary.map((p) => [p.stockCode, p.lines, p.description])).toEqual([['A', 1, 'MUG, RED'], ['B', 0, null], ['C', 1, 'BOWL']]);
+    expect(summary).toEqual(productSummary(selectRows(small, [4, 5])));
+  });
+
+  it('salesTrend over some rows runs from the first to the last period of those rows, gaps filled', () => {
+    // the French rows: 2011-02-15 and 2011-04-01
+    const france = salesTrend(small, { rows: rowsOf(4, 5) });
+    expect(france.map((p) => [p.period, p.lines])).toEqual([['2011-02-01', 1], ['2011-03-01', 0], ['2011-04-01', 1]]);
+    expect(france[0]).toEqual({ period: '2011-02-01', start: Date.UTC(2011, 1, 1), revenue: 6, orders: 1, customers: 0, items: 2, lines: 1 });
+    expect(salesTrend(small, { rows: rowsOf(4, 5), fill: false }).map((p) => p.period)).toEqual(['2011-02-01', '2011-04-01']);
+  });
+
+  it('counts a repeated row once per occurrence and accepts any order, as selectRows does', () => {
+    const rows = rowsOf(3, 0, 3, 2);
+    expect(topProducts(small, { rows })).toEqual(topProducts(selectRows(small, rows)));
+    expect(topProducts(small, { rows })[0]).toMatchObject({ stockCode: 'A', lines: 4, orders: 3, quantity: 17 });
+    expect(salesTrend(small, { rows, interval: 'day' })).toEqual(salesTrend(selectRows(small, rows), { interval: 'day' }));
+  });
+
+  it('adds rows in the order given, as on selectRows of them, down to the last bit', () => {
+    // values whose compensated sum depends on the order (found by search): the one case where order shows
+    const base = parseTransactionRows([0, 1, 2, 3].map(() => row('1', 'A', 1, 1, '2011-01-03', 'c1'))).table;
+    const t = new TransactionTable({ ...base.columns, unitPrice: Float64Array.of(-1.89e21, -1.19e-11, -1.64e17, -3.52e-12) }, base.dictionaries);
+    const forward = rowsOf(0, 1, 2, 3);
+    const backward = rowsOf(3, 2, 1, 0);
+    expect(topProducts(t, { rows: forward })[0]!.revenue).toBe(-1.890164e21);
+    expect(topProducts(t, { rows: backward })[0]!.revenue).toBe(-1.8901640000000001e21);
+    for (const rows of [forward, backward]) {
+      expect(topProducts(t, { rows })).toEqual(topProducts(selectRows(t, rows)));
+      expect(salesTrend(t, { rows })).toEqual(salesTrend(selectRows(t, rows)));
+    }
+  });
+
+  it('an empty selection gives no products and no periods', () => {
+    expect(topProducts(small, { rows: new Int32Array(0) })).toEqual([]);
+    expect(productSummary(small, { rows: new Int32Array(0) }).every((p) => p.lines === 0)).toBe(true);
+    expect(salesTrend(small, { rows: new Int32Array(0) })).toEqual([]);
+  });
+
+  it('rows listing every row in order give exactly what no rows give', () => {
+    const t = parseTransactionsCsv(generateTransactions({ seed: 5, customers: 50, products: 40, days: 90 })).table;
+    const every = Int32Array.from({ length: t.length }, (_, i) => i);
+    expect(topProducts(t, { rows: every, limit: Infinity })).toEqual(topProducts(t, { limit: Infinity }));
+    for (const interval of ['day', 'week', 'month'] as const) expect(salesTrend(t, { rows: every, interval })).toEqual(salesTrend(t, { interval }));
+  });
+
+  it('rejects rows that are not an Int32Array of row indices of the table, naming rows', () => {
+    const calls = [(rows: unknown) => topProducts(small, { rows: rows as Int32Array }), (rows: unknown) => productSummary(small, { rows: rows as Int32Array }), (rows: unknown) => salesTrend(small, { rows: rows as Int32Array })];
+    for (const call of calls) {
+      for (const bad of [[0, 1], Float64Array.of(0), rowsOf(0, 6), rowsOf(-1), null]) {
+        let error: unknown;
+        try {
+          call(bad);
+        } catch (e) {
+          error = e;
+        }
+        expect(error).toBeInstanceOf(CoreError);
+        expect(error).toMatchObject({ code: 'INVALID_OPTION', parameter: 'rows' });
+      }
+    }
+    expect(() => topProducts(small, { rows: rowsOf(0, 6) })).toThrow(/rows\[1\] is 6; allowed: row indices from 0 to 5/);
+  });
+});
+
+/** A generated log whose products are written under several descriptions (and none), so the vote matters. */
+function variedLog(seed: number): TransactionTable {
+  const t = parseTransactionsCsv(generateTransactions({ seed, customers: 25, products: 15, days: 50 })).table;
+  const names = [...t.dictionaries.description, 'VARIANT ONE', 'VARIANT TWO'];
+  const description = Int32Array.from(t.columns.description, (d, i) => {
+    const h = ((i + 1) * 2654435761 + seed * 97) % 7;
+    return h === 0 ? -1 : h === 1 ? names.length - 2 : h === 2 ? names.length - 1 : d;
+  });
+  return new TransactionTable({ ...t.columns, description }, { ...t.dictionaries, description: names });
+}
+
+describe('the rows option (properties)', () => {
+  const logs = [1, 2, 3].map(variedLog);
+  // a subset of rows: each row kept with some probability, then in ascending order, shuffled, or with repeats
+  const selection = fc.record({
+    log: fc.integer({ min: 0, max: logs.length - 1 }),
+    seed: fc.integer({ min: 0, max: 1e6 }),
+    keep: fc.double({ min: 0, max: 1, noNaN: true }),
+    order: fc.constantFrom('ascending', 'shuffled', 'repeats'),
+  });
+  const pick = ({ log, seed, keep, order }: { log: number; seed: number; keep: number; order: string }) => {
+    const t = logs[log]!;
+    const hash = (i: number) => (((i + 1) * 2246822519 + seed * 3266489917) >>> 0) / 2 ** 32;
+    let rows = Array.from({ length: t.length }, (_, i) => i).filter((i) => hash(i) < keep);
+    if (order === 'shuffled') rows = rows.sort((a, b) => hash(a * 31 + 7) - hash(b * 31 + 7));
+    if (order === 'repeats') rows = rows.flatMap((i) => (hash(i + 5) < 0.3 ? [i, i] : [i]));
+    return { t, rows: Int32Array.from(rows) };
+  };
+
+  it('topProducts and productSummary over rows equal them on selectRows of the rows, for every measure and limit (property)', () => {
+    fc.assert(
+      fc.property(selection, fc.constantFrom<ProductRanking>('revenue', 'quantity', 'orders', 'customers'), fc.option(fc.integer({ min: 1, max: 20 }), { nil: Infinity }), (s, by, limit) => {
+        const { t, rows } = pick(s);
+        const copy = selectRows(t, rows);
+        expect(topProducts(t, { rows, by, limit })).toEqual(topProducts(copy, { by, limit }));
+        expect(productSummary(t, { rows })).toEqual(productSummary(copy));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('salesTrend over rows equals it on selectRows of the rows, for every interval, week start and fill (property)', () => {
+    fc.assert(
+      fc.property(selection, fc.constantFrom<TrendInterval>('day', 'week', 'month'), fc.integer({ min: 0, max: 6 }), fc.boolean(), (s, interval, weekStartsOn, fill) => {
+        const { t, rows } = pick(s);
+        const options = { interval, weekStartsOn: weekStartsOn as 0, fill };
+        expect(salesTrend(t, { ...options, rows })).toEqual(salesTrend(selectRows(t, rows), options));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('aggregates over a date window and a country equal those on the copied window (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: logs.length - 1 }), fc.integer({ min: 0, max: 49 }), fc.integer({ min: 0, max: 50 }), fc.option(fc.integer({ min: 0, max: 5 }), { nil: undefined }), (log, fromDay, days, countryPick) => {
+        const t = logs[log]!;
+        const from = Date.UTC(2010, 11, 1) + fromDay * 86_400_000;
+        const filter = { from, toExclusive: from + days * 86_400_000, ...(countryPick === undefined ? {} : { country: countryPick % t.dictionaries.country.length }) };
+        const rows = dateIndex(t).select(filter);
+        expect(rows).toEqual(selectRowIndices(t, filter));
+        const copy = selectRows(t, rows);
+        for (const by of ['revenue', 'customers'] as const) expect(topProducts(t, { rows, by, limit: 5 })).toEqual(topProducts(copy, { by, limit: 5 }));
+        for (const interval of ['day', 'week', 'month'] as const) expect(salesTrend(t, { rows, interval })).toEqual(salesTrend(copy, { interval }));
+      }),
+      { numRuns: 100 },
+    );
   });
 });
 

@@ -49,9 +49,13 @@ export type { CleaningRuleName, CleaningPreset, CleanOptions, CleanResult, Clean
 export { netCancellations } from './netCancellations.js';
 export type { CancellationReport, NettingResult, UnmatchedCancellation } from './netCancellations.js';
 export { topProducts, productSummary, mostFrequentDescription, TOP_PRODUCTS_DEFAULTS } from './topProducts.js';
-export type { ProductSummaryRow, ProductRanking, TopProductsOptions } from './topProducts.js';
+export type { ProductSummaryRow, ProductRanking, ProductSummaryOptions, TopProductsOptions } from './topProducts.js';
 export { salesTrend, SALES_TREND_DEFAULTS } from './salesTrend.js';
 export type { SalesTrendOptions, TrendInterval, TrendPoint } from './salesTrend.js';
+export { selectRowIndices } from './rowSelection.js';
+export type { RowFilter } from './rowSelection.js';
+export { dateIndex } from './dateIndex.js';
+export type { DateIndex } from './dateIndex.js';
 export { returnsSummary, RETURNS_SUMMARY_DEFAULTS } from './returnsSummary.js';
 export type { ReturnsSummary, ReturnsSummaryOptions, CancelledProduct, CancellingCustomer } from './returnsSummary.js';
 export { revenueByCountry } from './revenueByCountry.js';
