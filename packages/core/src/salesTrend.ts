@@ -33,9 +33,9 @@ export interface SalesTrendOptions {
    * `salesTrend(selectRows(table, rows), options)` (periods from the first to the last day of these
    * rows, the same gap filling, the same numbers to the last bit) without copying the table: the
    * scratch memory is 12 bytes a selected row (a copy would hold 44) plus a counter or two per day,
-   * period, invoice and customer, all freed on return. Any order is accepted, and repeated indices count once per
-   * occurrence, as in {@link selectRows}; ascending order is the fastest, and sums are compensated,
-   * so another order changes them at most in the last bits.
+   * period, invoice and customer, all freed on return. Any order is accepted, and repeated indices
+   * count once per occurrence, as in {@link selectRows}; ascending order is the fastest, and sums are
+   * compensated, so another order changes them at most in the last bits.
    * @defaultValue every row of the table
    */
   readonly rows?: Int32Array;

@@ -37,9 +37,9 @@ export interface ProductSummaryOptions {
    * the function's result on `selectRows(table, rows)` (same products, descriptions voted over these
    * rows only, the same numbers to the last bit) without copying the table: the scratch memory is
    * 16 bytes a selected row (a copy would hold 44) plus a counter or two per product, invoice,
-   * customer and description, all freed on return. Any order is accepted, and repeated indices count once per occurrence, as in
-   * {@link selectRows}; ascending order is the fastest, and sums are compensated, so another order
-   * changes them at most in the last bits.
+   * customer and description, all freed on return. Any order is accepted, and repeated indices
+   * count once per occurrence, as in {@link selectRows}; ascending order is the fastest, and sums are
+   * compensated, so another order changes them at most in the last bits.
    * @defaultValue every row of the table
    */
   readonly rows?: Int32Array;
