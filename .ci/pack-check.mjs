@@ -253,6 +253,16 @@ async function checkCli(tgz) {
   } catch (e) {
     fail(`${quiet.line}: ${e.message}`);
   }
+  // --json: stdout is one JSON document, nothing of npx's around it
+  const json = npx('analyze', '--out', 'out-json', '--customers', '120', '--k', '2', '--models', 'popularity', '--json');
+  try {
+    if (json.code !== 0) throw new Error(`exit ${json.code}`);
+    const doc = JSON.parse(json.stdout);
+    if (doc.rows.loaded !== doc.rows.kept + doc.rows.rejected) throw new Error('rows do not add up');
+    ok(`${json.line}: stdout is one JSON document`);
+  } catch (e) {
+    fail(`${json.line}: ${e.message}\n${json.stdout.slice(0, 500)}${json.stderr}`);
+  }
   // the lines analyze prints for the next step, and the evaluation in dist/evaluateWorker.js
   const loud = npx('analyze', ...flags);
   const dashboard = /^Dashboard: (.*)$/m.exec(loud.stdout)?.[1];
