@@ -177,7 +177,11 @@ export function resolveColumns(header: readonly string[], columns: ColumnsOption
   header.forEach((h, i) => {
     const key = norm(h);
     if (!positions.has(key)) positions.set(key, i);
-    else repeated.set(key, [...(repeated.get(key) ?? [positions.get(key)!]), i]);
+    else {
+      const list = repeated.get(key);
+      if (list === undefined) repeated.set(key, [positions.get(key)!, i]);
+      else list.push(i); // O(1): a header of a million repeated names stays linear
+    }
   });
   const out = {} as Record<TransactionField, number>;
   for (const f of TRANSACTION_FIELDS) {
@@ -186,7 +190,7 @@ export function resolveColumns(header: readonly string[], columns: ColumnsOption
     // a column this mapping reads that the header names twice: which one holds the field is a guess
     const twice = name === undefined ? undefined : repeated.get(norm(name));
     if (twice) {
-      throw new CoreError('DUPLICATE_COLUMNS', `Duplicate columns: the header names ${JSON.stringify(name!.slice(0, 40))} ${twice.length} times (columns ${twice.map((i) => i + 1).join(', ')}), and it holds ${f}: rename one, or map ${f} to another column.`, {
+      throw new CoreError('DUPLICATE_COLUMNS', `Duplicate columns: the header names ${JSON.stringify(name!.slice(0, 40))} ${twice.length} times (columns ${twice.slice(0, 10).map((i) => i + 1).join(', ')}${twice.length > 10 ? ', ...' : ''}), and it holds ${f}: rename one, or map ${f} to another column.`, {
         parameter: 'columns',
         value: name,
         allowed: 'a header where each column the mapping reads appears once',

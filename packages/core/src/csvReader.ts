@@ -60,6 +60,12 @@ export interface CsvReaderOptions {
    * @defaultValue {@link PARSE_DEFAULTS | PARSE_DEFAULTS.maxRecordLength} (`1048576`)
    */
   readonly maxRecordLength?: number;
+  /**
+   * The most physical lines a quoted field may span; a quote that would span more is taken as never
+   * closed (`UNTERMINATED_QUOTE`), so a stray quote cannot swallow the rows after it.
+   * @defaultValue {@link PARSE_DEFAULTS | PARSE_DEFAULTS.maxRecordLines} (`64`)
+   */
+  readonly maxRecordLines?: number;
 }
 
 /**
@@ -84,20 +90,8 @@ export function fieldText(text: string, start: number, end: number, kind: number
 const LF = 10;
 const CR = 13;
 const QUOTE = 34;
-
-/**
- * Whether a file's lines end with a lone CR (old Mac exports): no LF in its first 64 KiB, and a CR
- * there outside any quoted field (a CR inside quotes is data).
- */
-function crOnlyLines(chunk: string): boolean {
-  const head = chunk.length > 65536 ? chunk.slice(0, 65536) : chunk;
-  if (head.includes('\n')) return false;
-  const cr = head.indexOf('\r');
-  if (cr < 0 || cr === head.length - 1) return false;
-  let quotes = 0;
-  for (let i = head.indexOf('"'); i >= 0 && i < cr; i = head.indexOf('"', i + 1)) quotes++;
-  return quotes % 2 === 0;
-}
+const LONE_CR = /\r(?!\n)/;
+const LONE_CR_ALL = /\r(?!\n)/g;
 
 /** The separators `'auto'` chooses among, in order of preference when counts tie. */
 const AUTO_DELIMITERS = [',', ';', '\t', '|'] as const;
@@ -136,8 +130,9 @@ export function detectDelimiter(text: string): string {
 /**
  * An incremental RFC 4180 tokenizer: `push()` text chunks of any size, then `end()`.
  *
- * Records end at LF or CRLF, or at a lone CR in a file whose lines end that way (old Mac exports:
- * told from the first chunk); fields are split by a one-character delimiter (given, or told from
+ * Records end at LF, CRLF or a lone CR (universal line breaks, as Python's and pandas' readers: old
+ * Mac exports and files joined from both read right; a lone CR becomes an LF, inside quotes too,
+ * counted in `loneCrs`); fields are split by a one-character delimiter (given, or told from
  * the first line with `'auto'`: {@link detectDelimiter}); a field that starts
  * with `"` is quoted and may hold delimiters, line breaks and doubled quotes. Blank lines are
  * skipped and counted. A quote inside an unquoted field is kept as a literal (as papaparse does).
@@ -175,8 +170,13 @@ export class CsvReader {
   private kinds = new Uint8Array(16);
   private delimiterChar: string;
   private readonly maxRecordLength: number;
-  /** Lines end with a lone CR (decided on the first chunk). */
-  private crOnly = false;
+  private readonly maxRecordLines: number;
+  /** Fields of a record (the header's), once known; 0 before. */
+  private expectedFields = 0;
+  /** Lone CRs (not followed by LF) read as line breaks so far. */
+  loneCrs = 0;
+  /** A CR ended the last chunk: whether an LF follows is known with the next one. */
+  private heldCr = false;
   private first = true;
   /** The start of the input, held until it decides line ends and the separator. */
   private head = '';
@@ -196,6 +196,7 @@ export class CsvReader {
     const o = typeof options === 'string' ? { delimiter: options } : options;
     this.delimiterChar = o.delimiter ?? PARSE_DEFAULTS.delimiter;
     this.maxRecordLength = o.maxRecordLength ?? PARSE_DEFAULTS.maxRecordLength;
+    this.maxRecordLines = o.maxRecordLines ?? PARSE_DEFAULTS.maxRecordLines;
   }
 
   /**
@@ -211,7 +212,7 @@ export class CsvReader {
       this.head = '';
       this.decide(chunk);
     }
-    if (this.crOnly) chunk = chunk.replaceAll('\r', '\n');
+    chunk = this.lineBreaks(chunk);
     if (this.skipping) {
       const nl = chunk.indexOf('\n');
       if (nl < 0) return;
@@ -239,6 +240,27 @@ export class CsvReader {
     }
   }
 
+  /**
+   * Universal line breaks, as Python's and pandas' readers: LF, CRLF, and a lone CR (old Mac exports,
+   * or files joined from both) all end a line; a lone CR becomes an LF (inside quotes too). A CR at
+   * the end of a chunk waits for the next one, which tells whether an LF follows.
+   */
+  private lineBreaks(chunk: string): string {
+    if (this.heldCr) {
+      chunk = `\r${chunk}`;
+      this.heldCr = false;
+    }
+    if (chunk.charCodeAt(chunk.length - 1) === CR) {
+      this.heldCr = true;
+      chunk = chunk.slice(0, -1);
+    }
+    if (chunk.indexOf('\r') < 0 || !LONE_CR.test(chunk)) return chunk;
+    return chunk.replace(LONE_CR_ALL, () => {
+      this.loneCrs++;
+      return '\n';
+    });
+  }
+
   /** Tokenises what is left, treating the end of input as the end of the last record. */
   end(): void {
     if (this.first && this.head.length > 0) {
@@ -246,6 +268,12 @@ export class CsvReader {
       this.head = '';
       this.decide(head);
       this.push(head);
+    }
+    if (this.heldCr) {
+      // a CR that ends the input ends its last line
+      this.heldCr = false;
+      this.loneCrs++;
+      this.push('\n');
     }
     if (this.skipping) {
       this.skipping = false;
@@ -259,9 +287,40 @@ export class CsvReader {
     }
   }
 
-  /** Whether the lines end with a lone CR (known once the first line break was read). */
+  /**
+   * Tells the reader how many fields a record has (the header's), so that a quoted field whose
+   * inner lines hold that many separators is taken for a quote left open rather than data.
+   */
+  expectFields(n: number): void {
+    this.expectedFields = n;
+  }
+
+  /**
+   * Whether the quoted field `text[open, close]`, which spans lines, looks like a quote left open
+   * that swallowed records: more than `maxRecordLines` lines, or an inner line holding as many
+   * separators as a whole record (fields - 1). O(field length).
+   */
+  private swallowsRecords(text: string, open: number, close: number): boolean {
+    let lines = 0;
+    let seps = 0;
+    const need = this.expectedFields - 1;
+    const delim = this.delimiterChar.charCodeAt(0);
+    for (let k = text.indexOf('\n', open); k >= 0 && k < close; ) {
+      if (++lines > this.maxRecordLines) return true;
+      const next = text.indexOf('\n', k + 1);
+      const end = next < 0 || next > close ? close : next;
+      if (need > 0) {
+        seps = 0;
+        for (let c = k + 1; c < end; c++) if (text.charCodeAt(c) === delim && ++seps >= need) return true;
+      }
+      k = next;
+    }
+    return false;
+  }
+
+  /** Whether some lines end with a lone CR (read as line breaks). */
   get crLineEndings(): boolean {
-    return this.crOnly;
+    return this.loneCrs > 0;
   }
 
   /** Whether the held start of the input is enough to tell line ends and the separator. */
@@ -279,8 +338,7 @@ export class CsvReader {
 
   private decide(head: string): void {
     this.first = false;
-    this.crOnly = crOnlyLines(head);
-    if (this.delimiterChar === 'auto') this.delimiterChar = detectDelimiter(this.crOnly ? head.replaceAll('\r', '\n') : head);
+    if (this.delimiterChar === 'auto') this.delimiterChar = detectDelimiter(head.replace(LONE_CR_ALL, '\n'));
   }
 
   /** The field separator: as given, or as told from the first chunk with `'auto'` (`'auto'` before any text). */
@@ -375,6 +433,16 @@ export class CsvReader {
               continue;
             }
             break;
+          }
+          if (j - p > this.maxRecordLength || (j > nl && this.swallowsRecords(text, p, j))) {
+            // a quote left open took in the lines after it (longer than a record may be, more lines
+            // than a field may span, or lines that look like records): its first line is rejected and
+            // reading resumes on the next line, whether the text arrived whole or in chunks
+            this.onMalformed(this.line, 'UNTERMINATED_QUOTE', 1);
+            this.line++;
+            const next = text.indexOf('\n', pos);
+            pos = next < 0 ? len : next + 1;
+            continue outer;
           }
           if (j > nl) {
             for (let k = text.indexOf('\n', p); k >= 0 && k < j; k = text.indexOf('\n', k + 1)) innerLines++;

@@ -8,9 +8,11 @@ import type { TransactionsParser } from './transactionsParser.js';
  * in V8 makes a slower cons string of every chunk); UTF-16 goes through a streaming decoder.
  *
  * `'auto'`: a byte-order mark decides (UTF-8, UTF-16 LE or BE); without one, NUL bytes in every
- * other position say UTF-16; otherwise UTF-8 is validated, and the first invalid sequence switches to
- * windows-1252 (latin-1) for the rest, with an `ENCODING_GUESSED` warning naming the line. A declared
- * `'utf-8'` refuses invalid bytes (`INVALID_ENCODING`) instead.
+ * other position say UTF-16; otherwise UTF-8 is validated line by line: a line that is not valid
+ * UTF-8 is read as windows-1252 (latin-1), the others stay UTF-8 (one stray byte does not turn a
+ * whole UTF-8 file into mojibake), with one `ENCODING_GUESSED` warning counting those lines and
+ * naming the first. A declared `'utf-8'` refuses invalid bytes (`INVALID_ENCODING`) instead; a
+ * byte-order mark that contradicts the declared encoding is refused too.
  */
 export class ChunkDecoder {
   private decoder: TextDecoder | null = null;
@@ -18,13 +20,17 @@ export class ChunkDecoder {
   private pending: Uint8Array[] = [];
   private pendingBytes = 0;
   private started = false;
+  /** Lines read as windows-1252 because they are not UTF-8, and the first of them. */
+  private latinLines = 0;
+  private firstLatinLine = 0;
+  private latin: TextDecoder | null = null;
 
   constructor(private readonly parser: TransactionsParser) {}
 
   decode(bytes: Uint8Array): string {
     if (!this.started) {
-      if (bytes.length < 4 && this.pendingBytes + bytes.length < 4) {
-        // too short to tell a byte-order mark: wait for more
+      if (this.pendingBytes + bytes.length < 64) {
+        // too short to tell a byte-order mark or UTF-16 without one: wait for more
         this.pending.push(bytes);
         this.pendingBytes += bytes.length;
         return '';
@@ -67,7 +73,15 @@ export class ChunkDecoder {
 
   private finishWith(bytes: Uint8Array): string {
     if (!this.lineAligned) return this.decoder!.decode(bytes);
-    return bytes.length === 0 ? '' : this.decodeLines(bytes);
+    const text = bytes.length === 0 ? '' : this.decodeLines(bytes);
+    if (this.latinLines > 0) {
+      this.parser.warn(
+        'ENCODING_GUESSED',
+        `${this.latinLines.toLocaleString('en-GB')} line${this.latinLines === 1 ? ' is' : 's are'} not UTF-8 (the first is line ${this.firstLatinLine}): read as windows-1252 (latin-1), the other lines as UTF-8; pass encoding to choose`,
+        this.firstLatinLine,
+      );
+    }
+    return text;
   }
 
   /** Chooses the decoder from the first bytes; returns them without a byte-order mark. */
@@ -76,12 +90,16 @@ export class ChunkDecoder {
     const declared = this.parser.encoding;
     let encoding: string = declared === 'latin1' ? 'windows-1252' : declared;
     let skip = 0;
-    if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
-      if (declared === 'auto' || declared === 'utf-8') [encoding, skip] = ['utf-8', 3];
-    } else if (bytes[0] === 0xff && bytes[1] === 0xfe) {
-      if (declared === 'auto' || declared === 'utf-16le') [encoding, skip] = ['utf-16le', 2];
-    } else if (bytes[0] === 0xfe && bytes[1] === 0xff) {
-      if (declared === 'auto' || declared === 'utf-16be') [encoding, skip] = ['utf-16be', 2];
+    const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 'utf-8' : bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : null;
+    if (bom !== null) {
+      if (declared !== 'auto' && encoding !== bom) {
+        throw new CoreError('INVALID_ENCODING', `Invalid encoding: the file starts with a ${bom.toUpperCase()} byte-order mark, but encoding: '${declared}' was declared. Pass encoding: '${bom}' or 'auto'; on the command line, --encoding ${bom}.`, {
+          parameter: 'encoding',
+          value: declared,
+          allowed: `'${bom}' or 'auto' (the byte-order mark says ${bom})`,
+        });
+      }
+      [encoding, skip] = [bom, bom === 'utf-8' ? 3 : 2];
     } else if (declared === 'auto') encoding = looksUtf16(bytes) ?? 'utf-8';
     this.lineAligned = encoding === 'utf-8' || encoding === 'windows-1252';
     const fatal = encoding === 'utf-8';
@@ -103,12 +121,66 @@ export class ChunkDecoder {
           cause: error,
         });
       }
-      this.decoder = new TextDecoder('windows-1252');
-      this.parser.encodingUsed = 'windows-1252';
-      this.parser.warn('ENCODING_GUESSED', `bytes near line ${line} are not UTF-8: the file is read as windows-1252 (latin-1) from there on; pass encoding to choose`, line);
-      return this.decoder.decode(bytes, { stream });
+      return this.mixedLines(bytes, line);
     }
   }
+
+  /**
+   * Text whose lines are UTF-8 or not: each line that is not valid UTF-8 is read as windows-1252,
+   * runs of lines of one kind decoded at once. O(bytes).
+   */
+  private mixedLines(bytes: Uint8Array, firstLine: number): string {
+    this.latin ??= new TextDecoder('windows-1252');
+    const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
+    this.parser.encodingUsed = 'windows-1252';
+    const parts: string[] = [];
+    let runStart = 0;
+    let runLatin = false;
+    let line = firstLine;
+    for (let start = 0; start < bytes.length; line++) {
+      let end = bytes.indexOf(10, start);
+      end = end < 0 ? bytes.length : end + 1;
+      const isLatin = !validUtf8(bytes, start, end);
+      if (isLatin) {
+        if (this.latinLines++ === 0) this.firstLatinLine = line;
+      }
+      if (isLatin !== runLatin && start > runStart) {
+        parts.push((runLatin ? this.latin : utf8).decode(bytes.subarray(runStart, start)));
+        runStart = start;
+      }
+      runLatin = isLatin;
+      start = end;
+    }
+    if (bytes.length > runStart) parts.push((runLatin ? this.latin : utf8).decode(bytes.subarray(runStart)));
+    return parts.join('');
+  }
+}
+
+/** Whether `bytes[start, end)` is valid UTF-8 (no overlong forms, no surrogates, at most U+10FFFF). */
+function validUtf8(bytes: Uint8Array, start: number, end: number): boolean {
+  let i = start;
+  while (i < end) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    let need: number;
+    let min: number;
+    if (b >= 0xc2 && b <= 0xdf) [need, min] = [1, 0x80];
+    else if (b >= 0xe0 && b <= 0xef) [need, min] = [2, 0x800];
+    else if (b >= 0xf0 && b <= 0xf4) [need, min] = [3, 0x10000];
+    else return false;
+    let cp = b & (need === 1 ? 0x1f : need === 2 ? 0x0f : 0x07);
+    for (let k = 1; k <= need; k++) {
+      const c = bytes[i + k];
+      if (c === undefined || i + k >= end || (c & 0xc0) !== 0x80) return false;
+      cp = (cp << 6) | (c & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return false;
+    i += need + 1;
+  }
+  return true;
 }
 
 /** UTF-16 without a byte-order mark: NUL bytes in most odd (LE) or even (BE) positions of ASCII text. */

@@ -72,7 +72,7 @@ describe('core defaults objects', () => {
     });
     expect(HISTOGRAM_DEFAULTS).toEqual({ bins: 20, scale: 'linear' });
     expect(PARETO_DEFAULTS).toEqual({ by: 'customer', topFraction: 0.2 });
-    expect(PARSE_DEFAULTS).toEqual({ columns: 'auto', dateFormat: 'auto', delimiter: 'auto', maxIssues: 1000, maxRecordLength: 1048576, limits: { quantity: 1e9, unitPrice: 1e9, lineTotal: 1e12 }, dateRange: { from: '1990-01-01' }, encoding: 'auto', decimalSeparator: '.' });
+    expect(PARSE_DEFAULTS).toEqual({ columns: 'auto', dateFormat: 'auto', delimiter: 'auto', maxIssues: 1000, maxRecordLength: 1048576, maxRecordLines: 64, limits: { quantity: 1e9, unitPrice: 1e9, lineTotal: 1e12 }, dateRange: { from: '1990-01-01' }, encoding: 'auto', decimalSeparator: '.' });
     expect(PARSE_TRANSACTIONS_DEFAULTS).toEqual({ format: 'auto' });
     expect(SALES_TREND_DEFAULTS).toEqual({ interval: 'month', weekStartsOn: 1, fill: true });
     expect(TOP_PRODUCTS_DEFAULTS).toEqual({ by: 'revenue', limit: 10 });

@@ -16,6 +16,7 @@ import type { TransactionSchema, TransactionTable } from './transactionTable.js'
  * - `UNTERMINATED_QUOTE`: a quote is never closed: the record's first line is rejected and reading
  *   resumes on the next line, so the rows after it are kept.
  * - `LINE_TOO_LONG`: a line longer than `maxRecordLength` characters, skipped unread.
+ * - `CONTROL_CHARACTER`: the row holds a NUL byte (binary data inside the text).
  */
 export type LoadIssueCode =
   | 'FIELD_COUNT'
@@ -26,7 +27,8 @@ export type LoadIssueCode =
   | 'DATE_OUT_OF_RANGE'
   | 'MALFORMED_QUOTES'
   | 'UNTERMINATED_QUOTE'
-  | 'LINE_TOO_LONG';
+  | 'LINE_TOO_LONG'
+  | 'CONTROL_CHARACTER';
 
 /**
  * Something about the whole source worth knowing, which rejected no row:
@@ -34,11 +36,14 @@ export type LoadIssueCode =
  * - `REPLACEMENT_CHARACTERS`: text given as a string holds U+FFFD, a sign it was decoded with the
  *   wrong encoding before it reached the parser;
  * - `DATES_DAY_FIRST` / `DATES_MONTH_FIRST`: how `'auto'` read slash dates, and the value that decided it;
- * - `CR_LINE_ENDINGS`: lines end with a lone CR (old Mac exports), read as line breaks.
+ * - `CR_LINE_ENDINGS`: lines end with a lone CR (old Mac exports), read as line breaks;
+ * - `SHEET_CHOSEN`: XLSX, the first sheet is empty and the next one with data was read;
+ * - `FORMULAS_NOT_CALCULATED`: XLSX formula cells saved without a value, read as empty;
+ * - `SERIAL_DATES`: XLSX dates stored as plain numbers, read as spreadsheet serial days.
  */
 export interface LoadWarning {
   /** Machine-readable kind. */
-  readonly code: 'ENCODING_GUESSED' | 'REPLACEMENT_CHARACTERS' | 'DATES_DAY_FIRST' | 'DATES_MONTH_FIRST' | 'CR_LINE_ENDINGS';
+  readonly code: 'ENCODING_GUESSED' | 'REPLACEMENT_CHARACTERS' | 'DATES_DAY_FIRST' | 'DATES_MONTH_FIRST' | 'CR_LINE_ENDINGS' | 'SHEET_CHOSEN' | 'FORMULAS_NOT_CALCULATED' | 'SERIAL_DATES';
   /** A sentence a person can act on. */
   readonly message: string;
   /** The line it concerns, when there is one. */

@@ -71,6 +71,7 @@ export async function loadTransactions(source: TransactionSource, options: LoadT
   const declared = options.format ?? LOAD_DEFAULTS.format;
   if (!['auto', 'csv', 'csv.gz', 'xlsx'].includes(declared)) invalidOption('format', declared, "'auto', 'csv', 'csv.gz' or 'xlsx'");
   const sheet = options.sheet ?? LOAD_DEFAULTS.sheet;
+  const explicitSheet = options.sheet !== undefined;
   const fs = await import('node:fs');
   const zlib = await import('node:zlib');
   const { Readable } = await import('node:stream');
@@ -95,7 +96,7 @@ export async function loadTransactions(source: TransactionSource, options: LoadT
       });
     }
     const format: Format = declared === 'auto' ? sniff(head) : declared;
-    if (format === 'xlsx') return readXlsx(typeof source === 'string' ? source : fs.createReadStream(source), options, sheet);
+    if (format === 'xlsx') return readXlsx(typeof source === 'string' ? source : fs.createReadStream(source), options, sheet, explicitSheet);
     const raw = fs.createReadStream(source, { highWaterMark: 1 << 20 });
     const stream = format === 'csv.gz' ? raw.pipe(zlib.createGunzip({ chunkSize: 1 << 20 })) : raw;
     raw.on('error', (e) => stream.destroy(e));
@@ -104,7 +105,7 @@ export async function loadTransactions(source: TransactionSource, options: LoadT
 
   if (source instanceof Uint8Array) {
     const format: Format = declared === 'auto' ? sniff(source) : declared;
-    if (format === 'xlsx') return readXlsx(Readable.from([source]), options, sheet);
+    if (format === 'xlsx') return readXlsx(Readable.from([source]), options, sheet, explicitSheet);
     const bytes = format === 'csv.gz' ? gunzip(zlib, source) : source;
     return parseTextStream(Readable.from([bytes]), new TransactionsParser(options, format));
   }
@@ -113,7 +114,7 @@ export async function loadTransactions(source: TransactionSource, options: LoadT
   const { head, chunks } = await peekSource(source);
   const format: Format = declared !== 'auto' ? declared : head === null || typeof head === 'string' ? 'csv' : sniff(head);
   const replayed = Readable.from(chunks);
-  if (format === 'xlsx') return readXlsx(replayed, options, sheet);
+  if (format === 'xlsx') return readXlsx(replayed, options, sheet, explicitSheet);
   const stream = format === 'csv.gz' ? replayed.pipe(zlib.createGunzip({ chunkSize: 1 << 20 })) : replayed;
   replayed.on('error', (e) => stream.destroy(e));
   return parseTextStream(stream, new TransactionsParser(options, format));

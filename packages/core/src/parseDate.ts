@@ -1,12 +1,13 @@
+import { UTCDate } from '@date-fns/utc';
 import { isValid, parse } from 'date-fns';
-import { wallClockFromLocalDate } from './wallClock.js';
+import { CoreError } from './errors.js';
 
 /**
  * How dates in a file are written.
  *
  * - `'iso'`: `YYYY-MM-DD HH:mm[:ss[.SSS]]` (a `T` may stand for the space; the time may be absent).
  * - `'mdy'`: `M/D/YYYY H:mm[:ss]`, the form of the original Online Retail spreadsheet's CSV exports
- *   (`12/1/2010 8:26`); a two-digit year means 20YY.
+ *   (`12/1/2010 8:26`); a two-digit year is read as spreadsheets read it (00-29: 20YY, 30-99: 19YY).
  * - `'dmy'`: `D/M/YYYY H:mm[:ss]`, the same with day first.
  * - `{ pattern }`: a date-fns `parse` format string such as `'dd.MM.yyyy HH:mm'` (slower; any form).
  * - `'auto'`: `'iso'` when the first date contains `-`; slash dates day-first or month-first as the
@@ -136,7 +137,7 @@ export interface SlashDateParts {
   readonly first: number;
   /** The second number. */
   readonly second: number;
-  /** The year (a two-digit year is 20YY). */
+  /** The year (a two-digit year: 00-29 are 20YY, 30-99 are 19YY, as spreadsheets read them). */
   readonly year: number;
   /** Milliseconds into the day (0 without a time). */
   readonly time: number;
@@ -162,7 +163,8 @@ export function slashDateParts(text: string, start: number, end: number): SlashD
     }
     const len = k - from;
     if (len === 0 || len > (p === 2 ? 4 : 2) || (p === 2 && len === 3)) return null;
-    parts[p] = p === 2 && len === 2 ? 2000 + v : v;
+    // two-digit years as spreadsheets read them: 00-29 are 2000-2029, 30-99 are 1930-1999
+    parts[p] = p === 2 && len === 2 ? (v < 30 ? 2000 + v : 1900 + v) : v;
     if (p < 2) {
       if (text.charCodeAt(k) !== 47 /* / */) return null;
       k++;
@@ -212,7 +214,9 @@ export const parseMdyDate: DateParser = slashDate(false);
 export const parseDmyDate: DateParser = slashDate(true);
 
 /**
- * A parser for a date-fns format string; reads the local fields of the parsed Date as wall clock.
+ * A parser for a date-fns format string: the fields are read in UTC as the wall clock written, so the
+ * machine's time zone plays no part (an offset token such as `X` converts to UTC). A pattern date-fns
+ * refuses is an `INVALID_OPTION` at once, not an error on every row.
  *
  * @example
  * ```ts
@@ -222,10 +226,22 @@ export const parseDmyDate: DateParser = slashDate(true);
  * ```
  */
 export function patternDateParser(pattern: string): DateParser {
-  const reference = new Date(2000, 0, 1);
+  // parsed in UTC, so the fields are the wall clock as written whatever the machine's time zone
+  // (a local parse would move 01:30 on a spring-forward night to 02:30)
+  const reference = new UTCDate(2000, 0, 1);
+  try {
+    parse('2000', pattern, reference);
+  } catch (error) {
+    throw new CoreError('INVALID_OPTION', `Invalid option dateFormat: the pattern ${JSON.stringify(pattern.slice(0, 60))} is not a date-fns format (${(error as Error).message.slice(0, 200)}); letters meant literally go in single quotes, e.g. "yyyy-MM-dd'T'HH:mm:ss".`, {
+      parameter: 'dateFormat',
+      value: pattern,
+      allowed: 'a date-fns parse format such as dd.MM.yyyy HH:mm',
+      cause: error,
+    });
+  }
   return (text, start, end) => {
     const d = parse(text.slice(start, end).trim(), pattern, reference);
-    return isValid(d) ? wallClockFromLocalDate(d) : NaN;
+    return isValid(d) ? d.getTime() : NaN;
   };
 }
 

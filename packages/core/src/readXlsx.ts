@@ -29,6 +29,7 @@ export async function readXlsx(
   input: string | NodeJS.ReadableStream,
   options: ParseTransactionsOptions,
   wanted: string | number,
+  explicit = true,
 ): Promise<LoadResult> {
   let excel: ExcelModule;
   try {
@@ -41,7 +42,6 @@ export async function readXlsx(
       { parameter: 'source', allowed: 'CSV or CSV.gz without exceljs', cause: error },
     );
   }
-  const parser = new TransactionsParser(options, 'xlsx');
   const reader = new excel.stream.xlsx.WorkbookReader(input, {
     entries: 'emit',
     sharedStrings: 'cache',
@@ -49,35 +49,49 @@ export async function readXlsx(
     hyperlinks: 'ignore',
     worksheets: 'emit',
   });
-  let index = 0;
-  let found = false;
+  const names: string[] = [];
+  let parser: TransactionsParser | null = null;
+  let chosen: { index: number; name: string } | null = null;
+  /** The first sheet was chosen by default and held no header: the next sheet with data is read instead. */
+  const skippedEmpty: string[] = [];
+  let noResult = 0;
   try {
     for await (const sheet of reader) {
-      index++;
-      const match = typeof wanted === 'number' ? index === wanted : sheet.name === wanted;
-      if (!match || found) {
+      const index = names.push(sheet.name ?? `Sheet${names.length + 1}`);
+      const name = names[index - 1]!;
+      const match = chosen === null && (typeof wanted === 'number' ? index >= wanted : sheet.name === wanted);
+      if (!match) {
         for await (const row of sheet) void row; // drain
         continue;
       }
-      found = true;
+      const candidate = new TransactionsParser(options, 'xlsx');
       let header = false;
       for await (const row of sheet) {
-        const values = row.values.slice(1).map(cellValue);
-        if (!header) {
-          if (values.every((v) => v == null || v === '')) {
-            parser.pushBlank();
-            continue;
+        const values = row.values.slice(1).map((v) => {
+          const c = cellValue(v);
+          if (c === NO_RESULT) {
+            noResult++;
+            return null;
           }
-          parser.pushHeader(values.map((v) => (v == null ? '' : String(v))));
+          return c;
+        });
+        if (values.every((v) => v == null || v === '')) {
+          candidate.pushBlank();
+          continue;
+        }
+        if (!header) {
+          candidate.pushHeader(values.map((v) => (v == null ? '' : v instanceof Date ? v.toISOString() : String(v))));
           header = true;
           continue;
         }
-        if (values.every((v) => v == null || v === '')) {
-          parser.pushBlank();
-          continue;
-        }
-        parser.pushValues(values, row.number);
+        candidate.pushValues(values, row.number);
       }
+      if (!header && !explicit) {
+        skippedEmpty.push(name); // an empty first sheet: look at the next one
+        continue;
+      }
+      parser = candidate;
+      chosen = { index, name };
     }
   } catch (error) {
     if (error instanceof CoreError) throw error;
@@ -86,26 +100,45 @@ export async function readXlsx(
       cause: error,
     });
   }
-  if (!found) {
-    throw new CoreError('INVALID_OPTION', `Invalid option sheet: ${JSON.stringify(wanted)}; allowed: a sheet name or a position from 1 to ${index}.`, {
-      parameter: 'sheet',
-      value: wanted,
-      allowed: `1 to ${index} or a sheet name`,
+  if (names.length === 0) {
+    throw new CoreError('CORRUPT_SOURCE', 'The zip holds no worksheet: it is not an XLSX workbook (a zip of a CSV file? unzip it and load the file inside).', {
+      parameter: 'source',
+      allowed: 'an XLSX workbook with a worksheet',
     });
   }
+  if (chosen === null || parser === null) {
+    if (!explicit) {
+      throw new CoreError('EMPTY_INPUT', `Empty input: no sheet of the workbook holds data (sheets: ${names.map((n) => JSON.stringify(n)).join(', ')}).`, { parameter: 'source', allowed: 'a sheet whose first non-empty row is a header' });
+    }
+    throw new CoreError('INVALID_OPTION', `Invalid option sheet: ${JSON.stringify(wanted)}; allowed: a sheet name or a position from 1 to ${names.length} (sheets: ${names.map((n) => JSON.stringify(n)).join(', ')}).`, {
+      parameter: 'sheet',
+      value: wanted,
+      allowed: `1 to ${names.length} or one of ${names.map((n) => JSON.stringify(n)).join(', ')}`,
+    });
+  }
+  if (skippedEmpty.length > 0) parser.warn('SHEET_CHOSEN', `sheet ${skippedEmpty.map((n) => JSON.stringify(n)).join(', ')} is empty: read sheet ${chosen.index} (${JSON.stringify(chosen.name)}) instead; pass sheet to choose`, null);
+  if (noResult > 0) parser.warn('FORMULAS_NOT_CALCULATED', `${noResult.toLocaleString('en-GB')} formula cell${noResult === 1 ? ' has' : 's have'} no calculated value (the workbook was saved without calculating them): read as empty. Open and save it in a spreadsheet program, or export CSV`, null);
   return parser.finish();
 }
 
-function cellValue(v: unknown): CellValue {
+/** A formula cell saved without its calculated value. */
+const NO_RESULT = Symbol('no result');
+
+function cellValue(v: unknown): CellValue | typeof NO_RESULT {
   if (v == null) return null;
   if (typeof v === 'string' || typeof v === 'number' || v instanceof Date) return v;
   if (typeof v === 'boolean') return String(v);
   if (typeof v === 'object') {
-    const o = v as { result?: unknown; text?: unknown; richText?: { text: string }[]; error?: string };
-    if (o.richText) return o.richText.map((r) => r.text).join('');
+    const o = v as { result?: unknown; text?: unknown; richText?: { text: string }[]; error?: string; formula?: unknown; sharedFormula?: unknown };
+    if (Array.isArray(o.richText)) return o.richText.map((r) => r.text).join('');
+    if (o.formula !== undefined || o.sharedFormula !== undefined) {
+      if (o.result === undefined || o.result === null) return NO_RESULT;
+      const r = cellValue(o.result);
+      return r === NO_RESULT ? NO_RESULT : r;
+    }
     if (o.result !== undefined) return cellValue(o.result);
     if (typeof o.text === 'string') return o.text;
-    if (o.error) return o.error;
+    if (typeof o.error === 'string') return o.error;
   }
-  return String(v);
+  return null; // nothing else has a value to read (never "[object Object]")
 }

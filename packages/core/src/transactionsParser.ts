@@ -5,12 +5,12 @@ import type { CsvMalformedReason } from './csvReader.js';
 import { CoreError, invalidOption } from './errors.js';
 import type { LoadIssue, LoadIssueCode, LoadResult, LoadSummary, LoadWarning } from './loadResult.js';
 import { parseDecimal } from './parseNumber.js';
-import { parseIsoDate, resolveDateParser, slashDateParts, utcTime } from './parseDate.js';
+import { parseIsoDate, patternDateParser, resolveDateParser, slashDateParts, utcTime } from './parseDate.js';
 import type { DateFormat, DateParser } from './parseDate.js';
 import { PARSE_DEFAULTS } from './parseDefaults.js';
 import { Dictionary, TableBuilder } from './tableBuilder.js';
-import { FULL_SCHEMA } from './transactionTable.js';
-import type { TransactionSchema } from './transactionTable.js';
+import { FULL_SCHEMA, selectRows } from './transactionTable.js';
+import type { TransactionSchema, TransactionTable } from './transactionTable.js';
 import { MS_PER_DAY } from './wallClock.js';
 
 /** The largest magnitudes a row's numbers may have (see {@link ParseTransactionsOptions.limits}). */
@@ -69,6 +69,13 @@ export interface ParseTransactionsOptions {
    */
   readonly maxRecordLength?: number;
   /**
+   * The most physical lines a quoted field may span; a quote that would span more, or whose inner
+   * lines hold as many separators as a whole record, is taken as left open (`UNTERMINATED_QUOTE`):
+   * its line is rejected and the rows after it are read, never swallowed into one field.
+   * @defaultValue {@link PARSE_DEFAULTS | PARSE_DEFAULTS.maxRecordLines} (`64`)
+   */
+  readonly maxRecordLines?: number;
+  /**
    * The largest magnitudes of quantity, unit price and line total; a row beyond one (or with an
    * infinite number such as `1e400`) is rejected with `OUT_OF_RANGE`, so every stage after loading
    * gets finite numbers.
@@ -107,6 +114,7 @@ const ISSUE_CODES: readonly LoadIssueCode[] = [
   'MALFORMED_QUOTES',
   'UNTERMINATED_QUOTE',
   'LINE_TOO_LONG',
+  'CONTROL_CHARACTER',
 ];
 const ENCODINGS: readonly TextEncoding[] = ['auto', 'utf-8', 'windows-1252', 'latin1', 'utf-16le', 'utf-16be'];
 
@@ -175,6 +183,10 @@ export class TransactionsParser {
   private slashPending: PendingSlashDates | null = null;
   /** The file proved day-first after rows were read month-first: their day-first readings, swapped in at finish. */
   private dayFirstFix: PendingSlashDates | null = null;
+  /** The current row's date reads in range one way only, the order still undecided. */
+  private rowDoubt: { line: number; raw: string; monthFirstIn: boolean; dayFirstIn: boolean } | null = null;
+  /** Kept rows whose date is in range one way only: settled at the end, when the order is known. */
+  private readonly doubtful: { row: number; line: number; raw: string; monthFirstIn: boolean; dayFirstIn: boolean }[] = [];
   /** The day-first reading of the current row's date while undecided (NaN when both readings agree). */
   private rowAlt = NaN;
   private rowsRead = 0;
@@ -182,8 +194,12 @@ export class TransactionsParser {
   private rowHadIssue = false;
   private started = false;
   private sawReplacement = false;
+  /** A NUL byte was met after the start (which refuses binary input outright): rows holding one are rejected. */
+  private nulSeen = false;
+  private warnedSerial = false;
   // Last value per text column, to skip dictionary lookups on runs of equal values.
-  private readonly lastText: string[] = ['', '', '', '', ''];
+  // null: the field was quoted last time, so no plain text can match it
+  private readonly lastText: (string | null)[] = ['', '', '', '', ''];
   private readonly lastCode: number[] = [-2, -2, -2, -2, -2];
   private descByStock = new Int32Array(1024).fill(-1);
   private lastDateText = '';
@@ -202,6 +218,7 @@ export class TransactionsParser {
     if (!(df === 'auto' || df === 'iso' || df === 'mdy' || df === 'dmy' || (typeof df === 'object' && df !== null && typeof df.pattern === 'string'))) {
       invalidOption('dateFormat', df, "'auto', 'iso', 'mdy', 'dmy' or { pattern: string } (a date-fns format)");
     }
+    if (typeof df === 'object') patternDateParser(df.pattern); // a pattern date-fns refuses: INVALID_OPTION now
     const maxRecordLength = options.maxRecordLength ?? PARSE_DEFAULTS.maxRecordLength;
     if (!Number.isInteger(maxRecordLength) || maxRecordLength < 1024) invalidOption('maxRecordLength', maxRecordLength, 'an integer >= 1024 (characters)');
     const limits = { ...PARSE_DEFAULTS.limits, ...(options.limits ?? {}) };
@@ -224,6 +241,8 @@ export class TransactionsParser {
     if (decimalSeparator === ',' && delimiter === ',') invalidOption('delimiter', delimiter, "a separator other than ',' when decimalSeparator is ',' (';' or 'auto')");
     this.decimalSeparator = decimalSeparator;
     this.maxRecordLength = maxRecordLength;
+    const maxRecordLines = options.maxRecordLines ?? PARSE_DEFAULTS.maxRecordLines;
+    if (!Number.isInteger(maxRecordLines) || maxRecordLines < 1) invalidOption('maxRecordLines', maxRecordLines, 'an integer >= 1 (lines)');
     this.maxIssues = maxIssues;
     this.dateFormat = df;
     this.columnsOption = options.columns ?? PARSE_DEFAULTS.columns;
@@ -232,7 +251,7 @@ export class TransactionsParser {
     this.reader = new CsvReader(
       (text, starts, ends, kinds, n, line, lines) => this.onCsvRecord(text, starts, ends, kinds, n, line, lines),
       (line, reason, lines) => this.onMalformed(line, reason, lines),
-      { delimiter, maxRecordLength },
+      { delimiter, maxRecordLength, maxRecordLines },
     );
   }
 
@@ -241,8 +260,9 @@ export class TransactionsParser {
     if (!this.started) {
       this.started = true;
       if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
-      checkLooksLikeText(chunk);
+      checkLooksLikeText(chunk, this.format);
     }
+    if (!this.nulSeen && chunk.includes('\u0000')) this.nulSeen = true;
     if (!this.sawReplacement && this.encodingUsed === 'text' && chunk.includes('\uFFFD')) {
       this.sawReplacement = true;
       this.warn('REPLACEMENT_CHARACTERS', 'the text holds U+FFFD replacement characters: it was decoded with the wrong encoding before it reached the parser (pass the bytes, or decode them with the right encoding)', this.reader.nextLine);
@@ -282,6 +302,7 @@ export class TransactionsParser {
     this.sheetLines++;
     this.rowHadIssue = false;
     this.rowAlt = NaN;
+    this.rowDoubt = null;
     const text = (f: TransactionField): string => {
       if (cols[f] < 0) return '';
       const v = values[cols[f]];
@@ -304,7 +325,7 @@ export class TransactionsParser {
     const rawDate = values[cols.invoiceDate];
     let date: number;
     if (rawDate instanceof Date || (typeof rawDate === 'number' && Number.isFinite(rawDate))) {
-      date = typeof rawDate === 'number' ? rawDate : rawDate.getTime();
+      date = typeof rawDate === 'number' ? (this.format === 'xlsx' ? this.serialDate(rawDate, line) : rawDate) : rawDate.getTime();
       if (Number.isNaN(date)) this.report(line, 'invoiceDate', String(rawDate), 'INVALID_DATE', 'invoiceDate is an invalid Date');
       else this.checkDateRange(date, String(rawDate), line);
       this.dateFormatName ??= 'date values';
@@ -349,18 +370,35 @@ export class TransactionsParser {
     this.keepAlt();
   }
 
+  /**
+   * A sheet's date stored as a plain number (the cell has no date format): spreadsheet serial days
+   * since 1899-12-30 (the 1900 system), to the nearest second.
+   */
+  private serialDate(serial: number, line: number): number {
+    if (!(serial >= 1 && serial < 2958466)) return NaN;
+    if (!this.warnedSerial) {
+      this.warnedSerial = true;
+      this.warn('SERIAL_DATES', `dates are stored as plain numbers (such as ${serial} on row ${line}): read as spreadsheet serial days since 1899-12-30`, line);
+    }
+    return Math.round((serial - 25569) * 86400) * 1000;
+  }
+
   /** After a row is kept: remember its day-first reading while the date order is undecided. */
   private keepAlt(): void {
     if (this.slashPending !== null && !Number.isNaN(this.rowAlt)) {
       this.slashPending.rows.push(this.builder.length - 1);
       this.slashPending.alt.push(this.rowAlt);
     }
+    if (this.rowDoubt !== null) this.doubtful.push({ row: this.builder.length - 1, ...this.rowDoubt });
   }
 
   /** Ends the input and returns the table with its account. */
   finish(): LoadResult {
     this.reader.end();
-    if (this.reader.crLineEndings) this.warnings.unshift({ code: 'CR_LINE_ENDINGS', message: 'lines end with a lone CR (an old Mac export): read as line breaks', line: null });
+    if (this.reader.crLineEndings) {
+      const n = this.reader.loneCrs;
+      this.warnings.unshift({ code: 'CR_LINE_ENDINGS', message: `${n.toLocaleString('en-GB')} line${n === 1 ? ' ends' : 's end'} with a lone CR (an old Mac export, or files joined with different line ends): read as line breaks`, line: null });
+    }
     if (this.header === null) {
       throw new CoreError('EMPTY_INPUT', 'Empty input: no header line was found; allowed: CSV text whose first line is a header.', {
         parameter: 'source',
@@ -369,12 +407,13 @@ export class TransactionsParser {
     }
     this.settleSlashDates();
     const schema: TransactionSchema = this.minimal ? { invoices: 'derived', products: false, prices: 'derived' } : FULL_SCHEMA;
-    const table = this.builder.finish(schema);
+    let table = this.builder.finish(schema);
     const fix = this.dayFirstFix;
     if (fix !== null) {
       const dates = table.columns.invoiceDate as Float64Array;
       for (let t = 0; t < fix.rows.length; t++) dates[fix.rows[t]!] = fix.alt[t]!;
     }
+    table = this.dropOutOfRange(table, fix !== null);
     const sheet = this.format === 'xlsx';
     const summary: LoadSummary = {
       rowsRead: this.rowsRead,
@@ -401,6 +440,29 @@ export class TransactionsParser {
   }
 
   /**
+   * Rows kept while the date order was undecided whose date, read the way the file turned out to
+   * be written, is outside the plausible window: rejected now, with their issue.
+   */
+  private dropOutOfRange(table: TransactionTable, dayFirst: boolean): TransactionTable {
+    const out = this.doubtful.filter((d) => (dayFirst ? !d.dayFirstIn : !d.monthFirstIn));
+    if (out.length === 0) return table;
+    const drop = new Uint8Array(table.length);
+    for (const d of out) {
+      drop[d.row] = 1;
+      this.counts.DATE_OUT_OF_RANGE++;
+      this.rejectedBy.DATE_OUT_OF_RANGE++;
+      this.rowsRejected++;
+      if (this.issues.length < this.maxIssues) {
+        this.issues.push({ line: d.line, field: 'invoiceDate', value: d.raw.slice(0, 100), code: 'DATE_OUT_OF_RANGE', reason: `invoiceDate ${JSON.stringify(d.raw.trim().slice(0, 40))}, read ${dayFirst ? 'day-first' : 'month-first'} as the file proved, is outside the plausible window ${new Date(this.minDate).toISOString().slice(0, 10)} to ${new Date(this.maxDate).toISOString().slice(0, 10)} (dateRange)` });
+      }
+    }
+    this.issues.sort((a, b) => a.line - b.line);
+    const keep: number[] = [];
+    for (let i = 0; i < table.length; i++) if (drop[i] === 0) keep.push(i);
+    return selectRows(table, keep);
+  }
+
+  /**
    * The end of a file whose slash dates never told day-first from month-first: fine when every
    * value reads the same both ways (a day equal to its month), refused otherwise.
    */
@@ -424,6 +486,7 @@ export class TransactionsParser {
     this.header = [...names];
     this.cols = resolveColumns(names, this.columnsOption);
     this.minimal = this.cols.amount >= 0;
+    this.reader.expectFields(names.length);
   }
 
   /** Counts the current row as rejected, charged to its first issue. */
@@ -482,12 +545,20 @@ export class TransactionsParser {
     this.rowFirstCode = null;
     this.rowLines += lines;
     if (n !== this.header.length) {
-      this.report(line, null, null, 'FIELD_COUNT', `expected ${this.header.length} fields as in the header, found ${n}`);
+      const trailing = n === this.header.length + 1 && ends[n - 1] === starts[n - 1];
+      this.report(line, null, null, 'FIELD_COUNT', `expected ${this.header.length} fields as in the header, found ${n}${trailing ? ' (the line ends with a separator)' : ''}`);
+      this.reject();
+      return;
+    }
+    if (this.nulSeen && n > 0 && text.slice(starts[0]!, ends[n - 1]!).includes('\u0000')) {
+      // binary bytes inside the text: the row is refused, not stored with a NUL in a name or a code
+      this.report(line, null, null, 'CONTROL_CHARACTER', 'the row holds a NUL byte (binary data inside the text)');
       this.reject();
       return;
     }
     this.rowHadIssue = false;
     this.rowAlt = NaN;
+    this.rowDoubt = null;
     if (this.minimal) return this.onMinimalRecord(text, starts, ends, kinds, line);
     const b = this.builder;
     const iInv = cols.invoiceNo;
@@ -567,7 +638,13 @@ export class TransactionsParser {
       this.report(line, 'amount', String(amount), 'OUT_OF_RANGE', `amount ${amount} is beyond the line-total limit ${this.maxTotal} (limits.lineTotal)`);
       return NaN;
     }
-    return quantity === 0 ? amount : amount / quantity;
+    const price = quantity === 0 ? amount : amount / quantity;
+    // a tiny quantity (1e-320) must not make an infinite or huge derived price
+    if (!(Math.abs(price) <= this.maxPrice)) {
+      this.report(line, 'quantity', String(quantity), 'OUT_OF_RANGE', `amount / quantity = ${amount} / ${quantity} gives a unit price beyond the limit ${this.maxPrice} (limits.unitPrice)`);
+      return NaN;
+    }
+    return price;
   }
 
   /** Dictionary code of a field, without making a string unless the field holds doubled quotes. */
@@ -578,11 +655,11 @@ export class TransactionsParser {
   /** Dictionary code of a field, reusing the previous row's code when the text is the same. */
   private cachedCode(slot: number, dict: Dictionary, text: string, s: number, e: number, kind: number, customer = false): number {
     const last = this.lastText[slot]!;
-    if (kind === FieldKind.Plain && e - s === last.length && text.startsWith(last, s)) return this.lastCode[slot]!;
+    if (last !== null && kind === FieldKind.Plain && e - s === last.length && text.startsWith(last, s)) return this.lastCode[slot]!;
     const raw = fieldText(text, s, e, kind);
     const value = customer ? normaliseCustomerId(raw) : raw;
     const code = value === '' ? -1 : dict.code(value);
-    this.lastText[slot] = kind === FieldKind.Plain ? raw : '\u0000';
+    this.lastText[slot] = kind === FieldKind.Plain ? raw : null;
     this.lastCode[slot] = code;
     return code;
   }
@@ -642,7 +719,11 @@ export class TransactionsParser {
         return NaN;
       }
       if (this.dateFormat === 'auto' && sample.includes('/')) this.slashPending = { rows: [], alt: [], example: null };
-      else {
+      else if (this.dateFormat === 'auto' && !/^\d{4}-\d{1,2}-\d{1,2}/.test(sample)) {
+        // junk (NULL, ?, #VALUE!) decides nothing: the format is told by the first value that is a date
+        this.report(line, 'invoiceDate', sample, 'INVALID_DATE', `invoiceDate ${JSON.stringify(sample.slice(0, 40))} is not a date: 'auto' reads ISO dates (2011-01-05 10:00) and slash dates (5/1/2011 10:00); pass dateFormat { pattern } for another form`);
+        return NaN;
+      } else {
         const resolved = resolveDateParser(this.dateFormat, sample);
         this.dateParser = resolved.parser;
         this.dateFormatName = resolved.format;
@@ -650,6 +731,16 @@ export class TransactionsParser {
       }
     }
     const v = this.slashPending !== null ? this.undecidedSlashDate(text, s, e, line) : this.dateParser!(text, s, e);
+    if (!Number.isNaN(v) && this.slashPending !== null && !Number.isNaN(this.rowAlt)) {
+      // read both ways, order undecided: range-checked on the reading the file turns out to use
+      const monthFirstIn = v >= this.minDate && v <= this.maxDate;
+      const dayFirstIn = this.rowAlt >= this.minDate && this.rowAlt <= this.maxDate;
+      if (!monthFirstIn && !dayFirstIn) return this.checkDateRange(v, text.slice(s, e), line);
+      if (!(monthFirstIn && dayFirstIn)) {
+        this.rowDoubt = { line, raw: text.slice(s, e), monthFirstIn, dayFirstIn };
+        return v; // not cached: its fate is settled at the end
+      }
+    }
     if (!Number.isNaN(v)) {
       const raw = text.slice(s, e);
       const checked = this.checkDateRange(v, raw, line);
@@ -728,15 +819,21 @@ function normaliseCustomerId(raw: string): string {
   return s;
 }
 
-/** Throws NOT_CSV when the first chunk is binary: a zip (XLSX), gzip, or text with NUL bytes. */
-function checkLooksLikeText(chunk: string): void {
+/** Throws NOT_CSV when the first chunk is binary (a zip, gzip, text with NUL bytes) or another text format (JSON, HTML). */
+function checkLooksLikeText(chunk: string, format: LoadSummary['format']): void {
   const head = chunk.slice(0, 4096);
   let hint = '';
-  if (head.startsWith('PK\u0003\u0004')) hint = ' It looks like a zip archive (XLSX?): use loadTransactions() on the file.';
+  const inflated = format === 'csv.gz';
+  if (head.startsWith('PK\u0003\u0004')) hint = inflated ? ' The gzip holds a zip archive (an XLSX workbook?): decompress it (gunzip) and load the file inside.' : ' It looks like a zip archive (XLSX?): use loadTransactions() on the file.';
   else if (head.charCodeAt(0) === 0x1f && (head.charCodeAt(1) === 0x8b || head.charCodeAt(1) === 0xfffd)) {
-    hint = ' It looks gzip-compressed text that reached the CSV parser as a string: give parseTransactions() (any runtime) or loadTransactions() (Node) the bytes, and they inflate it.';
+    hint = inflated ? ' The file is compressed twice (a gzip inside a gzip): gunzip it once, then load it.' : ' It looks gzip-compressed text that reached the CSV parser as a string: give parseTransactions() (any runtime) or loadTransactions() (Node) the bytes, and they inflate it.';
   } else if (/^[^\u0000]\u0000[^\u0000]\u0000/.test(head) || /^\u0000[^\u0000]\u0000[^\u0000]/.test(head)) {
     hint = " It looks like UTF-16 text without a byte-order mark: read the bytes with encoding: 'utf-16le' (or 'utf-16be').";
+  }
+  const start = head.replace(/^[\uFEFF\s]+/, '');
+  const other = /^[[{]\s*["{[\]]/.test(start) ? 'JSON: convert it to CSV, or give its records to parseTransactionRows()' : /^<(!doctype html|html|\?xml|head|body)/i.test(start) ? 'an HTML or XML page (a download that returned a web page?): export the data as CSV' : null;
+  if (other !== null) {
+    throw new CoreError('NOT_CSV', `Not CSV: the input is ${other}. Allowed: delimited text with a header line.`, { parameter: 'source', value: start.slice(0, 16), allowed: 'delimited text with a header line' });
   }
   if (hint !== '' || head.includes('\u0000')) {
     throw new CoreError('NOT_CSV', `Not CSV: the input holds binary data.${hint} Allowed: delimited text.`, {
