@@ -21,7 +21,8 @@ import {
   topProducts,
 } from '@shopper-spectrum/core';
 import { loadTransactions } from '@shopper-spectrum/core/node';
-import type { CleaningPreset, CleaningReport, CountryRow, LoadIssue, LoadResult, LoadSummary, ParseTransactionsOptions, ProductSummaryRow, TransactionSchema, TransactionTable, TrendPoint } from '@shopper-spectrum/core';
+import type { LoadTransactionsOptions } from '@shopper-spectrum/core/node';
+import type { CleaningPreset, CleaningReport, CountryRow, LoadIssue, LoadResult, LoadSummary, ProductSummaryRow, TransactionSchema, TransactionTable, TrendPoint } from '@shopper-spectrum/core';
 import { rfmTable } from '@shopper-spectrum/rfm';
 import type { RfmTable, SegmentSummaryRow } from '@shopper-spectrum/rfm';
 import { serializeRecommenderBinary } from '@shopper-spectrum/recommend';
@@ -63,8 +64,8 @@ export type DataSource = { readonly file: string } | { readonly seed: number; re
 export interface AnalyzeOptions {
   readonly source: DataSource;
   readonly preset: CleaningPreset;
-  /** How to read the file (`--columns`, `--delimiter`, `--date-format`, `--encoding`, `--date-range`). */
-  readonly parsing?: ParseTransactionsOptions;
+  /** How to read the file (`--columns`, `--delimiter`, `--date-format`, `--encoding`, `--sheet`, `--date-range`). */
+  readonly parsing?: LoadTransactionsOptions;
   /** Count the non-product lines the trusted preset sets aside (postage, fees) in customers' spend. */
   readonly feesInSpend?: boolean;
   readonly k: number;
@@ -173,6 +174,8 @@ export async function analyze(options: AnalyzeOptions, progress = new Progress(n
   const returns = hasProducts ? returnsSummary(loaded.table, { limit: 10 }) : null;
   const rfm = await progress.stage('rfm', () => rfmTable(table, { alsoSpend: options.feesInSpend ? nonProduct : null }), () => table.length, (r) => `${r.length.toLocaleString('en-GB')} customers`);
   if (rfm.length < k + 1) throw new AnalyzeError('NO_USABLE_ROWS', `only ${rfm.length} customers after cleaning; k = ${k} needs at least ${k + 1}`);
+  const distinct = distinctRfmPoints(rfm);
+  if (distinct < k) throw new AnalyzeError('TOO_FEW_DISTINCT_CUSTOMERS', `the ${rfm.length.toLocaleString('en-GB')} customers have only ${distinct} distinct (recency, frequency, monetary) value${distinct === 1 ? '' : 's'}: ${k} segments cannot be told apart${distinct >= 2 ? `; use --k ${distinct} or fewer` : ''}`, { parameter: '--k', value: k, allowed: distinct >= 2 ? `2 to ${distinct}` : 'a log whose customers differ in recency, frequency or spend' });
   const seg = await progress.stage('segment', () => segmentCustomers(rfm, k, seed, options.clusterer ?? 'kmeans'), () => rfm.length, (s) => `${s.model.clusterer}, k = ${k}, chooseK says ${s.choice.chosen}`);
   const served = await progress.stage('recommend', () => {
     if (!hasProducts) return { matrices: null, models: {} as Record<string, Recommender> };
@@ -448,4 +451,11 @@ function writeArtifacts(
   put('report.html', renderReportHtml(a));
   put('summary.md', renderSummaryMd(a));
   return entries;
+}
+
+/** How many customers differ in (recency, frequency, monetary): clusters need at least k of them. */
+export function distinctRfmPoints(rfm: RfmTable): number {
+  const seen = new Set<string>();
+  for (let i = 0; i < rfm.length; i++) seen.add(`${rfm.recency[i]},${rfm.frequency[i]},${rfm.monetary[i]}`);
+  return seen.size;
 }

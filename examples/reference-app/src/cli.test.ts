@@ -158,7 +158,7 @@ describe('analyze: usage and data errors', () => {
   it('--help documents every flag and the exit codes', async () => {
     const r = await run(['analyze', '--help']);
     expect(r.code).toBe(0);
-    for (const flag of ['--data', '--out', '--preset', '--fees-in-spend', '--columns', '--delimiter', '--decimal-comma', '--date-format', '--encoding', '--date-range', '--k', '--cutoff', '--models', '--plugin', '--clusterer', '--seed', '--customers', '--json', '--quiet', '--help']) expect(r.stdout).toContain(flag);
+    for (const flag of ['--data', '--out', '--preset', '--fees-in-spend', '--columns', '--delimiter', '--decimal-comma', '--date-format', '--encoding', '--sheet', '--date-range', '--k', '--cutoff', '--models', '--plugin', '--clusterer', '--seed', '--customers', '--json', '--quiet', '--help']) expect(r.stdout).toContain(flag);
     expect(r.stdout).toContain('Exit codes');
     const serveHelp = (await run(['serve', '--help'])).stdout;
     for (const flag of ['--artifacts', '--port', '--host', '--plugin', '--quiet']) expect(serveHelp).toContain(flag);
@@ -173,6 +173,8 @@ describe('analyze: usage and data errors', () => {
     [['analyze', '--delimiter', '::'], /--delimiter must be one character/],
     [['analyze', '--date-format', 'yesterday'], /--date-format must be auto, iso, mdy, dmy or a date-fns pattern/],
     [['analyze', '--encoding', 'ebcdic'], /--encoding must be one of auto, utf-8/],
+    [['analyze', '--sheet', '0'], /--sheet positions start at 1, got "0"/],
+    [['analyze', '--sheet', ' '], /--sheet takes a worksheet name \(1 to 31 characters\) or a 1-based position/],
     [['analyze', '--date-range', '2011-12-31..2011-01-01'], /--date-range ends before it starts/],
     [['analyze', '--date-range', 'last year'], /--date-range must be YYYY-MM-DD..YYYY-MM-DD/],
     [['analyze', '--k', '1'], /--k must be an integer from 2 to 10, got "1"/],

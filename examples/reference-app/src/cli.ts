@@ -8,7 +8,7 @@ import module from 'node:module';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { ParseTransactionsOptions } from '@shopper-spectrum/core';
+import type { LoadTransactionsOptions } from '@shopper-spectrum/core/node';
 import type { DataSource } from './analyze.js';
 // Only light modules here (Node built-ins, names, how the CLI was started): --help must not load the
 // libraries, the charts or the server. A command's modules load with import() when it runs.
@@ -66,6 +66,8 @@ Options:
   --date-format <f>    auto (default: ISO, or slash dates day- or month-first as the values prove),
                        iso, mdy, dmy, or a date-fns pattern such as dd.MM.yyyy HH:mm
   --encoding <e>       auto (default), utf-8, windows-1252, latin1, utf-16le or utf-16be
+  --sheet <name|n>     XLSX only: the worksheet, by name or 1-based position (default: the first
+                       sheet, or the next one with data when the first is empty)
   --date-range <a..b>  the plausible dates, YYYY-MM-DD..YYYY-MM-DD (either side may be empty); rows
                        outside are rejected (default 1990-01-01.. the day after today)
   --k <n>              number of k-means clusters / named segments, 2 to 10 (default 4)
@@ -119,8 +121,8 @@ const FIELDS = ['invoiceNo', 'stockCode', 'description', 'quantity', 'invoiceDat
 const ENCODINGS = ['auto', 'utf-8', 'windows-1252', 'latin1', 'utf-16le', 'utf-16be'] as const;
 
 /** The loading flags as parsing options, or the usage message for a bad one. */
-export function parseLoadFlags(values: { columns?: string | undefined; delimiter?: string | undefined; 'date-format'?: string | undefined; encoding?: string | undefined; 'date-range'?: string | undefined; 'decimal-comma'?: boolean | undefined }): ParseTransactionsOptions | string {
-  const out: { -readonly [K in keyof ParseTransactionsOptions]: ParseTransactionsOptions[K] } = {};
+export function parseLoadFlags(values: { columns?: string | undefined; delimiter?: string | undefined; 'date-format'?: string | undefined; encoding?: string | undefined; 'date-range'?: string | undefined; 'decimal-comma'?: boolean | undefined; sheet?: string | undefined }): LoadTransactionsOptions | string {
+  const out: { -readonly [K in keyof LoadTransactionsOptions]: LoadTransactionsOptions[K] } = {};
   if (values.columns !== undefined) {
     const mapping: Record<string, string> = {};
     for (const part of values.columns.split(',').map((x) => x.trim()).filter(Boolean)) {
@@ -153,6 +155,12 @@ export function parseLoadFlags(values: { columns?: string | undefined; delimiter
     if (!(ENCODINGS as readonly string[]).includes(values.encoding)) return `--encoding must be one of ${ENCODINGS.join(', ')}, got ${JSON.stringify(values.encoding)}`;
     out.encoding = values.encoding as (typeof ENCODINGS)[number];
   }
+  if (values.sheet !== undefined) {
+    const sheet = values.sheet.trim();
+    if (sheet === '' || sheet.length > 31) return `--sheet takes a worksheet name (1 to 31 characters) or a 1-based position, got ${JSON.stringify(values.sheet)}`;
+    out.sheet = /^\d+$/.test(sheet) ? Number(sheet) : sheet;
+    if (out.sheet === 0) return `--sheet positions start at 1, got ${JSON.stringify(values.sheet)}`;
+  }
   const range = values['date-range'];
   if (range !== undefined) {
     const m = /^(\d{4}-\d{2}-\d{2})?\.\.(\d{4}-\d{2}-\d{2})?$/.exec(range.trim());
@@ -178,6 +186,7 @@ async function runAnalyze(args: string[], io: Io): Promise<number> {
         'decimal-comma': { type: 'boolean', default: false },
         'date-format': { type: 'string' },
         encoding: { type: 'string' },
+        sheet: { type: 'string' },
         'date-range': { type: 'string' },
         k: { type: 'string', default: '4' },
         cutoff: { type: 'string' },

@@ -20,7 +20,7 @@ export const USAGE_CODES: ReadonlySet<string> = new Set(['INVALID_OPTION', 'INVA
 
 /** A coded failure of the workflow itself (not of one package): same base, same fields. */
 export class AnalyzeError extends ShopperSpectrumError {
-  declare readonly code: 'NO_USABLE_ROWS' | 'INVALID_ARGUMENT' | 'INVALID_PLUGIN' | 'UNKNOWN_KIND' | 'INVALID_ARTIFACTS' | 'MISSING_ARTIFACT';
+  declare readonly code: 'NO_USABLE_ROWS' | 'TOO_FEW_DISTINCT_CUSTOMERS' | 'INVALID_ARGUMENT' | 'INVALID_PLUGIN' | 'UNKNOWN_KIND' | 'INVALID_ARTIFACTS' | 'MISSING_ARTIFACT';
   constructor(code: AnalyzeError['code'], message: string, details: { parameter?: string; value?: unknown; allowed?: string; cause?: unknown } = {}) {
     super(code, message, details);
     this.name = 'AnalyzeError';

@@ -98,7 +98,7 @@ export function segmentCustomers(rfm: RfmTable, k: number, seed: number, cluster
   const clusterer = spec.make(seed);
   const sample = sampleRows(X.length, Math.min(SAMPLE_LIMIT, spec.limit), seed);
   const XS = sample.map((i) => X[i]!);
-  const kMax = Math.min(10, XS.length - 1);
+  const kMax = Math.min(10, XS.length - 1, new Set(XS.map((r) => r.join(','))).size); // k clusters need k distinct points
   const choice = chooseK(XS, { kRange: [2, Math.max(2, kMax)], clusterer });
   // fit on every customer when the clusterer allows it, else on a seeded sample, the rest predicted;
   // the sweep's own fit at k is reused when it was made on exactly those rows

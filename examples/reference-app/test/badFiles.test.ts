@@ -4,8 +4,10 @@
  * exit code (2, 3 or 4): never exit 1, a stack trace, a hang or silent corruption.
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { run } from './helpers.js';
@@ -68,6 +70,8 @@ const corpus: [string, string | Uint8Array, number, (r: { stdout: string; stderr
     expect(doc.rows.rejectedBy['parse: LINE_TOO_LONG']).toBe(1);
     expect(r.stdout.length).toBeLessThan(200_000); // no 3 MB message anywhere
   }],
+  // 40 customers alike in R, F and M (each buys the same on the same last day): no 2 segments exist
+  ['alike-customers.csv', `${HEADER}\n${Array.from({ length: 400 }, (_, i) => `${536000 + i},${20000 + (i % 13)},THING,1,2011-01-0${1 + (i % 9)} 10:00:00,1,${13000 + (i % 40)},United Kingdom`).join('\n')}\n`, 4, (r) => expect(r.stderr).toMatch(/TOO_FEW_DISTINCT_CUSTOMERS \[--k\]: the 40 customers have only 1 distinct \(recency, frequency, monetary\) value: 2 segments cannot be told apart/)],
   ['wrong-columns.csv', 'name,colour\nkettle,red\n', 4, (r) => expect(r.stderr).toMatch(/MISSING_COLUMNS/)],
 ];
 
@@ -121,4 +125,32 @@ describe('European exports', () => {
     const r = await analyze(file('euro2.csv', euro), ['--decimal-comma', '--delimiter', ',']);
     expect([r.code, r.stderr]).toEqual([2, expect.stringMatching(/--decimal-comma needs a separator other than ','/)]);
   });
+});
+
+describe('workbooks', () => {
+  // exceljs is core's optional peer: write the workbook with the copy core reads it with
+  const requireFromCore = createRequire(fileURLToPath(import.meta.resolve('@shopper-spectrum/core/package.json')));
+  const workbook = async (sheets: [string, string[][]][]) => {
+    const ExcelJS = requireFromCore('exceljs') as { Workbook: new () => { addWorksheet(name: string): { addRow(row: unknown[]): void }; xlsx: { writeBuffer(): Promise<ArrayBuffer> } } };
+    const wb = new ExcelJS.Workbook();
+    for (const [name, data] of sheets) {
+      const ws = wb.addWorksheet(name);
+      for (const row of data) ws.addRow(row);
+    }
+    return new Uint8Array(await wb.xlsx.writeBuffer());
+  };
+  const log = [HEADER.split(','), ...rows(200).map((l) => l.split(','))];
+
+  it('--sheet reads the worksheet named or numbered, and an unknown one is refused with the sheets listed', async () => {
+    const path = file('two-sheets.xlsx', await workbook([['Notes', [['exported by the shop'], ['no data here']]], ['Orders', log]]));
+    const byName = await analyze(path, ['--sheet', 'Orders']);
+    expect(byName.code, byName.stderr).toBe(0);
+    const byNumber = await analyze(path, ['--sheet', '2']);
+    expect(JSON.parse(byNumber.stdout).rows).toEqual(JSON.parse(byName.stdout).rows);
+    expect(JSON.parse(byName.stdout).rows.loaded).toBe(200);
+    const first = await analyze(path); // the first sheet is not a log: its header is refused by name
+    expect([first.code, first.stderr]).toEqual([4, expect.stringMatching(/MISSING_COLUMNS/)]);
+    const unknown = await analyze(path, ['--sheet', 'Sales']);
+    expect([unknown.code, unknown.stderr]).toEqual([2, expect.stringMatching(/INVALID_OPTION \[sheet\].*"Notes", "Orders"/)]);
+  }, 60_000);
 });
