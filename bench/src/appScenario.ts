@@ -1,8 +1,12 @@
 /**
  * The reference app under measurement, as a user runs it (the CLI in a child process):
  * - `analyze <file> <out> <runs>`: `analyze --json` runs; per-stage seconds and peak RSS of each run;
- * - `api <artifacts> <seconds>`: `serve` in a child process, then autocannon (10 connections) on each
- *   endpoint for a few seconds: requests/s and p50 / p99 latency.
+ * - `api <artifacts> <seconds> [cli.ts]`: `serve` in a child process, then autocannon (10 connections) on
+ *   each endpoint for a few seconds: requests/s and p50 / p99 latency. `cli.ts` runs another
+ *   revision's CLI (a git worktree) to compare servers in the same run;
+ * - `filters <artifacts> <count> [cli.ts]`: `serve`, then `count` requests to `/api/sales` and
+ *   `/api/products/top`, each with a filter (dates, country) not asked before; the server's RSS before,
+ *   after, and its peak (VmHWM), from /proc.
  * Prints one JSON line.
  */
 import { execFileSync, spawn } from 'node:child_process';
@@ -17,17 +21,9 @@ const tsx = resolve(root, 'node_modules/.bin/tsx');
 const cli = resolve(root, 'examples/reference-app/src/cli.ts');
 const [mode, target, arg3, arg4] = process.argv.slice(2);
 
-if (mode === 'analyze') {
-  const runs = Number(arg4 ?? 3);
-  const out: { timings: Record<string, number>; peakMemoryMiB: number }[] = [];
-  for (let i = 0; i < runs; i++) {
-    const doc = JSON.parse(execFileSync(tsx, ['--conditions=@shopper-spectrum/source', cli, 'analyze', '--data', target!, '--out', arg3!, '--json', '--quiet'], { encoding: 'utf8', maxBuffer: 1 << 26 }));
-    out.push({ timings: doc.timings, peakMemoryMiB: doc.peakMemoryMiB });
-  }
-  console.log(JSON.stringify({ runs: out }));
-} else if (mode === 'api') {
-  const seconds = Number(arg3 ?? 5);
-  const child = spawn(tsx, ['--conditions=@shopper-spectrum/source', cli, 'serve', '--artifacts', target!, '--port', '0', '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'] });
+/** `serve --port 0` of the CLI at `cliPath` in a child process; resolves when it listens. */
+async function serve(cliPath: string, artifacts: string) {
+  const child = spawn(tsx, ['--conditions=@shopper-spectrum/source', cliPath, 'serve', '--artifacts', artifacts, '--port', '0', '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((ok, fail) => {
     let text = '';
     child.stdout.on('data', (d) => {
@@ -37,6 +33,60 @@ if (mode === 'analyze') {
     });
     child.once('exit', (code) => fail(new Error(`serve exited with ${code}`)));
   });
+  return { child, url };
+}
+
+/** The RSS and peak RSS (VmHWM) of a process, MiB, from /proc (the server is tsx's child: take the largest in its tree). */
+function rssOf(pid: number): { rss: number; hwm: number } {
+  const tree = [pid];
+  for (let i = 0; i < tree.length; i++) {
+    try {
+      for (const c of readFileSync(`/proc/${tree[i]}/task/${tree[i]}/children`, 'utf8').trim().split(/\s+/).filter(Boolean)) tree.push(Number(c));
+    } catch { /* gone */ }
+  }
+  let best = { rss: 0, hwm: 0 };
+  for (const p of tree) {
+    try {
+      const status = readFileSync(`/proc/${p}/status`, 'utf8');
+      const kb = (k: string) => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) / 1024;
+      if (kb('VmRSS') > best.rss) best = { rss: kb('VmRSS'), hwm: kb('VmHWM') };
+    } catch { /* gone */ }
+  }
+  return best;
+}
+
+if (mode === 'analyze') {
+  const runs = Number(arg4 ?? 3);
+  const out: { timings: Record<string, number>; peakMemoryMiB: number }[] = [];
+  for (let i = 0; i < runs; i++) {
+    const doc = JSON.parse(execFileSync(tsx, ['--conditions=@shopper-spectrum/source', cli, 'analyze', '--data', target!, '--out', arg3!, '--json', '--quiet'], { encoding: 'utf8', maxBuffer: 1 << 26 }));
+    out.push({ timings: doc.timings, peakMemoryMiB: doc.peakMemoryMiB });
+  }
+  console.log(JSON.stringify({ runs: out }));
+} else if (mode === 'filters') {
+  const count = Number(arg3 ?? 1000);
+  const { child, url } = await serve(arg4 ?? cli, target!);
+  const countries = ['', 'United Kingdom', 'France', 'Germany', 'EIRE', 'Spain', 'Netherlands', 'Belgium'];
+  const day = (n: number) => new Date(Date.UTC(2010, 11, 1) + n * 86_400_000).toISOString().slice(0, 10);
+  await fetch(`${url}/api/sales`);
+  const before = rssOf(child.pid!);
+  const started = performance.now();
+  for (let i = 0; i < count; i++) {
+    const from = i % 300;
+    const to = from + 20 + ((i * 7) % 60) + Math.floor(i / 300); // (from, to, country) never repeats
+    const country = countries[i % countries.length]!;
+    const q = `from=${day(from)}&to=${day(to)}${country ? `&country=${encodeURIComponent(country)}` : ''}`;
+    const r = await fetch(`${url}${i % 2 ? '/api/products/top' : '/api/sales'}?${q}`);
+    if (r.status !== 200) throw new Error(`${r.status} for ${q}: ${await r.text()}`);
+    await r.arrayBuffer();
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const after = rssOf(child.pid!);
+  child.kill();
+  console.log(JSON.stringify({ count, seconds, rssBeforeMiB: before.rss, rssAfterMiB: after.rss, peakMiB: after.hwm }));
+} else if (mode === 'api') {
+  const seconds = Number(arg3 ?? 5);
+  const { child, url } = await serve(arg4 ?? cli, target!);
   const customers = readFileSync(join(target!, 'rfm.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')[0]!);
   const products = readFileSync(join(target!, 'eda/top-products.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')[0]!);
   const countries = ['United Kingdom', 'France', 'Germany', 'EIRE', 'Spain', 'Netherlands'];

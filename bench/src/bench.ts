@@ -2,6 +2,8 @@
  * `pnpm bench`: load, clean and explore the real Online Retail file (.csv.gz and .csv) and synthetic
  * logs of 1, 3 and 10 million rows; print rows/s per stage and peak memory; record the figures in
  * docs/benchmarks.md (between the bench markers). `pnpm bench -- --quick` skips the 10-million-row log.
+ * `pnpm bench -- --before <worktree>` also runs the API table and the filter memory run on the
+ * server of another revision (a git worktree with its dependencies installed), in the same run.
  */
 import { execFileSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -221,11 +223,59 @@ if (existsSync(realGz)) {
   say('| --- | --- | ---: | ---: | ---: | ---: |');
   for (const r of api.results) say(`| ${r.endpoint} | ${r.load} | ${Math.round(r.requestsPerSecond).toLocaleString('en-GB')} | ${r.p50} ms | ${r.p99} ms | ${r.errors + r.non2xx} |`);
   say();
+  type Filters = { count: number; seconds: number; rssBeforeMiB: number; rssAfterMiB: number; peakMiB: number };
+  const filterCount = quick ? 200 : 1000;
+  const filters = scenario(['filters', appOut, String(filterCount)]) as Filters;
+  // --before <worktree>: the same API table and filter run on another revision's server (a git
+  // worktree with its own install), over artifacts its own analyze writes, in this run
+  const beforeAt = process.argv.indexOf('--before');
+  const before = beforeAt > 0 ? resolve(process.argv[beforeAt + 1]!) : null;
+  let beforeApi: typeof api | null = null;
+  let beforeFilters: Filters | null = null;
+  if (before) {
+    const beforeCli = join(before, 'examples/reference-app/src/cli.ts');
+    const beforeOut = join(cache, 'app-artifacts-before');
+    execFileSync(tsx, ['--conditions=@shopper-spectrum/source', beforeCli, 'analyze', '--data', realGz, '--out', beforeOut, '--quiet', '--json'], { cwd: before, encoding: 'utf8', maxBuffer: 1 << 26 });
+    beforeApi = scenario(['api', beforeOut, quick ? '2' : '5', beforeCli]) as typeof api;
+    beforeFilters = scenario(['filters', beforeOut, String(filterCount), beforeCli]) as Filters;
+    const rev = execFileSync('git', ['-C', before, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+    say(`The same table on the hand-written server this one replaced (revision ${rev}, run from its own worktree over artifacts its own analyze wrote, after the table above, in the same run):`);
+    say();
+    say('| endpoint | load | requests/s before | requests/s now | ratio | p99 before | p99 now |');
+    say('| --- | --- | ---: | ---: | ---: | ---: | ---: |');
+    for (const r of api.results) {
+      const b = beforeApi.results.find((x) => x.endpoint === r.endpoint && x.load === r.load);
+      if (b) say(`| ${r.endpoint} | ${r.load} | ${Math.round(b.requestsPerSecond).toLocaleString('en-GB')} | ${Math.round(r.requestsPerSecond).toLocaleString('en-GB')} | ${(r.requestsPerSecond / b.requestsPerSecond).toFixed(2)} | ${b.p99} ms | ${r.p99} ms |`);
+    }
+    say();
+  }
+  say(`Memory under distinct filters: ${filterCount.toLocaleString('en-GB')} requests, alternately \`/api/sales\` and \`/api/products/top\`, each with a (from, to, country) filter not asked before; the server's RSS:`);
+  say();
+  say('| server | RSS after start | RSS after the requests | peak RSS | seconds |');
+  say('| --- | ---: | ---: | ---: | ---: |');
+  const filterRow = (name: string, f: Filters) => say(`| ${name} | ${f.rssBeforeMiB.toFixed(0)} MiB | ${f.rssAfterMiB.toFixed(0)} MiB | ${f.peakMiB.toFixed(0)} MiB | ${f.seconds.toFixed(1)} |`);
+  if (beforeFilters) filterRow('hand-written (before)', beforeFilters);
+  filterRow('Fastify, byte-bounded cache, row selection (now)', filters);
+  say();
   const side = execFileSync(tsx, ['--conditions=@shopper-spectrum/source', join(here, 'sideBySide.ts'), realGz, '3'], { encoding: 'utf8', maxBuffer: 1 << 24 }).trim().split('\n');
   say('Side by side with pandas + scikit-learn (bench/src/sideBySide.ts, bench/python/analyze_pandas.py):');
   say();
   for (const line of side.slice(0, -1)) say(line);
 } else say('(Real data not found: the reference app benchmark needs it.)');
+
+say('### CLI start-up (the tsup build, whole processes)');
+say();
+{
+  execFileSync('npx', ['-y', 'pnpm@10', '--filter', 'shopper-spectrum', 'build'], { cwd: root, stdio: 'ignore' });
+  const tsx = resolve(root, 'node_modules/.bin/tsx');
+  const st = JSON.parse(execFileSync(tsx, [join(here, 'startup.ts'), quick ? '3' : '5'], { encoding: 'utf8' }).trim().split('\n').at(-1)!) as { runs: number; medians: Record<string, number>; ratios: Record<string, number> };
+  say(`Median of ${st.runs} rounds, alternating, each a whole \`node\` process from spawn to exit (\`node examples/reference-app/dist/cli.js\`, what the installed bin runs):`);
+  say();
+  say('| command | wall | against `node -e 0` |');
+  say('| --- | ---: | ---: |');
+  for (const [name, t] of Object.entries(st.medians)) say(`| \`${name}\` | ${ms(t)} | ${st.ratios[name]!.toFixed(2)}x |`);
+  say();
+}
 
 const doc = join(root, 'docs/benchmarks.md');
 if (existsSync(doc)) {

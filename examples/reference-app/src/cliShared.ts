@@ -4,18 +4,11 @@
  */
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { cliMessage, EXIT, exitCodeOf } from './errors.js';
-import { loadPlugins } from './recommenders.js';
+// light: --help and usage errors load no library; errors.ts and the recommenders load with --plugin
+import { EXIT, EXIT_HELP } from './cliConstants.js';
 
-export const EXIT_HELP = `Exit codes:
-  0  success
-  1  unexpected failure (a bug: please report it with the message)
-  2  bad usage: unknown command or flag, a flag value out of range, or a library error about an
-     option (codes INVALID_OPTION, INVALID_K, INVALID_BINS, INVALID_AS_OF, ...)
-  3  a file or directory given does not exist or cannot be read (READ_FAILED)
-  4  the data cannot be used: wrong format, missing columns, no usable rows, or any other library
-     error about the data (the message gives its code, the parameter and what is allowed)
-  5  serve cannot listen: the port is in use, or not allowed for this user`;
+/** The exit codes' help (defined in the light `cliConstants.ts`). */
+export { EXIT_HELP };
 
 /** Where a command writes, and the directory relative paths start from. */
 export interface Io {
@@ -61,6 +54,8 @@ export async function resolvePlugins(paths: readonly string[], io: Io): Promise<
       return EXIT.missingFile;
     }
   }
+  if (files.length === 0) return files;
+  const [{ loadPlugins }, { cliMessage, exitCodeOf }] = await Promise.all([import('./recommenders.js'), import('./errors.js')]);
   try {
     await loadPlugins(files);
   } catch (error) {

@@ -7,8 +7,10 @@
 import { isShopperSpectrumError, ShopperSpectrumError } from '@shopper-spectrum/core';
 import type { ShopperSpectrumError as LibraryError } from '@shopper-spectrum/core';
 
-/** Exit codes, documented in `--help`. */
-export const EXIT = { ok: 0, failure: 1, usage: 2, missingFile: 3, badData: 4, cannotListen: 5 } as const;
+import { EXIT } from './cliConstants.js';
+
+/** Exit codes, documented in `--help` (defined in the light `cliConstants.ts`). */
+export { EXIT };
 
 /**
  * Codes that name something the user asked for (an option, a k, a date, a segment map, a model

@@ -2,8 +2,9 @@
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { cliMessage, EXIT, exitCodeOf } from './errors.js';
-import { EXIT_HELP, intFlag, resolvePlugins, usage } from './cliShared.js';
+// light until it serves: --help and flag checks load no library (errors.ts and the server load then)
+import { EXIT, EXIT_HELP } from './cliConstants.js';
+import { intFlag, resolvePlugins, usage } from './cliShared.js';
 import type { Io } from './cliShared.js';
 import { isLoopback } from './server/access.js';
 import { commandPrefix } from './invocation.js';
@@ -152,6 +153,7 @@ export async function runServe(args: string[], io: Io): Promise<number> {
       io.stderr.write(`Cannot serve ${dir}: ${why}.\n`);
       return EXIT.cannotListen;
     }
+    const { cliMessage, exitCodeOf } = await import('./errors.js');
     io.stderr.write(`Cannot serve ${dir}: ${cliMessage(error)}\n`);
     return exitCodeOf(error) === EXIT.failure ? EXIT.badData : exitCodeOf(error);
   }

@@ -23,8 +23,8 @@ describe('the CLI constants', () => {
     expect(recommenders.DEFAULT_MODELS).toBe(DEFAULT_MODELS);
   });
 
-  it('hold the exit codes and their help as errors.ts and cliShared.ts state them', () => {
-    expect(errors.EXIT).toEqual(EXIT);
+  it('are the exit codes and help errors.ts and cliShared.ts give (one definition)', () => {
+    expect(errors.EXIT).toBe(EXIT);
     expect(shared.EXIT_HELP).toBe(EXIT_HELP);
   });
 
