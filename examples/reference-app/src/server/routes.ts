@@ -9,11 +9,11 @@ import type { ProductRanking, TrendInterval } from '@shopper-spectrum/core';
 import { findItems, RecommendError } from '@shopper-spectrum/recommend';
 import type { LoadedArtifacts } from '../artifacts.js';
 import { toCsv } from '../csv.js';
-import { clusterScatterChart, salesTrendChart, topProductsChart } from '../charts.js';
-import type { ChartSpec } from '../charts.js';
+import { clusterScatterChart } from '../charts.js';
 import { AnswerCache } from './answerCache.js';
 import { ERROR_SCHEMA, HttpError } from './httpError.js';
-import { TableFilters } from './filters.js';
+import type { TableFilters } from './filters.js';
+import { salesAnswer, topAnswer } from './filteredAnswers.js';
 import type { FilterQuery } from './filters.js';
 import { routeSchemas } from './schemas.js';
 
@@ -119,10 +119,7 @@ export function registerRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.get('/api/products/top', doc('top', 'products'), (req, reply) => {
     const q = req.query as FilterQuery & { by: ProductRanking; limit: number; chart?: '0' | '1'; format: 'json' | 'csv' };
     const f = filters.parse(q);
-    const compute = () => {
-      const rows = filters.top(filters.rows(f), q.by, q.limit).map((r) => ({ ...r, revenue: round(r.revenue, 2) }));
-      return { filters: f.echo, by: q.by, limit: q.limit, rows, ...(q.chart === '1' ? { chart: topProductsChart(rows.slice(0, 15), `Top products by ${q.by}`, q.by) } : {}) };
-    };
+    const compute = () => topAnswer({ table: state.table, rows: filters.rows(f), echo: f.echo, by: q.by, limit: q.limit, chart: q.chart === '1' });
     if (q.format === 'csv') {
       const body = compute();
       return reply
@@ -149,18 +146,7 @@ export function registerRoutes(app: FastifyInstance, ctx: RouteContext): void {
     const q = req.query as FilterQuery & { interval: TrendInterval; chart?: '0' | '1' };
     const f = filters.parse(q);
     return reply.type(json).send(
-      cache.get(`sales|${f.key}|${q.interval}|${q.chart ?? '0'}`, () => {
-        const rows = filters.rows(f);
-        const points = filters.trend(rows, q.interval);
-        const out: { filters: unknown; interval: string; kpis: unknown; points: unknown; chart?: ChartSpec } = {
-          filters: f.echo,
-          interval: q.interval,
-          kpis: filters.kpis(rows),
-          points: points.map((p) => ({ period: p.period.slice(0, 10), revenue: round(p.revenue, 2), orders: p.orders, customers: p.customers, items: p.items })),
-        };
-        if (q.chart === '1') out.chart = salesTrendChart(points, `Revenue by ${q.interval}`);
-        return out;
-      }),
+      cache.get(`sales|${f.key}|${q.interval}|${q.chart ?? '0'}`, () => salesAnswer({ table: state.table, rows: filters.rows(f), echo: f.echo, interval: q.interval, chart: q.chart === '1' })),
     );
   });
 
