@@ -262,10 +262,14 @@ export async function analyze(options: AnalyzeOptions, progress = new Progress(n
   timings.total = Math.round(progress.elapsed() * 1000) / 1000;
   (summary as { peakMemoryMiB: number }).peakMemoryMiB = Math.round(process.resourceUsage().maxRSS / 1024);
   if (options.out !== undefined) {
-    // analysis.json (with the final timings), then the manifest of every file, last
-    const text = Buffer.from(`${JSON.stringify(summary, null, 1)}\n`);
-    writeFileSync(join(options.out, 'analysis.json'), text);
-    writeManifest({ dir: options.out, files: [...written, manifestEntry('analysis.json', text)] });
+    // the report, the summary and analysis.json with the final timings, then the manifest of every file, last
+    const last = [
+      ['report.html', Buffer.from(renderReportHtml(analysis))],
+      ['summary.md', Buffer.from(renderSummaryMd(analysis))],
+      ['analysis.json', Buffer.from(`${JSON.stringify(summary, null, 1)}\n`)],
+    ] as const;
+    for (const [name, bytes] of last) writeFileSync(join(options.out, name), bytes);
+    writeManifest({ dir: options.out, files: [...written, ...last.map(([name, bytes]) => manifestEntry(name, bytes))] });
   }
   return analysis;
 }
@@ -448,9 +452,7 @@ function writeArtifacts(
   for (const [name, spec] of Object.entries(a.charts)) put(`charts/${name}.vl.json`, json(spec));
   // what analysis.json lists: every file the manifest lists (these, the report, analysis.json) and the manifest
   (a.summary.artifacts as string[]).push(...files, 'report.html', 'summary.md', 'analysis.json', MANIFEST_FILE);
-  put('report.html', renderReportHtml(a));
-  put('summary.md', renderSummaryMd(a));
-  return entries;
+  return entries; // report.html and summary.md are written last, with the final timings
 }
 
 /** How many customers differ in (recency, frequency, monetary): clusters need at least k of them. */

@@ -41,6 +41,16 @@ describe('analyze on a small synthetic log', () => {
     for (const chart of ['sales-trend', 'top-products', 'pareto', 'rfm-distributions', 'choose-k', 'cluster-scatter', 'dendrogram', 'similarity-heatmap']) expect(summary.artifacts).toContain(`charts/${chart}.svg`);
   });
 
+  it('fills the Timings of summary.md and report.html with the final figures of analysis.json', () => {
+    const summary = JSON.parse(readFileSync(join(out, 'analysis.json'), 'utf8'));
+    const md = readFileSync(join(out, 'summary.md'), 'utf8');
+    const timingsMd = /## Timings \(seconds\)\n\n(.*)\n/.exec(md)?.[1] ?? '';
+    expect(timingsMd).toBe(Object.entries(summary.timings as Record<string, number>).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(' · '));
+    expect(timingsMd).toMatch(/ total \d+\.\d\d$/);
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(/<h2>Timings<\/h2><p>(.*?)<\/p>/.exec(html)?.[1]).toMatch(/^load \d+\.\d\d s · .* total \d+\.\d\d s$/);
+  });
+
   it('accounts for every row in the cleaning report', () => {
     const { load, cleaning } = JSON.parse(readFileSync(join(out, 'cleaning-report.json'), 'utf8'));
     expect(load.rowsRead).toBe(load.rowsKept + load.rowsRejected);

@@ -4,6 +4,7 @@
  */
 import type { Analysis } from './analyze.js';
 import { describeModel } from './recommenders.js';
+import { commandPrefix } from './invocation.js';
 
 const int = (x: number) => Math.round(x).toLocaleString('en-GB');
 const money = (x: number) => x.toLocaleString('en-GB', { maximumFractionDigits: 0 });
@@ -80,7 +81,7 @@ export function renderSummaryMd(a: Analysis): string {
     for (const name of new Set(a.evaluation.rows.map((r) => r.recommender))) lines.push(`- **${name}**: ${describeModel(name)}`);
   } else lines.push(`Not evaluated: ${s.evaluationProtocol.note}.`);
   lines.push('', '## Timings (seconds)', '', Object.entries(s.timings).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(' · '));
-  lines.push('', '## Files', '', 'Open `report.html` for the charts. Serve the dashboard and API with `pnpm shopper-spectrum serve --artifacts <this directory>`.', '');
+  lines.push('', '## Files', '', `Open \`report.html\` for the charts. Serve the dashboard and API with \`${commandPrefix()} serve --artifacts <this directory>\`.`, '');
   for (const f of s.artifacts) lines.push(`- \`${f}\``);
   return `${lines.join('\n')}\n`;
 }
