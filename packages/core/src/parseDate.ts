@@ -10,10 +10,11 @@ import { CoreError } from './errors.js';
  *   (`12/1/2010 8:26`); a two-digit year is read as spreadsheets read it (00-29: 20YY, 30-99: 19YY).
  * - `'dmy'`: `D/M/YYYY H:mm[:ss]`, the same with day first.
  * - `{ pattern }`: a date-fns `parse` format string such as `'dd.MM.yyyy HH:mm'` (slower; any form).
- * - `'auto'`: `'iso'` when the first date contains `-`; slash dates day-first or month-first as the
- *   values prove (a first number above 12 is a day: day-first; a second above 12: month-first), and
- *   a file that never proves either, with some date that reads differently each way, is refused
- *   (`AMBIGUOUS_DATES`) rather than guessed.
+ * - `'auto'`: decided by the first value that looks like a date (junk such as `NULL`, `N/A` or
+ *   `#N/A` before it is an `INVALID_DATE` issue and decides nothing): `'iso'` for `2011-01-05 ...`;
+ *   slash dates day-first or month-first as the values prove (a first number above 12 is a day:
+ *   day-first; a second above 12: month-first), and a file that never proves either, with some date
+ *   that reads differently each way, is refused (`AMBIGUOUS_DATES`) rather than guessed.
  */
 export type DateFormat =
   | 'auto'

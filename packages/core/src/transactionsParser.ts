@@ -718,9 +718,9 @@ export class TransactionsParser {
         this.report(line, 'invoiceDate', '', 'MISSING_VALUE', 'invoiceDate is empty');
         return NaN;
       }
-      if (this.dateFormat === 'auto' && sample.includes('/')) this.slashPending = { rows: [], alt: [], example: null };
-      else if (this.dateFormat === 'auto' && !/^\d{4}-\d{1,2}-\d{1,2}/.test(sample)) {
-        // junk (NULL, ?, #VALUE!) decides nothing: the format is told by the first value that is a date
+      if (this.dateFormat === 'auto' && SLASH_DATE_START.test(sample)) this.slashPending = { rows: [], alt: [], example: null };
+      else if (this.dateFormat === 'auto' && !ISO_DATE_START.test(sample)) {
+        // junk (NULL, N/A, #N/A, ?, #VALUE!) decides nothing: the format is told by the first value that is a date
         this.report(line, 'invoiceDate', sample, 'INVALID_DATE', `invoiceDate ${JSON.stringify(sample.slice(0, 40))} is not a date: 'auto' reads ISO dates (2011-01-05 10:00) and slash dates (5/1/2011 10:00); pass dateFormat { pattern } for another form`);
         return NaN;
       } else {
@@ -818,6 +818,11 @@ function normaliseCustomerId(raw: string): string {
   if (dot > 0 && /^\d+\.0+$/.test(s)) return s.slice(0, dot);
   return s;
 }
+
+/** How a value `'auto'` may take for a slash date starts: `5/1/2011`, `12/31/99` (never `N/A` or `#N/A`). */
+const SLASH_DATE_START = /^\d{1,2}\/\d{1,2}\/\d/;
+/** How a value `'auto'` may take for an ISO date starts: `2011-01-05`. */
+const ISO_DATE_START = /^\d{4}-\d{1,2}-\d{1,2}/;
 
 /** Throws NOT_CSV when the first chunk is binary (a zip, gzip, text with NUL bytes) or another text format (JSON, HTML). */
 function checkLooksLikeText(chunk: string, format: LoadSummary['format']): void {
