@@ -1,5 +1,5 @@
 import { UTCDate } from '@date-fns/utc';
-import { isValid, parse } from 'date-fns';
+import { format, isValid, parse } from 'date-fns';
 import { CoreError } from './errors.js';
 
 /**
@@ -231,7 +231,10 @@ export function patternDateParser(pattern: string): DateParser {
   // (a local parse would move 01:30 on a spring-forward night to 02:30)
   const reference = new UTCDate(2000, 0, 1);
   try {
-    parse('2000', pattern, reference);
+    // date-fns refuses a pattern (an unquoted letter, tokens that cannot go together such as T with
+    // others) only when parsing reaches the token, and stops at the first field that does not match:
+    // parse a value written in the pattern itself, so that every token is reached
+    parse(format(reference, pattern), pattern, reference);
   } catch (error) {
     throw new CoreError('INVALID_OPTION', `Invalid option dateFormat: the pattern ${JSON.stringify(pattern.slice(0, 60))} is not a date-fns format (${(error as Error).message.slice(0, 200)}); letters meant literally go in single quotes, e.g. "yyyy-MM-dd'T'HH:mm:ss".`, {
       parameter: 'dateFormat',
