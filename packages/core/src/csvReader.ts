@@ -434,6 +434,13 @@ export class CsvReader {
             }
             break;
           }
+          if (j - p > this.maxRecordLength && j < nl) {
+            // closed on the record's first line: not a quote left open, a line longer than the limit
+            this.onMalformed(this.line, 'LINE_TOO_LONG', 1);
+            this.line++;
+            pos = nl + 1;
+            continue outer;
+          }
           if (j - p > this.maxRecordLength || (j > nl && this.swallowsRecords(text, p, j))) {
             // a quote left open took in the lines after it (longer than a record may be, more lines
             // than a field may span, or lines that look like records): its first line is rejected and
@@ -483,6 +490,14 @@ export class CsvReader {
         this.kinds[nf] = FieldKind.Plain;
         nf++;
         p = d + 1;
+      }
+      if (innerLines === 0 && nl - pos > this.maxRecordLength) {
+        // a line that starts with a quoted field and is longer than the limit (one that does not is
+        // skipped before it is split)
+        this.onMalformed(this.line, 'LINE_TOO_LONG', 1);
+        this.line++;
+        pos = nl + 1;
+        continue;
       }
       this.onRecord(text, this.starts, this.ends, this.kinds, nf, this.line, 1 + innerLines);
       this.line += 1 + innerLines;
