@@ -92,6 +92,7 @@ const CR = 13;
 const QUOTE = 34;
 const LONE_CR = /\r(?!\n)/;
 const LONE_CR_ALL = /\r(?!\n)/g;
+const LINE_BREAKS = /\r\n|\r|\n/g;
 
 /** The separators `'auto'` chooses among, in order of preference when counts tie. */
 const AUTO_DELIMITERS = [',', ';', '\t', '|'] as const;
@@ -349,6 +350,16 @@ export class CsvReader {
   /** The 1-based line the next record starts on. */
   get nextLine(): number {
     return this.line;
+  }
+
+  /**
+   * The 1-based line the next chunk pushed starts on: {@link CsvReader.nextLine} plus the lines held back
+   * unfinished (a quoted record still open, a last line whose CR waits to know whether an LF follows).
+   * O(held text).
+   */
+  get nextChunkLine(): number {
+    const breaks = (held: string) => (held.length === 0 ? 0 : (held.match(LINE_BREAKS)?.length ?? 0));
+    return this.line + (this.heldCr ? 1 : 0) + breaks(this.head) + breaks(this.tail);
   }
 
   /** Physical lines read so far (all of them after `end()`). */

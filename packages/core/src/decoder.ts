@@ -3,7 +3,8 @@ import type { TransactionsParser } from './transactionsParser.js';
 
 /**
  * Bytes to text for the parser, in the file's encoding. UTF-8 and single-byte windows-1252 are
- * decoded up to the last line feed of each chunk (always a character boundary there), so the
+ * decoded up to the last line feed of each chunk (or its last CR, in a file of lone-CR lines: always
+ * a character boundary there), so the
  * parser gets whole lines as flat strings and never joins a record's halves from two chunks (which
  * in V8 makes a slower cons string of every chunk); UTF-16 goes through a streaming decoder.
  *
@@ -43,7 +44,9 @@ export class ChunkDecoder {
       bytes = this.start(bytes);
     }
     if (!this.lineAligned) return this.decoder!.decode(bytes, { stream: true });
-    const last = bytes.lastIndexOf(10);
+    // the last line break is a character boundary: an LF, or in a file of lone-CR lines a CR
+    let last = bytes.lastIndexOf(10);
+    if (last < 0) last = bytes.lastIndexOf(13);
     if (last < 0) {
       this.pending.push(bytes);
       this.pendingBytes += bytes.length;
@@ -126,8 +129,8 @@ export class ChunkDecoder {
   }
 
   /**
-   * Text whose lines are UTF-8 or not: each line that is not valid UTF-8 is read as windows-1252,
-   * runs of lines of one kind decoded at once. O(bytes).
+   * Text whose lines are UTF-8 or not: each line (ended by LF, CRLF or a lone CR) that is not valid
+   * UTF-8 is read as windows-1252, runs of lines of one kind decoded at once. O(bytes).
    */
   private mixedLines(bytes: Uint8Array, firstLine: number): string {
     this.latin ??= new TextDecoder('windows-1252');
@@ -137,9 +140,17 @@ export class ChunkDecoder {
     let runStart = 0;
     let runLatin = false;
     let line = firstLine;
+    // lines end at LF, CRLF or a lone CR, as the reader's do (an old Mac export has no LF at all);
+    // the next CR is looked up only once passed, so a file without CRs is not scanned for each line
+    let nextCr = -1;
     for (let start = 0; start < bytes.length; line++) {
-      let end = bytes.indexOf(10, start);
-      end = end < 0 ? bytes.length : end + 1;
+      let lf = bytes.indexOf(10, start);
+      if (lf < 0) lf = bytes.length;
+      if (nextCr < start) {
+        nextCr = bytes.indexOf(13, start);
+        if (nextCr < 0) nextCr = bytes.length;
+      }
+      const end = nextCr + 1 < lf ? nextCr + 1 : lf < bytes.length ? lf + 1 : bytes.length;
       const isLatin = !validUtf8(bytes, start, end);
       if (isLatin) {
         if (this.latinLines++ === 0) this.firstLatinLine = line;

@@ -275,9 +275,9 @@ export class TransactionsParser {
     this.warnings.push({ code, message, line });
   }
 
-  /** The line the next record starts on (for the byte readers' messages). */
+  /** The line the next text pushed starts on, past the lines the reader holds unfinished (for the byte readers' messages). */
   get nextLine(): number {
-    return this.reader.nextLine;
+    return this.reader.nextChunkLine;
   }
 
   /** Sets the header of a non-text source. */
