@@ -14,7 +14,10 @@ interface ExcelModule {
       WorkbookReader: new (
         input: string | NodeJS.ReadableStream,
         options: Record<string, string>,
-      ) => AsyncIterable<AsyncIterable<ExcelRow> & { name?: string; id?: number }>;
+      ) => AsyncIterable<AsyncIterable<ExcelRow> & { name?: string; id?: number }> & {
+        /** The workbook's properties, once `xl/workbook.xml` was read (`date1904`: serial days count from 1904). */
+        readonly properties?: { readonly model?: { readonly date1904?: boolean } };
+      };
     };
   };
 }
@@ -51,7 +54,7 @@ export async function readXlsx(
   });
   const names: string[] = [];
   let parser: TransactionsParser | null = null;
-  let chosen: { index: number; name: string } | null = null;
+  let chosen: { index: number; name: string; header: boolean } | null = null;
   /** The first sheet was chosen by default and held no header: the next sheet with data is read instead. */
   const skippedEmpty: string[] = [];
   let noResult = 0;
@@ -65,6 +68,8 @@ export async function readXlsx(
         continue;
       }
       const candidate = new TransactionsParser(options, 'xlsx');
+      // known by now: exceljs itself reads the workbook's properties before it converts date cells
+      candidate.date1904 = reader.properties?.model?.date1904 === true;
       let header = false;
       for await (const row of sheet) {
         const values = row.values.slice(1).map((v) => {
@@ -91,7 +96,7 @@ export async function readXlsx(
         continue;
       }
       parser = candidate;
-      chosen = { index, name };
+      chosen = { index, name, header };
     }
   } catch (error) {
     if (error instanceof CoreError) throw error;
@@ -114,6 +119,14 @@ export async function readXlsx(
       parameter: 'sheet',
       value: wanted,
       allowed: `1 to ${names.length} or one of ${names.map((n) => JSON.stringify(n)).join(', ')}`,
+    });
+  }
+  if (!chosen.header) {
+    // the sheet asked for is empty: said so by name, never replaced by another
+    throw new CoreError('EMPTY_INPUT', `Empty input: sheet ${chosen.index} (${JSON.stringify(chosen.name)}) holds no header row (sheets: ${names.map((n) => JSON.stringify(n)).join(', ')}); pass sheet to read another.`, {
+      parameter: 'sheet',
+      value: wanted,
+      allowed: 'a sheet whose first non-empty row is a header',
     });
   }
   if (skippedEmpty.length > 0) parser.warn('SHEET_CHOSEN', `sheet ${skippedEmpty.map((n) => JSON.stringify(n)).join(', ')} is empty: read sheet ${chosen.index} (${JSON.stringify(chosen.name)}) instead; pass sheet to choose`, null);

@@ -196,7 +196,12 @@ export class TransactionsParser {
   private sawReplacement = false;
   /** A NUL byte was met after the start (which refuses binary input outright): rows holding one are rejected. */
   private nulSeen = false;
-  private warnedSerial = false;
+  /** Dates read from serial day numbers (XLSX cells without a date format). */
+  private serialDates = 0;
+  /** Dates read from date cells. */
+  private dateCells = 0;
+  /** XLSX: the workbook counts serial days from 1904-01-01 (Excel for Mac before 2011), not 1899-12-30. */
+  date1904 = false;
   // Last value per text column, to skip dictionary lookups on runs of equal values.
   // null: the field was quoted last time, so no plain text can match it
   private readonly lastText: (string | null)[] = ['', '', '', '', ''];
@@ -325,11 +330,12 @@ export class TransactionsParser {
     const rawDate = values[cols.invoiceDate];
     let date: number;
     if (rawDate instanceof Date || (typeof rawDate === 'number' && Number.isFinite(rawDate))) {
-      date = typeof rawDate === 'number' ? (this.format === 'xlsx' ? this.serialDate(rawDate, line) : rawDate) : rawDate.getTime();
-      if (Number.isNaN(date)) this.report(line, 'invoiceDate', String(rawDate), 'INVALID_DATE', 'invoiceDate is an invalid Date');
+      const serial = typeof rawDate === 'number' && this.format === 'xlsx';
+      date = typeof rawDate === 'number' ? (serial ? this.serialDate(rawDate, line) : rawDate) : rawDate.getTime();
+      if (!serial) this.dateCells++;
+      if (Number.isNaN(date)) this.report(line, 'invoiceDate', String(rawDate), 'INVALID_DATE', serial ? `invoiceDate ${rawDate} is not a spreadsheet serial day number (1 to 2958465)` : 'invoiceDate is an invalid Date');
       else this.checkDateRange(date, String(rawDate), line);
       this.dateFormatName ??= 'date values';
-      this.dateFormatReason ??= 'the sheet stores dates as dates';
     } else {
       const s = text('invoiceDate');
       date = this.checkDate(s, 0, s.length, line);
@@ -372,15 +378,18 @@ export class TransactionsParser {
 
   /**
    * A sheet's date stored as a plain number (the cell has no date format): spreadsheet serial days
-   * since 1899-12-30 (the 1900 system), to the nearest second.
+   * since 1899-12-30 (the 1900 system) or 1904-01-01 ({@link TransactionsParser.date1904}), to the nearest second.
    */
   private serialDate(serial: number, line: number): number {
     if (!(serial >= 1 && serial < 2958466)) return NaN;
-    if (!this.warnedSerial) {
-      this.warnedSerial = true;
-      this.warn('SERIAL_DATES', `dates are stored as plain numbers (such as ${serial} on row ${line}): read as spreadsheet serial days since 1899-12-30`, line);
-    }
-    return Math.round((serial - 25569) * 86400) * 1000;
+    this.serialDates++;
+    if (this.serialDates === 1) this.warn('SERIAL_DATES', `dates are stored as plain numbers (such as ${serial} on row ${line}): read as spreadsheet serial days since ${this.serialEpoch()}`, line);
+    return Math.round((serial - (this.date1904 ? 24107 : 25569)) * 86400) * 1000;
+  }
+
+  /** Day 0 of the workbook's serial dates, in words. */
+  private serialEpoch(): string {
+    return this.date1904 ? "1904-01-01 (the workbook's 1904 date system)" : '1899-12-30';
   }
 
   /** After a row is kept: remember its day-first reading while the date order is undecided. */
@@ -432,11 +441,20 @@ export class TransactionsParser {
       header: this.header,
       columns: this.cols!,
       dateFormat: this.dateFormatName,
-      dateFormatReason: this.dateFormatReason,
+      dateFormatReason: this.dateValuesReason() ?? this.dateFormatReason,
       schema,
       format: this.format,
     };
     return { table, issues: this.issues, summary };
+  }
+
+  /** How the dates of a sheet (or of rows given as values) were read, when they were date values. */
+  private dateValuesReason(): string | null {
+    if (this.dateFormatName !== 'date values') return null;
+    if (this.serialDates === 0) return 'the sheet stores dates as dates';
+    const serial = `serial day numbers (cells without a date format), read as days since ${this.serialEpoch()}`;
+    if (this.dateCells === 0) return `the sheet stores dates as ${serial}`;
+    return `the sheet stores dates as dates, and ${this.serialDates.toLocaleString('en-GB')} as ${serial}`;
   }
 
   /**
