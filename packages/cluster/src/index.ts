@@ -39,3 +39,5 @@ export { chooseK, CHOOSE_K_DEFAULTS } from './chooseK.js';
 export type { ChooseKOptions, KChoice, KCriterion } from './chooseK.js';
 export { nameSegments } from './nameSegments.js';
 export type { SegmentFeature, SegmentNames } from './nameSegments.js';
+export { describeSegments, DESCRIBE_SEGMENTS_DEFAULTS } from './describeSegments.js';
+export type { DescribeSegmentsOptions, SegmentDescriptions, SegmentThird } from './describeSegments.js';

@@ -25,6 +25,11 @@ export interface SegmentNames {
  * With fewer clusters the steps stop early: k = 1 is `All`, k = 2 is At-Risk and High-Value, k = 3
  * adds Occasional. Ties go to the lower cluster index. O(k log k).
  *
+ * These are business names given by rank alone: next to a rule-based segmentation that uses the
+ * same words (RFM segment maps), two different groups of customers end up with one name. To say
+ * instead what each cluster's centre looks like relative to the customers, use
+ * {@link describeSegments} (`'Recent, frequent, high spend'`).
+ *
  * @param centroids - one centroid per cluster, in original units (inverse-transform scaled centroids first)
  * @param features - the feature in each centroid column; must include recency, frequency and monetary
  * @returns a name per cluster and the reason for each

@@ -74,3 +74,5 @@ export { generateTransactions, generateTransactionsCsv, GENERATE_DEFAULTS } from
 export type { GenerateOptions } from './generateTransactions.js';
 export { SeededRandom } from '@shopper-spectrum/internal';
 export { WeightedSampler } from './weightedSampler.js';
+export { cohortRetention } from './cohortRetention.js';
+export type { CohortRetentionOptions, CohortRow } from './cohortRetention.js';
