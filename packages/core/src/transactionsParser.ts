@@ -659,7 +659,8 @@ export class TransactionsParser {
     const price = quantity === 0 ? amount : amount / quantity;
     // a tiny quantity (1e-320) must not make an infinite or huge derived price
     if (!(Math.abs(price) <= this.maxPrice)) {
-      this.report(line, 'quantity', String(quantity), 'OUT_OF_RANGE', `amount / quantity = ${amount} / ${quantity} gives a unit price beyond the limit ${this.maxPrice} (limits.unitPrice)`);
+      if (this.cols!.quantity < 0) this.report(line, 'amount', String(amount), 'OUT_OF_RANGE', `amount ${amount} is beyond the unit-price limit ${this.maxPrice} (limits.unitPrice): without a quantity column the amount is the unit price`);
+      else this.report(line, 'quantity', String(quantity), 'OUT_OF_RANGE', `amount / quantity = ${amount} / ${quantity} gives a unit price beyond the limit ${this.maxPrice} (limits.unitPrice)`);
       return NaN;
     }
     return price;
