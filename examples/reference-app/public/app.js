@@ -1,15 +1,20 @@
-// The shopper-spectrum dashboard: plain JavaScript over the JSON API; charts are Vega-Lite specs
-// the API returns, embedded with vega-embed (served locally, no network needed). Vega's expressions
-// run through its interpreter, so the page's Content-Security-Policy needs no 'unsafe-eval'.
-import { expressionInterpreter } from '/vendor/vega-interpreter.js';
+// The shopper-spectrum dashboard: plain JavaScript over the JSON API. Every page is a hash route
+// with its whole state in the URL (#/customers?country=France&sort=revenue), so the back button
+// and a shared link give the same page; one filter bar (dates, country, RFM segment, cluster)
+// applies to every figure of every page. Charts are Vega-Lite specs built here (charts.js) from the
+// API's data and drawn through Vega's expression interpreter: the Content-Security-Policy needs
+// neither 'unsafe-eval' nor an inline script.
+import * as charts from '/charts.js';
 
 const $ = (id) => document.getElementById(id);
-const fmtInt = (x) => Math.round(x).toLocaleString('en-GB');
-const fmtMoney = (x) => x.toLocaleString('en-GB', { maximumFractionDigits: 0 });
 const esc = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
-const COLOURS = { 'High-Value': '#1b9e77', Regular: '#7570b3', Occasional: '#e6ab02', 'At-Risk': '#d95f02' };
+const fmtInt = (x) => (x === null || x === undefined || Number.isNaN(x) ? '-' : Math.round(x).toLocaleString('en-GB'));
+const fmtNum = (x, d = 1) => (x === null || x === undefined ? '-' : Number(x).toLocaleString('en-GB', { maximumFractionDigits: d, minimumFractionDigits: d }));
+const fmtPct = (x, d = 1) => (x === null || x === undefined ? '-' : `${(x * 100).toFixed(d)}%`);
+const FILTER_KEYS = ['from', 'to', 'country', 'segment', 'cluster'];
+const PAGE_SIZE = 25;
 
-// A server started with a token wants it on every API request: asked once, kept for this tab only.
+// ---- the token: a server started with one wants it on every API request; asked once per tab ----
 const TOKEN_KEY = 'shopper-spectrum-token';
 function authHeaders(init) {
   const token = sessionStorage.getItem(TOKEN_KEY);
@@ -49,262 +54,879 @@ async function apiResponse(path, init) {
   }
 }
 
+/** An API refusal: the one error shape's code, message and parameter. */
+class ApiError extends Error {
+  constructor(status, error, path) {
+    super(error?.message ?? `HTTP ${status}`);
+    this.status = status;
+    this.code = error?.code ?? 'HTTP';
+    this.parameter = error?.parameter ?? null;
+    this.path = path;
+  }
+  /** The route is not on this server (yet). */
+  get missingRoute() {
+    return this.status === 404 && this.code === 'NOT_FOUND' && this.parameter === 'path';
+  }
+  /** A filter the route does not take (yet): not the analyst's mistake. */
+  get unsupportedFilter() {
+    return this.code === 'UNKNOWN_PARAMETER' && FILTER_KEYS.includes(this.parameter);
+  }
+  /** A filter value the server refuses (a reversed range, an unknown country, ...). */
+  get badFilter() {
+    return this.status === 400 && !this.unsupportedFilter && FILTER_KEYS.includes(this.parameter);
+  }
+}
+
+/** Every JSON answer the current page fetched, by path (dashboard.answers in the console and the tests). */
+const answers = new Map();
 async function api(path, init) {
   const res = await apiResponse(path, init);
-  const body = await res.json();
-  if (!res.ok) {
-    const e = new Error(body.error ? body.error.message : `HTTP ${res.status}`);
-    e.status = res.status;
-    e.body = body;
-    throw e;
-  }
+  const body = await res.json().catch(() => ({}));
+  if (!res.ok) throw new ApiError(res.status, body.error, path);
+  answers.set(path, body);
   return body;
 }
 
-function chart(el, spec) {
-  if (!spec) return;
-  return vegaEmbed(el, spec, { actions: { export: true, source: false, compiled: false, editor: false }, renderer: 'svg', ast: true, expr: expressionInterpreter }).catch((e) => {
-    el.textContent = `chart failed: ${e.message}`;
-  });
-}
-
-function table(headers, rows, numeric = []) {
-  return `<table><thead><tr>${headers.map((h, i) => `<th class="${numeric[i] ? 'n' : ''}">${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows
-    .map((r) => `<tr>${r.map((c, i) => `<td class="${numeric[i] ? 'n' : ''}">${c}</td>`).join('')}</tr>`)
-    .join('')}</tbody></table>`;
-}
-
-// ---- navigation ----
-for (const b of document.querySelectorAll('nav button')) {
-  b.addEventListener('click', () => show(b.dataset.page));
-}
-const loaded = new Set();
-function show(page) {
-  for (const b of document.querySelectorAll('nav button')) b.classList.toggle('active', b.dataset.page === page);
-  for (const s of document.querySelectorAll('.page')) s.classList.toggle('active', s.id === page);
-  if (!loaded.has(page)) {
-    loaded.add(page);
-    ({ overview: loadOverview, segments: loadSegments, recommendations: loadRecommendations, products: loadProducts })[page]();
+/** Saves an API CSV answer (fetched with the token, which a plain link could not send). */
+async function download(path, fallbackName) {
+  const res = await apiResponse(path);
+  if (!res.ok) {
+    const body = await res.json().catch(() => ({}));
+    throw new ApiError(res.status, body.error, path);
   }
-  history.replaceState(null, '', `#${page}`);
-}
-
-// ---- overview ----
-function filterQuery() {
-  const p = new URLSearchParams();
-  if ($('f-from').value) p.set('from', $('f-from').value);
-  if ($('f-to').value) p.set('to', $('f-to').value);
-  if ($('f-country').value !== 'all') p.set('country', $('f-country').value);
-  return p;
-}
-
-async function refreshOverview() {
-  const p = filterQuery();
-  p.set('interval', $('f-interval').value);
-  p.set('chart', '1');
-  $('f-error').textContent = '';
-  try {
-    const [sales, top] = await Promise.all([api(`/api/sales?${p}`), api(`/api/products/top?${filterQuery()}&limit=15&chart=1`)]);
-    $('kpi-revenue').textContent = fmtMoney(sales.kpis.revenue);
-    $('kpi-orders').textContent = fmtInt(sales.kpis.orders);
-    $('kpi-customers').textContent = fmtInt(sales.kpis.customers);
-    $('kpi-aov').textContent = fmtMoney(sales.kpis.averageOrderValue);
-    $('kpi-products').textContent = fmtInt(sales.kpis.products);
-    document.body.dataset.filters = JSON.stringify(sales.filters);
-    await Promise.all([chart($('chart-sales'), sales.chart), chart($('chart-top'), top.chart)]);
-    if (loaded.has('products')) loadProducts();
-  } catch (e) {
-    $('f-error').textContent = e.message;
-  }
-}
-
-async function loadOverview() {
-  const [health, countries] = await Promise.all([api('/api/health'), api('/api/countries')]);
-  $('source').textContent = `${health.source} · ${health.period.from.slice(0, 10)} to ${health.period.to.slice(0, 10)}`;
-  $('f-from').min = $('f-to').min = health.period.from.slice(0, 10);
-  $('f-from').max = $('f-to').max = health.period.to.slice(0, 10);
-  for (const c of countries.countries) $('f-country').insertAdjacentHTML('beforeend', `<option value="${esc(c.country)}">${esc(c.country)}</option>`);
-  await Promise.all([refreshOverview(), api('/api/charts/countries').then((s) => chart($('chart-countries'), s)), api('/api/charts/pareto').then((s) => chart($('chart-pareto'), s))]);
-}
-$('filters').addEventListener('submit', (e) => {
-  e.preventDefault();
-  refreshOverview();
-});
-$('f-reset').addEventListener('click', () => {
-  $('f-from').value = $('f-to').value = '';
-  $('f-country').value = 'all';
-  refreshOverview();
-});
-
-// ---- segments ----
-async function loadSegments() {
-  const s = await api('/api/segments');
-  $('segment-table').innerHTML = table(
-    ['segment', 'customers', 'recency (days)', 'orders', 'monetary', 'why'],
-    s.segments.map((g) => [`<span class="segment-badge" style="background:${COLOURS[g.name] || '#555'}">${esc(g.name)}</span>`, fmtInt(g.size), g.centroid.recency.toFixed(0), g.centroid.frequency.toFixed(1), fmtMoney(g.centroid.monetary), `<span class="why">${esc(g.reason)}</span>`]),
-    [false, true, true, true, true, false],
-  );
-  $('rfm-table').innerHTML = table(
-    ['segment', 'customers', 'share of revenue', 'median recency', 'median orders'],
-    s.rfmSegments.business.map((g) => [esc(g.segment), fmtInt(g.customers), `${(g.revenueShare * 100).toFixed(1)}%`, g.medianRecency, g.medianFrequency]),
-    [false, true, true, true, true],
-  );
-  await Promise.all(
-    [
-      ['cluster-scatter', 'chart-scatter'],
-      ['choose-k', 'chart-choosek'],
-      ['rfm-distributions', 'chart-rfm'],
-      ['dendrogram', 'chart-dendrogram'],
-    ].map(([name, el]) => api(`/api/charts/${name}`).then((spec) => chart($(el), spec))),
-  );
-}
-$('predict').addEventListener('submit', async (e) => {
-  e.preventDefault();
-  const body = { recency: Number($('p-recency').value), frequency: Number($('p-frequency').value), monetary: Number($('p-monetary').value) };
-  const out = $('predict-result');
-  try {
-    const r = await api('/api/segments/predict', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    out.innerHTML = `<p>Segment: <span class="segment-badge" id="predicted-segment" style="background:${COLOURS[r.segment] || '#555'}">${esc(r.segment)}</span></p><p class="why">${esc(r.reason)}</p>${table(
-      ['centroid', 'distance (scaled)', 'recency', 'orders', 'monetary'],
-      r.distances.map((d) => [esc(d.segment), d.distance.toFixed(3), d.centroid[0].toFixed(0), d.centroid[1].toFixed(1), fmtMoney(d.centroid[2])]),
-      [false, true, true, true, true],
-    )}`;
-    const q = new URLSearchParams(Object.entries(body).map(([k, v]) => [k, String(v)]));
-    chart($('chart-scatter'), await api(`/api/charts/cluster-scatter?${q}`));
-  } catch (err) {
-    out.innerHTML = `<p class="error">${esc(err.message)}</p>`;
-  }
-});
-
-// ---- recommendations ----
-async function loadRecommendations() {
-  const health = await api('/api/health');
-  for (const m of health.models) $('r-model').insertAdjacentHTML('beforeend', `<option>${esc(m)}</option>`);
-  const top = await api('/api/products/top?by=customers&limit=1');
-  if (top.rows[0]) $('s-query').placeholder = `e.g. ${top.rows[0].stockCode} or ${String(top.rows[0].description || '').toLowerCase().split(' ').slice(0, 2).join(' ')}`;
-  await Promise.all([api('/api/charts/similarity-heatmap').then((s) => chart($('chart-heatmap'), s)), loadEvaluation()]);
-}
-async function loadEvaluation() {
-  const e = await api('/api/evaluation');
-  if (!e.rows.length) {
-    $('eval-table').innerHTML = `<p class="note">Not evaluated: ${esc(e.protocol.note || '')}</p>`;
-    return;
-  }
-  $('eval-table').innerHTML = `<p>Temporal split at ${esc(e.protocol.cutoff)}, ${fmtInt(e.protocol.evaluated)} customers, K = 5.</p>${table(
-    ['recommender', 'policy', 'P@5', 'R@5', 'MAP@5', 'NDCG@5', 'HR@5'],
-    e.rows.filter((r) => r.k === 5).map((r) => [esc(r.recommender), r.policy === 'exclude' ? 'new products only' : 'repeats allowed', r.precision.toFixed(4), r.recall.toFixed(4), r.map.toFixed(4), r.ndcg.toFixed(4), r.hitRate.toFixed(4)]),
-    [false, false, true, true, true, true, true],
-  )}`;
-  api('/api/charts/evaluation').then((s) => chart($('chart-eval'), s)).catch(() => {});
-}
-$('rec').addEventListener('submit', async (e) => {
-  e.preventDefault();
-  const out = $('rec-result');
-  const id = $('r-customer').value.trim();
-  const q = new URLSearchParams({ k: $('r-k').value || '10', seen: $('r-seen').value, model: $('r-model').value });
-  try {
-    const r = await api(`/api/customers/${encodeURIComponent(id)}/recommendations?${q}`);
-    const profile = r.profile ? `<p>Recency ${r.profile.recency} days · ${r.profile.frequency} orders · ${fmtMoney(r.profile.monetary)} spent · RFM ${esc(r.profile.score)} (${esc(r.profile.rfmSegment)}) · cluster <b>${esc(r.profile.cluster)}</b></p>` : '';
-    out.innerHTML = `${r.known ? '' : `<p class="note" id="fallback-note">${esc(r.note)}</p>`}${profile}${table(
-      ['#', 'StockCode', 'product', 'score', 'because'],
-      r.recommendations.map((x, i) => [i + 1, esc(x.stockCode), esc(x.description), x.score.toFixed(3), `<span class="why">${esc(x.because)}</span>`]),
-      [true, false, false, true, false],
-    )}${r.history.length ? `<h2>Purchase history (most ordered first)</h2>${table(['StockCode', 'product', 'orders', 'quantity', 'revenue', 'last'], r.history.slice(0, 15).map((h) => [esc(h.stockCode), esc(h.description), h.orders, fmtInt(h.quantity), fmtMoney(h.revenue), h.lastPurchase]), [false, false, true, true, true, false])}` : ''}`;
-    out.dataset.count = String(r.recommendations.length);
-  } catch (err) {
-    out.innerHTML = `<p class="error">${esc(err.message)}</p>`;
-  }
-});
-$('sim').addEventListener('submit', async (e) => {
-  e.preventDefault();
-  const out = $('sim-result');
-  const query = $('s-query').value.trim();
-  try {
-    const found = await api(`/api/products/search?q=${encodeURIComponent(query)}&limit=5`);
-    if (!found.matches.length) {
-      out.innerHTML = `<p class="error">${esc(found.note)}</p>`;
-      return;
-    }
-    const best = found.matches[0];
-    const r = await api(`/api/products/${encodeURIComponent(best.stockCode)}/similar?k=10`);
-    const others = found.matches.slice(1).map((m) => `<a href="#" data-code="${esc(m.stockCode)}">${esc(m.stockCode)} ${esc(m.description)}</a>`).join(' · ');
-    out.innerHTML = `<p>Products similar to <b>${esc(r.product.stockCode)} ${esc(r.product.description)}</b> (bought by ${fmtInt(r.product.customers)} customers)${others ? `<br><span class="why">other matches: ${others}</span>` : ''}</p>${table(
-      ['#', 'StockCode', 'product', 'similarity', 'because'],
-      r.similar.map((x, i) => [i + 1, esc(x.stockCode), esc(x.description), x.score.toFixed(3), `<span class="why">${esc(x.because)}</span>`]),
-      [true, false, false, true, false],
-    )}`;
-    out.dataset.count = String(r.similar.length);
-    for (const a of out.querySelectorAll('a[data-code]')) {
-      a.addEventListener('click', (ev) => {
-        ev.preventDefault();
-        $('s-query').value = a.dataset.code;
-        $('sim').requestSubmit();
-      });
-    }
-  } catch (err) {
-    out.innerHTML = `<p class="error">${esc(err.message)}</p>`;
-  }
-});
-
-// ---- products ----
-let productRows = [];
-let sortKey = 'revenue';
-let sortDesc = true;
-async function loadProducts() {
-  const q = filterQuery();
-  q.set('limit', '50');
-  const r = await api(`/api/products/top?${q}`);
-  productRows = r.rows;
-  q.set('format', 'csv');
-  $('download').dataset.query = String(q);
-  renderProducts();
-}
-// the CSV is fetched with the token (a plain link could not send it) and saved from memory
-$('download').addEventListener('click', async (ev) => {
-  ev.preventDefault();
-  const res = await apiResponse(`/api/products/top?${ev.currentTarget.dataset.query ?? 'limit=50&format=csv'}`);
-  if (!res.ok) return;
   const url = URL.createObjectURL(await res.blob());
   const a = document.createElement('a');
   a.href = url;
-  a.download = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? 'top-products.csv';
+  a.download = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? fallbackName;
+  document.body.append(a);
   a.click();
+  a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
-});
-function renderProducts() {
-  const cols = [
-    ['stockCode', 'StockCode', false],
-    ['description', 'Description', false],
-    ['revenue', 'Revenue', true],
-    ['quantity', 'Quantity', true],
-    ['orders', 'Orders', true],
-    ['customers', 'Customers', true],
-  ];
-  const rows = [...productRows].sort((a, b) => {
-    const x = a[sortKey];
-    const y = b[sortKey];
-    const c = typeof x === 'number' ? x - y : String(x ?? '').localeCompare(String(y ?? ''));
-    return sortDesc ? -c : c;
-  });
-  $('products-table').innerHTML = `<table><thead><tr><th class="n">#</th>${cols.map(([k, label, num]) => `<th class="sortable ${num ? 'n' : ''}" data-key="${k}">${label}${k === sortKey ? (sortDesc ? ' ▼' : ' ▲') : ''}</th>`).join('')}</tr></thead><tbody>${rows
-    .map((r, i) => `<tr><td class="n">${i + 1}</td>${cols.map(([k, , num]) => `<td class="${num ? 'n' : ''}">${num ? (k === 'revenue' ? fmtMoney(r[k]) : fmtInt(r[k])) : esc(r[k])}</td>`).join('')}</tr>`)
-    .join('')}</tbody></table>`;
-  for (const th of $('products-table').querySelectorAll('th[data-key]')) {
-    th.addEventListener('click', () => {
-      if (sortKey === th.dataset.key) sortDesc = !sortDesc;
-      else {
-        sortKey = th.dataset.key;
-        sortDesc = true;
-      }
-      renderProducts();
-    });
-  }
 }
 
-const PAGES = ['overview', 'segments', 'recommendations', 'products'];
-window.addEventListener('hashchange', () => {
-  const page = location.hash.slice(1);
-  if (PAGES.includes(page)) show(page);
+// ---- what the whole app knows once: the data's period, currency, countries, segment and cluster names ----
+const meta = { currency: { code: 'GBP', symbol: '£' }, period: null, countries: [], rfmSegments: [], clusters: [], models: [] };
+let moneyFormat = null;
+function money(x, digits) {
+  if (x === null || x === undefined || Number.isNaN(x)) return '-';
+  const d = digits ?? (Math.abs(x) >= 1000 ? 0 : 2);
+  moneyFormat ??= new Map();
+  if (!moneyFormat.has(d)) moneyFormat.set(d, new Intl.NumberFormat('en-GB', { style: 'currency', currency: meta.currency.code, minimumFractionDigits: d, maximumFractionDigits: d }));
+  return moneyFormat.get(d).format(x);
+}
+
+// ---- routes: #/<page>/<arg>/<arg>?<filters and page state> ----
+function parseHash() {
+  const raw = location.hash.replace(/^#\/?/, '');
+  const q = raw.indexOf('?');
+  const path = (q < 0 ? raw : raw.slice(0, q)).split('/').filter(Boolean).map(decodeURIComponent);
+  const params = new URLSearchParams(q < 0 ? '' : raw.slice(q + 1));
+  return { page: path[0] || 'overview', args: path.slice(1), params };
+}
+function filterOf(params) {
+  const f = {};
+  for (const k of FILTER_KEYS) f[k] = params.get(k) || null;
+  return f;
+}
+function filterQuery(filter, extra = {}) {
+  const p = new URLSearchParams();
+  for (const k of FILTER_KEYS) if (filter[k]) p.set(k, filter[k]);
+  for (const [k, v] of Object.entries(extra)) if (v !== null && v !== undefined && v !== '') p.set(k, String(v));
+  return p;
+}
+/** A link to a page with the current filters (and any page state). */
+function href(path, extra = {}) {
+  const q = filterQuery(current.filter, extra).toString();
+  return `#/${path.map(encodeURIComponent).join('/')}${q ? `?${q}` : ''}`;
+}
+/** Changes page state in the URL (a new history entry: the back button undoes it). */
+function go(extra, { replace = false } = {}) {
+  const { page, args, params } = parseHash();
+  for (const [k, v] of Object.entries(extra)) {
+    if (v === null || v === undefined || v === '') params.delete(k);
+    else params.set(k, String(v));
+  }
+  const q = params.toString();
+  const next = `#/${[page, ...args].map(encodeURIComponent).join('/')}${q ? `?${q}` : ''}`;
+  if (replace) history.replaceState(null, '', next);
+  else location.hash = next;
+  if (replace) render();
+}
+
+/** "France, 2011-09-01 to 2011-11-30, RFM segment At-Risk" (every filter set; the whole period otherwise). */
+function describeFilter(echo) {
+  const f = echo ?? current.filter;
+  const parts = [];
+  parts.push(f.country ?? 'all countries');
+  const from = f.from ?? meta.period?.from;
+  const to = f.to ?? meta.period?.to;
+  if (f.from || f.to) parts.push(`${from} to ${to}`);
+  else if (from) parts.push(`${from} to ${to} (the whole log)`);
+  if (f.segment) parts.push(`RFM segment ${f.segment}`);
+  if (f.cluster) parts.push(`cluster ${f.cluster}`);
+  return parts.join(', ');
+}
+const echoOf = (answer) => answer?.filter ?? answer?.filters ?? null;
+
+// ---- the page being shown ----
+const current = { gen: 0, filter: {}, page: 'overview', failed: false };
+const view = $('view');
+
+/** A card: a title that says what it shows, a body, optional buttons. */
+function card(parent, { id, title, wide = false, cls = '' }) {
+  const el = document.createElement('section');
+  el.className = `card ${wide ? 'wide' : ''} ${cls}`;
+  el.innerHTML = `<div class="card-head"><h2></h2><span class="tools"></span></div><div class="body"></div>`;
+  if (id) el.id = `card-${id}`;
+  el.querySelector('h2').textContent = title;
+  parent.append(el);
+  const body = el.querySelector('.body');
+  return {
+    el,
+    body,
+    title: (t) => (el.querySelector('h2').textContent = t),
+    tools: el.querySelector('.tools'),
+    /** A chart container inside the card (its id names the view in dashboard.views). */
+    chart: (chartId) => {
+      const c = document.createElement('div');
+      c.className = 'chart';
+      c.id = `chart-${chartId}`;
+      body.append(c);
+      return c;
+    },
+  };
+}
+function grid(parent, cls = 'grid') {
+  const g = document.createElement('div');
+  g.className = cls;
+  parent.append(g);
+  return g;
+}
+const narrowNow = () => view.clientWidth < 560;
+
+/** Adds a CSV button to a card that saves the API's CSV of `path`. */
+function csvButton(c, path, name, label = 'Download CSV') {
+  const b = document.createElement('button');
+  b.type = 'button';
+  b.className = 'csv';
+  b.textContent = label;
+  b.dataset.csv = path;
+  b.addEventListener('click', () => download(path, name).catch((e) => (c.body.insertAdjacentHTML('afterbegin', `<p class="error">${esc(e.message)}</p>`))));
+  c.tools.append(b);
+  return b;
+}
+
+/**
+ * Fills a card from `fill()`; a route this server does not have yet says so in the card; a
+ * refused filter clears the whole page into the error state (no figure of another filter stays).
+ */
+async function load(c, fill) {
+  const gen = current.gen;
+  c.el.classList.add('loading');
+  try {
+    await fill();
+  } catch (e) {
+    if (gen !== current.gen) return;
+    if (e instanceof ApiError && e.badFilter) return filterFailed(e);
+    c.body.innerHTML = '';
+    if (e instanceof ApiError && e.missingRoute) c.body.innerHTML = `<p class="na">Not available from this server: ${esc(e.path.split('?')[0])} is not one of its routes yet.</p>`;
+    else if (e instanceof ApiError && e.unsupportedFilter) c.body.innerHTML = `<p class="na">Not available with this filter: ${esc(e.path.split('?')[0])} does not take ${esc(e.parameter)}= on this server yet, so no figure is shown rather than an unfiltered one.</p>`;
+    else c.body.innerHTML = `<p class="error">${esc(e.message)}</p>`;
+    c.el.classList.add('unavailable');
+  } finally {
+    c.el.classList.remove('loading');
+  }
+}
+const live = (gen) => gen === current.gen;
+
+/** The error state: every figure cleared, the reason, a way back. */
+function filterFailed(e) {
+  if (current.failed) return;
+  current.failed = true;
+  current.gen++; // late answers of this render are dropped
+  for (const v of charts.views.values()) v.finalize();
+  charts.views.clear();
+  view.innerHTML = `<section class="card filter-error" id="filter-error"><h2>No figures: the filter is not valid</h2><p class="error">${esc(e.message)}</p><p><a href="#/${esc(current.page)}">Clear the filters</a> or change them above.</p></section>`;
+  $('f-error').textContent = e.message;
+  document.body.dataset.state = 'filter-error';
+}
+
+// ---- the filter bar ----
+function fillFilterBar(filter) {
+  $('f-from').value = filter.from ?? '';
+  $('f-to').value = filter.to ?? '';
+  for (const [key, el] of [
+    ['country', $('f-country')],
+    ['segment', $('f-segment')],
+    ['cluster', $('f-cluster')],
+  ]) {
+    const v = filter[key] ?? '';
+    // a shared link may name a value this data does not have: shown, and refused by the server
+    if (v && ![...el.options].some((o) => o.value === v)) el.insertAdjacentHTML('beforeend', `<option value="${esc(v)}" data-unknown="1">${esc(v)} (not in the data)</option>`);
+    el.value = v;
+  }
+  const set = FILTER_KEYS.filter((k) => filter[k]);
+  $('f-summary').textContent = set.length ? `Showing: ${describeFilter(filter)}` : '';
+}
+$('filters').addEventListener('submit', (e) => {
+  e.preventDefault();
+  const next = { from: $('f-from').value, to: $('f-to').value, country: $('f-country').value, segment: $('f-segment').value, cluster: $('f-cluster').value };
+  go({ ...next, page: null });
 });
-const first = (location.hash || '#overview').slice(1);
-show(PAGES.includes(first) ? first : 'overview');
+$('f-reset').addEventListener('click', () => go({ from: null, to: null, country: null, segment: null, cluster: null, page: null }));
+
+/** A filter the page can refuse without asking: a reversed range or a date that is not a date. */
+function checkFilter(f) {
+  for (const k of ['from', 'to']) {
+    if (f[k] && !(/^\d{4}-\d{2}-\d{2}$/.test(f[k]) && new Date(`${f[k]}T00:00:00Z`).toISOString().slice(0, 10) === f[k])) return new ApiError(400, { code: 'INVALID_PARAMETER', message: `${k} must be a real date YYYY-MM-DD, got ${JSON.stringify(f[k])}`, parameter: k });
+  }
+  if (f.from && f.to && f.to < f.from) return new ApiError(400, { code: 'INVALID_PARAMETER', message: `to (${f.to}) is before from (${f.from})`, parameter: 'to' });
+  return null;
+}
+
+// ---- rendering a route ----
+const PAGES = { overview: overviewPage, customers: customersPage, customer: customerPage, segments: segmentsPage, segment: segmentPage, recommendations: recommendationsPage, products: productsPage, product: productPage };
+const NAV = { customer: 'customers', segment: 'segments', product: 'products' };
+
+async function render() {
+  const route = parseHash();
+  const gen = ++current.gen;
+  current.page = PAGES[route.page] ? route.page : 'overview';
+  current.filter = filterOf(route.params);
+  current.failed = false;
+  current.params = route.params;
+  answers.clear();
+  for (const v of charts.views.values()) v.finalize();
+  charts.views.clear();
+  view.innerHTML = '';
+  $('f-error').textContent = '';
+  document.body.dataset.state = 'loading';
+  document.body.dataset.page = current.page;
+  fillFilterBar(current.filter);
+  for (const a of document.querySelectorAll('#nav a')) {
+    a.classList.toggle('active', a.dataset.page === (NAV[current.page] ?? current.page));
+    a.href = href([a.dataset.page]);
+  }
+  const bad = checkFilter(current.filter);
+  if (bad) return filterFailed(bad);
+  try {
+    await PAGES[current.page]({ args: route.args, params: route.params, filter: current.filter, gen });
+  } catch (e) {
+    if (!live(gen)) return;
+    if (e instanceof ApiError && e.badFilter) return filterFailed(e);
+    view.insertAdjacentHTML('beforeend', `<section class="card"><p class="error">${esc(e.message)}</p></section>`);
+  }
+  if (live(gen)) document.body.dataset.state = 'ready';
+}
+
+function kpiRow(parent, items) {
+  const row = document.createElement('div');
+  row.className = 'kpis';
+  row.innerHTML = items
+    .map(([id, label, value, change]) => `<div class="kpi" id="kpi-${id}"><div class="v">${esc(value)}</div><div class="l">${esc(label)}</div>${change ? `<div class="change ${change.cls}">${esc(change.text)}</div>` : ''}</div>`)
+    .join('');
+  parent.append(row);
+  return row;
+}
+
+/** "+12.3% vs 2011-06-03 to 2011-08-31", or why there is no comparison. */
+function changeText(value, change, previous) {
+  if (!change || change.ratio === null || change.ratio === undefined || !previous) return { cls: 'flat', text: previous === null ? 'no previous period to compare (set a date range inside the data)' : '' };
+  if (!change.previous) return { cls: 'flat', text: `none in ${previous.from} to ${previous.to}` };
+  const r = (value - change.previous) / change.previous;
+  return { cls: r > 0.0005 ? 'up' : r < -0.0005 ? 'down' : 'flat', text: `${r >= 0 ? '+' : '−'}${Math.abs(r * 100).toFixed(1)}% vs ${previous.from} to ${previous.to}` };
+}
+
+// ================= Overview =================
+async function overviewPage({ params, filter, gen }) {
+  const q = filterQuery(filter);
+  const interval = ['month', 'week', 'day'].includes(params.get('interval')) ? params.get('interval') : 'month';
+  const head = document.createElement('div');
+  view.append(head);
+  const kpis = card(view, { id: 'kpis', title: `Headline figures, ${describeFilter()}`, cls: 'plain' });
+  const sales = card(view, { id: 'sales', title: `Revenue by ${interval}` });
+  const g = grid(view);
+  const top = card(g, { id: 'top', title: 'Top products by revenue' });
+  const countries = card(g, { id: 'countries', title: 'Revenue by country' });
+  const g2 = grid(view);
+  const pareto = card(g2, { id: 'pareto', title: 'How concentrated revenue is' });
+  const cohorts = card(g2, { id: 'cohorts', title: 'Monthly cohort retention' });
+
+  sales.tools.innerHTML = `<label class="inline">Interval <select id="o-interval">${['month', 'week', 'day'].map((i) => `<option${i === interval ? ' selected' : ''}>${i}</option>`).join('')}</select></label>`;
+  sales.tools.querySelector('select').addEventListener('change', (e) => go({ interval: e.target.value }));
+
+  await Promise.all([
+    load(kpis, async () => {
+      let o;
+      try {
+        o = await api(`/api/overview?${q}`);
+      } catch (e) {
+        if (!(e instanceof ApiError && e.missingRoute)) throw e;
+        const s = await api(`/api/sales?${q}`);
+        o = { filter: echoOf(s), kpis: s.kpis, change: null, previous: undefined };
+      }
+      if (!live(gen)) return;
+      kpis.title(`Headline figures, ${describeFilter(echoOf(o))}`);
+      const c = (k) => changeText(o.kpis[k], o.change?.[k], o.previous);
+      kpiRow(kpis.body, [
+        ['revenue', `Revenue (${meta.currency.code})`, money(o.kpis.revenue, 0), c('revenue')],
+        ['orders', 'Orders', fmtInt(o.kpis.orders), c('orders')],
+        ['customers', 'Customers', fmtInt(o.kpis.customers), c('customers')],
+        ['aov', `Average order value (${meta.currency.code})`, money(o.kpis.averageOrderValue, 2), c('averageOrderValue')],
+        ['products', 'Products', fmtInt(o.kpis.products), c('products')],
+      ]);
+      if (o.previous === undefined) kpis.body.insertAdjacentHTML('beforeend', '<p class="na">Change against the previous period: not available from this server (no /api/overview route yet).</p>');
+    }),
+    load(sales, async () => {
+      const s = await api(`/api/sales?${filterQuery(filter, { interval })}`);
+      if (!live(gen)) return;
+      const points = s.points.map((p) => ({ ...p }));
+      if (interval === 'day' && points.length && points[0].rolling7 === undefined) rolling(points);
+      const partial = points.filter((p) => p.partial);
+      sales.title(`Revenue by ${interval} (${meta.currency.code}), ${describeFilter(echoOf(s))}${interval === 'day' ? ': daily revenue and its 7-day rolling mean' : ''}`);
+      if (!points.length) return void (sales.body.innerHTML = '<p class="na">No sales in this filter.</p>');
+      await charts.draw(sales.chart('sales'), charts.salesSpec({ points, interval, currency: meta.currency, money, narrow: narrowNow() }));
+      if (partial.length) sales.body.insertAdjacentHTML('beforeend', `<p class="note">Lighter bars are partial periods (cut by the end of the data or the filter): ${partial.map((p) => esc(periodLabel(p.period, interval))).join(', ')}. Compare them with care.</p>`);
+      else if (points[0].partial === undefined && meta.lastPeriod?.partial) sales.body.insertAdjacentHTML('beforeend', `<p class="note">The last month of the log, ${esc(charts.monthLabel(meta.lastPeriod.month))}, has ${meta.lastPeriod.days} of ${meta.lastPeriod.daysInMonth} days of data.</p>`);
+    }),
+    load(top, async () => {
+      const t = await api(`/api/products/top?${filterQuery(filter, { limit: 15, by: 'revenue' })}`);
+      if (!live(gen)) return;
+      top.title(`Top ${t.rows.length} products by revenue (${meta.currency.code}), ${describeFilter(echoOf(t))}`);
+      if (!t.rows.length) return void (top.body.innerHTML = '<p class="na">No products sold in this filter.</p>');
+      await charts.draw(top.chart('top'), charts.rankedBarsSpec({ rows: t.rows.map((r) => ({ label: `${r.description ?? r.stockCode}`, stockCode: r.stockCode, value: r.revenue, valueText: money(r.revenue) })), valueTitle: `revenue (${meta.currency.code})`, currency: meta.currency, narrow: narrowNow() }));
+    }),
+    load(countries, async () => {
+      const c = await api(`/api/countries/revenue?${q}`);
+      if (!live(gen)) return;
+      countries.title(`Revenue by country (${meta.currency.code}), ${describeFilter(echoOf(c))}`);
+      if (!c.rows.length) return void (countries.body.innerHTML = '<p class="na">No sales in this filter.</p>');
+      countries.body.insertAdjacentHTML('beforeend', `<p class="lead">${esc(c.top.country)}: <b>${money(c.top.revenue, 0)}</b> (${fmtPct(c.top.share)}) against <b>${money(c.rest.revenue, 0)}</b> (${fmtPct(c.rest.share)}) from ${fmtInt(c.rest.countries)} other ${c.rest.countries === 1 ? 'country' : 'countries'}.</p>`);
+      await charts.draw(countries.chart('countries-split'), charts.topVsRestSpec({ top: c.top, rest: c.rest, money, narrow: narrowNow() }));
+      const rest = c.rows.filter((r) => r.country !== c.top.country);
+      if (rest.length) {
+        countries.body.insertAdjacentHTML('beforeend', `<h3>The other ${rest.length} ranked (${meta.currency.code})</h3>`);
+        await charts.draw(countries.chart('countries'), charts.rankedBarsSpec({ rows: rest.map((r) => ({ label: r.country, value: r.revenue, valueText: `${money(r.revenue)} (${fmtPct(r.share)}; ${fmtInt(r.customers)} customers)` })), valueTitle: `revenue (${meta.currency.code})`, currency: meta.currency, narrow: narrowNow(), color: '#e6ab02' }));
+      }
+    }),
+    load(pareto, async () => {
+      const p = await api(`/api/pareto?${q}`);
+      if (!live(gen)) return;
+      const c = p.customers;
+      pareto.title(`Top ${fmtPct(c.topFraction, 0)} of customers bring ${fmtPct(c.topRevenueShare)} of revenue, ${describeFilter(echoOf(p))}`);
+      if (!c.count) return void (pareto.body.innerHTML = '<p class="na">No customers in this filter.</p>');
+      pareto.body.insertAdjacentHTML('beforeend', `<p class="muted">${fmtInt(c.count)} customers, ranked by revenue in the filter.</p>`);
+      await charts.draw(pareto.chart('pareto'), charts.paretoSpec({ ...c, what: 'customers' }));
+    }),
+    load(cohorts, async () => {
+      const c = await api(`/api/cohorts?${q}`);
+      if (!live(gen)) return;
+      cohorts.title(`Monthly cohort retention: share of each first-purchase month's customers buying again, ${describeFilter(echoOf(c))}`);
+      if (!c.cohorts.length) return void (cohorts.body.innerHTML = '<p class="na">No cohorts in this filter.</p>');
+      await charts.draw(cohorts.chart('cohorts'), charts.cohortSpec({ cohorts: c.cohorts, narrow: narrowNow() }));
+    }),
+  ]);
+}
+function rolling(points) {
+  let sum = 0;
+  points.forEach((p, i) => {
+    sum += p.revenue;
+    if (i >= 7) sum -= points[i - 7].revenue;
+    p.rolling7 = sum / Math.min(i + 1, 7);
+  });
+}
+function periodLabel(period, interval) {
+  return interval === 'month' ? charts.monthLabel(period) : interval === 'week' ? `week of ${period}` : period;
+}
+
+// ================= Customers =================
+const CUSTOMER_COLUMNS = [
+  ['customerId', 'Customer', false],
+  ['country', 'Country', false],
+  ['recency', 'Recency (days)', true],
+  ['frequency', 'Frequency (orders)', true],
+  ['monetary', 'Monetary', true],
+  ['score', 'RFM score', false],
+  ['rfmSegment', 'RFM segment', false],
+  ['cluster', 'Cluster', false],
+  ['revenue', 'Revenue in filter', true],
+  ['orders', 'Orders in filter', true],
+];
+
+/**
+ * The customer list in a card: search by CustomerID prefix, sort by a header, pages; its state is
+ * the URL's (q, sort, order, page), and `fixed` adds filters (a segment page's own segment).
+ */
+async function customerList(c, { params, filter, gen, fixed = {}, what = 'Customers' }) {
+  const sort = params.get('sort') || 'revenue';
+  const order = params.get('order') === 'asc' ? 'asc' : 'desc';
+  const page = Math.max(1, Number(params.get('page')) || 1);
+  const q = params.get('q') || '';
+  const f = { ...filter, ...fixed };
+  const query = filterQuery(f, { q, sort, order, page, pageSize: PAGE_SIZE });
+  const r = await api(`/api/customers?${query}`);
+  if (!live(gen)) return;
+  const pages = Math.max(1, Math.ceil(r.total / r.pageSize));
+  c.title(`${what}: ${fmtInt(r.total)}${q ? ` with an id starting ${q}` : ''}, by ${sort} (${order === 'desc' ? 'largest first' : 'smallest first'}), ${describeFilter(echoOf(r) ?? f)}`);
+  csvButton(c, `/api/customers?${filterQuery(f, { q, sort, order, format: 'csv' })}`, 'customers.csv', 'Download CSV (customers with RFM)');
+  c.body.innerHTML = `<form class="row search" id="c-search"><label>CustomerID starts with <input id="c-q" value="${esc(q)}" inputmode="numeric" placeholder="e.g. 123"></label><button type="submit">Search</button></form>
+  <div class="scroll"><table id="customers-table"><thead><tr>${CUSTOMER_COLUMNS.map(([k, label, num]) => `<th class="sortable ${num ? 'n' : ''}" data-key="${k}" aria-sort="${k === sort ? (order === 'asc' ? 'ascending' : 'descending') : 'none'}">${esc(label)}${k === sort ? (order === 'desc' ? ' ▼' : ' ▲') : ''}</th>`).join('')}</tr></thead><tbody>${r.rows
+    .map(
+      (x) =>
+        `<tr><td><a href="${href(['customer', x.customerId])}">${esc(x.customerId)}</a></td><td>${esc(x.country)}</td><td class="n">${fmtInt(x.recency)}</td><td class="n">${fmtInt(x.frequency)}</td><td class="n">${money(x.monetary)}</td><td>${esc(x.score)}</td><td><a href="${href(['segment', 'rfm', x.rfmSegment])}">${esc(x.rfmSegment)}</a></td><td><a href="${href(['segment', 'cluster', x.cluster])}">${esc(x.cluster)}</a></td><td class="n">${money(x.revenue)}</td><td class="n">${fmtInt(x.orders)}</td></tr>`,
+    )
+    .join('')}</tbody></table></div>
+  <div class="pager"><button type="button" data-page="${page - 1}" ${page <= 1 ? 'disabled' : ''}>‹ Previous</button> <span>page ${fmtInt(page)} of ${fmtInt(pages)} (${PAGE_SIZE} a page)</span> <button type="button" data-page="${page + 1}" ${page >= pages ? 'disabled' : ''}>Next ›</button></div>`;
+  c.body.querySelector('#c-search').addEventListener('submit', (e) => {
+    e.preventDefault();
+    go({ q: c.body.querySelector('#c-q').value.trim(), page: null });
+  });
+  for (const th of c.body.querySelectorAll('th[data-key]')) th.addEventListener('click', () => go({ sort: th.dataset.key, order: th.dataset.key === sort && order === 'desc' ? 'asc' : 'desc', page: null }));
+  for (const b of c.body.querySelectorAll('.pager button')) b.addEventListener('click', () => go({ page: b.dataset.page }));
+}
+
+async function customersPage(ctx) {
+  const c = card(view, { id: 'customers', title: 'Customers' });
+  await load(c, () => customerList(c, ctx));
+}
+
+// ================= Customer =================
+async function customerPage({ args, params, filter, gen }) {
+  const id = args[0] ?? '';
+  const head = card(view, { id: 'customer', title: `Customer ${id}` });
+  const g = grid(view);
+  const rfm = card(g, { id: 'customer-rfm', title: `RFM scores of customer ${id} and what they mean` });
+  const timeline = card(g, { id: 'customer-timeline', title: `Orders of customer ${id} over time` });
+  const products = card(view, { id: 'customer-products', title: `Products customer ${id} bought` });
+  const recs = card(view, { id: 'customer-recs', title: `Recommendations for customer ${id}` });
+  await Promise.all([
+    load(head, async () => {
+      let d;
+      try {
+        d = await api(`/api/customers/${encodeURIComponent(id)}`);
+      } catch (e) {
+        if (!(e instanceof ApiError && e.missingRoute)) throw e;
+        head.body.innerHTML = '<p class="na">The customer profile route (/api/customers/:id) is not on this server yet; the recommendations below show the RFM profile and history.</p>';
+        rfm.body.innerHTML = timeline.body.innerHTML = products.body.innerHTML = '<p class="na">Not available from this server yet.</p>';
+        return;
+      }
+      if (!live(gen)) return;
+      head.title(`Customer ${d.customerId}, ${d.country}`);
+      head.body.innerHTML = `<dl class="facts"><div><dt>Country</dt><dd>${esc(d.country)}</dd></div><div><dt>First purchase</dt><dd>${esc(String(d.firstPurchase).slice(0, 10))}</dd></div><div><dt>Last purchase</dt><dd>${esc(String(d.lastPurchase).slice(0, 10))}</dd></div><div><dt>Orders</dt><dd>${fmtInt(d.orders)}</dd></div><div><dt>Revenue (${meta.currency.code})</dt><dd>${money(d.revenue)}</dd></div><div><dt>RFM segment</dt><dd><a href="${href(['segment', 'rfm', d.rfmSegment])}">${esc(d.rfmSegment)}</a></dd></div><div><dt>Cluster</dt><dd><a href="${href(['segment', 'cluster', d.cluster])}">${esc(d.cluster)}</a></dd></div></dl>`;
+      const m = d.rfm;
+      rfm.body.innerHTML = `<table class="rfm"><thead><tr><th></th><th class="n">value</th><th class="n">score (1-5)</th><th>what it means</th></tr></thead><tbody>
+        <tr><th>Recency</th><td class="n">${fmtInt(m.recency)} days</td><td class="n">${esc(m.r)}</td><td>${esc(m.meaning?.r)}</td></tr>
+        <tr><th>Frequency</th><td class="n">${fmtInt(m.frequency)} orders</td><td class="n">${esc(m.f)}</td><td>${esc(m.meaning?.f)}</td></tr>
+        <tr><th>Monetary</th><td class="n">${money(m.monetary)}</td><td class="n">${esc(m.m)}</td><td>${esc(m.meaning?.m)}</td></tr></tbody></table>
+        <p>RFM score <b>${esc(m.score)}</b>: segment <b>${esc(d.rfmSegment)}</b> (the business rules); cluster <b>${esc(d.cluster)}</b> (the data-driven view, named by its centroid).</p>`;
+      timeline.title(`Orders of customer ${d.customerId} over time: ${fmtInt(d.timeline.length)} invoices (${meta.currency.code})`);
+      if (d.timeline.length) await charts.draw(timeline.chart('customer-timeline'), charts.timelineSpec({ timeline: d.timeline, currency: meta.currency, money }));
+      const latest = [...d.timeline].sort((a, b) => (a.date < b.date ? 1 : -1)).slice(0, 12);
+      timeline.body.insertAdjacentHTML('beforeend', `<div class="scroll"><table><thead><tr><th>Invoice</th><th>Date</th><th class="n">Lines</th><th class="n">Quantity</th><th class="n">Revenue</th></tr></thead><tbody>${latest.map((t) => `<tr class="${t.cancelled ? 'cancelled' : ''}"><td>${esc(t.invoice)}${t.cancelled ? ' (cancelled)' : ''}</td><td class="date">${esc(String(t.date).slice(0, 10))}</td><td class="n">${fmtInt(t.lines)}</td><td class="n">${fmtInt(t.quantity)}</td><td class="n">${money(t.revenue)}</td></tr>`).join('')}</tbody></table></div>${d.timeline.length > 12 ? `<p class="muted">The latest 12 of ${fmtInt(d.timeline.length)} invoices.</p>` : ''}`);
+      products.title(`Products customer ${d.customerId} bought: ${fmtInt(d.products.length)}, most revenue first`);
+      csvButton(products, `/api/customers/${encodeURIComponent(id)}/products?format=csv`, `customer-${id}-products.csv`);
+      products.body.innerHTML = productTable(d.products.slice(0, 30), true) + (d.products.length > 30 ? `<p class="muted">The first 30 of ${fmtInt(d.products.length)}; the CSV has them all.</p>` : '');
+    }),
+    load(recs, () => recommendationList(recs, { id, params, gen, withProfile: false })),
+  ]);
+}
+
+function productTable(rows, withLast) {
+  return `<div class="scroll"><table class="products"><thead><tr><th>StockCode</th><th>Product</th><th class="n">Orders</th><th class="n">Quantity</th><th class="n">Revenue</th>${withLast ? '<th>Last bought</th>' : ''}</tr></thead><tbody>${rows
+    .map((p) => `<tr><td><a href="${href(['product', p.stockCode])}">${esc(p.stockCode)}</a></td><td>${esc(p.description)}</td><td class="n">${fmtInt(p.orders)}</td><td class="n">${fmtInt(p.quantity)}</td><td class="n">${money(p.revenue)}</td>${withLast ? `<td class="date">${esc(String(p.lastPurchase ?? '').slice(0, 10))}</td>` : ''}</tr>`)
+    .join('')}</tbody></table></div>`;
+}
+
+/** A customer's recommendations with their reasons, the model's score meaning, and its CSV. */
+async function recommendationList(c, { id, params, gen, withProfile }) {
+  const model = meta.models.includes(params.get('model')) ? params.get('model') : meta.models[0];
+  const k = Math.min(100, Math.max(1, Number(params.get('k')) || 10));
+  const seen = params.get('seen') === 'allow' ? 'allow' : 'exclude';
+  const q = new URLSearchParams({ k: String(k), seen, ...(model ? { model } : {}) });
+  const r = await api(`/api/customers/${encodeURIComponent(id)}/recommendations?${q}`);
+  if (!live(gen)) return;
+  c.title(`${k} recommendations for customer ${r.customer} by ${r.model} (${seen === 'exclude' ? 'products new to the customer' : 're-orders allowed'})`);
+  csvButton(c, `/api/customers/${encodeURIComponent(id)}/recommendations?${q}&format=csv`, `recommendations-${id}.csv`);
+  const max = Math.max(...r.recommendations.map((x) => x.score), 0);
+  const meaning = r.scoreMeaning ?? null;
+  const form = `<form class="row" id="rec-form"><label>Model <select id="r-model">${meta.models.map((m) => `<option${m === model ? ' selected' : ''}>${esc(m)}</option>`).join('')}</select></label><label>How many <input id="r-k" type="number" min="1" max="100" value="${k}"></label><label>Products <select id="r-seen"><option value="exclude"${seen === 'exclude' ? ' selected' : ''}>new to the customer</option><option value="allow"${seen === 'allow' ? ' selected' : ''}>including re-orders</option></select></label><button type="submit">Recommend</button></form>`;
+  const profile = withProfile && r.profile ? `<p>Recency ${fmtInt(r.profile.recency)} days · ${fmtInt(r.profile.frequency)} orders · ${money(r.profile.monetary)} spent · RFM ${esc(r.profile.score)}, segment <a href="${href(['segment', 'rfm', r.profile.rfmSegment])}">${esc(r.profile.rfmSegment)}</a> · cluster <a href="${href(['segment', 'cluster', r.profile.cluster])}">${esc(r.profile.cluster)}</a> · <a href="${href(['customer', r.customer])}">customer page</a></p>` : '';
+  c.body.innerHTML = `${form}${r.known ? '' : `<p class="note" id="fallback-note">${esc(r.note)}</p>`}${profile}<p class="muted" id="score-meaning">Score: ${esc(meaning ?? 'the model\u2019s raw score')}, scaled 0-1 within this list (the best is 1); the raw score is in each bar's tooltip.</p><div class="scroll"><table id="rec-table"><thead><tr><th class="n">#</th><th>StockCode</th><th>Product</th><th class="score">Score (0-1)</th><th>Because</th></tr></thead><tbody>${r.recommendations
+    .map((x, i) => {
+      const scaled = x.scoreScaled ?? (max > 0 ? x.score / max : 0);
+      return `<tr><td class="n">${i + 1}</td><td><a href="${href(['product', x.stockCode])}">${esc(x.stockCode)}</a></td><td>${esc(x.description)}</td><td class="score" title="raw score ${esc(x.score)}${meaning ? ` (${esc(meaning)})` : ''}" data-raw="${esc(x.score)}" data-scaled="${scaled}"><span class="bar"><span style="width:${(scaled * 100).toFixed(1)}%"></span></span> ${scaled.toFixed(2)}</td><td class="why">${esc(x.because)}</td></tr>`;
+    })
+    .join('')}</tbody></table></div>`;
+  c.body.dataset.count = String(r.recommendations.length);
+  c.body.dataset.customer = r.customer;
+  c.body.querySelector('#rec-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    go({ model: c.body.querySelector('#r-model').value, k: c.body.querySelector('#r-k').value, seen: c.body.querySelector('#r-seen').value });
+  });
+}
+
+// ================= Segments =================
+async function segmentsPage({ params, filter, gen }) {
+  const q = filterQuery(filter);
+  const colourBy = params.get('colour') === 'cluster' ? 'cluster' : 'rfmSegment';
+  const story = card(view, { id: 'story', title: 'One segmentation story: which names, and why' });
+  const rfm = card(view, { id: 'rfm-segments', title: 'RFM segments (the business names)' });
+  const clusters = card(view, { id: 'clusters', title: 'Clusters (data-driven, named by their centroids)' });
+  const cross = card(view, { id: 'crosstab', title: 'RFM segment x cluster: how the two agree' });
+  const scatter = card(view, { id: 'scatter', title: 'Customers in R, F and M' });
+  const g2 = grid(view);
+  const choose = card(g2, { id: 'choosek', title: 'The choice of k' });
+  const dendro = card(g2, { id: 'dendrogram', title: 'Ward dendrogram' });
+  const predict = card(view, { id: 'predict', title: 'Which segment is this customer? (the cluster model on R, F, M)' });
+
+  await Promise.all([
+    load(story, async () => {
+      const s = await api(`/api/segments?${q}`);
+      if (!live(gen)) return;
+      const seg = s.segmentation ?? s.summary?.segmentation;
+      const k = s.k ?? s.summary?.k;
+      const lines = [];
+      if (seg) lines.push(`<p id="drives-names"><b>${seg.drivesNames === 'rfm' ? 'The RFM segments carry the business names' : 'The clusters carry the names'}.</b> ${esc(seg.why)}</p>`);
+      else lines.push('<p class="na">Which segmentation drives the names: not available from this server yet.</p>');
+      if (k) lines.push(`<p id="k-text">${esc(k.text)}</p>`);
+      else lines.push(`<p class="na" id="k-text">The k text is not available from this server yet (k-means ran with ${s.segments.length} clusters).</p>`);
+      if (seg?.agreement) lines.push(`<p id="agreement">${esc(seg.agreement.text)}</p>`);
+      story.body.innerHTML = lines.join('');
+      const echo = echoOf(s);
+      const segRows = rfmSegmentRows(s);
+      rfm.title(`RFM segments (the business names): customers and revenue, ${describeFilter(echo)}`);
+      csvButton(rfm, `/api/segments?${filterQuery(filter, { format: 'csv' })}`, 'segments.csv');
+      rfm.body.innerHTML = `<div class="scroll"><table id="rfm-table"><thead><tr><th>Segment</th><th class="n">Customers</th><th class="n">Share of revenue</th><th class="n">Median recency</th><th class="n">Median orders</th><th class="n">Median spend</th></tr></thead><tbody>${segRows
+        .map((r, i) => `<tr><td><span class="dot" style="background:${charts.PALETTE[i % charts.PALETTE.length]}"></span><a href="${href(['segment', 'rfm', r.segment])}">${esc(r.segment)}</a></td><td class="n">${fmtInt(r.customers)}</td><td class="n">${fmtPct(r.revenueShare)}</td><td class="n">${fmtInt(r.medianRecency)}</td><td class="n">${fmtInt(r.medianFrequency)}</td><td class="n">${money(r.medianMonetary)}</td></tr>`)
+        .join('')}</tbody></table></div>`;
+      clusters.title(`Clusters (data-driven, named by their centroids), ${describeFilter(echo)}`);
+      clusters.body.innerHTML = `<div class="scroll"><table id="cluster-table"><thead><tr><th>Cluster</th><th class="n">Customers</th><th class="n">Recency</th><th class="n">Orders</th><th class="n">Spend</th><th>Why this name</th></tr></thead><tbody>${s.segments
+        .map((g, i) => `<tr><td><span class="dot" style="background:${charts.PALETTE[i % charts.PALETTE.length]}"></span><a href="${href(['segment', 'cluster', g.name])}">${esc(g.name)}</a></td><td class="n">${fmtInt(g.customers ?? g.size)}</td><td class="n">${fmtInt(g.centroid.recency)}</td><td class="n">${fmtNum(g.centroid.frequency)}</td><td class="n">${money(g.centroid.monetary)}</td><td class="why">${esc(g.reason)}</td></tr>`)
+        .join('')}</tbody></table></div><p class="muted">Recency, orders and spend are the cluster's centroid (as of the analysis).</p>`;
+      if (seg?.crosstab) {
+        cross.title(`RFM segment x cluster: customers in both (as of the analysis)`);
+        cross.body.insertAdjacentHTML('beforeend', `<p>${esc(seg.agreement?.text ?? '')}${seg.agreement ? ` (adjusted Rand index ${fmtNum(seg.agreement.ari, 3)} against ${esc(seg.agreement.comparedWith)})` : ''}</p>`);
+        await charts.draw(cross.chart('crosstab'), charts.crosstabSpec({ crosstab: seg.crosstab, narrow: narrowNow() }));
+      } else cross.body.innerHTML = '<p class="na">The RFM segment x cluster crosstab is not available from this server yet.</p>';
+      const chosen = k?.k ?? s.segments.length;
+      choose.title(`The choice of k: ${chosen} clusters${s.chooseK ? `; the indices suggest ${k?.suggested ?? s.chooseK.chosen}` : ''}`);
+      if (s.chooseK) await charts.draw(choose.chart('choosek'), charts.chooseKSpec({ chooseK: s.chooseK, chosen }));
+      meta.segmentsAnswer = s;
+    }),
+    load(scatter, async () => {
+      scatter.tools.innerHTML = `<label class="inline">Colour by <select id="s-colour"><option value="rfmSegment"${colourBy === 'rfmSegment' ? ' selected' : ''}>RFM segment</option><option value="cluster"${colourBy === 'cluster' ? ' selected' : ''}>cluster</option></select></label>`;
+      scatter.tools.querySelector('select').addEventListener('change', (e) => go({ colour: e.target.value }));
+      const pairs = [
+        ['recency', 'frequency'],
+        ['recency', 'monetary'],
+        ['frequency', 'monetary'],
+      ];
+      const got = await Promise.all(pairs.map(([x, y]) => api(`/api/scatter?${filterQuery(filter, { x, y, limit: 2000 })}`)));
+      if (!live(gen)) return;
+      const first = got[0];
+      scatter.title(`Customers in each pair of R, F and M, coloured by ${colourBy === 'cluster' ? 'cluster' : 'RFM segment'}: ${fmtInt(first.points.length)}${first.total > first.points.length ? ` of ${fmtInt(first.total)} (a fixed sample)` : ''}, ${describeFilter(echoOf(first))}`);
+      const names = colourBy === 'cluster' ? meta.clusters : meta.rfmSegments;
+      const row = grid(scatter.body, 'grid three');
+      await Promise.all(
+        got.map((a, i) => {
+          const holder = document.createElement('div');
+          row.append(holder);
+          const el = document.createElement('div');
+          el.className = 'chart';
+          el.id = `chart-scatter-${pairs[i][0][0]}${pairs[i][1][0]}`;
+          holder.append(el);
+          return charts.draw(el, charts.scatterSpec({ points: a.points, x: pairs[i][0], y: pairs[i][1], colourBy, names, narrow: true }));
+        }),
+      );
+      // the distributions of R, F and M over the same sample
+      const dist = grid(scatter.body, 'grid three');
+      const hist = [
+        ['recency', got[0].points.map((p) => ({ v: p.x })), 'recency (days)'],
+        ['frequency', got[0].points.map((p) => ({ v: p.y })), 'frequency (orders, log scale)'],
+        ['monetary', got[1].points.map((p) => ({ v: p.y })), 'monetary (spend, log scale)'],
+      ];
+      await Promise.all(
+        hist.map(([field, points, title]) => {
+          const el = document.createElement('div');
+          el.className = 'chart';
+          el.id = `chart-dist-${field}`;
+          dist.append(el);
+          return charts.draw(el, charts.histogramSpec({ points, field, title }));
+        }),
+      );
+    }),
+    load(dendro, async () => {
+      const spec = await api('/api/charts/dendrogram');
+      if (!live(gen)) return;
+      const layers = spec.layer ?? [spec];
+      const lines = layers.find((l) => l.data?.values?.[0]?.x2 !== undefined)?.data.values ?? [];
+      const labelLayer = layers.find((l) => l.mark === 'text' || l.mark?.type === 'text');
+      const labels = (labelLayer?.data?.values ?? []).map((v) => ({ x: v.x, text: String(v.label ?? v.text ?? v.size ?? '') }));
+      dendro.title(`${spec.title ?? 'Ward dendrogram'} (as of the analysis; filters do not apply)`);
+      await charts.draw(dendro.chart('dendrogram'), charts.dendrogramSpec({ lines, labels }));
+    }),
+  ]);
+  predictForm(predict);
+}
+
+/** The RFM segments of a /api/segments answer, within the filter where the server gives that. */
+function rfmSegmentRows(s) {
+  const list = s.rfmSegments?.business ?? s.rfmSegments ?? [];
+  return list.map((r) => ({ segment: r.segment ?? r.name, customers: r.customers ?? r.size, revenueShare: r.revenueShare, medianRecency: r.medianRecency ?? r.median?.recency, medianFrequency: r.medianFrequency ?? r.median?.frequency, medianMonetary: r.medianMonetary ?? r.median?.monetary }));
+}
+
+function predictForm(c) {
+  c.body.innerHTML = `<form id="predict-form" class="row"><label>Recency (days since last order) <input id="p-recency" type="number" min="0" step="any" required value="30"></label><label>Frequency (orders) <input id="p-frequency" type="number" min="1" step="any" required value="5"></label><label>Monetary (${esc(meta.currency.code)}) <input id="p-monetary" type="number" min="0" step="any" required value="1500"></label><button type="submit">Predict segment</button></form><div id="predict-result"></div>`;
+  c.body.querySelector('#predict-form').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const out = c.body.querySelector('#predict-result');
+    const body = { recency: Number($('p-recency').value), frequency: Number($('p-frequency').value), monetary: Number($('p-monetary').value) };
+    try {
+      const r = await api('/api/segments/predict', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      out.innerHTML = `<p>Nearest cluster: <b id="predicted-segment">${esc(r.segment)}</b>${r.reason ? ` <span class="why">${esc(r.reason)}</span>` : ''}</p><div class="scroll"><table><thead><tr><th>Cluster</th><th class="n">Distance (scaled)</th><th class="n">Recency</th><th class="n">Orders</th><th class="n">Spend</th></tr></thead><tbody>${(r.distances ?? [])
+        .map((d) => `<tr><td>${esc(d.segment)}</td><td class="n">${fmtNum(d.distance, 3)}</td><td class="n">${fmtInt(d.centroid[0])}</td><td class="n">${fmtNum(d.centroid[1])}</td><td class="n">${money(d.centroid[2])}</td></tr>`)
+        .join('')}</tbody></table></div>`;
+    } catch (err) {
+      out.innerHTML = `<p class="error">${esc(err.message)}</p>`;
+    }
+  });
+}
+
+// ================= Segment =================
+async function segmentPage({ args, params, filter, gen }) {
+  const kind = args[0] === 'cluster' ? 'cluster' : 'rfm';
+  const name = args[1] ?? '';
+  const what = kind === 'cluster' ? 'Cluster' : 'RFM segment';
+  const head = card(view, { id: 'segment', title: `${what} ${name}` });
+  const g = grid(view);
+  const rev = card(g, { id: 'segment-revenue', title: `Revenue of ${name} by month` });
+  const cus = card(g, { id: 'segment-customers', title: `Customers of ${name} buying, by month` });
+  const list = card(view, { id: 'segment-list', title: `Customers in ${name}` });
+  const fixed = kind === 'cluster' ? { cluster: name } : { segment: name };
+  const clash = filter[kind === 'cluster' ? 'cluster' : 'segment'];
+  if (clash && clash !== name) head.body.insertAdjacentHTML('beforeend', `<p class="note">The filter's ${kind === 'cluster' ? 'cluster' : 'segment'} (${esc(clash)}) is replaced on this page by the one it shows.</p>`);
+  await Promise.all([
+    load(head, async () => {
+      const s = await api(`/api/segments/${encodeURIComponent(name)}?${filterQuery({ ...filter, ...fixed, segment: kind === 'rfm' ? null : filter.segment, cluster: kind === 'cluster' ? null : filter.cluster }, { kind })}`);
+      if (!live(gen)) return;
+      head.title(`${what} ${s.name}: ${fmtInt(s.customers)} customers, ${fmtPct(s.revenueShare)} of revenue, ${describeFilter(echoOf(s))}`);
+      kpiRow(head.body, [
+        ['seg-customers', 'Customers', fmtInt(s.customers)],
+        ['seg-revenue', `Revenue (${meta.currency.code})`, money(s.revenue, 0)],
+        ['seg-share', 'Share of revenue', fmtPct(s.revenueShare)],
+        ['seg-recency', 'Median recency (days)', fmtInt(s.median?.recency)],
+        ['seg-frequency', 'Median orders', fmtNum(s.median?.frequency)],
+        ['seg-monetary', `Median spend (${meta.currency.code})`, money(s.median?.monetary)],
+      ]);
+      head.body.insertAdjacentHTML('beforeend', `<p><a href="${href([kind === 'cluster' ? 'segments' : 'segments'])}">All segments and clusters</a> · <a href="${href(['recommendations'], { ...fixed })}">Recommendations for its customers</a></p>`);
+      const monthly = (s.monthly ?? []).map((m) => ({ ...m, partial: m.partial ?? (meta.lastPeriod?.partial && String(m.period).slice(0, 7) === meta.lastPeriod.month) }));
+      rev.title(`Revenue of ${s.name} by month (${meta.currency.code}), ${describeFilter(echoOf(s))}`);
+      cus.title(`Customers of ${s.name} buying in each month, ${describeFilter(echoOf(s))}`);
+      if (!monthly.length) rev.body.innerHTML = cus.body.innerHTML = '<p class="na">No purchases in this filter.</p>';
+      else
+        await Promise.all([
+          charts.draw(rev.chart('segment-revenue'), charts.monthlySpec({ values: monthly, field: 'revenue', title: `revenue (${meta.currency.code})`, currency: meta.currency, money })),
+          charts.draw(cus.chart('segment-customers'), charts.monthlySpec({ values: monthly, field: 'customers', title: 'customers buying' })),
+        ]);
+    }),
+    load(list, () => customerList(list, { params, filter: { ...filter, segment: kind === 'rfm' ? null : filter.segment, cluster: kind === 'cluster' ? null : filter.cluster }, gen, fixed, what: `Customers in ${what.toLowerCase()} ${name}` })),
+  ]);
+}
+
+// ================= Recommendations =================
+async function recommendationsPage({ params, filter, gen }) {
+  const pick = card(view, { id: 'rec-pick', title: 'Whose recommendations' });
+  const recs = card(view, { id: 'recs', title: 'Recommendations' });
+  const g = grid(view);
+  const sim = card(g, { id: 'similar', title: 'Similar products' });
+  const evaluation = card(g, { id: 'evaluation', title: 'How the recommenders did on the temporal split' });
+  let customer = params.get('customer');
+  await load(pick, async () => {
+    const r = await api(`/api/customers?${filterQuery(filter, { sort: 'revenue', order: 'desc', pageSize: 50, page: 1 })}`);
+    if (!live(gen)) return;
+    pick.title(`Whose recommendations: the top ${fmtInt(r.rows.length)} of the ${fmtInt(r.total)} customers by revenue, ${describeFilter(echoOf(r))}`);
+    if (!customer) customer = r.rows[0]?.customerId ?? null;
+    pick.body.innerHTML = `<form class="row" id="pick-form"><label>Customer <select id="r-pick">${r.rows.map((x) => `<option value="${esc(x.customerId)}"${x.customerId === customer ? ' selected' : ''}>${esc(x.customerId)} · ${esc(x.country)} · ${esc(x.rfmSegment)} · ${money(x.revenue, 0)}</option>`).join('')}${customer && !r.rows.some((x) => x.customerId === customer) ? `<option selected value="${esc(customer)}">${esc(customer)} (not in the filter's top ${r.rows.length})</option>` : ''}</select></label><label>or any CustomerID <input id="r-customer" placeholder="e.g. 12347" value=""></label><button type="submit">Show</button></form>`;
+    pick.body.querySelector('#r-pick').addEventListener('change', (e) => go({ customer: e.target.value }));
+    pick.body.querySelector('#pick-form').addEventListener('submit', (e) => {
+      e.preventDefault();
+      go({ customer: pick.body.querySelector('#r-customer').value.trim() || pick.body.querySelector('#r-pick').value });
+    });
+    if (!r.rows.length) pick.body.insertAdjacentHTML('beforeend', '<p class="na">No customers in this filter.</p>');
+  });
+  if (!live(gen) || current.failed) return;
+  const tasks = [loadEvaluation(evaluation, gen), similarProducts(sim, params, gen)];
+  if (customer) tasks.push(load(recs, () => recommendationList(recs, { id: customer, params, gen, withProfile: true })));
+  else recs.body.innerHTML = '<p class="na">Pick a customer above.</p>';
+  await Promise.all(tasks);
+}
+
+async function loadEvaluation(c, gen) {
+  await load(c, async () => {
+    const e = await api('/api/evaluation');
+    if (!live(gen)) return;
+    if (!e.rows.length) return void (c.body.innerHTML = `<p class="note">Not evaluated: ${esc(e.protocol.note || '')}</p>`);
+    c.title(`How the recommenders did on the temporal split at ${String(e.protocol.cutoff).slice(0, 10)} (all customers; filters do not apply)`);
+    c.body.innerHTML = `<p class="muted">${fmtInt(e.protocol.evaluated)} customers evaluated; K = 5 in the table.</p><div class="scroll"><table id="eval-table"><thead><tr><th>Recommender</th><th>Policy</th><th class="n">P@5</th><th class="n">R@5</th><th class="n">MAP@5</th><th class="n">NDCG@5</th><th class="n">HR@5</th></tr></thead><tbody>${e.rows
+      .filter((r) => r.k === 5)
+      .map((r) => `<tr><td>${esc(r.recommender)}</td><td>${r.policy === 'exclude' ? 'new products only' : 'repeats allowed'}</td><td class="n">${fmtNum(r.precision, 4)}</td><td class="n">${fmtNum(r.recall, 4)}</td><td class="n">${fmtNum(r.map, 4)}</td><td class="n">${fmtNum(r.ndcg, 4)}</td><td class="n">${fmtNum(r.hitRate, 4)}</td></tr>`)
+      .join('')}</tbody></table></div>`;
+    await charts.draw(c.chart('evaluation'), charts.evaluationSpec({ rows: e.rows, narrow: narrowNow() }));
+  });
+}
+
+async function similarProducts(c, params, gen) {
+  const query = params.get('similar') || '';
+  c.body.innerHTML = `<form class="row" id="sim-form"><label>StockCode or product name <input id="s-query" value="${esc(query)}" placeholder="e.g. 85123A or heart t-light"></label><button type="submit">Find similar</button></form><div id="sim-result"></div>`;
+  c.body.querySelector('#sim-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    go({ similar: c.body.querySelector('#s-query').value.trim() });
+  });
+  if (!query) return;
+  await load(c, async () => {
+    const found = await api(`/api/products/search?q=${encodeURIComponent(query)}&limit=5`);
+    if (!live(gen)) return;
+    const out = c.body.querySelector('#sim-result');
+    if (!found.matches.length) return void (out.innerHTML = `<p class="error">${esc(found.note)}</p>`);
+    const best = found.matches[0];
+    const r = await api(`/api/products/${encodeURIComponent(best.stockCode)}/similar?k=10`);
+    if (!live(gen)) return;
+    c.title(`Products similar to ${r.product.stockCode} ${r.product.description ?? ''}`);
+    const others = found.matches.slice(1).map((m) => `<a href="${href(['product', m.stockCode])}">${esc(m.stockCode)} ${esc(m.description)}</a>`).join(' · ');
+    out.innerHTML = `<p>Products similar to <a href="${href(['product', r.product.stockCode])}"><b>${esc(r.product.stockCode)} ${esc(r.product.description)}</b></a> (bought by ${fmtInt(r.product.customers)} customers)${others ? `<br><span class="why">other matches: ${others}</span>` : ''}</p>${similarTable(r.similar)}`;
+    out.dataset.count = String(r.similar.length);
+  });
+}
+
+function similarTable(rows) {
+  return `<div class="scroll"><table class="similar"><thead><tr><th class="n">#</th><th>StockCode</th><th>Product</th><th class="n">Similarity</th><th>Because</th></tr></thead><tbody>${rows
+    .map((x, i) => `<tr><td class="n">${i + 1}</td><td><a href="${href(['product', x.stockCode])}">${esc(x.stockCode)}</a></td><td>${esc(x.description)}</td><td class="n">${fmtNum(x.score, 3)}</td><td class="why">${esc(x.because)}</td></tr>`)
+    .join('')}</tbody></table></div>`;
+}
+
+// ================= Products =================
+const PRODUCT_COLUMNS = [
+  ['stockCode', 'StockCode', false],
+  ['description', 'Description', false],
+  ['revenue', 'Revenue', true],
+  ['quantity', 'Quantity', true],
+  ['orders', 'Orders', true],
+  ['customers', 'Customers', true],
+];
+async function productsPage({ params, filter, gen }) {
+  const by = ['revenue', 'quantity', 'orders', 'customers'].includes(params.get('by')) ? params.get('by') : 'revenue';
+  const limit = Math.min(500, Math.max(1, Number(params.get('limit')) || 50));
+  const search = card(view, { id: 'product-search', title: 'Find a product' });
+  const c = card(view, { id: 'products', title: 'Top products' });
+  const query = params.get('q') || '';
+  search.body.innerHTML = `<form class="row" id="ps-form"><label>StockCode or product name <input id="ps-q" value="${esc(query)}" placeholder="e.g. 85123A or heart t-light"></label><button type="submit">Search</button></form><div id="ps-result"></div>`;
+  search.body.querySelector('#ps-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    go({ q: search.body.querySelector('#ps-q').value.trim() });
+  });
+  await Promise.all([
+    query
+      ? load(search, async () => {
+          const found = await api(`/api/products/search?q=${encodeURIComponent(query)}&limit=10`);
+          if (!live(gen)) return;
+          search.body.querySelector('#ps-result').innerHTML = found.matches.length ? `<ul class="matches">${found.matches.map((m) => `<li><a href="${href(['product', m.stockCode])}">${esc(m.stockCode)} ${esc(m.description)}</a> <span class="muted">${fmtInt(m.customers)} customers</span></li>`).join('')}</ul>` : `<p class="na">${esc(found.note)}</p>`;
+        })
+      : null,
+    load(c, async () => {
+      const r = await api(`/api/products/top?${filterQuery(filter, { by, limit })}`);
+      if (!live(gen)) return;
+      c.title(`The top ${fmtInt(r.rows.length)} products by ${by}${by === 'revenue' ? ` (${meta.currency.code})` : ''}, ${describeFilter(echoOf(r))}`);
+      csvButton(c, `/api/products/top?${filterQuery(filter, { by, limit, format: 'csv' })}`, `top-products-by-${by}.csv`);
+      const rows = r.rows;
+      c.body.innerHTML = `<form class="row"><label>Rank by <select id="p-by">${['revenue', 'quantity', 'orders', 'customers'].map((x) => `<option${x === by ? ' selected' : ''}>${x}</option>`).join('')}</select></label><label>How many <select id="p-limit">${[20, 50, 100, 200].map((x) => `<option${x === limit ? ' selected' : ''}>${x}</option>`).join('')}</select></label></form><p class="muted">Click a header to rank by it.</p><div class="scroll"><table id="products-table"><thead><tr><th class="n">#</th>${PRODUCT_COLUMNS.map(([k, label, num]) => `<th class="${num && k !== 'revenue' ? 'sortable ' : k === 'revenue' ? 'sortable ' : ''}${num ? 'n' : ''}" data-key="${num ? k : ''}">${esc(label)}${k === by ? ' ▼' : ''}</th>`).join('')}</tr></thead><tbody>${rows
+        .map((p, i) => `<tr><td class="n">${i + 1}</td><td><a href="${href(['product', p.stockCode])}">${esc(p.stockCode)}</a></td><td>${esc(p.description)}</td><td class="n">${money(p.revenue)}</td><td class="n">${fmtInt(p.quantity)}</td><td class="n">${fmtInt(p.orders)}</td><td class="n">${fmtInt(p.customers)}</td></tr>`)
+        .join('')}</tbody></table></div>`;
+      c.body.querySelector('#p-by').addEventListener('change', (e) => go({ by: e.target.value }));
+      c.body.querySelector('#p-limit').addEventListener('change', (e) => go({ limit: e.target.value }));
+      for (const th of c.body.querySelectorAll('th[data-key]')) if (th.dataset.key) th.addEventListener('click', () => go({ by: th.dataset.key }));
+    }),
+  ]);
+}
+
+// ================= Product =================
+async function productPage({ args, params, filter, gen }) {
+  const code = args[0] ?? '';
+  const k = Math.min(100, Math.max(1, Number(params.get('k')) || 10));
+  const head = card(view, { id: 'product', title: `Product ${code}` });
+  const g = grid(view);
+  const trend = card(g, { id: 'product-trend', title: `Sales of ${code} by month` });
+  const buyers = card(g, { id: 'product-buyers', title: `Who buys ${code}` });
+  const sim = card(view, { id: 'product-similar', title: `Products similar to ${code}` });
+  await Promise.all([
+    load(head, async () => {
+      const p = await api(`/api/products/${encodeURIComponent(code)}?${filterQuery(filter)}`);
+      if (!live(gen)) return;
+      const echo = echoOf(p);
+      head.title(`${p.stockCode} ${p.description ?? ''}, ${describeFilter(echo)}`);
+      kpiRow(head.body, [
+        ['p-revenue', `Revenue (${meta.currency.code})`, money(p.revenue, 0)],
+        ['p-quantity', 'Quantity', fmtInt(p.quantity)],
+        ['p-orders', 'Orders', fmtInt(p.orders)],
+        ['p-customers', 'Customers', fmtInt(p.customers)],
+        ['p-cancelled', 'Cancelled (share of quantity)', p.cancelled ? fmtPct(p.cancelled.share) : 'not matched'],
+      ]);
+      if (p.cancelled) head.body.insertAdjacentHTML('beforeend', `<p class="muted">Cancellations matched to this product: ${fmtInt(p.cancelled.quantity)} units, ${money(p.cancelled.revenue)}.</p>`);
+      trend.title(`Sales of ${p.stockCode} by month (${meta.currency.code}), ${describeFilter(echo)}`);
+      if (p.trend.length) await charts.draw(trend.chart('product-trend'), charts.monthlySpec({ values: p.trend, field: 'revenue', title: `revenue (${meta.currency.code})`, currency: meta.currency, money }));
+      else trend.body.innerHTML = '<p class="na">No sales in this filter.</p>';
+      buyers.title(`Who buys ${p.stockCode}: the top ${fmtInt(Math.min(20, p.buyers.length))} of ${fmtInt(p.customers)} customers by revenue, ${describeFilter(echo)}`);
+      buyers.body.innerHTML = `<div class="scroll"><table id="buyers-table"><thead><tr><th>Customer</th><th class="n">Revenue</th><th class="n">Quantity</th><th class="n">Orders</th></tr></thead><tbody>${p.buyers
+        .slice(0, 20)
+        .map((b) => `<tr><td><a href="${href(['customer', b.customerId])}">${esc(b.customerId)}</a></td><td class="n">${money(b.revenue)}</td><td class="n">${fmtInt(b.quantity)}</td><td class="n">${fmtInt(b.orders)}</td></tr>`)
+        .join('')}</tbody></table></div>`;
+    }),
+    load(sim, async () => {
+      const r = await api(`/api/products/${encodeURIComponent(code)}/similar?k=${k}`);
+      if (!live(gen)) return;
+      sim.title(`The ${r.similar.length} products most similar to ${r.product.stockCode} ${r.product.description ?? ''} (bought by the same customers; all data)`);
+      sim.body.innerHTML = `<form class="row" id="k-form"><label>How many <input id="sim-k" type="number" min="1" max="100" value="${k}"></label><button type="submit">Show</button></form>${similarTable(r.similar)}`;
+      sim.body.dataset.count = String(r.similar.length);
+      sim.body.querySelector('#k-form').addEventListener('submit', (e) => {
+        e.preventDefault();
+        go({ k: sim.body.querySelector('#sim-k').value });
+      });
+    }),
+  ]);
+}
+
+// ---- start: what the server serves, then the page of the URL ----
+async function boot() {
+  const [health, countries] = await Promise.all([api('/api/health'), api('/api/countries')]);
+  meta.period = { from: String(health.period.from).slice(0, 10), to: String(health.period.to).slice(0, 10) };
+  meta.models = health.models ?? [];
+  if (health.currency?.code) meta.currency = health.currency;
+  if (health.lastPeriod) meta.lastPeriod = health.lastPeriod;
+  $('source').textContent = `${health.source} · ${meta.period.from} to ${meta.period.to}`;
+  for (const el of [$('f-from'), $('f-to')]) {
+    el.min = meta.period.from;
+    el.max = meta.period.to;
+  }
+  meta.countries = countries.countries.map((c) => c.country);
+  $('f-country').insertAdjacentHTML('beforeend', meta.countries.map((c) => `<option value="${esc(c)}">${esc(c)}</option>`).join(''));
+  try {
+    const s = await api('/api/segments');
+    if (s.currency?.code && !health.currency) meta.currency = s.currency;
+    const lp = s.lastPeriod ?? s.summary?.lastPeriod;
+    if (lp && !meta.lastPeriod) meta.lastPeriod = lp;
+    meta.rfmSegments = rfmSegmentRows(s).map((r) => r.segment);
+    meta.clusters = s.segments.map((g) => g.name);
+    $('f-segment').insertAdjacentHTML('beforeend', meta.rfmSegments.map((c) => `<option value="${esc(c)}">${esc(c)}</option>`).join(''));
+    $('f-cluster').insertAdjacentHTML('beforeend', meta.clusters.map((c) => `<option value="${esc(c)}">${esc(c)}</option>`).join(''));
+  } catch (e) {
+    $('f-error').textContent = `segments: ${e.message}`;
+  }
+  moneyFormat = null;
+  window.addEventListener('hashchange', render);
+  await render();
+}
+
+/** For the console and the tests: the drawn views, the fetched answers, the current route. */
+window.dashboard = { views: charts.views, answers, current, meta };
+boot().catch((e) => {
+  view.innerHTML = `<section class="card"><p class="error">The dashboard could not start: ${esc(e.message)}</p></section>`;
+});
