@@ -73,6 +73,16 @@ export interface ServeOptions {
 /** The defaults of {@link ServeOptions}. */
 export const SERVE_DEFAULTS = Object.freeze({ port: 3000, host: '127.0.0.1', rateLimitPerMinute: 3000, cacheBytes: 64 * 1024 * 1024, bodyLimit: 16 * 1024, maxDepth: 16 });
 
+/** A route as the server registered it (static files, API routes and their 405 answers alike). */
+export interface RegisteredRoute {
+  readonly method: string;
+  readonly url: string;
+  /** Whether the route is kept out of the OpenAPI document on purpose (`schema.hide`: the 405 answers). */
+  readonly hidden: boolean;
+  /** The OpenAPI tags of the route; the document lists only tagged routes. */
+  readonly tags: readonly string[];
+}
+
 /** A running server. */
 export interface RunningServer {
   readonly url: string;
@@ -237,7 +247,7 @@ function appVersion(): string {
 }
 
 /** Builds the Fastify app over loaded artifacts (ready, not listening). */
-export async function buildServer(state: LoadedArtifacts, options: Omit<ServeOptions, 'artifacts'> = {}): Promise<{ app: FastifyInstance; cache: AnswerCache }> {
+export async function buildServer(state: LoadedArtifacts, options: Omit<ServeOptions, 'artifacts'> = {}): Promise<{ app: FastifyInstance; cache: AnswerCache; routes: readonly RegisteredRoute[] }> {
   const errorLog = options.errorLog ?? process.stderr;
   const host = options.host ?? SERVE_DEFAULTS.host;
   const check = accessControl({
@@ -258,7 +268,8 @@ export async function buildServer(state: LoadedArtifacts, options: Omit<ServeOpt
     trustProxy: options.trustProxy ?? false,
     requestTimeout: 30_000,
     keepAliveTimeout: 5_000,
-    return503OnClosing: true,
+    // answered in the hook below instead, in the one shape and with the security headers
+    return503OnClosing: false,
     exposeHeadRoutes: true,
     // a request without Host reaches the Host check (a 403 in the one shape) instead of Node's bare 400
     serverFactory: (handler) => createServer({ requireHostHeader: false }, handler),
@@ -292,6 +303,13 @@ export async function buildServer(state: LoadedArtifacts, options: Omit<ServeOpt
     }
   });
 
+  // every route registered, each method apart (HEAD included), to check the OpenAPI document against
+  const routes: RegisteredRoute[] = [];
+  app.addHook('onRoute', (route) => {
+    const schema = route.schema as { hide?: boolean; tags?: string[] } | undefined;
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url, hidden: schema?.hide === true, tags: schema?.tags ?? [] });
+  });
+
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -302,8 +320,16 @@ export async function buildServer(state: LoadedArtifacts, options: Omit<ServeOpt
     hideUntagged: true,
   });
 
+  // once close() is called, a request still arriving on an open connection gets a 503 and the
+  // connection is closed (the requests already in flight finish)
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+
   app.addHook('onRequest', async (req, reply) => {
     (req as FastifyRequest & { started?: number }).started = performance.now();
+    if (closing) throw new HttpError(503, 'SHUTTING_DOWN', 'the server is stopping: retry in a moment', null, null, null, { connection: 'close' });
     const path = req.url.split('?', 1)[0]!;
     const decision = check({ method: req.method, path, headers: req.headers, client: req.ip });
     reply.headers(decision.headers);
@@ -348,8 +374,6 @@ export async function buildServer(state: LoadedArtifacts, options: Omit<ServeOpt
     app.get(path, (_req, reply) => reply.type(file.type).header('cache-control', file.cache).send(file.body));
   }
 
-  app.get('/api/openapi.json', { schema: { summary: 'This document: every route, its parameters and answers', tags: ['service'] } }, () => app.swagger());
-
   registerRoutes(app, { state, filters: new TableFilters(state.table), cache, started: Date.now(), version: appVersion() });
 
   // a known API path asked with another method: 405 naming the methods it takes
@@ -361,7 +385,7 @@ export async function buildServer(state: LoadedArtifacts, options: Omit<ServeOpt
   }
 
   await app.ready();
-  return { app, cache };
+  return { app, cache, routes };
 }
 
 /** Loads (and verifies) the artifacts and listens; resolves once the port is open. */

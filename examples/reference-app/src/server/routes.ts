@@ -4,7 +4,7 @@
  * a real date, a country in the data) and throw {@link HttpError}s for the rest.
  */
 import { basename } from 'node:path';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifySchema } from 'fastify';
 import type { ProductRanking, TrendInterval } from '@shopper-spectrum/core';
 import { findItems, RecommendError } from '@shopper-spectrum/recommend';
 import type { LoadedArtifacts } from '../artifacts.js';
@@ -39,15 +39,26 @@ function productModel(s: LoadedArtifacts, route: string) {
 export function registerRoutes(app: FastifyInstance, ctx: RouteContext): void {
   const { state, filters, cache } = ctx;
   const models = [...state.models.keys()];
-  const schemas = routeSchemas(models);
+  const schemas = routeSchemas({ models, charts: [...state.charts.keys()] });
   const defaultModel = state.models.has('item-knn') ? 'item-knn' : models[0];
   const catalogue = state.models.get('item-knn') ?? [...state.models.values()][0];
   const stockCodes = new Map((catalogue?.matrix.items ?? []).map((c) => [c.toUpperCase(), c]));
   const json = 'application/json; charset=utf-8';
-  const doc = (name: keyof typeof schemas, tags: string, extra: Record<string, unknown> = {}) => {
-    const { summary, ...parts } = schemas[name] as { summary: string } & Record<string, unknown>;
-    return { schema: { summary, tags: [tags], ...parts, response: { '4xx': { description: 'an error in the one shape', ...ERROR_SCHEMA } }, ...extra } };
+  const errors = {
+    '4xx': { description: 'an error in the one shape', ...ERROR_SCHEMA },
+    '5xx': { description: 'an unexpected error, logged, in the one shape', ...ERROR_SCHEMA },
   };
+  // a route's schema: validation and the error serialisation; its answer of status 200 goes into
+  // the OpenAPI document only (the routes' answers are not serialised through a schema)
+  const doc = (name: keyof typeof schemas, tag: string) => {
+    const { summary, answer, ...parts } = schemas[name] as { summary: string; answer: object } & Record<string, unknown>;
+    return {
+      schema: { summary, tags: [tag], ...parts, response: errors },
+      config: { swaggerTransform: ({ schema, url }: { schema: FastifySchema; url: string }) => ({ schema: { ...schema, response: { 200: answer, ...errors } }, url }) },
+    };
+  };
+
+  app.get('/api/openapi.json', doc('openapi', 'service'), () => app.swagger());
 
   app.get('/api/health', doc('health', 'service'), () => {
     const s = state.summary;
