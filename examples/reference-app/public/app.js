@@ -244,6 +244,7 @@ function filterFailed(e) {
   if (current.failed) return;
   current.failed = true;
   current.gen++; // late answers of this render are dropped
+  document.body.dataset.render = String(current.gen);
   for (const v of charts.views.values()) v.finalize();
   charts.views.clear();
   view.innerHTML = `<section class="card filter-error" id="filter-error"><h2>No figures: the filter is not valid</h2><p class="error">${esc(e.message)}</p><p><a href="#/${esc(current.page)}">Clear the filters</a> or change them above.</p></section>`;
@@ -301,6 +302,7 @@ async function render() {
   view.innerHTML = '';
   $('f-error').textContent = '';
   document.body.dataset.state = 'loading';
+  document.body.dataset.render = String(gen);
   document.body.dataset.page = current.page;
   fillFilterBar(current.filter);
   for (const a of document.querySelectorAll('#nav a')) {

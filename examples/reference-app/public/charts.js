@@ -36,7 +36,7 @@ export async function draw(el, spec) {
   if (old) old.finalize();
   views.delete(el.id);
   try {
-    const result = await vegaEmbed(el, spec, { actions: { export: true, source: false, compiled: false, editor: false }, renderer: 'svg', ast: true, expr: expressionInterpreter });
+    const result = await vegaEmbed(el, spec, { actions: el.clientWidth < 500 ? false : { export: true, source: false, compiled: false, editor: false }, renderer: 'svg', ast: true, expr: expressionInterpreter });
     views.set(el.id, result.view);
     el.dataset.drawn = String(spec.data?.values?.length ?? spec.layer?.[0]?.data?.values?.length ?? 0);
     return result;
