@@ -7,6 +7,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   cleanTransactions,
+  cohortRetention,
   customerDistributions,
   dateExtent,
   returnsSummary,
@@ -22,32 +23,39 @@ import {
 } from '@shopper-spectrum/core';
 import { loadTransactions } from '@shopper-spectrum/core/node';
 import type { LoadTransactionsOptions } from '@shopper-spectrum/core/node';
-import type { CleaningPreset, CleaningReport, CountryRow, LoadIssue, LoadResult, LoadSummary, ProductSummaryRow, TransactionSchema, TransactionTable, TrendPoint } from '@shopper-spectrum/core';
+import type { CleaningPreset, CleaningReport, CohortRow, CountryRow, LoadIssue, LoadResult, LoadSummary, ProductSummaryRow, TransactionSchema, TransactionTable, TrendPoint } from '@shopper-spectrum/core';
 import { rfmTable } from '@shopper-spectrum/rfm';
 import type { RfmTable, SegmentSummaryRow } from '@shopper-spectrum/rfm';
 import { serializeRecommenderBinary } from '@shopper-spectrum/recommend';
 import type { InteractionMatrix, Recommender } from '@shopper-spectrum/recommend';
 import {
   chooseKChart,
+  clusterPairsChart,
   clusterScatterChart,
+  cohortHeatmapChart,
   countriesChart,
+  currencyOf,
+  dailySalesChart,
   dendrogramChart,
   evaluationChart,
+  moneyFormatter,
+  monthName,
   paretoChart,
   renderSvg,
+  REPORT_WIDTH,
   rfmDistributionChart,
   salesTrendChart,
   similarityHeatmapChart,
   topProductsChart,
 } from './charts.js';
-import type { ChartSpec, ScatterPoint } from './charts.js';
+import type { ChartSpec, Currency, ScatterPoint } from './charts.js';
 import { Progress } from './progress.js';
 import { DEFAULT_MODELS, defaultCutoff, evaluateModels, fitServed, matricesOf, MODEL_NAMES } from './recommenders.js';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Evaluation, ModelName } from './recommenders.js';
-import { segmentCustomers } from './segmentation.js';
-import type { ChooseKReport, ClustererName, SegmentModel } from './segmentation.js';
+import { agreementWords, kStory, segmentCustomers } from './segmentation.js';
+import type { ChooseKReport, ClustererName, Crosstab, KStory, SegmentModel } from './segmentation.js';
 import { encodeTable } from './tableFile.js';
 import { renderReportHtml, renderSummaryMd } from './report.js';
 import { AnalyzeError } from './errors.js';
@@ -69,6 +77,10 @@ export interface AnalyzeOptions {
   /** Count the non-product lines the trusted preset sets aside (postage, fees) in customers' spend. */
   readonly feesInSpend?: boolean;
   readonly k: number;
+  /** Whether `--k` was given (the k sentence says "as asked" or "the default"). Default: true. */
+  readonly kAsked?: boolean;
+  /** The ISO 4217 code of every money figure (`--currency`). Default: `GBP`. */
+  readonly currency?: string;
   /** Temporal split date (YYYY-MM-DD); default: see `defaultCutoff`. */
   readonly cutoff?: string;
   readonly seed: number;
@@ -102,6 +114,24 @@ export interface AnalysisSummary {
   readonly segments: readonly { readonly name: string; readonly size: number; readonly centroid: { readonly recency: number; readonly frequency: number; readonly monetary: number }; readonly reason: string }[];
   readonly rfmSegments: readonly SegmentSummaryRow[];
   readonly chooseK: ChooseKReport;
+  /** The k used and the indices' suggestion, in the one sentence the CLI, summary.md, report.html and the dashboard print. */
+  readonly k: KStory;
+  /** The currency of every money figure (`--currency`). */
+  readonly currency: Currency;
+  /** Which segmentation carries the names and why, the RFM segment x cluster table, and how far the clusterings agree. */
+  readonly segmentation: {
+    readonly drivesNames: 'rfm';
+    readonly why: string;
+    readonly crosstab: Crosstab;
+    /** Ward against k-means at the same k (the ARI of `agglomerative.agreement`), in words. */
+    readonly agreement: { readonly ari: number; readonly comparedWith: 'ward' | 'kmeans'; readonly text: string };
+    /** The RFM segments against the clusters, on every customer, in words. */
+    readonly rfmAgreement: { readonly ari: number; readonly text: string };
+  };
+  /** The last calendar month of the log, and whether the data ends before it does. */
+  readonly lastPeriod: { readonly month: string; readonly days: number; readonly daysInMonth: number; readonly partial: boolean };
+  /** What a recommendation score is, per served model (the scores of different models are not comparable). */
+  readonly scoreMeanings: Readonly<Record<string, string>>;
   /** The clusterer that made the segments. */
   readonly clusterer: string;
   readonly agglomerative: { readonly linkage: string; readonly comparedWith: string; readonly customers: number; readonly agreement: number };
@@ -125,6 +155,10 @@ export interface Analysis {
   readonly countries: readonly CountryRow[];
   readonly top50: readonly ProductSummaryRow[];
   readonly evaluation: Evaluation;
+  /** Monthly cohort retention (core `cohortRetention`). */
+  readonly cohorts: readonly CohortRow[];
+  /** Each served model's top 5 for one customer, raw score and scaled to 0-1 (score / the list's top score). */
+  readonly scoreExamples: ScoreExamples | null;
   readonly charts: Readonly<Record<string, ChartSpec>>;
   readonly svgs: Readonly<Record<string, string>>;
 }
@@ -153,6 +187,9 @@ function whyRejected(loaded: LoadResult): string {
 /** Runs the workflow; writes the outputs when `options.out` is set. */
 export async function analyze(options: AnalyzeOptions, progress = new Progress(null, ANALYZE_STAGES.length)): Promise<Analysis> {
   const { source, preset, k, seed } = options;
+  const currency = currencyOf(options.currency ?? 'GBP');
+  if (currency === null) throw new AnalyzeError('INVALID_ARGUMENT', `--currency must be an ISO 4217 code such as GBP, EUR or USD, got ${JSON.stringify(options.currency)}`, { parameter: '--currency', value: options.currency, allowed: 'an ISO 4217 currency code' });
+  const money = moneyFormatter(currency);
   const models = options.models ?? DEFAULT_MODELS;
   const loaded = await progress.stage(
     'load',
@@ -176,14 +213,29 @@ export async function analyze(options: AnalyzeOptions, progress = new Progress(n
   if (rfm.length < k + 1) throw new AnalyzeError('NO_USABLE_ROWS', `only ${rfm.length} customers after cleaning; k = ${k} needs at least ${k + 1}`);
   const distinct = distinctRfmPoints(rfm);
   if (distinct < k) throw new AnalyzeError('TOO_FEW_DISTINCT_CUSTOMERS', `the ${rfm.length.toLocaleString('en-GB')} customers have only ${distinct} distinct (recency, frequency, monetary) value${distinct === 1 ? '' : 's'}: ${k} segments cannot be told apart${distinct >= 2 ? `; use --k ${distinct} or fewer` : ''}`, { parameter: '--k', value: k, allowed: distinct >= 2 ? `2 to ${distinct}` : 'a log whose customers differ in recency, frequency or spend' });
-  const seg = await progress.stage('segment', () => segmentCustomers(rfm, k, seed, options.clusterer ?? 'kmeans'), () => rfm.length, (s) => `${s.model.clusterer}, k = ${k}, chooseK says ${s.choice.chosen}`);
+  let story: KStory | undefined;
+  const seg = await progress.stage(
+    'segment',
+    () => {
+      const made = segmentCustomers(rfm, k, seed, options.clusterer ?? 'kmeans', money);
+      story = kStory(made.choice, k, options.kAsked ?? true, rfm.length);
+      return made;
+    },
+    () => rfm.length,
+    (s) => `${s.model.clusterer}; ${story!.text}`,
+  );
+  const kText = story!;
   const served = await progress.stage('recommend', () => {
     if (!hasProducts) return { matrices: null, models: {} as Record<string, Recommender> };
     const m = matricesOf(table);
     // plugin kinds asked for with --models are served as well as evaluated
     return { matrices: m, models: fitServed(m, models.filter((name) => !(MODEL_NAMES as readonly string[]).includes(name))) };
   }, () => table.length);
-  const charts = buildCharts(eda, rfm, seg, served.matrices?.binary ?? null);
+  const { first: from, last: to } = dateExtent(table)!; // the table has rows (checked after cleaning)
+  const lastPeriod = lastPeriodOf(to);
+  const cohorts = cohortRetention(table);
+  const charts = buildCharts(eda, rfm, seg, served.matrices?.binary ?? null, { currency, lastPeriod, cohorts, kText });
+  const scoreExamples = exampleScores(served.models, rfm, served.matrices?.binary ?? null);
   const svgs = await progress.stage('charts', async () => {
     const out: Record<string, string> = {};
     for (const [name, spec] of Object.entries(charts)) out[name] = await renderSvg(spec);
@@ -197,7 +249,6 @@ export async function analyze(options: AnalyzeOptions, progress = new Progress(n
     svgs.evaluation = await renderSvg(charts.evaluation);
   }
 
-  const { first: from, last: to } = dateExtent(table)!; // the table has rows (checked after cleaning)
   const rejectedBy: Record<string, number> = {};
   for (const [code, n] of Object.entries(loaded.summary.rejectedBy)) if (n > 0) rejectedBy[`parse: ${code}`] = n;
   for (const d of report.dropped) if (d.rows > 0) rejectedBy[d.rule] = d.rows;
@@ -242,6 +293,24 @@ export async function analyze(options: AnalyzeOptions, progress = new Progress(n
     }),
     rfmSegments: seg.business,
     chooseK: seg.choice,
+    k: kText,
+    currency,
+    segmentation: {
+      drivesNames: 'rfm',
+      why: 'The RFM segments carry the business names (High-Value, At-Risk, ...): they are declared rules on quintile scores that an analyst can read and change, and they mean the same from run to run; the clusters are the data\'s own grouping, named only by where their centres lie (recent or lapsed, frequent or one-off, high or low spend).',
+      crosstab: seg.crosstab,
+      agreement: {
+        ari: seg.agglomerative.agreement,
+        comparedWith: seg.agglomerative.comparedWith as 'ward' | 'kmeans',
+        text: `${seg.agglomerative.comparedWith === 'ward' ? "Ward's agglomerative clustering" : 'k-means'} at the same k makes ${agreementWords(seg.agglomerative.agreement)} as ${seg.model.clusterer} (adjusted Rand index ${seg.agglomerative.agreement.toFixed(2)}, where 1 is the same groups and 0 no more alike than chance${seg.agglomerative.customers < rfm.length ? `, on ${seg.agglomerative.customers.toLocaleString('en-GB')} customers` : ''})${seg.agglomerative.agreement < 0.65 ? ': where a cluster ends depends on the algorithm, so read the clusters as a rough map and the RFM segments for names' : ''}.`,
+      },
+      rfmAgreement: {
+        ari: seg.rfmAgreement,
+        text: `The RFM segments and the clusters make ${agreementWords(seg.rfmAgreement)} (adjusted Rand index ${seg.rfmAgreement.toFixed(2)}); the table shows where each cluster's customers sit among the RFM segments.`,
+      },
+    },
+    lastPeriod,
+    scoreMeanings: Object.fromEntries(Object.keys(served.models).map((kind) => [kind, scoreMeaning(kind)])),
     clusterer: seg.model.clusterer,
     agglomerative: { linkage: 'ward', comparedWith: seg.agglomerative.comparedWith, customers: seg.agglomerative.customers, agreement: seg.agglomerative.agreement },
     servedModels: Object.keys(served.models),
@@ -251,7 +320,7 @@ export async function analyze(options: AnalyzeOptions, progress = new Progress(n
     peakMemoryMiB: 0,
     artifacts: [],
   };
-  const analysis: Analysis = { summary, load: loaded.summary, firstIssues: loaded.issues.slice(0, 20), cleaning: report, monthly: eda.monthly, countries: eda.countries, top50: eda.top50, evaluation, charts, svgs };
+  const analysis: Analysis = { summary, load: loaded.summary, firstIssues: loaded.issues.slice(0, 20), cleaning: report, monthly: eda.monthly, countries: eda.countries, top50: eda.top50, evaluation, cohorts, scoreExamples, charts, svgs };
 
   let written: ManifestEntry[] = [];
   if (options.out !== undefined) {
@@ -363,17 +432,68 @@ export function itemCosines(matrix: InteractionMatrix, items: readonly number[])
   );
 }
 
-function buildCharts(eda: Eda, rfm: RfmTable, seg: ReturnType<typeof segmentCustomers>, binary: InteractionMatrix | null): Record<string, ChartSpec> {
+/** The last calendar month of the log: its days covered (up to the last date) and whether the data stops before the month ends. */
+export function lastPeriodOf(last: number): AnalysisSummary['lastPeriod'] {
+  const d = new Date(last);
+  const daysInMonth = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
+  const days = d.getUTCDate();
+  return { month: formatWallClock(last).slice(0, 7), days, daysInMonth, partial: days < daysInMonth };
+}
+
+/** What one served model's score is, in one sentence (the scores of different models are not on one scale). */
+export function scoreMeaning(kind: string): string {
+  const meanings: Record<string, string> = {
+    'item-knn': "the sum of the product's cosine similarities to the customer's products (higher: more like what they bought)",
+    'user-knn': 'the sum of the similarities of the 50 most similar customers who bought the product',
+    'repeat-purchase': 'how many times (invoices) the customer bought the product',
+    'tifu-knn': "half the product's share of the customer's own invoices plus half its mean share among the 100 most similar customers (0 to 1)",
+    popularity: 'the number of distinct customers who bought the product',
+  };
+  return meanings[kind] ?? `the ${kind} model's own score (higher ranks first; not comparable with other models)`;
+}
+
+/** Each served model's top 5 for one customer, raw and scaled. */
+export interface ScoreExamples {
+  readonly customerId: string;
+  readonly models: readonly { readonly model: string; readonly meaning: string; readonly rows: readonly { readonly item: string; readonly description: string | null; readonly score: number; readonly scaled: number }[] }[];
+}
+
+/** The example customer: the first (by id) with the median order count of the customers with at least 3 orders. */
+function exampleScores(models: Record<string, Recommender>, rfm: RfmTable, binary: InteractionMatrix | null): ScoreExamples | null {
+  if (!binary || Object.keys(models).length === 0) return null;
+  const ids = Array.from({ length: rfm.length }, (_, i) => i).filter((i) => rfm.frequency[i]! >= 3 && binary.customerIndex.has(rfm.customerIds[i]!));
+  if (ids.length === 0) return null;
+  const freqs = ids.map((i) => rfm.frequency[i]!).sort((a, b) => a - b);
+  const median = freqs[Math.floor(freqs.length / 2)]!;
+  const customerId = ids.filter((i) => rfm.frequency[i] === median).map((i) => rfm.customerIds[i]!).sort()[0]!;
+  return {
+    customerId,
+    models: Object.entries(models).map(([model, r]) => {
+      const recs = r.recommend(customerId, 5, { seen: model === 'repeat-purchase' || model === 'tifu-knn' ? 'allow' : 'exclude' });
+      const top = Math.max(...recs.map((x) => x.score), 0);
+      return { model, meaning: scoreMeaning(model), rows: recs.map((x) => ({ item: x.item, description: binary.descriptions[binary.itemIndex.get(x.item) ?? -1] ?? null, score: x.score, scaled: top > 0 ? x.score / top : 0 })) };
+    }),
+  };
+}
+
+function buildCharts(eda: Eda, rfm: RfmTable, seg: ReturnType<typeof segmentCustomers>, binary: InteractionMatrix | null, o: { currency: Currency; lastPeriod: AnalysisSummary['lastPeriod']; cohorts: readonly CohortRow[]; kText: KStory }): Record<string, ChartSpec> {
   const dist = (values: ArrayLike<number>, scale: 'linear' | 'log') => histogram(Float64Array.from(values as ArrayLike<number>, (v) => (scale === 'log' ? Math.max(v, 1) : v)), { bins: 30, scale });
+  const { currency, lastPeriod } = o;
+  const partialLabel = `${monthName(lastPeriod.month)} has ${lastPeriod.days} of its ${lastPeriod.daysInMonth} days`;
+  const partial = lastPeriod.partial ? { period: `${lastPeriod.month}-01`, label: partialLabel } : null;
+  const plot = REPORT_WIDTH - 140; // the plot area of a one-panel chart, axes and titles beside it
   const charts: Record<string, ChartSpec> = {
-    'sales-trend': salesTrendChart(eda.monthly),
-    ...(eda.top50.length ? { 'top-products': topProductsChart(eda.top50.slice(0, 15)) } : {}),
-    ...(eda.countries.length ? { countries: countriesChart(eda.countries) } : {}),
+    'sales-trend': salesTrendChart(eda.monthly, 'Revenue by month', { currency, partial, width: plot }),
+    'sales-daily': dailySalesChart(eda.daily, { currency, width: plot }),
+    ...(eda.top50.length ? { 'top-products': topProductsChart(eda.top50.slice(0, 15), 'Top products by revenue', 'revenue', currency) } : {}),
+    ...(eda.countries.length ? { countries: countriesChart(eda.countries, { currency }) } : {}),
     pareto: paretoChart(eda.paretoCustomers.entityShare, eda.paretoCustomers.revenueShare, eda.paretoCustomers.topRevenueShare),
-    'rfm-distributions': rfmDistributionChart({ recency: dist(rfm.recency, 'linear'), frequency: dist(rfm.frequency, 'log'), monetary: dist(rfm.monetary, 'log') }),
-    'choose-k': chooseKChart(seg.choice.ks, seg.choice.inertia, seg.choice.silhouette, seg.choice.chosen, seg.choice.elbow),
+    'rfm-distributions': rfmDistributionChart({ recency: dist(rfm.recency, 'linear'), frequency: dist(rfm.frequency, 'log'), monetary: dist(rfm.monetary, 'log') }, { currency }),
+    'choose-k': chooseKChart(seg.choice.ks, seg.choice.inertia, seg.choice.silhouette, seg.choice.chosen, seg.choice.elbow, o.kText.k, o.kText.text),
     'cluster-scatter': clusterScatterChart(scatterPoints(rfm, seg.labels, seg.model.names), seg.model.names, undefined, rfm.length),
-    dendrogram: dendrogramChart(seg.dendrogram.links, seg.dendrogram.leaves, `Ward dendrogram (last 29 merges of ${seg.agglomerative.customers.toLocaleString('en-GB')} customers; leaf labels are cluster sizes)`),
+    'cluster-pairs': clusterPairsChart(scatterPoints(rfm, seg.labels, seg.model.names), seg.model.names, rfm.length, { currency }),
+    dendrogram: dendrogramChart(seg.dendrogram.links, seg.dendrogram.leaves, 'Ward dendrogram, the last 29 merges', { subtitle: `of ${seg.agglomerative.customers.toLocaleString('en-GB')} customers; a leaf's label is the size of the cluster below it`, width: plot }),
+    ...(o.cohorts.length ? { 'cohort-retention': cohortHeatmapChart(o.cohorts, { partialMonth: lastPeriod.partial ? lastPeriod.month : null, partialLabel }) } : {}),
   };
   if (binary) {
     const top = eda.top50.slice(0, 20).filter((p) => binary.itemIndex.has(p.stockCode));
@@ -418,6 +538,7 @@ function writeArtifacts(
   put('eda/sales-weekly.csv', toCsv(eda.weekly));
   put('eda/sales-daily.csv', toCsv(eda.daily));
   if (eda.countries.length) put('eda/countries.csv', toCsv(eda.countries));
+  if (a.cohorts.length) put('eda/cohorts.csv', toCsv(a.cohorts.map((c) => ({ cohort: c.cohort, customers: c.customers, ...Object.fromEntries(c.retention.map((r, j) => [`month${j}`, Math.round(r * 10000) / 10000])) }))));
   put(
     'eda/pareto.json',
     json({

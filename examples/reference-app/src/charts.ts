@@ -11,6 +11,40 @@ export type ChartSpec = TopLevelSpec;
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 const WIDTH = 560;
+/** The width every report chart fits in, axes and legends included (report.html scales them down on narrow screens). */
+export const REPORT_WIDTH = 960;
+
+/** The currency of every money figure (`--currency`): the ISO 4217 code and its symbol. */
+export interface Currency {
+  readonly code: string;
+  readonly symbol: string;
+}
+
+/** Pounds sterling, the currency of Online Retail (the default of `--currency`). */
+export const GBP: Currency = { code: 'GBP', symbol: '£' };
+
+/**
+ * The currency of an ISO 4217 code (`Intl.supportedValuesOf('currency')`), its symbol as en-GB
+ * writes it (`'£'`, `'€'`, `'US$'`, `'CHF'`), or null for an unknown code.
+ */
+export function currencyOf(code: string): Currency | null {
+  const upper = code.trim().toUpperCase();
+  if (!/^[A-Z]{3}$/.test(upper) || !Intl.supportedValuesOf('currency').includes(upper)) return null;
+  const symbol = new Intl.NumberFormat('en-GB', { style: 'currency', currency: upper }).formatToParts(1).find((p) => p.type === 'currency')?.value ?? upper;
+  return { code: upper, symbol };
+}
+
+/** A money formatter in the currency: `'£1,234'` (whole units unless `digits`), `'CHF 1,234'`. */
+export function moneyFormatter(currency: Currency, digits = 0): (value: number) => string {
+  const f = new Intl.NumberFormat('en-GB', { style: 'currency', currency: currency.code, minimumFractionDigits: digits, maximumFractionDigits: digits });
+  return (value: number) => f.format(value);
+}
+
+/** Vega's number locale with the currency, so that `$` formats (`'$,.0f'`, `'$~s'`) write its symbol. */
+function currencyConfig(currency: Currency) {
+  const prefix = /[A-Za-z]$/.test(currency.symbol) ? `${currency.symbol}\u00a0` : currency.symbol;
+  return { locale: { number: { decimal: '.', thousands: ',', grouping: [3], currency: [prefix, ''] as [string, string] } } };
+}
 
 /** Segment colours, stable across every chart and page. */
 export const SEGMENT_COLOURS: Readonly<Record<string, string>> = {
@@ -25,26 +59,95 @@ function segmentScale(names: readonly string[]) {
   return { domain, range: domain.map((n, i) => SEGMENT_COLOURS[n] ?? ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b'][i % 6]!) };
 }
 
-/** Revenue (area) and orders (line) per period. */
-export function salesTrendChart(points: readonly TrendPoint[], title = 'Revenue by month'): ChartSpec {
-  const values = points.map((p) => ({ period: p.period.slice(0, 10), revenue: Math.round(p.revenue * 100) / 100, orders: p.orders, customers: p.customers }));
+/** Options of the sales charts. */
+export interface SalesChartOptions {
+  /** The currency of the revenue axis and tooltips. */
+  readonly currency?: Currency;
+  /** The last period when the data ends inside it: drawn hollow and named in the subtitle (kept, not dropped). */
+  readonly partial?: { readonly period: string; readonly label: string } | null;
+  /** The chart's width (the plot area). */
+  readonly width?: number;
+}
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** `'2011-12'` as `'December 2011'`. */
+export function monthName(month: string): string {
+  return `${MONTHS[Number(month.slice(5, 7)) - 1]} ${month.slice(0, 4)}`;
+}
+
+/**
+ * Revenue (area) and orders (line) per period; months are labelled with their year. A partial last
+ * period (the data ends inside it) is kept and drawn hollow, with a note, so that it does not read
+ * as a collapse.
+ */
+export function salesTrendChart(points: readonly TrendPoint[], title = 'Revenue by month', options: SalesChartOptions = {}): ChartSpec {
+  const partial = options.partial ?? null;
+  const values = points.map((p) => ({ period: p.period.slice(0, 10), revenue: Math.round(p.revenue * 100) / 100, orders: p.orders, customers: p.customers, partial: partial !== null && p.period.slice(0, 10) === partial.period.slice(0, 10) }));
+  const monthly = title.includes('month');
+  const revenueTooltip = { field: 'revenue', title: 'revenue', format: options.currency ? '$,.0f' : ',.0f' };
   return {
     $schema: SCHEMA,
-    title,
-    width: WIDTH,
+    title: partial ? { text: title, subtitle: `${partial.label}: drawn hollow, it is not a fall in sales` } : title,
+    width: options.width ?? WIDTH,
     height: 240,
     data: { values },
-    encoding: { x: { field: 'period', type: 'temporal', title: null } },
+    encoding: { x: { field: 'period', type: 'temporal', title: null, axis: monthly ? { format: '%b %Y', labelAngle: -40, tickCount: 'month' } : { format: '%d %b %Y' } } },
     layer: [
-      { mark: { type: 'area', color: '#4c78a8', opacity: 0.35, line: { color: '#4c78a8' } }, encoding: { y: { field: 'revenue', type: 'quantitative', title: 'Revenue', axis: { format: '~s' } }, tooltip: [{ field: 'period', type: 'temporal' }, { field: 'revenue', format: ',.0f' }, { field: 'orders' }, { field: 'customers' }] } },
-      { mark: { type: 'line', color: '#f58518', point: true }, encoding: { y: { field: 'orders', type: 'quantitative', title: 'Orders', axis: { titleColor: '#f58518' } } } },
+      { mark: { type: 'area', color: '#4c78a8', opacity: 0.3, line: { color: '#4c78a8' } }, encoding: { y: { field: 'revenue', type: 'quantitative', title: `Revenue${options.currency ? ` (${options.currency.code})` : ''}`, axis: { format: options.currency ? '$~s' : '~s' } } } },
+      ...[false, true].map((hollow) => ({
+        transform: [{ filter: hollow ? 'datum.partial' : '!datum.partial' }],
+        mark: { type: 'point', color: '#4c78a8', size: hollow ? 90 : 50, filled: !hollow, strokeWidth: 2 },
+        encoding: {
+          y: { field: 'revenue', type: 'quantitative' },
+          tooltip: [{ field: 'period', type: 'temporal', format: monthly ? '%B %Y' : '%d %B %Y', title: 'period' }, revenueTooltip, { field: 'orders' }, { field: 'customers' }, { field: 'partial', title: 'partial period' }],
+        },
+      })),
+      { mark: { type: 'line', color: '#f58518', point: true, strokeDash: [1, 0] }, encoding: { y: { field: 'orders', type: 'quantitative', title: 'Orders', axis: { titleColor: '#f58518' } } } },
     ],
     resolve: { scale: { y: 'independent' } },
+    ...(options.currency ? { config: currencyConfig(options.currency) } : {}),
+  } as ChartSpec;
+}
+
+/** The 7-day rolling mean of daily revenue over calendar days (days without sales count as 0; the first six days average the days so far). */
+export function rolling7(points: readonly { readonly start: number; readonly revenue: number }[]): number[] {
+  const out: number[] = [];
+  let sum = 0;
+  let from = 0;
+  const DAY = 86_400_000;
+  for (let i = 0; i < points.length; i++) {
+    sum += points[i]!.revenue;
+    while (points[from]!.start <= points[i]!.start - 7 * DAY) sum -= points[from++]!.revenue;
+    const days = Math.min(7, Math.round((points[i]!.start - points[0]!.start) / DAY) + 1);
+    out.push(sum / days);
+  }
+  return out;
+}
+
+/** Daily revenue as one line: its 7-day rolling mean; the days themselves as faint bars behind it. */
+export function dailySalesChart(points: readonly TrendPoint[], options: SalesChartOptions = {}): ChartSpec {
+  const roll = rolling7(points);
+  const values = points.map((p, i) => ({ day: p.period.slice(0, 10), revenue: Math.round(p.revenue * 100) / 100, rolling7: Math.round(roll[i]! * 100) / 100, orders: p.orders }));
+  const money = options.currency ? '$,.0f' : ',.0f';
+  return {
+    $schema: SCHEMA,
+    title: { text: 'Daily revenue, 7-day rolling mean', subtitle: 'the line averages the 7 calendar days up to each day (days without sales count as 0); the bars are the days themselves' },
+    width: options.width ?? WIDTH,
+    height: 220,
+    data: { values },
+    encoding: { x: { field: 'day', type: 'temporal', title: null, axis: { format: '%b %Y', labelAngle: -40, tickCount: 'month' } } },
+    layer: [
+      { mark: { type: 'bar', color: '#c6d4e6', width: { band: 1 } }, encoding: { y: { field: 'revenue', type: 'quantitative', title: `Revenue per day${options.currency ? ` (${options.currency.code})` : ''}`, axis: { format: options.currency ? '$~s' : '~s' } } } },
+      { mark: { type: 'line', color: '#1f4e8c', strokeWidth: 2 }, encoding: { y: { field: 'rolling7', type: 'quantitative' }, tooltip: [{ field: 'day', type: 'temporal', format: '%a %d %B %Y', title: 'day' }, { field: 'revenue', format: money, title: 'revenue that day' }, { field: 'rolling7', format: money, title: '7-day mean' }, { field: 'orders' }] } },
+    ],
+    ...(options.currency ? { config: currencyConfig(options.currency) } : {}),
   } as ChartSpec;
 }
 
 /** Horizontal bars of one measure per label, biggest first. */
-function barsChart(title: string, values: readonly Record<string, string | number>[], label: string, measure: string, colour: string, extra: readonly string[] = []): ChartSpec {
+function barsChart(title: string, values: readonly Record<string, string | number>[], label: string, measure: string, colour: string, extra: readonly string[] = [], currency?: Currency): ChartSpec {
+  const money = currency !== undefined && measure === 'revenue';
   return {
     $schema: SCHEMA,
     title,
@@ -54,22 +157,72 @@ function barsChart(title: string, values: readonly Record<string, string | numbe
     mark: { type: 'bar', color: colour },
     encoding: {
       y: { field: label, type: 'nominal', sort: '-x', title: null },
-      x: { field: measure, type: 'quantitative', title: measure[0]!.toUpperCase() + measure.slice(1), axis: { format: '~s' } },
-      tooltip: [{ field: label }, { field: measure, format: ',.0f' }, ...extra.map((field) => ({ field }))],
+      x: { field: measure, type: 'quantitative', title: `${measure[0]!.toUpperCase()}${measure.slice(1)}${money ? ` (${currency.code})` : ''}`, axis: { format: money ? '$~s' : '~s' } },
+      tooltip: [{ field: label }, { field: measure, format: money ? '$,.0f' : ',.0f' }, ...extra.map((field) => (field === 'revenue' && currency ? { field, format: '$,.0f' } : { field }))],
     },
+    ...(currency ? { config: currencyConfig(currency) } : {}),
   } as ChartSpec;
 }
 
 /** The top products as horizontal bars of `by` (revenue, quantity, orders or customers). */
-export function topProductsChart(rows: readonly ProductSummaryRow[], title = 'Top products by revenue', by: 'revenue' | 'quantity' | 'orders' | 'customers' = 'revenue'): ChartSpec {
+export function topProductsChart(rows: readonly ProductSummaryRow[], title = 'Top products by revenue', by: 'revenue' | 'quantity' | 'orders' | 'customers' = 'revenue', currency?: Currency): ChartSpec {
   const values = rows.map((r) => ({ product: `${r.stockCode} ${(r.description ?? '').slice(0, 34)}`, revenue: Math.round(r.revenue), quantity: r.quantity, orders: r.orders, customers: r.customers }));
-  return barsChart(title, values, 'product', by, '#54a24b', ['revenue', 'orders', 'customers'].filter((f) => f !== by));
+  return barsChart(title, values, 'product', by, '#54a24b', ['revenue', 'orders', 'customers'].filter((f) => f !== by), currency);
 }
 
-/** Revenue by country (the top `limit`). */
-export function countriesChart(rows: readonly { country: string | null; revenue: number }[], limit = 12): ChartSpec {
-  const values = rows.slice(0, limit).map((r) => ({ country: r.country ?? '(unknown)', revenue: Math.round(r.revenue) }));
-  return barsChart('Revenue by country', values, 'country', 'revenue', '#72b7b2');
+/**
+ * Revenue by country as two views: the biggest country against all the others together (on
+ * Online Retail: the United Kingdom vs the rest), then the others ranked on their own scale, so
+ * that the small ones are not invisible next to the first.
+ */
+export function countriesChart(rows: readonly { country: string | null; revenue: number; customers?: number }[], options: { readonly currency?: Currency; readonly width?: number } = {}): ChartSpec {
+  const total = rows.reduce((n, r) => n + r.revenue, 0) || 1;
+  const name = (r: { country: string | null }) => r.country ?? '(unknown)';
+  const [top, ...rest] = rows;
+  const restRevenue = rest.reduce((n, r) => n + r.revenue, 0);
+  const money = options.currency ? '$,.0f' : ',.0f';
+  const axis = { format: options.currency ? '$~s' : '~s' };
+  const unit = options.currency ? ` (${options.currency.code})` : '';
+  const width = (options.width ?? REPORT_WIDTH) - 260;
+  const split = top
+    ? [
+        { part: name(top), revenue: Math.round(top.revenue), share: top.revenue / total },
+        { part: `the other ${rest.length} countries`, revenue: Math.round(restRevenue), share: restRevenue / total },
+      ]
+    : [];
+  const ranked = rest.map((r, i) => ({ rank: i + 2, country: name(r), revenue: Math.round(r.revenue), share: r.revenue / total, shareOfRest: restRevenue ? r.revenue / restRevenue : 0 }));
+  return {
+    $schema: SCHEMA,
+    title: top ? `Revenue by country: ${name(top)} vs the rest` : 'Revenue by country',
+    vconcat: [
+      {
+        width,
+        height: { step: 22 },
+        data: { values: split },
+        encoding: {
+          y: { field: 'part', type: 'nominal', sort: null, title: null, axis: { labelLimit: 220 } },
+          x: { field: 'revenue', type: 'quantitative', title: `Revenue${unit}`, axis },
+        },
+        layer: [
+          { mark: { type: 'bar', color: '#72b7b2' }, encoding: { tooltip: [{ field: 'part', title: 'who' }, { field: 'revenue', format: money }, { field: 'share', format: '.1%' }] } },
+          { mark: { type: 'text', align: 'left', dx: 4 }, encoding: { text: { field: 'share', format: '.1%' } } },
+        ],
+      },
+      {
+        title: { text: `The other ${rest.length} countries, ranked`, fontSize: 12 },
+        width,
+        height: { step: 13 },
+        data: { values: ranked },
+        mark: { type: 'bar', color: '#4c9f9a' },
+        encoding: {
+          y: { field: 'country', type: 'nominal', sort: '-x', title: null, axis: { labelLimit: 220, labelFontSize: 10 } },
+          x: { field: 'revenue', type: 'quantitative', title: `Revenue${unit}`, axis },
+          tooltip: [{ field: 'rank' }, { field: 'country' }, { field: 'revenue', format: money }, { field: 'share', format: '.2%', title: 'share of all revenue' }, { field: 'shareOfRest', format: '.1%', title: 'share of the rest' }],
+        },
+      },
+    ],
+    ...(options.currency ? { config: currencyConfig(options.currency) } : {}),
+  } as ChartSpec;
 }
 
 /**
@@ -103,45 +256,69 @@ export function paretoChart(entityShare: ArrayLike<number>, revenueShare: ArrayL
 }
 
 /** Three pre-binned histograms (recency, frequency, monetary) side by side. */
-export function rfmDistributionChart(hists: Readonly<Record<'recency' | 'frequency' | 'monetary', Histogram>>): ChartSpec {
+export function rfmDistributionChart(hists: Readonly<Record<'recency' | 'frequency' | 'monetary', Histogram>>, options: { readonly currency?: Currency; readonly width?: number } = {}): ChartSpec {
+  // three panels and their axes within the width
+  const each = Math.max(120, Math.floor(((options.width ?? REPORT_WIDTH) - 3 * 75) / 3));
   const panel = (name: 'recency' | 'frequency' | 'monetary', title: string, log: boolean, colour: string) => ({
     title,
-    width: 170,
-    height: 160,
+    width: each,
+    height: 170,
     data: { values: hists[name].bins.map((b) => ({ x0: b.x0, x1: b.x1, count: b.count })) },
     mark: { type: 'rect', color: colour, stroke: 'white', strokeWidth: 0.5 },
     encoding: {
-      x: { field: 'x0', type: 'quantitative', title: null, scale: log ? { type: 'log' } : { zero: true }, axis: { format: '~s' } },
+      x: { field: 'x0', type: 'quantitative', title: null, scale: log ? { type: 'log' } : { zero: true }, axis: { format: name === 'monetary' && options.currency ? '$~s' : '~s', labelOverlap: true } },
       x2: { field: 'x1' },
       y: { field: 'count', type: 'quantitative', title: 'Customers' },
-      tooltip: [{ field: 'x0', format: ',.0f', title: 'from' }, { field: 'x1', format: ',.0f', title: 'to' }, { field: 'count' }],
+      tooltip: [{ field: 'x0', format: name === 'monetary' && options.currency ? '$,.0f' : ',.0f', title: 'from' }, { field: 'x1', format: name === 'monetary' && options.currency ? '$,.0f' : ',.0f', title: 'to' }, { field: 'count' }],
     },
   });
   return {
     $schema: SCHEMA,
     title: 'RFM distributions',
-    hconcat: [panel('recency', 'Recency (days)', false, '#4c78a8'), panel('frequency', 'Frequency (orders, log)', true, '#f58518'), panel('monetary', 'Monetary (log)', true, '#54a24b')],
+    hconcat: [panel('recency', 'Recency (days)', false, '#4c78a8'), panel('frequency', 'Frequency (orders, log)', true, '#f58518'), panel('monetary', `Monetary (${options.currency ? `${options.currency.code}, ` : ''}log)`, true, '#54a24b')],
+    ...(options.currency ? { config: currencyConfig(options.currency) } : {}),
   } as ChartSpec;
 }
 
-/** Elbow (inertia) and silhouette by k, with the chosen k marked. */
-export function chooseKChart(ks: readonly number[], inertia: readonly number[], silhouette: readonly number[], chosen: number, elbow: number | null): ChartSpec {
+/**
+ * The spread within clusters (the elbow curve) and the silhouette by k: the k the indices suggest
+ * as a dashed red rule, the k the segments use (when given) as a solid one. `text` (summary.k's
+ * sentence) is the subtitle, so that the chart says what the CLI and the report say.
+ */
+export function chooseKChart(ks: readonly number[], inertia: readonly number[], silhouette: readonly number[], suggested: number, elbow: number | null, used?: number, text?: string): ChartSpec {
   const values = ks.map((k, i) => ({ k, inertia: inertia[i]!, silhouette: silhouette[i]! }));
-  const panel = (field: 'inertia' | 'silhouette', title: string, colour: string, mark: number | null) => ({
+  const rule = (k: number, dashed: boolean) => ({ data: { values: [{ k }] }, mark: { type: 'rule', strokeDash: dashed ? [4, 4] : [1, 0], color: dashed ? '#e45756' : '#1d2330', strokeWidth: dashed ? 1.5 : 1 }, encoding: { x: { field: 'k', type: 'ordinal' } } });
+  const panel = (field: 'inertia' | 'silhouette', title: string, axisTitle: string, colour: string) => ({
     title,
-    width: 260,
+    width: 300,
     height: 200,
     data: { values },
     layer: [
-      { mark: { type: 'line', color: colour, point: true }, encoding: { x: { field: 'k', type: 'ordinal', title: 'k' }, y: { field, type: 'quantitative', title: field, scale: { zero: false } }, tooltip: [{ field: 'k' }, { field, format: '.3f' }] } },
-      ...(mark === null ? [] : [{ data: { values: [{ k: mark }] }, mark: { type: 'rule', strokeDash: [4, 4], color: '#e45756' }, encoding: { x: { field: 'k', type: 'ordinal' } } }]),
+      { mark: { type: 'line', color: colour, point: true }, encoding: { x: { field: 'k', type: 'ordinal', title: 'k (number of clusters)' }, y: { field, type: 'quantitative', title: axisTitle, scale: { zero: false } }, tooltip: [{ field: 'k' }, { field, format: '.3f' }] } },
+      rule(suggested, true),
+      ...(used !== undefined && used !== suggested ? [rule(used, false)] : []),
     ],
   });
+  const heading = used === undefined ? `Choosing k: the indices suggest ${suggested}` : used === suggested ? `Choosing k: k = ${used}, as the indices suggest` : `Choosing k: the segments use k = ${used} (solid), the indices suggest ${suggested} (dashed)`;
   return {
     $schema: SCHEMA,
-    title: `Choosing k (chosen: ${chosen})`,
-    hconcat: [panel('inertia', `Elbow${elbow === null ? '' : ` (knee at k = ${elbow})`}`, '#4c78a8', elbow), panel('silhouette', 'Silhouette', '#f58518', chosen)],
+    title: text ? { text: heading, subtitle: wrap(text, 150) } : heading,
+    hconcat: [panel('inertia', `Spread within clusters${elbow === null ? ' (no clear bend)' : ` (bend at k = ${elbow})`}`, 'within-cluster sum of squares', '#4c78a8'), panel('silhouette', 'How clearly clusters are apart (silhouette)', 'silhouette (up to 1)', '#f58518')],
   } as ChartSpec;
+}
+
+/** Splits a sentence into lines of at most `width` characters (a Vega subtitle takes an array of lines). */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + word.length + 1 > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines;
 }
 
 /** One point of the cluster scatter. */
@@ -178,6 +355,97 @@ export function clusterScatterChart(points: readonly ScatterPoint[], names: read
   return { $schema: SCHEMA, title: `Customer clusters (${points.length < total ? `${points.length.toLocaleString('en-GB')} of ` : ''}${total.toLocaleString('en-GB')} customers)`, width: WIDTH, height: 320, layer: layers } as ChartSpec;
 }
 
+/**
+ * The clusters in all three pairs of R, F and M (recency x frequency, recency x monetary, frequency
+ * x monetary; frequency and monetary on log scales), coloured by cluster, with one legend below.
+ */
+export function clusterPairsChart(points: readonly ScatterPoint[], names: readonly string[], total = points.length, options: { readonly currency?: Currency; readonly width?: number } = {}): ChartSpec {
+  const values = points.map((p) => ({ ...p, monetary: Math.max(p.monetary, 1) }));
+  const each = Math.max(160, Math.floor(((options.width ?? REPORT_WIDTH) - 3 * 70) / 3));
+  const money = options.currency ? '$~s' : '~s';
+  const axes = {
+    recency: { field: 'recency', type: 'quantitative', title: 'Recency (days since last order)' },
+    frequency: { field: 'frequency', type: 'quantitative', title: 'Frequency (orders, log)', scale: { type: 'log' }, axis: { format: '~s' } },
+    monetary: { field: 'monetary', type: 'quantitative', title: `Monetary (${options.currency ? `${options.currency.code}, ` : ''}log)`, scale: { type: 'log' }, axis: { format: money } },
+  } as const;
+  const panel = (x: keyof typeof axes, y: keyof typeof axes) => ({
+    width: each,
+    height: each,
+    mark: { type: 'circle', opacity: 0.5, size: 14 },
+    encoding: {
+      x: axes[x],
+      y: axes[y],
+      color: { field: 'segment', type: 'nominal', title: 'Cluster', scale: segmentScale(names), legend: { orient: 'bottom', columns: 2, labelLimit: 400, symbolOpacity: 1 } },
+      tooltip: [{ field: 'segment', title: 'cluster' }, { field: 'recency' }, { field: 'frequency' }, { field: 'monetary', format: options.currency ? '$,.0f' : ',.0f' }],
+    },
+  });
+  return {
+    $schema: SCHEMA,
+    title: `Clusters in each pair of R, F and M (${points.length < total ? `${points.length.toLocaleString('en-GB')} of ` : ''}${total.toLocaleString('en-GB')} customers)`,
+    data: { values },
+    hconcat: [panel('recency', 'frequency'), panel('recency', 'monetary'), panel('frequency', 'monetary')],
+    ...(options.currency ? { config: currencyConfig(options.currency) } : {}),
+  } as ChartSpec;
+}
+
+/** One cohort row of the retention heatmap (core's `cohortRetention`). */
+export interface CohortCells {
+  readonly cohort: string;
+  readonly customers: number;
+  readonly retention: readonly number[];
+}
+
+/**
+ * Monthly cohort retention as a heatmap: one row per first-purchase month, one column per month
+ * after it, the share of the cohort buying in that month as colour and text. Cells in a partial
+ * last month (`partialMonth`, 'YYYY-MM') are outlined and named in the subtitle.
+ */
+export function cohortHeatmapChart(cohorts: readonly CohortCells[], options: { readonly partialMonth?: string | null; readonly partialLabel?: string; readonly width?: number } = {}): ChartSpec {
+  const values: { cohort: string; label: string; offset: number; retention: number; customers: number; month: string; partial: boolean }[] = [];
+  const addMonths = (month: string, n: number) => {
+    const key = Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1 + n;
+    return `${Math.floor(key / 12)}-${String((key % 12) + 1).padStart(2, '0')}`;
+  };
+  const short = (month: string) => `${monthName(month).slice(0, 3)} ${month.slice(0, 4)}`;
+  for (const c of cohorts) {
+    c.retention.forEach((r, offset) => {
+      const month = addMonths(c.cohort, offset);
+      values.push({ cohort: c.cohort, label: `${short(c.cohort)} (${c.customers.toLocaleString('en-GB')})`, offset, retention: Math.round(r * 1000) / 1000, customers: Math.round(r * c.customers), month: short(month), partial: month === options.partialMonth });
+    });
+  }
+  const columns = Math.max(1, ...cohorts.map((c) => c.retention.length));
+  const step = Math.max(24, Math.min(56, Math.floor(((options.width ?? REPORT_WIDTH) - 170) / columns)));
+  return {
+    $schema: SCHEMA,
+    title: { text: 'Monthly cohort retention: share of each first-purchase cohort buying again', subtitle: options.partialMonth ? `cohort (customers) by month of first purchase; outlined cells fall in ${options.partialLabel ?? options.partialMonth}, a partial month, so they read low` : 'cohort (customers) by month of first purchase' },
+    data: { values },
+    width: { step },
+    height: { step: 22 },
+    encoding: {
+      x: { field: 'offset', type: 'ordinal', title: 'Months after the first purchase', axis: { labelAngle: 0 } },
+      y: { field: 'label', type: 'ordinal', sort: { field: 'cohort' }, title: null },
+    },
+    layer: [
+      {
+        mark: { type: 'rect' },
+        encoding: {
+          color: { field: 'retention', type: 'quantitative', title: 'share buying', scale: { scheme: 'blues', domain: [0, 0.6], clamp: true }, legend: { format: '.0%' } },
+          stroke: { condition: { test: 'datum.partial', value: '#d62728' }, value: null },
+          strokeWidth: { condition: { test: 'datum.partial', value: 1.5 }, value: 0 },
+          tooltip: [{ field: 'label', title: 'cohort (customers)' }, { field: 'month', title: 'month' }, { field: 'offset', title: 'months after' }, { field: 'retention', format: '.1%', title: 'share buying' }, { field: 'customers', title: 'customers buying' }, { field: 'partial', title: 'partial month' }],
+        },
+      },
+      {
+        mark: { type: 'text', fontSize: 9 },
+        encoding: {
+          text: { field: 'retention', format: '.0%' },
+          color: { condition: { test: 'datum.retention > 0.4', value: 'white' }, value: '#1d2330' },
+        },
+      },
+    ],
+  } as ChartSpec;
+}
+
 /** One U-shaped link of a dendrogram. */
 export interface DendrogramLink {
   readonly leftX: number;
@@ -188,7 +456,7 @@ export interface DendrogramLink {
 }
 
 /** A dendrogram drawn as rule marks: two legs and a bar per merge. */
-export function dendrogramChart(links: readonly DendrogramLink[], leaves: readonly { x: number; label: string }[], title: string): ChartSpec {
+export function dendrogramChart(links: readonly DendrogramLink[], leaves: readonly { x: number; label: string }[], title: string, options: { readonly subtitle?: string; readonly width?: number } = {}): ChartSpec {
   const segments: { x: number; x2: number; y: number; y2: number }[] = [];
   for (const l of links) {
     segments.push({ x: l.leftX, x2: l.leftX, y: l.leftHeight, y2: l.height });
@@ -197,8 +465,8 @@ export function dendrogramChart(links: readonly DendrogramLink[], leaves: readon
   }
   return {
     $schema: SCHEMA,
-    title,
-    width: WIDTH,
+    title: options.subtitle ? { text: title, subtitle: options.subtitle } : title,
+    width: options.width ?? WIDTH,
     height: 260,
     layer: [
       { data: { values: segments }, mark: { type: 'rule', color: '#4c78a8' }, encoding: { x: { field: 'x', type: 'quantitative', axis: null }, x2: { field: 'x2' }, y: { field: 'y', type: 'quantitative', title: 'Ward distance' }, y2: { field: 'y2' } } },

@@ -70,7 +70,10 @@ Options:
                        sheet, or the next one with data when the first is empty)
   --date-range <a..b>  the plausible dates, YYYY-MM-DD..YYYY-MM-DD (either side may be empty); rows
                        outside are rejected (default 1990-01-01.. the day after today)
-  --k <n>              number of k-means clusters / named segments, 2 to 10 (default 4)
+  --k <n>              number of clusters, 2 to 10 (default 4); the summary says what the indices
+                       (elbow, silhouette) suggest next to it
+  --currency <code>    the ISO 4217 currency of the log's prices, for every money figure of the
+                       summary, the report and its charts (default GBP, Online Retail's)
   --cutoff <date>      temporal split for the evaluation, YYYY-MM-DD (default: the first day of the
                        month three months before the last transaction: 2011-09-01 on Online Retail)
   --models <list>      recommenders to evaluate, comma-separated, from:
@@ -188,7 +191,8 @@ async function runAnalyze(args: string[], io: Io): Promise<number> {
         encoding: { type: 'string' },
         sheet: { type: 'string' },
         'date-range': { type: 'string' },
-        k: { type: 'string', default: '4' },
+        k: { type: 'string' },
+        currency: { type: 'string', default: 'GBP' },
         cutoff: { type: 'string' },
         models: { type: 'string', default: DEFAULT_MODELS.join(',') },
         plugin: { type: 'string', multiple: true, default: [] },
@@ -217,8 +221,10 @@ async function runAnalyze(args: string[], io: Io): Promise<number> {
   if (typeof parsing === 'string') return usage(io, parsing);
   if (!(CLUSTERER_NAMES as readonly string[]).includes(values.clusterer)) return usage(io, `--clusterer must be one of ${CLUSTERER_NAMES.join(', ')}, got ${JSON.stringify(values.clusterer)}`);
   const clusterer = values.clusterer as ClustererName;
-  const k = intFlag(values.k, 'k', 2, 10);
+  const k = intFlag(values.k ?? '4', 'k', 2, 10);
   if (typeof k === 'string') return usage(io, k);
+  const currency = values.currency.trim().toUpperCase();
+  if (!/^[A-Z]{3}$/.test(currency) || !Intl.supportedValuesOf('currency').includes(currency)) return usage(io, `--currency must be an ISO 4217 currency code such as GBP, EUR or USD, got ${JSON.stringify(values.currency)}`);
   const seed = intFlag(values.seed, 'seed', 0, 2 ** 31 - 1);
   if (typeof seed === 'string') return usage(io, seed);
   const customers = intFlag(values.customers, 'customers', 10, 10_000_000);
@@ -246,14 +252,16 @@ async function runAnalyze(args: string[], io: Io): Promise<number> {
   const [{ analyze, ANALYZE_STAGES }, { Progress }, { cliMessage, exitCodeOf }] = await Promise.all([import('./analyze.js'), import('./progress.js'), import('./errors.js')]);
   const progress = new Progress(values.quiet ? null : io.stderr, ANALYZE_STAGES.length);
   try {
-    const result = await analyze({ source, preset, k, seed, clusterer, plugins, parsing, feesInSpend: values['fees-in-spend'], models, out, ...(values.cutoff ? { cutoff: values.cutoff } : {}) }, progress);
+    const result = await analyze({ source, preset, k, kAsked: values.k !== undefined, currency, seed, clusterer, plugins, parsing, feesInSpend: values['fees-in-spend'], models, out, ...(values.cutoff ? { cutoff: values.cutoff } : {}) }, progress);
     if (values.json) io.stdout.write(`${JSON.stringify(result.summary, null, 1)}\n`);
     else if (!values.quiet) {
       const s = result.summary;
       io.stdout.write(
         [
           `\n${s.source}: ${s.rows.kept.toLocaleString('en-GB')} of ${s.rows.loaded.toLocaleString('en-GB')} rows kept; ${s.customers.toLocaleString('en-GB')} customers, ${s.products.toLocaleString('en-GB')} products.`,
-          `Segments: ${s.segments.map((g) => `${g.name} ${g.size}`).join(', ')}.`,
+          `RFM segments (the names): ${s.rfmSegments.map((g) => `${g.segment} ${g.customers}`).join(', ')}.`,
+          `Clusters (${s.clusterer}): ${s.segments.map((g) => `${g.name} ${g.size}`).join('; ')}.`,
+          s.k.text,
           ...(s.evaluation.length ? [`Best MAP@5: ${bestLine(s.evaluation, 'exclude')} (new products); ${bestLine(s.evaluation, 'allow')} (repeats allowed).`] : []),
           `Wrote ${s.artifacts.length} files to ${out}. Read ${resolve(out, 'summary.md')} first, or open report.html.`,
           `Dashboard: ${prefix} serve --artifacts ${shellQuote(values.out)}${values.plugin.map((p) => ` --plugin ${shellQuote(p)}`).join('')}`,

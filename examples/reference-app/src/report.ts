@@ -5,9 +5,11 @@
 import type { Analysis } from './analyze.js';
 import { describeModel } from './recommenders.js';
 import { commandPrefix } from './invocation.js';
+import { GBP, moneyFormatter, monthName } from './charts.js';
 
 const int = (x: number) => Math.round(x).toLocaleString('en-GB');
-const money = (x: number) => x.toLocaleString('en-GB', { maximumFractionDigits: 0 });
+/** Money in the analysis's currency (`summary.currency`; GBP for artifacts written before it). */
+const moneyOf = (a: Analysis) => moneyFormatter(a.summary.currency ?? GBP);
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const f4 = (x: number) => x.toFixed(4);
 
@@ -22,6 +24,7 @@ function best(a: Analysis, policy: 'exclude' | 'allow') {
 /** Key findings, as sentences (shared by both documents). */
 export function findings(a: Analysis): string[] {
   const s = a.summary;
+  const money = moneyOf(a);
   const out: string[] = [];
   const what = s.loading.schema.products ? `bought ${int(s.products)} products on ${int(s.invoices)} invoices` : `made ${int(s.invoices)} purchases (one per customer and date: the log has no invoices or products)`;
   out.push(`${int(s.rows.kept)} of ${int(s.rows.loaded)} rows are usable (${pct(s.rows.kept / Math.max(1, s.rows.loaded))}); ${int(s.customers)} customers ${what} from ${s.period.from.slice(0, 10)} to ${s.period.to.slice(0, 10)}, for ${money(s.revenue)} in revenue.`);
@@ -31,17 +34,44 @@ export function findings(a: Analysis): string[] {
   const whys = [...new Set(s.skipped.map((x) => x.why))];
   for (const why of whys) out.push(`Skipped ${s.skipped.filter((x) => x.why === why).map((x) => x.stage).join(', ')}: ${why}.`);
   const peak = a.monthly.reduce((x, y) => (y.revenue > x.revenue ? y : x), a.monthly[0]!);
-  if (peak) out.push(`The best month is ${peak.period.slice(0, 7)} with ${money(peak.revenue)} in revenue.`);
+  if (peak) out.push(`The best month is ${monthName(peak.period.slice(0, 7))} with ${money(peak.revenue)} in revenue.`);
+  if (s.lastPeriod.partial) out.push(`The log ends on day ${s.lastPeriod.days} of ${monthName(s.lastPeriod.month)} (${s.lastPeriod.days} of its ${s.lastPeriod.daysInMonth} days): that month is partial, so its totals are not a fall in sales; the charts keep it, drawn hollow.`);
   const topCountry = a.countries[0];
   if (topCountry && topCountry.country !== null) out.push(`${topCountry.country ?? '(unknown)'} brings ${pct(topCountry.revenueShare)} of revenue.`);
-  const hv = s.segments.find((x) => x.name === 'High-Value');
-  if (hv) out.push(`High-Value customers (${int(hv.size)}, ${pct(hv.size / s.customers)}) last ordered about ${Math.max(0, Math.round(hv.centroid.recency))} days ago at the centre of their cluster, with ${hv.centroid.frequency.toFixed(1)} orders and ${money(hv.centroid.monetary)} spent.`);
-  out.push(`Choosing k: ${s.chooseK.reason}. The workflow uses k = ${s.segments.length} with ${s.clusterer}; ${s.agglomerative.comparedWith} at the same k agrees with it at an adjusted Rand index of ${s.agglomerative.agreement.toFixed(3)}.`);
+  const hv = s.rfmSegments.reduce<(typeof s.rfmSegments)[number] | null>((x, y) => (x === null || y.revenueShare > x.revenueShare ? y : x), null);
+  if (hv) out.push(`The RFM segment ${hv.segment} (${int(hv.customers)} customers, ${pct(hv.customerShare)}) brings ${pct(hv.revenueShare)} of revenue; its median customer last ordered ${hv.medianRecency} days before the end of the log and ordered ${hv.medianFrequency} times.`);
+  const top = s.segments.reduce<(typeof s.segments)[number] | null>((x, y) => (x === null || y.centroid.monetary > x.centroid.monetary ? y : x), null);
+  if (top) out.push(`The highest-spending cluster, "${top.name}" (${int(top.size)} customers), has its centre at ${Math.max(0, Math.round(top.centroid.recency))} days since the last order, ${top.centroid.frequency.toFixed(1)} orders and ${money(top.centroid.monetary)} spent.`);
+  out.push(`${s.k.text} The segments come from ${s.clusterer}. ${s.segmentation.agreement.text}`);
   const bx = best(a, 'exclude');
   const ba = best(a, 'allow');
   if (bx && ba) out.push(`On the temporal split at ${s.evaluationProtocol.cutoff}, the best recommender for new products is ${bx.recommender} (MAP@5 ${f4(bx.map)}); with re-orders allowed it is ${ba.recommender} (MAP@5 ${f4(ba.map)}).`);
   else if (s.evaluationProtocol.note && !s.skipped.some((x) => x.stage === 'evaluate')) out.push(`Evaluation skipped: ${s.evaluationProtocol.note}.`);
   return out;
+}
+
+/** The RFM segment x cluster table as rows: one per RFM segment, a count per cluster, the total. */
+function crosstabRows(a: Analysis): string[][] {
+  const t = a.summary.segmentation.crosstab;
+  return t.rfmSegments.map((name, i) => [name, ...t.counts[i]!.map(int), int(t.counts[i]!.reduce((x, y) => x + y, 0))]);
+}
+
+/** For each cluster, the RFM segment most of its customers are in. */
+function clusterMix(a: Analysis): string[] {
+  const t = a.summary.segmentation.crosstab;
+  return t.clusters.map((c, j) => {
+    const col = t.counts.map((row) => row[j]!);
+    const total = col.reduce((x, y) => x + y, 0) || 1;
+    const order = col.map((n, i) => [n, i] as const).sort((x, y) => y[0] - x[0]).slice(0, 2).filter(([n]) => n > 0);
+    return `"${c}": ${order.map(([n, i]) => `${pct(n / total)} ${t.rfmSegments[i]}`).join(', ')}`;
+  });
+}
+
+/** Each served model's scores for the example customer: raw, and scaled to 0-1 within the list. */
+function scoreRows(a: Analysis): string[][] {
+  const ex = a.scoreExamples;
+  if (!ex) return [];
+  return ex.models.flatMap((m) => m.rows.map((r, i) => [i === 0 ? m.model : '', String(i + 1), r.item, r.description ?? '', r.score.toFixed(3), r.scaled.toFixed(2)]));
 }
 
 function evaluationMarkdown(a: Analysis): string[] {
@@ -56,6 +86,7 @@ function evaluationMarkdown(a: Analysis): string[] {
 /** `summary.md`: what a person reads first. */
 export function renderSummaryMd(a: Analysis): string {
   const s = a.summary;
+  const money = moneyOf(a);
   const lines: string[] = [`# shopper-spectrum analysis`, '', `Source: ${s.source} (cleaning preset: ${s.preset}).`, '', '## Key findings', ''];
   for (const f of findings(a)) lines.push(`- ${f}`);
   lines.push('', '## Cleaning', '', '| rule | rows dropped | revenue removed |', '|---|---:|---:|');
@@ -68,10 +99,19 @@ export function renderSummaryMd(a: Analysis): string {
     lines.push('', '## Cancellations', '', `${pct(s.cancellations.cancelledShare)} of sales revenue was cancelled. The most cancelled products:`, '', '| StockCode | description | revenue cancelled |', '|---|---|---:|');
     for (const p of s.cancellations.topProducts) lines.push(`| ${p.stockCode} | ${p.description ?? ''} | ${money(p.revenue)} |`);
   }
-  lines.push('', `## Segments (${s.clusterer} on log1p + standardised R, F, M)`, '', '| segment | customers | recency (days) | frequency (orders) | monetary | why this name |', '|---|---:|---:|---:|---:|---|');
+  lines.push('', '## Segmentation', '', s.segmentation.why, '', `**${s.k.text}**`);
+  lines.push('', '### RFM quintile segments (the names)', '', `| segment | customers | share of revenue | median recency (days) | median orders | median spend (${s.currency.code}) |`, '|---|---:|---:|---:|---:|---:|');
+  for (const g of s.rfmSegments) lines.push(`| ${g.segment} | ${int(g.customers)} | ${pct(g.revenueShare)} | ${g.medianRecency} | ${g.medianFrequency} | ${money(g.medianMonetary)} |`);
+  lines.push('', `### Clusters (${s.clusterer} on log1p + standardised R, F, M; named by their centres)`, '', `| cluster | customers | recency (days) | frequency (orders) | monetary (${s.currency.code}) | why this name |`, '|---|---:|---:|---:|---:|---|');
   for (const g of s.segments) lines.push(`| ${g.name} | ${int(g.size)} | ${g.centroid.recency.toFixed(0)} | ${g.centroid.frequency.toFixed(1)} | ${money(g.centroid.monetary)} | ${g.reason} |`);
-  lines.push('', '## RFM quintile segments', '', '| segment | customers | share of revenue | median recency | median orders |', '|---|---:|---:|---:|---:|');
-  for (const g of s.rfmSegments) lines.push(`| ${g.segment} | ${int(g.customers)} | ${pct(g.revenueShare)} | ${g.medianRecency} | ${g.medianFrequency} |`);
+  const t = s.segmentation.crosstab;
+  lines.push('', '### RFM segment x cluster (customers)', '', `| RFM segment | ${t.clusters.join(' | ')} | total |`, `|---|${t.clusters.map(() => '---:').join('|')}|---:|`);
+  for (const r of crosstabRows(a)) lines.push(`| ${r.join(' | ')} |`);
+  lines.push('', `Where each cluster's customers are: ${clusterMix(a).join('; ')}.`, '', s.segmentation.rfmAgreement.text, '', s.segmentation.agreement.text);
+  if (a.cohorts.length) {
+    const c = a.cohorts[0]!;
+    lines.push('', '## Cohort retention', '', `Customers grouped by the month of their first purchase; the share of each cohort buying again in each later month is in \`eda/cohorts.csv\` and the report's heatmap. The first cohort (${monthName(c.cohort)}, ${int(c.customers)} customers): ${c.retention.slice(1, 7).map((r) => pct(r)).join(', ')} in the next six months.`);
+  }
   lines.push('', `## Recommenders on the temporal split (cutoff ${s.evaluationProtocol.cutoff})`, '');
   if (a.evaluation.rows.length) {
     const p = a.evaluation.protocol!;
@@ -80,6 +120,12 @@ export function renderSummaryMd(a: Analysis): string {
     lines.push('');
     for (const name of new Set(a.evaluation.rows.map((r) => r.recommender))) lines.push(`- **${name}**: ${describeModel(name)}`);
   } else lines.push(`Not evaluated: ${s.evaluationProtocol.note}.`);
+  if (a.scoreExamples) {
+    lines.push('', '## What a recommendation score means', '', 'Each model scores on its own scale, so scores are comparable within one list only; "scaled" is the score divided by the list\'s top score (0 to 1).', '');
+    for (const [kind, meaning] of Object.entries(s.scoreMeanings)) lines.push(`- **${kind}**: ${meaning}`);
+    lines.push('', `The top 5 of each served model for customer ${a.scoreExamples.customerId}:`, '', '| model | rank | StockCode | description | score | scaled |', '|---|---:|---|---|---:|---:|');
+    for (const r of scoreRows(a)) lines.push(`| ${r.join(' | ')} |`);
+  }
   lines.push('', '## Timings (seconds)', '', Object.entries(s.timings).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(' · '));
   lines.push('', '## Files', '', `Open \`report.html\` for the charts. Serve the dashboard and API with \`${commandPrefix()} serve --artifacts <this directory>\`.`, '');
   for (const f of s.artifacts) lines.push(`- \`${f}\``);
@@ -89,12 +135,14 @@ export function renderSummaryMd(a: Analysis): string {
 function table(headers: readonly string[], rows: readonly (readonly (string | number)[])[], numeric: readonly boolean[]): string {
   const th = headers.map((h, i) => `<th${numeric[i] ? ' class="n"' : ''}>${escapeHtml(h)}</th>`).join('');
   const tr = rows.map((r) => `<tr>${r.map((c, i) => `<td${numeric[i] ? ' class="n"' : ''}>${escapeHtml(String(c))}</td>`).join('')}</tr>`).join('\n');
-  return `<table><thead><tr>${th}</tr></thead><tbody>${tr}</tbody></table>`;
+  return `<div class="table"><table><thead><tr>${th}</tr></thead><tbody>${tr}</tbody></table></div>`;
 }
 
 /** `report.html`: every chart inline as SVG, the tables, no external resources. */
 export function renderReportHtml(a: Analysis): string {
   const s = a.summary;
+  const money = moneyOf(a);
+  const t = s.segmentation.crosstab;
   const svg = (name: string) => (a.svgs[name] ? `<figure>${a.svgs[name]}</figure>` : '');
   const kpi = (label: string, value: string) => `<div class="kpi"><div class="v">${escapeHtml(value)}</div><div class="l">${escapeHtml(label)}</div></div>`;
   const evalRows = a.evaluation.rows
@@ -111,25 +159,34 @@ h1{margin:0 0 4px}h2{margin-top:36px;border-bottom:1px solid #d8dce3;padding-bot
 .kpi{background:#fff;border:1px solid #e2e5ea;border-radius:8px;padding:10px 16px;min-width:140px}
 .kpi .v{font-size:22px;font-weight:600}.kpi .l{color:#5b6473;font-size:12px}
 figure{background:#fff;border:1px solid #e2e5ea;border-radius:8px;padding:8px;margin:12px 0;overflow-x:auto}
+figure svg{display:block;max-width:100%;height:auto}
+.table{overflow-x:auto}.k{font-weight:600}
 table{border-collapse:collapse;background:#fff;margin:8px 0}td,th{border:1px solid #e2e5ea;padding:4px 8px}
 th{background:#eef1f5;text-align:left}.n{text-align:right;font-variant-numeric:tabular-nums}
-.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(480px,1fr));gap:12px}
+.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(480px,100%),1fr));gap:12px}
 </style></head><body><main>
 <h1>shopper-spectrum report</h1>
 <div class="src">${escapeHtml(s.source)} · preset ${escapeHtml(s.preset)} · ${escapeHtml(s.period.from.slice(0, 10))} to ${escapeHtml(s.period.to.slice(0, 10))}</div>
 <div class="kpis">${kpi('revenue', money(s.revenue))}${kpi('orders', int(s.invoices))}${kpi('customers', int(s.customers))}${kpi('products', int(s.products))}${kpi('rows kept', `${int(s.rows.kept)} / ${int(s.rows.loaded)}`)}</div>
 <h2>Key findings</h2><ul>${findings(a).map((f) => `<li>${escapeHtml(f)}</li>`).join('')}</ul>
 <h2>Cleaning</h2>
-${table(['rule', 'rows dropped', 'revenue removed'], a.cleaning.dropped.map((d) => [d.rule, int(d.rows), money(d.revenue)]), [false, true, true])}
-<h2>Sales</h2>${svg('sales-trend')}<div class="grid">${svg('top-products')}${svg('countries')}</div>${svg('pareto')}
-<h2>Customers and segments</h2>${svg('rfm-distributions')}
-${table(['segment', 'customers', 'recency (days)', 'orders', 'monetary', 'why'], s.segments.map((g) => [g.name, int(g.size), g.centroid.recency.toFixed(0), g.centroid.frequency.toFixed(1), money(g.centroid.monetary), g.reason]), [false, true, true, true, true, false])}
-${svg('choose-k')}${svg('cluster-scatter')}${svg('dendrogram')}
-${table(['RFM segment', 'customers', 'share of revenue', 'median recency', 'median orders'], s.rfmSegments.map((g) => [g.segment, int(g.customers), pct(g.revenueShare), g.medianRecency, g.medianFrequency]), [false, true, true, true, true])}
+${table(['rule', 'rows dropped', `revenue removed (${s.currency.code})`], a.cleaning.dropped.map((d) => [d.rule, int(d.rows), money(d.revenue)]), [false, true, true])}
+<h2>Sales</h2>${s.lastPeriod.partial ? `<p>${escapeHtml(monthName(s.lastPeriod.month))} is partial (the log ends on day ${s.lastPeriod.days} of ${s.lastPeriod.daysInMonth}): it is kept in the monthly trend and drawn hollow.</p>` : ''}${svg('sales-trend')}${svg('sales-daily')}${svg('countries')}<div class="grid">${svg('top-products')}${svg('pareto')}</div>
+${svg('cohort-retention')}
+<h2>Segmentation</h2><p>${escapeHtml(s.segmentation.why)}</p><p class="k">${escapeHtml(s.k.text)}</p>${svg('rfm-distributions')}
+<h3>RFM quintile segments (the names)</h3>
+${table(['RFM segment', 'customers', 'share of revenue', 'median recency (days)', 'median orders', `median spend (${s.currency.code})`], s.rfmSegments.map((g) => [g.segment, int(g.customers), pct(g.revenueShare), g.medianRecency, g.medianFrequency, money(g.medianMonetary)]), [false, true, true, true, true, true])}
+<h3>Clusters (${escapeHtml(s.clusterer)}, named by their centres)</h3>
+${table(['cluster', 'customers', 'recency (days)', 'orders', `monetary (${s.currency.code})`, 'why this name'], s.segments.map((g) => [g.name, int(g.size), g.centroid.recency.toFixed(0), g.centroid.frequency.toFixed(1), money(g.centroid.monetary), g.reason]), [false, true, true, true, true, false])}
+<h3>RFM segment x cluster (customers)</h3>
+${table(['RFM segment', ...t.clusters, 'total'], crosstabRows(a), [false, ...t.clusters.map(() => true), true])}
+<p>Where each cluster's customers are: ${escapeHtml(clusterMix(a).join('; '))}.</p><p>${escapeHtml(s.segmentation.rfmAgreement.text)}</p><p>${escapeHtml(s.segmentation.agreement.text)}</p>
+${svg('choose-k')}${svg('cluster-pairs')}${svg('dendrogram')}
 <h2>Recommendations</h2>${svg('similarity-heatmap')}
+${a.scoreExamples ? `<h3>What a recommendation score means</h3><p>Each model scores on its own scale, so scores compare within one list only; "scaled" is the score divided by the list's top score (0 to 1).</p><ul>${Object.entries(s.scoreMeanings).map(([kind, m]) => `<li><b>${escapeHtml(kind)}</b>: ${escapeHtml(m)}</li>`).join('')}</ul><p>The top 5 of each served model for customer ${escapeHtml(a.scoreExamples.customerId)}:</p>${table(['model', 'rank', 'StockCode', 'description', 'score', 'scaled (0-1)'], scoreRows(a), [false, true, false, false, true, true])}` : ''}
 ${evalRows.length ? `<p>Temporal split at ${escapeHtml(s.evaluationProtocol.cutoff)}: fit before, score what ${int(s.evaluationProtocol.evaluated ?? 0)} customers bought on or after it (K = 5).</p>${table(['recommender', 'policy', 'P@5', 'R@5', 'MAP@5', 'NDCG@5', 'HR@5', 'customers'], evalRows, [false, false, true, true, true, true, true, true])}${svg('evaluation')}` : `<p>Not evaluated: ${escapeHtml(s.evaluationProtocol.note ?? '')}</p>`}
 <h2>Top 50 products by revenue</h2>
-${table(['StockCode', 'description', 'revenue', 'quantity', 'orders', 'customers'], a.top50.map((p) => [p.stockCode, p.description ?? '', money(p.revenue), int(p.quantity), int(p.orders), int(p.customers)]), [false, false, true, true, true, true])}
+${table(['StockCode', 'description', `revenue (${s.currency.code})`, 'quantity', 'orders', 'customers'], a.top50.map((p) => [p.stockCode, p.description ?? '', money(p.revenue), int(p.quantity), int(p.orders), int(p.customers)]), [false, false, true, true, true, true])}
 <h2>Timings</h2><p>${Object.entries(s.timings).map(([k, v]) => `${escapeHtml(k)} ${v.toFixed(2)} s`).join(' · ')}</p>
 </main></body></html>
 `;

@@ -5,7 +5,7 @@
  */
 import { BUSINESS_SEGMENTS, RF_GRID_SEGMENTS, rfmScores, segmentRfm, segmentSummary } from '@shopper-spectrum/rfm';
 import type { RfmScores, RfmTable, SegmentSummaryRow } from '@shopper-spectrum/rfm';
-import { adjustedRandIndex, agglomerative, agglomerativeClusterer, chooseK, clusteringFromJSON, fitPipeline, kmeansClusterer, nameSegments, toRows, transformFromJSON } from '@shopper-spectrum/cluster';
+import { adjustedRandIndex, agglomerative, agglomerativeClusterer, chooseK, clusteringFromJSON, describeSegments, fitPipeline, kmeansClusterer, toRows, transformFromJSON } from '@shopper-spectrum/cluster';
 import type { AgglomerativeTree, Clusterer, ClusteringJSON, KMeansJSON, TransformJSON } from '@shopper-spectrum/cluster';
 import { mlHclustClusterer, mlKmeansClusterer } from '@shopper-spectrum/cluster/mljs';
 import { SeededRandom } from '@shopper-spectrum/core';
@@ -24,6 +24,11 @@ export interface SegmentModel {
   readonly clustering: ClusteringJSON;
   /** The clusterer's name (`--clusterer`). */
   readonly clusterer: ClustererName;
+  /**
+   * Descriptive names from the centroids (`describeSegments`: 'Recent, frequent, high spend'),
+   * never the RFM segments' business names. Artifacts written before issue 16 hold the business
+   * names of `nameSegments` here; both read the same way.
+   */
   readonly names: readonly string[];
   readonly reasons: readonly string[];
   /** Centroids in the original units (days, orders, money). */
@@ -57,6 +62,18 @@ export interface Segmentation {
   /** How far the segments agree with another algorithm's at the same k (`comparedWith`: ward's cut, or k-means for ward-like clusterers), on the sample. */
   readonly agglomerative: { readonly linkage: 'ward'; readonly comparedWith: string; readonly customers: number; readonly agreement: number; readonly sizes: readonly number[] };
   readonly dendrogram: { readonly links: DendrogramLink[]; readonly leaves: { x: number; label: string }[] };
+  /** Customers per (RFM segment, cluster): `counts[rfm][cluster]`, every customer once. */
+  readonly crosstab: Crosstab;
+  /** Adjusted Rand index between the RFM segments and the clusters, on every customer. */
+  readonly rfmAgreement: number;
+}
+
+/** The RFM segment x cluster table. */
+export interface Crosstab {
+  readonly rfmSegments: readonly string[];
+  readonly clusters: readonly string[];
+  /** `counts[i][j]`: customers in RFM segment `i` and cluster `j`. */
+  readonly counts: readonly (readonly number[])[];
 }
 
 /** Above this many customers, chooseK and agglomerative run on a seeded sample (both are O(n^2)). */
@@ -88,7 +105,7 @@ function sampleRows(n: number, limit: number, seed: number): number[] {
  * ward agglomerative (compared by adjusted Rand index), and a dendrogram truncated to its last 30
  * merges.
  */
-export function segmentCustomers(rfm: RfmTable, k: number, seed: number, clustererName: ClustererName = 'kmeans'): Segmentation {
+export function segmentCustomers(rfm: RfmTable, k: number, seed: number, clustererName: ClustererName = 'kmeans', money?: (value: number) => string): Segmentation {
   const scores = rfmScores(rfm, { bins: 5, ties: 'rank-first' });
   const business = segmentRfm(scores, BUSINESS_SEGMENTS);
   const rows = Array.from({ length: rfm.length }, (_, i) => [rfm.recency[i]!, rfm.frequency[i]!, rfm.monetary[i]!]);
@@ -109,7 +126,8 @@ export function segmentCustomers(rfm: RfmTable, k: number, seed: number, cluster
   const labels = fitRows ? fitted.predictMany(X) : fitted.labels;
   const model = { labels, centroids: fitted.centroids, json: fitted.toJSON() };
   const centroids = toRows(prep.inverseTransform(model.centroids));
-  const named = nameSegments(centroids, ['recency', 'frequency', 'monetary']);
+  // descriptive names from the centroids, relative to every customer's R, F, M (the business names are the RFM segments')
+  const named = describeSegments(centroids, { reference: rows, ...(money ? { money } : {}) });
   const sizes = new Array<number>(k).fill(0);
   for (const l of model.labels) sizes[l]!++;
   // the dendrogram is ward's; the agreement check compares the segments with another algorithm:
@@ -121,11 +139,16 @@ export function segmentCustomers(rfm: RfmTable, k: number, seed: number, cluster
   const wardSizes = new Array<number>(k).fill(0);
   for (const l of cut.labels) wardSizes[l]!++;
   const sampledLabels = Int32Array.from(sample, (i) => model.labels[i]!);
+  const businessLabels = Array.from(business.segment, (s) => (s < 0 ? 'Unmatched' : business.names[s]!));
+  const rfmNames = [...business.names, ...(businessLabels.includes('Unmatched') ? ['Unmatched'] : [])];
+  const counts = rfmNames.map(() => new Array<number>(k).fill(0));
+  const rfmCodes = Int32Array.from(business.segment, (s) => (s < 0 ? business.names.length : s));
+  for (let i = 0; i < rfm.length; i++) counts[rfmCodes[i]!]![model.labels[i]!]!++;
   return {
     scores,
     business: segmentSummary(rfm, business),
     rfGrid: segmentSummary(rfm, segmentRfm(scores, RF_GRID_SEGMENTS)),
-    businessLabels: Array.from(business.segment, (s) => (s < 0 ? 'Unmatched' : business.names[s]!)),
+    businessLabels,
     model: {
       features: ['recency', 'frequency', 'monetary'],
       preparation: 'log1p, then standardised (z-scores)',
@@ -151,7 +174,54 @@ export function segmentCustomers(rfm: RfmTable, k: number, seed: number, cluster
     },
     agglomerative: { linkage: 'ward', comparedWith, customers: XS.length, agreement: adjustedRandIndex(sampledLabels, cut.labels), sizes: wardSizes },
     dendrogram: truncatedDendrogram(tree, 30),
+    crosstab: { rfmSegments: rfmNames, clusters: named.names, counts },
+    rfmAgreement: adjustedRandIndex(rfmCodes, model.labels),
   };
+}
+
+/** What an adjusted Rand index says, in words (1: the same groups; 0: no more alike than chance). */
+export function agreementWords(ari: number): string {
+  if (ari >= 0.9) return 'nearly the same groups';
+  if (ari >= 0.65) return 'largely the same groups';
+  if (ari >= 0.4) return 'partly the same groups';
+  if (ari >= 0.15) return 'only loosely the same groups';
+  return 'groups no more alike than chance would make them';
+}
+
+/** The chosen k and the indices' suggestion, in one sentence: `summary.k`. */
+export interface KStory {
+  /** The k the segments use. */
+  readonly k: number;
+  /** Whether `--k` was given (else it is the default). */
+  readonly asked: boolean;
+  /** The k the indices suggest (chooseK's choice: the elbow, else the best silhouette). */
+  readonly suggested: number;
+  /** The sentence the CLI, summary.md, report.html and the dashboard print as is. */
+  readonly text: string;
+}
+
+/**
+ * The k sentence, in plain words: "k = 4, as asked; the indices suggest 5 because ...".
+ *
+ * @param choice - the chooseK report
+ * @param k - the k used
+ * @param asked - whether `--k` was given
+ * @param customers - how many customers were segmented (the curves may come from a sample)
+ */
+export function kStory(choice: ChooseKReport, k: number, asked: boolean, customers: number): KStory {
+  const suggested = choice.chosen;
+  const head = asked ? `k = ${k}, as asked` : `k = ${k}, the default (--k changes it)`;
+  const byElbow = choice.elbow !== null && choice.elbow === suggested;
+  const because = byElbow
+    ? `up to ${suggested} clusters each added cluster makes the groups markedly tighter, and beyond ${suggested} much less (the bend, or elbow, of the curve)`
+    : `the clusters are most clearly apart from one another at ${suggested} (the highest silhouette: no clear bend in the tightness curve)`;
+  const sil = choice.silhouette;
+  let bestSil = -1;
+  for (let i = 0; i < sil.length; i++) if (Number.isFinite(sil[i]!) && (bestSil < 0 || sil[i]! > sil[bestSil]!)) bestSil = i;
+  const apart = byElbow && bestSil >= 0 && choice.ks[bestSil] !== suggested ? `; the clusters are most clearly apart at k = ${choice.ks[bestSil]} (silhouette ${sil[bestSil]!.toFixed(2)} on a scale up to 1)` : '';
+  const sample = choice.sampled < customers ? ` (measured on a sample of ${choice.sampled.toLocaleString('en-GB')} of the ${customers.toLocaleString('en-GB')} customers)` : '';
+  const text = suggested === k ? `${head}; the indices agree, because ${because}${apart}${sample}.` : `${head}; the indices suggest ${suggested} because ${because}${apart}${sample}.`;
+  return { k, asked, suggested, text };
 }
 
 /**
