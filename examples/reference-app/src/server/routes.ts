@@ -46,7 +46,7 @@ export function registerRoutes(app: FastifyInstance, ctx: RouteContext): void {
   const json = 'application/json; charset=utf-8';
   const errors = {
     '4xx': { description: 'an error in the one shape', ...ERROR_SCHEMA },
-    '5xx': { description: 'an unexpected error, logged, in the one shape', ...ERROR_SCHEMA },
+    '5xx': { description: 'an unexpected error (500, logged) or a server stopping (503), in the one shape', ...ERROR_SCHEMA },
   };
   // a route's schema: validation and the error serialisation; its answer of status 200 goes into
   // the OpenAPI document only (the routes' answers are not serialised through a schema)

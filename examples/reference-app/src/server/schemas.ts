@@ -168,7 +168,7 @@ export function routeSchemas(options: RouteSchemaOptions) {
           },
           ['chart'],
         ),
-        'with format=csv: the rows as CSV (a header line, then a product a line; cells starting with = + - @ escaped), as an attachment',
+        'the rows as CSV, with format=csv: a header line, then a product a line (cells starting with = + - @ escaped), as an attachment',
       ),
     },
     sales: {
