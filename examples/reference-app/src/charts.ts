@@ -88,21 +88,23 @@ export function salesTrendChart(points: readonly TrendPoint[], title = 'Revenue 
   const revenueTooltip = { field: 'revenue', title: 'revenue', format: options.currency ? '$,.0f' : ',.0f' };
   return {
     $schema: SCHEMA,
-    title: partial ? { text: title, subtitle: `${partial.label}: drawn hollow, it is not a fall in sales` } : title,
+    title: partial ? { text: title, subtitle: wrap(`${partial.label}: drawn hollow, it is not a fall in sales`, 110) } : title,
     width: options.width ?? WIDTH,
     height: 240,
     data: { values },
     encoding: { x: { field: 'period', type: 'temporal', title: null, axis: monthly ? { format: '%b %Y', labelAngle: -40, tickCount: 'month' } : { format: '%d %b %Y' } } },
     layer: [
-      { mark: { type: 'area', color: '#4c78a8', opacity: 0.3, line: { color: '#4c78a8' } }, encoding: { y: { field: 'revenue', type: 'quantitative', title: `Revenue${options.currency ? ` (${options.currency.code})` : ''}`, axis: { format: options.currency ? '$~s' : '~s' } } } },
-      ...[false, true].map((hollow) => ({
-        transform: [{ filter: hollow ? 'datum.partial' : '!datum.partial' }],
-        mark: { type: 'point', color: '#4c78a8', size: hollow ? 90 : 50, filled: !hollow, strokeWidth: 2 },
-        encoding: {
-          y: { field: 'revenue', type: 'quantitative' },
-          tooltip: [{ field: 'period', type: 'temporal', format: monthly ? '%B %Y' : '%d %B %Y', title: 'period' }, revenueTooltip, { field: 'orders' }, { field: 'customers' }, { field: 'partial', title: 'partial period' }],
-        },
-      })),
+      {
+        encoding: { y: { field: 'revenue', type: 'quantitative', title: `Revenue${options.currency ? ` (${options.currency.code})` : ''}`, axis: { format: options.currency ? '$~s' : '~s' } } },
+        layer: [
+          { mark: { type: 'area', color: '#4c78a8', opacity: 0.3, line: { color: '#4c78a8' } } },
+          ...[false, true].map((hollow) => ({
+            transform: [{ filter: hollow ? 'datum.partial' : '!datum.partial' }],
+            mark: { type: 'point', color: '#4c78a8', size: hollow ? 90 : 50, filled: !hollow, strokeWidth: 2 },
+            encoding: { tooltip: [{ field: 'period', type: 'temporal', format: monthly ? '%B %Y' : '%d %B %Y', title: 'period' }, revenueTooltip, { field: 'orders' }, { field: 'customers' }, { field: 'partial', title: 'partial period' }] },
+          })),
+        ],
+      },
       { mark: { type: 'line', color: '#f58518', point: true, strokeDash: [1, 0] }, encoding: { y: { field: 'orders', type: 'quantitative', title: 'Orders', axis: { titleColor: '#f58518' } } } },
     ],
     resolve: { scale: { y: 'independent' } },
@@ -132,7 +134,7 @@ export function dailySalesChart(points: readonly TrendPoint[], options: SalesCha
   const money = options.currency ? '$,.0f' : ',.0f';
   return {
     $schema: SCHEMA,
-    title: { text: 'Daily revenue, 7-day rolling mean', subtitle: 'the line averages the 7 calendar days up to each day (days without sales count as 0); the bars are the days themselves' },
+    title: { text: 'Daily revenue, 7-day rolling mean', subtitle: wrap('the line averages the 7 calendar days up to each day (days without sales count as 0); the bars are the days themselves', 110) },
     width: options.width ?? WIDTH,
     height: 220,
     data: { values },
@@ -302,7 +304,7 @@ export function chooseKChart(ks: readonly number[], inertia: readonly number[], 
   const heading = used === undefined ? `Choosing k: the indices suggest ${suggested}` : used === suggested ? `Choosing k: k = ${used}, as the indices suggest` : `Choosing k: the segments use k = ${used} (solid), the indices suggest ${suggested} (dashed)`;
   return {
     $schema: SCHEMA,
-    title: text ? { text: heading, subtitle: wrap(text, 150) } : heading,
+    title: text ? { text: heading, subtitle: wrap(text, 110) } : heading,
     hconcat: [panel('inertia', `Spread within clusters${elbow === null ? ' (no clear bend)' : ` (bend at k = ${elbow})`}`, 'within-cluster sum of squares', '#4c78a8'), panel('silhouette', 'How clearly clusters are apart (silhouette)', 'silhouette (up to 1)', '#f58518')],
   } as ChartSpec;
 }
@@ -417,7 +419,7 @@ export function cohortHeatmapChart(cohorts: readonly CohortCells[], options: { r
   const step = Math.max(24, Math.min(56, Math.floor(((options.width ?? REPORT_WIDTH) - 170) / columns)));
   return {
     $schema: SCHEMA,
-    title: { text: 'Monthly cohort retention: share of each first-purchase cohort buying again', subtitle: options.partialMonth ? `cohort (customers) by month of first purchase; outlined cells fall in ${options.partialLabel ?? options.partialMonth}, a partial month, so they read low` : 'cohort (customers) by month of first purchase' },
+    title: { text: 'Monthly cohort retention', subtitle: wrap(options.partialMonth ? `cohort (customers) by month of first purchase; outlined cells fall in a partial month (${options.partialLabel ?? options.partialMonth}), so they read low` : 'cohort (customers) by month of first purchase', 90) },
     data: { values },
     width: { step },
     height: { step: 22 },
@@ -465,7 +467,7 @@ export function dendrogramChart(links: readonly DendrogramLink[], leaves: readon
   }
   return {
     $schema: SCHEMA,
-    title: options.subtitle ? { text: title, subtitle: options.subtitle } : title,
+    title: options.subtitle ? { text: title, subtitle: wrap(options.subtitle, 110) } : title,
     width: options.width ?? WIDTH,
     height: 260,
     layer: [

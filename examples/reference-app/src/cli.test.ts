@@ -21,7 +21,8 @@ describe('analyze on a small synthetic log', () => {
     expect(Object.values(doc.rows.rejectedBy as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(doc.rows.rejected);
     expect(doc.customers).toBeGreaterThan(100);
     expect(doc.products).toBeGreaterThan(10);
-    expect(doc.segments.map((s: { name: string }) => s.name).sort()).toEqual(['At-Risk', 'High-Value', 'Occasional', 'Regular']);
+    expect(doc.rfmSegments.map((s: { segment: string }) => s.segment).sort()).toEqual(['At-Risk', 'High-Value', 'Occasional', 'Regular']); // issue 16: the business names are the RFM segments'; clusters are named by their centres
+    expect(new Set(doc.segments.map((s: { name: string }) => s.name)).size).toBe(4);
     expect(doc.segments.reduce((n: number, s: { size: number }) => n + s.size, 0)).toBe(doc.customers);
     for (const s of doc.segments) expect(Object.keys(s.centroid)).toEqual(['recency', 'frequency', 'monetary']);
     expect(doc.evaluation).toHaveLength(DEFAULT_MODELS.length * 2 * 2); // models x policies x K
