@@ -349,10 +349,9 @@ async function overviewPage({ params, filter, gen }) {
   const sales = card(view, { id: 'sales', title: `Revenue by ${interval}` });
   const g = grid(view);
   const top = card(g, { id: 'top', title: 'Top products by revenue' });
-  const countries = card(g, { id: 'countries', title: 'Revenue by country' });
-  const g2 = grid(view);
-  const pareto = card(g2, { id: 'pareto', title: 'How concentrated revenue is' });
-  const cohorts = card(g2, { id: 'cohorts', title: 'Monthly cohort retention' });
+  const pareto = card(g, { id: 'pareto', title: 'How concentrated revenue is' });
+  const countries = card(view, { id: 'countries', title: 'Revenue by country' });
+  const cohorts = card(view, { id: 'cohorts', title: 'Monthly cohort retention' });
 
   sales.tools.innerHTML = `<label class="inline">Interval <select id="o-interval">${['month', 'week', 'day'].map((i) => `<option${i === interval ? ' selected' : ''}>${i}</option>`).join('')}</select></label>`;
   sales.tools.querySelector('select').addEventListener('change', (e) => go({ interval: e.target.value }));
@@ -588,11 +587,11 @@ async function segmentsPage({ params, filter, gen }) {
       const seg = s.segmentation ?? s.summary?.segmentation;
       const k = s.k ?? s.summary?.k;
       const lines = [];
-      if (seg) lines.push(`<p id="drives-names"><b>${seg.drivesNames === 'rfm' ? 'The RFM segments carry the business names' : 'The clusters carry the names'}.</b> ${esc(seg.why)}</p>`);
+      if (seg) lines.push(`<p id="drives-names"><b>Names: ${seg.drivesNames === 'rfm' ? 'RFM segments' : 'clusters'}.</b> ${esc(seg.why)}</p>`);
       else lines.push('<p class="na">Which segmentation drives the names: not available from this server yet.</p>');
-      if (k) lines.push(`<p id="k-text">${esc(k.text)}</p>`);
+      if (k) lines.push(`<p id="k-text"><b>How many clusters.</b> ${esc(k.text)}</p>`);
       else lines.push(`<p class="na" id="k-text">The k text is not available from this server yet (k-means ran with ${s.segments.length} clusters).</p>`);
-      if (seg?.agreement) lines.push(`<p id="agreement">${esc(seg.agreement.text)}</p>`);
+      if (seg?.agreement) lines.push(`<p id="agreement"><b>How far to trust the clusters.</b> ${esc(seg.agreement.text)}</p>`);
       story.body.innerHTML = lines.join('');
       const echo = echoOf(s);
       const segRows = rfmSegmentRows(s);
@@ -607,7 +606,14 @@ async function segmentsPage({ params, filter, gen }) {
         .join('')}</tbody></table></div><p class="muted">Recency, orders and spend are the cluster's centroid (as of the analysis).</p>`;
       if (seg?.crosstab) {
         cross.title(`RFM segment x cluster: customers in both (as of the analysis)`);
-        cross.body.insertAdjacentHTML('beforeend', `<p>${esc(seg.agreement?.text ?? '')}${seg.agreement ? ` (adjusted Rand index ${fmtNum(seg.agreement.ari, 3)} against ${esc(seg.agreement.comparedWith)})` : ''}</p>`);
+        const total = seg.crosstab.counts.flat().reduce((a, b) => a + b, 0);
+        const diagonal = seg.crosstab.rfmSegments.map((name, i) => {
+          const row = seg.crosstab.counts[i];
+          const j = row.indexOf(Math.max(...row));
+          const n = row.reduce((a, b) => a + b, 0);
+          return `${esc(name)}: ${fmtPct(n ? row[j] / n : 0, 0)} in “${esc(seg.crosstab.clusters[j])}”`;
+        });
+        cross.body.insertAdjacentHTML('beforeend', `<p>Each row is an RFM segment, each column a cluster; a cell counts the customers in both (${fmtInt(total)} in all). Where most of each segment falls: ${diagonal.join('; ')}.</p>`);
         await charts.draw(cross.chart('crosstab'), charts.crosstabSpec({ crosstab: seg.crosstab, narrow: narrowNow() }));
       } else cross.body.innerHTML = '<p class="na">The RFM segment x cluster crosstab is not available from this server yet.</p>';
       const chosen = k?.k ?? s.segments.length;
@@ -664,7 +670,8 @@ async function segmentsPage({ params, filter, gen }) {
       const lines = layers.find((l) => l.data?.values?.[0]?.x2 !== undefined)?.data.values ?? [];
       const labelLayer = layers.find((l) => l.mark === 'text' || l.mark?.type === 'text');
       const labels = (labelLayer?.data?.values ?? []).map((v) => ({ x: v.x, text: String(v.label ?? v.text ?? v.size ?? '') }));
-      dendro.title(`${spec.title ?? 'Ward dendrogram'} (as of the analysis; filters do not apply)`);
+      const t = typeof spec.title === 'string' ? spec.title : spec.title?.text;
+      dendro.title(`${[t ?? 'Ward dendrogram'].flat().join(' ')} (as of the analysis; filters do not apply)`);
       await charts.draw(dendro.chart('dendrogram'), charts.dendrogramSpec({ lines, labels }));
     }),
   ]);

@@ -107,7 +107,7 @@ function periodEnd(period, interval) {
 /** Horizontal ranked bars: `rows` of `{ label, value, valueText }`, label text cut at what the width allows. */
 export function rankedBarsSpec({ rows, valueTitle, currency, narrow, color = '#2f6fde' }) {
   const values = rows.map((r, i) => ({ ...r, rank: i + 1 }));
-  return base(Math.max(60, values.length * (narrow ? 18 : 20) + 30), {
+  return base(Math.max(60, values.length * (narrow ? 18 : 17) + 30), {
     data: { name: 'table', values },
     mark: { type: 'bar', color, tooltip: true },
     encoding: {
@@ -194,11 +194,14 @@ export function scatterSpec({ points, x, y, colourBy, names, narrow }) {
 
 /** Histograms of one of R, F, M over the scatter's sample. */
 export function histogramSpec({ points, field, title }) {
+  const values = points.map((p) => ({ v: field === 'recency' ? p.v : Math.log10(Math.max(p.v, 1)) }));
+  const top = Math.ceil(Math.max(1, ...values.map((v) => v.v)));
+  const log = { values: Array.from({ length: top + 1 }, (_, i) => i), labelExpr: "format(pow(10, datum.value), '~s')" };
   return base(160, {
-    data: { name: 'table', values: points.map((p) => ({ v: field === 'recency' ? p.v : Math.log10(Math.max(p.v, 1)) })) },
+    data: { name: 'table', values },
     mark: { type: 'bar', color: '#7570b3' },
     encoding: {
-      x: { field: 'v', bin: { maxbins: 30 }, type: 'quantitative', title, ...(field === 'recency' ? {} : { axis: { labelExpr: "format(pow(10, datum.value), '~s')" } }) },
+      x: { field: 'v', bin: field === 'recency' ? { maxbins: 30 } : { step: 0.1 }, type: 'quantitative', title, ...(field === 'recency' ? {} : { axis: log }) },
       y: { aggregate: 'count', type: 'quantitative', title: 'customers' },
     },
   });
