@@ -2,7 +2,8 @@
  * `pnpm bench`: load, clean and explore the real Online Retail file (.csv.gz and .csv) and synthetic
  * logs of 1, 3 and 10 million rows; print rows/s per stage and peak memory; record the figures in
  * docs/benchmarks.md (between the bench markers). `pnpm bench -- --quick` skips the 10-million-row log.
- * `pnpm bench -- --before <worktree>` also runs the API table and the filter memory run on the
+ * `pnpm bench -- --only-app` runs only the reference app's part (analyze, the API, start-up) and
+ * rewrites only its block. `pnpm bench -- --before <worktree>` also runs the API table and the filter memory run on the
  * server of another revision (a git worktree with its dependencies installed), in the same run.
  */
 import { execFileSync } from 'node:child_process';
@@ -50,15 +51,21 @@ const ms = (x: number) => `${x.toFixed(0)} ms`;
 const perSec = (rows: number, t: number) => `${((rows / t) * 1000 / 1e6).toFixed(2)} M rows/s`;
 const mb = (b: number) => `${(b / 2 ** 20).toFixed(0)} MiB`;
 
+const onlyApp = process.argv.includes('--only-app');
 const lines: string[] = [];
+/** The reference app's figures go to their own block of docs/benchmarks.md (`--only-app` rewrites only it). */
+const appLines: string[] = [];
+let sink = lines;
 const say = (s = '') => {
   console.log(s);
-  lines.push(s);
+  sink.push(s);
 };
 
-say(`Machine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}. Date: ${new Date().toISOString().slice(0, 10)}.`);
+const machine = `Machine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}. Date: ${new Date().toISOString().slice(0, 10)}.`;
+say(machine);
 say();
 
+if (!onlyApp) {
 if (existsSync(realGz)) {
   const csv = join(cache, 'online-retail.csv');
   if (!existsSync(csv)) writeFileSync(csv, gunzipSync(readFileSync(realGz)));
@@ -200,7 +207,10 @@ for (const [label, kind, file] of recInputs) {
   say();
 }
 if (!quick) say('EASE is refused on 50,000 products (a dense 50,000^2 matrix: 9.3 GiB in single precision; `TOO_LARGE`), as is the learned ranker\'s EASE base: it falls back to item cosine there.');
+} // !onlyApp
 
+sink = appLines;
+say(machine);
 say();
 say('### Reference app: `analyze` on the real file, and the API under load');
 say();
@@ -279,11 +289,13 @@ say();
 
 const doc = join(root, 'docs/benchmarks.md');
 if (existsSync(doc)) {
-  const text = readFileSync(doc, 'utf8');
-  const start = '<!-- bench:start -->';
-  const end = '<!-- bench:end -->';
-  if (text.includes(start) && text.includes(end)) {
-    writeFileSync(doc, `${text.slice(0, text.indexOf(start) + start.length)}\n${lines.join('\n')}\n${text.slice(text.indexOf(end))}`);
-    console.log(`\nRecorded in ${doc}`);
-  }
+  let text = readFileSync(doc, 'utf8');
+  const splice = (start: string, end: string, body: string[]) => {
+    if (!text.includes(start) || !text.includes(end)) text = `${text.trimEnd()}\n\n${start}\n${end}\n`;
+    text = `${text.slice(0, text.indexOf(start) + start.length)}\n${body.join('\n')}\n${text.slice(text.indexOf(end))}`;
+  };
+  if (!onlyApp) splice('<!-- bench:start -->', '<!-- bench:end -->', lines);
+  splice('<!-- bench:app:start -->', '<!-- bench:app:end -->', appLines);
+  writeFileSync(doc, text);
+  console.log(`\nRecorded in ${doc}`);
 }
