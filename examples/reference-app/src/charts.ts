@@ -140,7 +140,7 @@ export function dailySalesChart(points: readonly TrendPoint[], options: SalesCha
     data: { values },
     encoding: { x: { field: 'day', type: 'temporal', title: null, axis: { format: '%b %Y', labelAngle: -40, tickCount: 'month' } } },
     layer: [
-      { mark: { type: 'bar', color: '#c6d4e6', width: { band: 1 } }, encoding: { y: { field: 'revenue', type: 'quantitative', title: `Revenue per day${options.currency ? ` (${options.currency.code})` : ''}`, axis: { format: options.currency ? '$~s' : '~s' } } } },
+      { mark: { type: 'bar', color: '#c6d4e6', width: 1.6 }, encoding: { y: { field: 'revenue', type: 'quantitative', title: `Revenue per day${options.currency ? ` (${options.currency.code})` : ''}`, axis: { format: options.currency ? '$~s' : '~s' } } } },
       { mark: { type: 'line', color: '#1f4e8c', strokeWidth: 2 }, encoding: { y: { field: 'rolling7', type: 'quantitative' }, tooltip: [{ field: 'day', type: 'temporal', format: '%a %d %B %Y', title: 'day' }, { field: 'revenue', format: money, title: 'revenue that day' }, { field: 'rolling7', format: money, title: '7-day mean' }, { field: 'orders' }] } },
     ],
     ...(options.currency ? { config: currencyConfig(options.currency) } : {}),
