@@ -10,11 +10,11 @@
  * Every answer of status 400 or more has one shape (httpError.ts); no request path, method, header
  * or body can end the process: framework, client and unexpected errors are all mapped here.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { dirname, join } from 'node:path';
+import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Ajv from 'ajv';
 import Fastify from 'fastify';
@@ -114,30 +114,51 @@ function packageFile(pkg: string, file: string): string {
 
 const JS = 'text/javascript; charset=utf-8';
 
-/** The only files served: URL path -> contents and type, read once. No request path reaches the file system. */
+/** The media type of each file extension served from `public/`; a file of another extension is not served. */
+export const STATIC_TYPES: Readonly<Record<string, string>> = Object.freeze({
+  '.html': 'text/html; charset=utf-8',
+  '.js': JS,
+  '.mjs': JS,
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.txt': 'text/plain; charset=utf-8',
+});
+
+/**
+ * The only files served: URL path -> contents and type, read once at start. Every regular file at
+ * the top of `public/` with a name of letters, digits, `.`, `_` and `-` and an extension of
+ * {@link STATIC_TYPES} is served at `/<name>` (a module the dashboard adds is served without
+ * touching this table; sub-folders, links, dot files and other names are not), plus the vendored
+ * Vega modules. No request path reaches the file system, so no path can traverse out of it.
+ */
 function staticFiles(): Map<string, { body: Buffer; type: string; cache: string }> {
   const pub = join(here, '..', 'public');
-  const page = (file: string, type: string) => ({ body: readFileSync(join(pub, file)), type, cache: 'no-cache' });
   const vendor = (pkg: string, file: string, rewrite?: (s: string) => string) => {
     const text = readFileSync(packageFile(pkg, file), 'utf8');
     return { body: Buffer.from(rewrite ? rewrite(text) : text), type: JS, cache: 'public, max-age=86400' };
   };
-  const html = page('index.html', 'text/html; charset=utf-8');
-  return new Map([
-    ['/', html],
-    ['/index.html', html],
-    ['/app.js', page('app.js', JS)],
-    ['/style.css', page('style.css', 'text/css; charset=utf-8')],
-    ['/vendor/vega.min.js', vendor('vega', 'build/vega.min.js')],
-    ['/vendor/vega-lite.min.js', vendor('vega-lite', 'build/vega-lite.min.js')],
-    ['/vendor/vega-embed.min.js', vendor('vega-embed', 'build/vega-embed.min.js')],
-    // Vega's expression interpreter, so that charts need no eval ('unsafe-eval' stays out of the CSP);
-    // its three imports from vega-util are on the vega global the page already has
-    [
-      '/vendor/vega-interpreter.js',
-      vendor('vega-interpreter', 'build/vega-interpreter.js', (s) => s.replace(/^import \{([^}]*)\} from 'vega-util';/m, (_m, names: string) => `const {${names}} = globalThis.vega;`)),
-    ],
-  ]);
+  const files = new Map<string, { body: Buffer; type: string; cache: string }>();
+  for (const entry of readdirSync(pub, { withFileTypes: true })) {
+    const type = STATIC_TYPES[extname(entry.name).toLowerCase()];
+    if (!entry.isFile() || type === undefined || !/^[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}$/.test(entry.name)) continue;
+    files.set(`/${entry.name}`, { body: readFileSync(join(pub, entry.name)), type, cache: 'no-cache' });
+  }
+  const html = files.get('/index.html');
+  if (!html) throw new Error(`the dashboard's index.html is missing from ${pub}`);
+  files.set('/', html);
+  files.set('/vendor/vega.min.js', vendor('vega', 'build/vega.min.js'));
+  files.set('/vendor/vega-lite.min.js', vendor('vega-lite', 'build/vega-lite.min.js'));
+  files.set('/vendor/vega-embed.min.js', vendor('vega-embed', 'build/vega-embed.min.js'));
+  // Vega's expression interpreter, so that charts need no eval ('unsafe-eval' stays out of the CSP);
+  // its three imports from vega-util are on the vega global the page already has
+  files.set(
+    '/vendor/vega-interpreter.js',
+    vendor('vega-interpreter', 'build/vega-interpreter.js', (s) => s.replace(/^import \{([^}]*)\} from 'vega-util';/m, (_m, names: string) => `const {${names}} = globalThis.vega;`)),
+  );
+  return files;
 }
 
 /** Parses a query string: empty values are absent, a repeated key becomes an array (refused by the schemas), at most 100 keys. */
