@@ -12,13 +12,14 @@ import type { TransactionTable } from '@shopper-spectrum/core';
 import { loadRecommender } from '@shopper-spectrum/recommend';
 import type { Recommender } from '@shopper-spectrum/recommend';
 import type { AnalysisSummary } from './analyze.js';
-import type { ChartSpec } from './charts.js';
+import { GBP } from './charts.js';
+import type { ChartSpec, Currency } from './charts.js';
 import { csvUnescape } from './csv.js';
 import { AnalyzeError } from './errors.js';
 import { MANIFEST_FILE, verifyArtifacts } from './manifest.js';
 import type { ArtifactVerification, VerifiedArtifactSet } from './manifest.js';
-import { segmentPredictor } from './segmentation.js';
-import type { SegmentModel, SegmentPrediction } from './segmentation.js';
+import { kStory, segmentPredictor } from './segmentation.js';
+import type { KStory, SegmentModel, SegmentPrediction } from './segmentation.js';
 import { decodeTable } from './tableFile.js';
 
 /** One customer's RFM row, as in `rfm.csv`. */
@@ -29,6 +30,30 @@ export interface CustomerRfm {
   readonly score: string;
   readonly rfmSegment: string;
   readonly cluster: string;
+}
+
+/** One customer's quintile scores (1 to 5), from `rfm.csv`'s R, F and M columns, else from the digits of its RFMScore. */
+export interface CustomerScores {
+  readonly r: number | null;
+  readonly f: number | null;
+  readonly m: number | null;
+}
+
+/**
+ * The fields of `analysis.json` that artifact sets written before issue 16 lack, read when present
+ * and otherwise given a default, so that an older set keeps serving.
+ */
+export interface SummaryExtras {
+  /** `summary.currency`; default GBP (£), the currency of Online Retail. */
+  readonly currency: Currency;
+  /** `summary.k`; default the sentence made from `chooseK` and the number of segments (as `analyze` makes it, for a default k). */
+  readonly k: KStory;
+  /** `summary.segmentation`, or null when the set predates it. */
+  readonly segmentation: AnalysisSummary['segmentation'] | null;
+  /** `summary.lastPeriod`; default computed from the served table's last month. */
+  readonly lastPeriod: AnalysisSummary['lastPeriod'];
+  /** `summary.scoreMeanings`; default none. */
+  readonly scoreMeanings: Readonly<Record<string, string>>;
 }
 
 /** Everything `serve` holds in memory. */
@@ -44,6 +69,12 @@ export interface LoadedArtifacts {
   readonly rfmSegments: unknown;
   /** Customer id -> customer code in the table. */
   readonly customerCode: ReadonlyMap<string, number>;
+  /** The table's rows grouped by customer code and, within a customer, by invoice (`order[start[c]..start[c + 1])`). */
+  readonly customerRows: CustomerRows;
+  /** The quintile scores of each customer in `rfm`, by CustomerID. */
+  readonly scores: ReadonlyMap<string, CustomerScores>;
+  /** `analysis.json`'s issue-16 fields, or their defaults for an older set. */
+  readonly extras: SummaryExtras;
   readonly descriptions: ReadonlyMap<string, string | null>;
   /** The purchase history of a customer code, at most `limit` products. */
   readonly history: (customerCode: number, limit: number) => HistoryRow[];
@@ -78,12 +109,46 @@ const SUMMARY_FIELDS: readonly (readonly [string, 'string' | 'number' | 'object'
 
 const typeOf = (v: unknown) => (Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v);
 
-/** The fields of `SUMMARY_FIELDS` that are missing or of another type, as `name (a type)`. */
+/** The `analysis.json` fields serve reads when present (older sets lack them), with their JSON types. */
+const OPTIONAL_SUMMARY_FIELDS: readonly (readonly [string, 'string' | 'number' | 'boolean' | 'object' | 'array'])[] = [
+  ['currency', 'object'],
+  ['currency.code', 'string'],
+  ['currency.symbol', 'string'],
+  ['k', 'object'],
+  ['k.k', 'number'],
+  ['k.suggested', 'number'],
+  ['k.text', 'string'],
+  ['segmentation', 'object'],
+  ['segmentation.drivesNames', 'string'],
+  ['segmentation.why', 'string'],
+  ['segmentation.crosstab', 'object'],
+  ['segmentation.crosstab.counts', 'array'],
+  ['lastPeriod', 'object'],
+  ['lastPeriod.month', 'string'],
+  ['lastPeriod.days', 'number'],
+  ['lastPeriod.daysInMonth', 'number'],
+  ['lastPeriod.partial', 'boolean'],
+  ['scoreMeanings', 'object'],
+];
+
+const at = (doc: unknown, path: string): unknown => {
+  let v: unknown = doc;
+  for (const key of path.split('.')) v = typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>)[key] : undefined;
+  return v;
+};
+
+/** The fields of `SUMMARY_FIELDS` that are missing or of another type, as `name (a type)`, and the optional ones of another type. */
 function summaryProblems(doc: unknown): string[] {
   const problems: string[] = [];
+  for (const [path, type] of OPTIONAL_SUMMARY_FIELDS) {
+    const parent = path.includes('.') ? at(doc, path.slice(0, path.lastIndexOf('.'))) : doc;
+    if (typeOf(parent) !== 'object') continue; // an absent optional field, or its parent already reported
+    const v = at(doc, path);
+    if (v !== undefined && typeOf(v) !== type) problems.push(`${path} (${type === 'array' || type === 'object' ? `an ${type}` : `a ${type}`}, not ${typeOf(v)})`);
+    else if (v === undefined && path.includes('.')) problems.push(`${path} (${type === 'array' || type === 'object' ? `an ${type}` : `a ${type}`})`);
+  }
   for (const [path, type] of SUMMARY_FIELDS) {
-    let v: unknown = doc;
-    for (const key of path.split('.')) v = typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>)[key] : undefined;
+    const v = at(doc, path);
     if (typeOf(v) !== type) problems.push(`${path} (${type === 'array' || type === 'object' ? `an ${type}` : `a ${type}`}${v === undefined ? '' : `, not ${typeOf(v)}`})`);
   }
   const s = doc as Partial<AnalysisSummary> | null;
@@ -184,7 +249,8 @@ export function loadArtifacts(dir: string): LoadedArtifacts {
     throw invalid('models/segment-model.json', `cannot predict a segment (${(error as Error)?.message ?? String(error)})`, error);
   }
 
-  const rfm = readRfmCsv(bytes('rfm.csv').toString('utf8'), (why) => invalid('rfm.csv', why));
+  const scores = new Map<string, CustomerScores>();
+  const rfm = readRfmCsv(bytes('rfm.csv').toString('utf8'), (why) => invalid('rfm.csv', why), scores);
 
   const charts = new Map<string, ChartSpec>();
   for (const name of STATIC_CHARTS) {
@@ -209,6 +275,9 @@ export function loadArtifacts(dir: string): LoadedArtifacts {
     charts,
     rfmSegments,
     customerCode: byCustomer.customerCode,
+    customerRows: byCustomer,
+    scores,
+    extras: summaryExtras(summary, table),
     descriptions,
     history: historyReader(table, byCustomer, descriptions),
     verified: set.verification,
@@ -257,9 +326,10 @@ export function parseRfmCsv(text: string): Map<string, CustomerRfm> {
   return readRfmCsv(text, (why) => new AnalyzeError('INVALID_ARTIFACTS', `rfm.csv ${why}`, { parameter: 'rfm.csv', allowed: 'the file analyze wrote' }));
 }
 
-function readRfmCsv(text: string, invalid: (why: string) => AnalyzeError): Map<string, CustomerRfm> {
+function readRfmCsv(text: string, invalid: (why: string) => AnalyzeError, scores?: Map<string, CustomerScores>): Map<string, CustomerRfm> {
   const rfm = new Map<string, CustomerRfm>();
   let col: number[] | null = null;
+  let scoreCol: [number, number, number] = [-1, -1, -1];
   let width = 0;
   let problem: string | null = null;
   const reader = new CsvReader(
@@ -271,6 +341,7 @@ function readRfmCsv(text: string, invalid: (why: string) => AnalyzeError): Map<s
         const absent = RFM_COLUMNS.filter((c) => !head.includes(c));
         if (absent.length) problem = `has no column ${absent.join(', ')} (line 1)`;
         col = RFM_COLUMNS.map((c) => head.indexOf(c));
+        scoreCol = [head.indexOf('R'), head.indexOf('F'), head.indexOf('M')];
         width = n;
         return;
       }
@@ -286,7 +357,16 @@ function readRfmCsv(text: string, invalid: (why: string) => AnalyzeError): Map<s
         problem = `has a Recency, Frequency or Monetary that is not a number on line ${line}`;
         return;
       }
-      rfm.set(cell(ci), { recency, frequency, monetary, score: cell(si), rfmSegment: cell(gi), cluster: cell(ki) });
+      const score = cell(si);
+      rfm.set(cell(ci), { recency, frequency, monetary, score, rfmSegment: cell(gi), cluster: cell(ki) });
+      if (scores) {
+        // the R, F and M columns (1 to 5), else the digits of a three-digit RFMScore
+        const digit = (k: number, d: number) => {
+          const v = Number(scoreCol[k]! >= 0 ? cell(scoreCol[k]!) : /^\d{3}$/.test(score) ? score[d] : NaN);
+          return Number.isInteger(v) && v >= 1 && v <= 9 ? v : null;
+        };
+        scores.set(cell(ci), { r: digit(0, 0), f: digit(1, 1), m: digit(2, 2) });
+      }
     },
     (line, reason) => {
       problem ??= `cannot be read as CSV on line ${line} (${reason})`;
@@ -300,7 +380,8 @@ function readRfmCsv(text: string, invalid: (why: string) => AnalyzeError): Map<s
   return rfm;
 }
 
-interface CustomerRows {
+/** A table's rows grouped by customer: those of customer code `c` are `order[start[c]]` to `order[start[c + 1] - 1]`, grouped by invoice. */
+export interface CustomerRows {
   readonly start: Int32Array;
   readonly order: Int32Array;
   readonly customerCode: ReadonlyMap<string, number>;
@@ -388,5 +469,29 @@ function historyReader(table: TransactionTable, rows: CustomerRows, descriptions
     }));
     for (const j of touched) lastInvoice[j] = -1;
     return out;
+  };
+}
+
+/**
+ * `analysis.json`'s issue-16 fields, or the defaults an older artifact set is served with: GBP, the
+ * k sentence made from its chooseK report, no segmentation story, the last month computed from the
+ * table (wall-clock calendar), no score meanings. O(rows) for the last date.
+ */
+function summaryExtras(summary: AnalysisSummary, table: TransactionTable): SummaryExtras {
+  const s = summary as Partial<AnalysisSummary> & AnalysisSummary;
+  let lastPeriod = s.lastPeriod;
+  if (lastPeriod === undefined) {
+    let last = -Infinity;
+    for (const t of table.columns.invoiceDate) if (t > last) last = t;
+    const d = new Date(Number.isFinite(last) ? last : 0);
+    const daysInMonth = new Date(new Date(0).setUTCFullYear(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
+    lastPeriod = { month: formatWallClock(d.getTime()).slice(0, 7), days: d.getUTCDate(), daysInMonth, partial: d.getUTCDate() < daysInMonth };
+  }
+  return {
+    currency: s.currency ?? GBP,
+    k: s.k ?? kStory(s.chooseK, s.segments.length, false, s.customers),
+    segmentation: s.segmentation ?? null,
+    lastPeriod,
+    scoreMeanings: s.scoreMeanings ?? {},
   };
 }

@@ -83,3 +83,22 @@ export function toCsv<T extends object>(rows: readonly T[], columns?: readonly (
   const cols = columns ?? (rows[0] ? (Object.keys(rows[0]) as (keyof T & string)[]) : []);
   return `${[cols.map(csvCell).join(','), ...rows.map((r) => cols.map((c) => csvCell(r[c])).join(','))].join('\n')}\n`;
 }
+
+/**
+ * A CSV document from rows of objects with chosen header names: as {@link toCsv}, but each column
+ * is a `[key, header]` pair, so a money column can say its currency (`['revenue', 'revenue (GBP)']`).
+ * Headers are escaped like any text cell. O(rows x columns).
+ *
+ * @param rows - the rows
+ * @param columns - the columns in order, each the row's key and the header to write
+ * @returns the document, ending with a line break
+ *
+ * @example
+ * ```ts
+ * csvTable([{ id: '=cmd', revenue: 12.5 }], [['id', 'CustomerID'], ['revenue', 'revenue (GBP)']]);
+ * // => "CustomerID,revenue (GBP)\n'=cmd,12.5\n"
+ * ```
+ */
+export function csvTable<T extends object>(rows: readonly T[], columns: readonly (readonly [keyof T & string, string])[]): string {
+  return `${[columns.map(([, h]) => csvCell(h)).join(','), ...rows.map((r) => columns.map(([k]) => csvCell(r[k])).join(','))].join('\n')}\n`;
+}

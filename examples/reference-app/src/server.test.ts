@@ -93,14 +93,26 @@ describe('the JSON API on a real server (ephemeral port)', () => {
     expect(none.body.note).toContain('no product matches');
   });
 
-  it('predicts a segment from R, F, M with the centroid distances', async () => {
+  it('predicts a cluster from R, F, M with the centroid distances, named as rfm.csv and the recommendations name it', async () => {
+    const segments = server.state.summary.segments;
+    const biggest = [...segments].sort((a, b) => b.centroid.monetary - a.centroid.monetary)[0]!;
+    const lapsed = [...segments].sort((a, b) => b.centroid.recency - a.centroid.recency)[0]!;
     const r = await post('/api/segments/predict', JSON.stringify({ recency: 5, frequency: 40, monetary: 20000 }));
     expect(r.status).toBe(200);
-    expect(r.body.segment).toBe('High-Value');
-    expect(r.body.distances).toHaveLength(4);
-    expect(r.body.distances[0].segment).toBe('High-Value');
-    const lapsed = await post('/api/segments/predict', JSON.stringify({ recency: 330, frequency: 1, monetary: 40 }));
-    expect(lapsed.body.segment).toBe('At-Risk');
+    expect(r.body.segment).toBe(biggest.name);
+    expect(r.body.cluster).toBe(biggest.name);
+    expect(server.state.segmentModel.names[r.body.clusterIndex]).toBe(biggest.name);
+    expect(r.body.distances).toHaveLength(segments.length);
+    expect(r.body.distances[0].segment).toBe(biggest.name);
+    expect((await post('/api/segments/predict', JSON.stringify({ recency: 330, frequency: 1, monetary: 40 }))).body.segment).toBe(lapsed.name);
+    // a customer's own R, F, M predict the cluster their recommendations' profile names
+    const ids = [...server.state.rfm.keys()].slice(0, 10);
+    for (const id of ids) {
+      const rec = await get(`/api/customers/${id}/recommendations?k=1`);
+      const p = rec.body.profile;
+      const again = await post('/api/segments/predict', JSON.stringify({ recency: p.recency, frequency: p.frequency, monetary: p.monetary }));
+      expect(again.body.cluster, id).toBe(p.cluster);
+    }
   });
 
   it('recomputes sales and top products for a date range and a country', async () => {
@@ -110,7 +122,7 @@ describe('the JSON API on a real server (ephemeral port)', () => {
     expect(some.body.points.every((p: { period: string }) => p.period >= '2011-02-28' && p.period <= '2011-05-31')).toBe(true);
     const country = (await get('/api/countries')).body.countries[1].country;
     const c = await get(`/api/sales?country=${encodeURIComponent(country)}&chart=1`);
-    expect(c.body.filters.country).toBe(country);
+    expect(c.body.filter.country).toBe(country);
     expect(c.body.kpis.orders).toBeLessThan(all.body.kpis.orders);
     expect(c.body.chart.$schema).toContain('vega-lite');
     const top = await get(`/api/products/top?by=orders&limit=7&country=${encodeURIComponent(country)}`);

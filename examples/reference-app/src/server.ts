@@ -26,6 +26,7 @@ import type { LoadedArtifacts } from './artifacts.js';
 import { httpStatusOf } from './errors.js';
 import { accessControl, defaultAllowedHosts, securityHeaders } from './server/access.js';
 import { AnswerCache } from './server/answerCache.js';
+import { customerSegmentations } from './server/customerGroups.js';
 import { TableFilters } from './server/filters.js';
 import { echo, errorBody, HttpError } from './server/httpError.js';
 import { registerRoutes } from './server/routes.js';
@@ -249,10 +250,20 @@ const API_ROUTES: Record<string, string> = {
   '/api/openapi.json': 'GET, HEAD',
   '/api/countries': 'GET, HEAD',
   '/api/segments': 'GET, HEAD',
+  '/api/segments/:name': 'GET, HEAD',
   '/api/evaluation': 'GET, HEAD',
+  '/api/overview': 'GET, HEAD',
+  '/api/countries/revenue': 'GET, HEAD',
+  '/api/pareto': 'GET, HEAD',
+  '/api/cohorts': 'GET, HEAD',
+  '/api/scatter': 'GET, HEAD',
+  '/api/customers': 'GET, HEAD',
+  '/api/customers/:id': 'GET, HEAD',
+  '/api/customers/:id/products': 'GET, HEAD',
   '/api/customers/:id/recommendations': 'GET, HEAD',
   '/api/products/search': 'GET, HEAD',
   '/api/products/top': 'GET, HEAD',
+  '/api/products/:stockCode': 'GET, HEAD',
   '/api/products/:stockCode/similar': 'GET, HEAD',
   '/api/sales': 'GET, HEAD',
   '/api/segments/predict': 'POST',
@@ -395,7 +406,8 @@ export async function buildServer(state: LoadedArtifacts, options: Omit<ServeOpt
     app.get(path, (_req, reply) => reply.type(file.type).header('cache-control', file.cache).send(file.body));
   }
 
-  registerRoutes(app, { state, filters: new TableFilters(state.table), cache, started: Date.now(), version: appVersion() });
+  const segmentations = customerSegmentations({ table: state.table, rfm: state.rfm, rfmNames: state.summary.rfmSegments.map((r) => r.segment), clusterNames: state.segmentModel.names });
+  registerRoutes(app, { state, filters: new TableFilters(state.table, segmentations), cache, started: Date.now(), version: appVersion() });
 
   // a known API path asked with another method: 405 naming the methods it takes
   for (const [path, allow] of Object.entries(API_ROUTES)) {

@@ -7,10 +7,11 @@ import type { FastifyInstance } from 'fastify';
 import { smallArtifacts } from '../../test/fixture.js';
 import { loadArtifacts } from '../artifacts.js';
 import type { LoadedArtifacts } from '../artifacts.js';
-import { toCsv } from '../csv.js';
+import { csvTable } from '../csv.js';
 import { buildServer } from '../server.js';
 import { salesAnswer, topAnswer } from './filteredAnswers.js';
 import { TableFilters } from './filters.js';
+import { coveredDays, dataDays } from './periods.js';
 import type { FilterQuery } from './filters.js';
 
 // the aggregations and the copy, wrapped to see what a request calls them with
@@ -50,7 +51,9 @@ function scan(table: TransactionTable, q: FilterQuery): Int32Array {
   return Int32Array.from(out);
 }
 
-const echoOf = (q: FilterQuery) => ({ from: q.from ?? null, to: q.to ?? null, country: q.country === undefined || q.country === 'all' ? null : q.country });
+const echoOf = (q: FilterQuery) => ({ from: q.from ?? null, to: q.to ?? null, country: q.country === undefined || q.country === 'all' ? null : q.country, segment: null, cluster: null });
+/** The days the data and the filter cover (their partial periods are tested in test/apiSales.test.ts). */
+const coveredOf = (q: FilterQuery) => coveredDays(dataDays(state.table), new TableFilters(state.table).parse(q));
 const query = (q: FilterQuery) => new URLSearchParams(Object.entries(q) as [string, string][]).toString();
 
 /** The filters compared, with whether their selection is empty. */
@@ -88,7 +91,7 @@ describe('the filtered routes aggregate the selected rows in place', () => {
         for (const chart of [false, true]) {
           const res = await app.inject(`/api/sales?${query(q)}&interval=${interval}${chart ? '&chart=1' : ''}`);
           expect(res.statusCode, title).toBe(200);
-          expect(res.body, `${title}, ${interval}, chart ${chart}`).toBe(JSON.stringify(salesAnswer({ table: copy, echo: echoOf(q), interval, chart })));
+          expect(res.body, `${title}, ${interval}, chart ${chart}`).toBe(JSON.stringify(salesAnswer({ table: copy, echo: echoOf(q), interval, chart, covered: coveredOf(q) })));
         }
       }
     }
@@ -103,7 +106,7 @@ describe('the filtered routes aggregate the selected rows in place', () => {
         expect(res.body, `${title}, by ${by}`).toBe(JSON.stringify(topAnswer({ table: copy, echo: echoOf(q), by, limit, chart })));
       }
       const csv = await app.inject(`/api/products/top?${query(q)}&format=csv`);
-      expect(csv.body, title).toBe(toCsv(topAnswer({ table: copy, echo: echoOf(q) }).rows, ['stockCode', 'description', 'revenue', 'quantity', 'orders', 'customers', 'lines']));
+      expect(csv.body, title).toBe(csvTable(topAnswer({ table: copy, echo: echoOf(q) }).rows, [['stockCode', 'stockCode'], ['description', 'description'], ['revenue', 'revenue (GBP)'], ['quantity', 'quantity'], ['orders', 'orders'], ['customers', 'customers'], ['lines', 'lines']]));
     }
   });
 

@@ -1,5 +1,5 @@
 /**
- * The answers of the filtered routes (`GET /api/sales`, `GET /api/products/top`), aggregated over a
+ * The answers of `GET /api/sales` and `GET /api/products/top`, aggregated over a
  * selection of the served table's rows in place: the selection is passed to the core aggregations
  * as their `rows` option, so no request copies the table, and the answer is exactly the one the same
  * aggregations give on `selectRows(table, rows)` (filteredAnswers.test.ts compares them byte for byte).
@@ -9,6 +9,8 @@ import type { ProductRanking, ProductSummaryRow, TransactionTable, TrendInterval
 import { salesTrendChart, topProductsChart } from '../charts.js';
 import type { ChartSpec } from '../charts.js';
 import type { FilterEcho } from './filters.js';
+import { isPartial } from './periods.js';
+import type { DayRange } from './periods.js';
 
 /** The rows an answer aggregates: some rows of a table, or all of them. */
 export interface Selection {
@@ -51,6 +53,12 @@ export interface SalesAnswerOptions extends Selection {
    * @defaultValue false
    */
   readonly chart?: boolean;
+  /**
+   * The days the answer covers (the data's days cut by the filter's dates, see `coveredDays`): a
+   * period not wholly inside them is marked `partial`.
+   * @defaultValue every day: no period is partial
+   */
+  readonly covered?: DayRange;
 }
 
 /** Options of {@link topAnswer}. */
@@ -112,40 +120,53 @@ export function selectionKpis(selection: Selection): Kpis {
 
 /** The answer of `GET /api/sales`. */
 export interface SalesAnswer {
-  readonly filters: FilterEcho;
+  readonly filter: FilterEcho;
   readonly interval: TrendInterval;
   readonly kpis: Kpis;
-  readonly points: readonly { period: string; revenue: number; orders: number; customers: number; items: number }[];
+  /**
+   * A period a point; `partial` when the covered days cut the period (the data's end, its start,
+   * or the filter's dates); `rolling7` (days only) the mean revenue of the day and the six before
+   * it (of the days the answer has: fewer at its start), rounded to cents.
+   */
+  readonly points: readonly { period: string; revenue: number; orders: number; customers: number; items: number; partial: boolean; rolling7?: number }[];
   readonly chart?: ChartSpec;
 }
 
 /**
  * The answer of `GET /api/sales`: the selection's KPIs and its sales by period (salesTrend with the
- * selection as `rows`), revenue rounded to cents, and the chart when asked. O(rows + periods +
- * invoices + customers).
+ * selection as `rows`), revenue rounded to cents, each period flagged `partial` when the covered
+ * days cut it, a 7-day rolling mean of revenue for days, and the chart when asked. O(rows +
+ * periods + invoices + customers).
  *
  * @example
  * ```ts
  * const f = filters.parse({ from: '2011-09-01', to: '2011-11-30', country: 'France' });
  * salesAnswer({ table, rows: filters.rows(f), echo: f.echo, interval: 'month' }).points[0];
- * // => { period: '2011-09-01', revenue: 21798.4, orders: 45, customers: 36, items: 12875 } (Online Retail, trusted preset)
+ * // => { period: '2011-09-01', revenue: 21798.4, orders: 45, customers: 36, items: 12875, partial: false } (Online Retail, trusted preset)
  * ```
  */
 export function salesAnswer(options: SalesAnswerOptions): SalesAnswer {
-  const { table, rows, echo, interval = 'month', chart = false } = options;
+  const { table, rows, echo, interval = 'month', chart = false, covered = { from: -Infinity, toExclusive: Infinity } } = options;
   const points = salesTrend(table, rows === undefined ? { interval } : { interval, rows });
+  let window = 0;
   return {
-    filters: echo,
+    filter: echo,
     interval,
     kpis: selectionKpis({ table, rows }),
-    points: points.map((p) => ({ period: p.period.slice(0, 10), revenue: round(p.revenue, 2), orders: p.orders, customers: p.customers, items: p.items })),
+    points: points.map((p, i) => {
+      const point = { period: p.period.slice(0, 10), revenue: round(p.revenue, 2), orders: p.orders, customers: p.customers, items: p.items, partial: isPartial(p.start, interval, covered) };
+      if (interval !== 'day') return point;
+      // days are consecutive (empty ones included), so the last 7 points are the last 7 days
+      window += p.revenue - (i >= 7 ? points[i - 7]!.revenue : 0);
+      return { ...point, rolling7: round(window / Math.min(i + 1, 7), 2) };
+    }),
     ...(chart ? { chart: salesTrendChart(points, `Revenue by ${interval}`) } : {}),
   };
 }
 
 /** The answer of `GET /api/products/top`. */
 export interface TopAnswer {
-  readonly filters: FilterEcho;
+  readonly filter: FilterEcho;
   readonly by: ProductRanking;
   readonly limit: number;
   readonly rows: readonly ProductSummaryRow[];
@@ -167,5 +188,5 @@ export interface TopAnswer {
 export function topAnswer(options: TopAnswerOptions): TopAnswer {
   const { table, rows, echo, by = 'revenue', limit = 50, chart = false } = options;
   const top = topProducts(table, rows === undefined ? { by, limit } : { by, limit, rows }).map((r) => ({ ...r, revenue: round(r.revenue, 2) }));
-  return { filters: echo, by, limit, rows: top, ...(chart ? { chart: topProductsChart(top.slice(0, 15), `Top products by ${by}`, by) } : {}) };
+  return { filter: echo, by, limit, rows: top, ...(chart ? { chart: topProductsChart(top.slice(0, 15), `Top products by ${by}`, by) } : {}) };
 }

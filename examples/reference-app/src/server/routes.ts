@@ -6,16 +6,20 @@
 import { basename } from 'node:path';
 import type { FastifyInstance, FastifySchema } from 'fastify';
 import type { ProductRanking, TrendInterval } from '@shopper-spectrum/core';
+import { coveredDays, dataDays } from './periods.js';
 import { findItems, RecommendError } from '@shopper-spectrum/recommend';
 import type { LoadedArtifacts } from '../artifacts.js';
-import { toCsv } from '../csv.js';
+import { csvTable } from '../csv.js';
 import { clusterScatterChart } from '../charts.js';
 import { AnswerCache } from './answerCache.js';
 import { ERROR_SCHEMA, HttpError } from './httpError.js';
 import type { TableFilters } from './filters.js';
 import { salesAnswer, topAnswer } from './filteredAnswers.js';
 import type { FilterQuery } from './filters.js';
+import { registerDrillRoutes, sendCsv } from './drillRoutes.js';
+import { round } from './numbers.js';
 import { routeSchemas } from './schemas.js';
+import type { RouteName } from './schemas.js';
 
 /** What the routes answer from. */
 export interface RouteContext {
@@ -25,8 +29,6 @@ export interface RouteContext {
   readonly started: number;
   readonly version: string;
 }
-
-const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
 
 /** The model product routes use: item-knn, else any served one; a log without products has none. */
 function productModel(s: LoadedArtifacts, route: string) {
@@ -44,13 +46,14 @@ export function registerRoutes(app: FastifyInstance, ctx: RouteContext): void {
   const catalogue = state.models.get('item-knn') ?? [...state.models.values()][0];
   const stockCodes = new Map((catalogue?.matrix.items ?? []).map((c) => [c.toUpperCase(), c]));
   const json = 'application/json; charset=utf-8';
+  const data = dataDays(state.table);
   const errors = {
     '4xx': { description: 'an error in the one shape', ...ERROR_SCHEMA },
     '5xx': { description: 'an unexpected error (500, logged) or a server stopping (503), in the one shape', ...ERROR_SCHEMA },
   };
   // a route's schema: validation and the error serialisation; its answer of status 200 goes into
   // the OpenAPI document only (the routes' answers are not serialised through a schema)
-  const doc = (name: keyof typeof schemas, tag: string) => {
+  const doc = (name: RouteName, tag: string) => {
     const { summary, answer, ...parts } = schemas[name] as { summary: string; answer: object } & Record<string, unknown>;
     return {
       schema: { summary, tags: [tag], ...parts, response: errors },
@@ -72,26 +75,20 @@ export function registerRoutes(app: FastifyInstance, ctx: RouteContext): void {
       models,
       period: s.period,
       artifacts: state.verified,
+      currency: state.extras.currency,
+      k: state.extras.k,
+      lastPeriod: state.extras.lastPeriod,
       uptimeSeconds: Math.round((Date.now() - ctx.started) / 1000),
     };
   });
 
   app.get('/api/countries', doc('countries', 'data'), (_req, reply) => reply.type(json).send(cache.get('countries', () => ({ countries: filters.countries }))));
 
-  app.get('/api/segments', doc('segments', 'segments'), (_req, reply) =>
-    reply.type(json).send(
-      cache.get('segments', () => {
-        const s = state.summary;
-        return { segments: s.segments, rfmSegments: state.rfmSegments, chooseK: s.chooseK, agglomerative: s.agglomerative, model: { features: state.segmentModel.features, preparation: state.segmentModel.preparation } };
-      }),
-    ),
-  );
-
   app.get('/api/evaluation', doc('evaluation', 'recommendations'), (_req, reply) => reply.type(json).send(cache.get('evaluation', () => ({ protocol: state.summary.evaluationProtocol, rows: state.summary.evaluation }))));
 
-  app.get('/api/customers/:id/recommendations', doc('recommendations', 'recommendations'), (req) => {
+  app.get('/api/customers/:id/recommendations', doc('recommendations', 'recommendations'), (req, reply) => {
     const { id } = req.params as { id: string };
-    const q = req.query as { k: number; seen: 'exclude' | 'allow'; model?: string; fallback: 'popularity' | 'none'; history?: string };
+    const q = req.query as { k: number; seen: 'exclude' | 'allow'; model?: string; fallback: 'popularity' | 'none'; history?: string; format: 'json' | 'csv' };
     productModel(state, 'recommendations');
     const modelName = q.model ?? defaultModel!;
     const history = q.history ? q.history.split(',').map((x) => x.trim()).filter(Boolean) : undefined;
@@ -101,18 +98,27 @@ export function registerRoutes(app: FastifyInstance, ctx: RouteContext): void {
     if (!known && q.fallback === 'none' && !history) throw new HttpError(404, 'UNKNOWN_CUSTOMER', `customer ${id} is not in the data and fallback=none`, 'id', id, 'a CustomerID from the data, or fallback=popularity');
     const recs = model.recommend(id, q.k, { seen: q.seen, explain: true, ...(history ? { history } : {}) });
     const code = state.customerCode.get(id);
+    const top = recs.reduce((m, r) => Math.max(m, r.score), 0);
+    const recommendations = recs.map((r) => ({ stockCode: r.item, description: state.descriptions.get(r.item) ?? null, score: round(r.score, 6), scoreScaled: top > 0 ? round(r.score / top, 6) : 0, because: r.because, source: r.source }));
+    const scoreMeaning = state.extras.scoreMeanings[modelName] ?? null;
+    if (q.format === 'csv') {
+      return sendCsv(reply, `recommendations-${id}-${modelName}.csv`, csvTable(recommendations.map((r, i) => ({ rank: i + 1, ...r })), [['rank', 'Rank'], ['stockCode', 'StockCode'], ['description', 'Description'], ['score', `Score (${scoreMeaning ?? modelName})`], ['scoreScaled', 'Score scaled 0-1 (score / the top score)'], ['because', 'Because'], ['source', 'Source']]));
+    }
     return {
       customer: id,
       known,
       model: modelName,
+      scoreMeaning,
       seen: q.seen,
       fallback: known ? null : recs[0]?.source ?? 'popularity',
       note: known ? null : history ? 'unknown customer: recommended from the history given' : 'unknown customer: the declared fallback (most popular products)',
       profile: state.rfm.get(id) ?? null,
-      recommendations: recs.map((r) => ({ stockCode: r.item, description: state.descriptions.get(r.item) ?? null, score: round(r.score, 6), because: r.because, source: r.source })),
+      recommendations,
       history: code === undefined ? [] : state.history(code, 50),
     };
   });
+
+  registerDrillRoutes(app, ctx, doc);
 
   app.get('/api/products/search', doc('search', 'products'), (req) => {
     const { q: query, limit } = req.query as { q: string; limit: number };
@@ -127,17 +133,12 @@ export function registerRoutes(app: FastifyInstance, ctx: RouteContext): void {
     }
   });
 
+  const TOP_CSV = [['stockCode', 'stockCode'], ['description', 'description'], ['revenue', `revenue (${state.extras.currency.code})`], ['quantity', 'quantity'], ['orders', 'orders'], ['customers', 'customers'], ['lines', 'lines']] as const;
   app.get('/api/products/top', doc('top', 'products'), (req, reply) => {
     const q = req.query as FilterQuery & { by: ProductRanking; limit: number; chart?: '0' | '1'; format: 'json' | 'csv' };
     const f = filters.parse(q);
     const compute = () => topAnswer({ table: state.table, rows: filters.rows(f), echo: f.echo, by: q.by, limit: q.limit, chart: q.chart === '1' });
-    if (q.format === 'csv') {
-      const body = compute();
-      return reply
-        .header('content-disposition', `attachment; filename="top-products-by-${q.by}.csv"`)
-        .type('text/csv; charset=utf-8')
-        .send(toCsv(body.rows, ['stockCode', 'description', 'revenue', 'quantity', 'orders', 'customers', 'lines']));
-    }
+    if (q.format === 'csv') return sendCsv(reply, `top-products-by-${q.by}.csv`, csvTable(compute().rows, TOP_CSV));
     return reply.type(json).send(cache.get(`top|${f.key}|${q.by}|${q.limit}|${q.chart ?? '0'}`, compute));
   });
 
@@ -157,7 +158,7 @@ export function registerRoutes(app: FastifyInstance, ctx: RouteContext): void {
     const q = req.query as FilterQuery & { interval: TrendInterval; chart?: '0' | '1' };
     const f = filters.parse(q);
     return reply.type(json).send(
-      cache.get(`sales|${f.key}|${q.interval}|${q.chart ?? '0'}`, () => salesAnswer({ table: state.table, rows: filters.rows(f), echo: f.echo, interval: q.interval, chart: q.chart === '1' })),
+      cache.get(`sales|${f.key}|${q.interval}|${q.chart ?? '0'}`, () => salesAnswer({ table: state.table, rows: filters.rows(f), echo: f.echo, interval: q.interval, chart: q.chart === '1', covered: coveredDays(data, f) })),
     );
   });
 
@@ -165,7 +166,12 @@ export function registerRoutes(app: FastifyInstance, ctx: RouteContext): void {
     const p = state.predict(recency, frequency, monetary);
     return {
       input: { recency, frequency, monetary },
-      ...p,
+      segment: p.segment,
+      // the cluster's name, as rfm.csv's ClusterSegment and a recommendation's profile.cluster write it
+      cluster: p.segment,
+      clusterIndex: p.cluster,
+      reason: p.reason,
+      distances: p.distances,
       centroids: state.segmentModel.names.map((name, i) => {
         const [r, f, m] = state.segmentModel.centroids[i]!;
         return { segment: name, recency: r, frequency: f, monetary: m, customers: state.segmentModel.sizes[i] };
