@@ -282,6 +282,14 @@ function checkFilter(f) {
     if (f[k] && !(/^\d{4}-\d{2}-\d{2}$/.test(f[k]) && new Date(`${f[k]}T00:00:00Z`).toISOString().slice(0, 10) === f[k])) return new ApiError(400, { code: 'INVALID_PARAMETER', message: `${k} must be a real date YYYY-MM-DD, got ${JSON.stringify(f[k])}`, parameter: k });
   }
   if (f.from && f.to && f.to < f.from) return new ApiError(400, { code: 'INVALID_PARAMETER', message: `to (${f.to}) is before from (${f.from})`, parameter: 'to' });
+  // a value the data does not have (a shared link of another analysis, a typed URL); the server would refuse it too
+  for (const [key, known, what] of [
+    ['country', meta.countries, 'country'],
+    ['segment', meta.rfmSegments, 'RFM segment'],
+    ['cluster', meta.clusters, 'cluster'],
+  ]) {
+    if (f[key] && known.length && !known.includes(f[key])) return new ApiError(400, { code: 'INVALID_PARAMETER', message: `${what} ${JSON.stringify(f[key])} is not in the data (${known.length} ${what === 'country' ? 'countries' : `${what}s`} are)`, parameter: key });
+  }
   return null;
 }
 

@@ -296,7 +296,7 @@ export function evaluationSpec({ rows, narrow }) {
     encoding: {
       x: { field: 'k', type: 'ordinal', title: 'K (list length)', axis: { labelAngle: 0 } },
       y: { field: 'map', type: 'quantitative', title: 'MAP@K' },
-      color: { field: 'series', type: 'nominal', title: null, legend: { ...legendAt(narrow), labelLimit: 220 } },
+      color: { field: 'series', type: 'nominal', title: null, scale: { scheme: 'tableau20' }, legend: { ...legendAt(narrow), labelLimit: 220 } },
     },
   });
 }

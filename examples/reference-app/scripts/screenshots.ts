@@ -24,7 +24,7 @@ mkdirSync(out, { recursive: true });
 const server = await startServer({ artifacts: values.artifacts, port: 0 });
 const w = await openPage({ width: 1400 });
 try {
-  const get = async <T>(path: string): Promise<T> => (await (await fetch(`${server.url}${path.slice(1)}`)).json()) as T;
+  const get = async <T>(path: string): Promise<T> => (await (await fetch(new URL(path, server.url))).json()) as T;
   const top = await get<{ rows: { customerId: string }[] }>('/api/customers?sort=revenue&order=desc&pageSize=20');
   const customer = top.rows[3]?.customerId ?? top.rows[0]!.customerId;
   const segments = await get<{ rfmSegments: { business: { segment: string }[] } }>('/api/segments');

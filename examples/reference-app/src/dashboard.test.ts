@@ -46,6 +46,10 @@ describe.runIf(HAVE_CHROMIUM)('the dashboard in Chromium (playwright-core), serv
     await page.fill('#token-input', TOKEN);
     await page.click('#token-form button[type=submit]');
     expect(await settled(page)).toBe('ready');
+    // the refused requests before the token are the only problems, and each is a 401 the page answered by asking
+    expect(w.problems.filter((p) => !/status of 401 \(Unauthorized\)/.test(p))).toEqual([]);
+    expect(w.problems.length).toBeGreaterThan(0);
+    w.problems.length = 0;
     await page.waitForSelector('#chart-sales svg');
     expect(Number((await page.textContent('#kpi-orders .v'))!.replace(/,/g, ''))).toBeGreaterThan(100);
   });

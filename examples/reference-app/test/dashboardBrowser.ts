@@ -50,7 +50,11 @@ export async function afterRender(page: Page, action: () => Promise<unknown>): P
 }
 
 /** Opens a hash route (`#/customers?country=France`) and waits for it to settle. */
-export function route(page: Page, hash: string): Promise<string> {
+export async function route(page: Page, hash: string): Promise<string> {
+  if ((await page.evaluate(() => location.hash)) === hash) {
+    await page.reload(); // the same hash starts no render: load it afresh
+    return settled(page);
+  }
   return afterRender(page, () => page.evaluate((h) => (location.hash = h), hash));
 }
 
