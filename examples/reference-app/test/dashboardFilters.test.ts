@@ -41,11 +41,12 @@ describe.runIf(HAVE_CHROMIUM)('the dashboard follows its filters and its URL (Ch
     const topBefore = await chartData<{ stockCode: string; value: number }>(w.page, 'chart-top');
     expect(await applyCountry(country)).toBe('ready');
     expect(w.page.url()).toContain(`country=${encodeURIComponent(country).replace(/%20/g, '+')}`);
-    const after = await chartData<{ part: string; share: number }>(w.page, 'chart-countries-split');
-    expect(after[0]!.part).toBe(country);
-    expect(after[0]!.share).toBeCloseTo(1, 9);
     expect(before[0]!.part).not.toBe(country);
-    // no ranked rest: the filter leaves one country
+    // the filter leaves one country: its revenue in words, no split and no ranked rest drawn
+    const c = await get<{ top: { country: string; revenue: number }; rest: { countries: number } }>(`/api/countries/revenue?country=${encodeURIComponent(country)}`);
+    expect([c.top.country, c.rest.countries]).toEqual([country, 0]);
+    expect(await w.page.textContent('#card-countries .lead')).toContain(`is from ${country}`);
+    expect(await w.page.$('#chart-countries-split')).toBeNull();
     expect(await w.page.$('#chart-countries')).toBeNull();
     const topAfter = await chartData<{ stockCode: string; value: number }>(w.page, 'chart-top');
     const api = await get<{ rows: { stockCode: string; revenue: number }[] }>(`/api/products/top?country=${encodeURIComponent(country)}&limit=15&by=revenue`);

@@ -53,18 +53,22 @@ function errorShape(a: Answer): string | null {
   return null;
 }
 
-const ROUTES = ['/api/health', '/api/openapi.json', '/api/countries', '/api/segments', '/api/evaluation', '/api/customers/{}/recommendations', '/api/products/search', '/api/products/top', '/api/products/{}/similar', '/api/sales', '/api/segments/predict', '/api/charts/{}', '/', '/app.js', '/vendor/vega.min.js', '/{}', '/api/{}', '//', '///{}', '/api//health'];
-const KEYS = ['k', 'seen', 'model', 'fallback', 'history', 'q', 'limit', 'from', 'to', 'country', 'by', 'chart', 'format', 'interval', 'recency', 'frequency', 'monetary', '__proto__', 'constructor', 'x'];
+const ROUTES = [
+  '/api/health', '/api/openapi.json', '/api/countries', '/api/segments', '/api/segments/{}', '/api/evaluation', '/api/overview', '/api/countries/revenue', '/api/pareto', '/api/cohorts', '/api/scatter',
+  '/api/customers', '/api/customers/{}', '/api/customers/{}/products', '/api/customers/{}/recommendations', '/api/products/search', '/api/products/top', '/api/products/{}', '/api/products/{}/similar', '/api/sales', '/api/segments/predict', '/api/charts/{}',
+  '/', '/app.js', '/charts.js', '/vendor/vega.min.js', '/{}', '/api/{}', '//', '///{}', '/api//health', '/{}.js',
+];
+const KEYS = ['k', 'seen', 'model', 'fallback', 'history', 'q', 'limit', 'from', 'to', 'country', 'segment', 'cluster', 'kind', 'sort', 'order', 'page', 'pageSize', 'by', 'chart', 'format', 'interval', 'recency', 'frequency', 'monetary', '__proto__', 'constructor', 'x', 'y'];
 
 const segment = fc.oneof(
   fc.string({ maxLength: 30 }).map(encodeURIComponent),
-  fc.constantFrom('%', '%zz', '%E0%A4%A', '%00', '..', '%2e%2e', '[', ']', '{', '}', '%2F', '\\', 'x'.repeat(300), '12347', '85123A', 'pareto', 'cluster-scatter', '\u00e9', '%C3%A9'),
+  fc.constantFrom('%', '%zz', '%E0%A4%A', '%00', '..', '%2e%2e', '[', ']', '{', '}', '%2F', '\\', 'x'.repeat(300), '12347', '85123A', 'pareto', 'cluster-scatter', '\u00e9', '%C3%A9', 'High-Value', 'At-Risk', 'Recent%2C%20frequent%2C%20high%20spend', 'predict'),
 );
 const value = fc.oneof(
   fc.string({ maxLength: 40 }),
   fc.integer({ min: -1e6, max: 1e6 }).map(String),
   fc.double().map(String),
-  fc.constantFrom('', '0', '1', '-1', '1e400', 'NaN', 'all', 'exclude', 'allow', 'csv', 'json', 'week', '2011-02-30', '2011-05-01', '9999-12-31', 'United Kingdom', 'x'.repeat(9000)),
+  fc.constantFrom('', '0', '1', '-1', '1e400', 'NaN', 'all', 'exclude', 'allow', 'csv', 'json', 'week', 'day', '2011-02-30', '2011-05-01', '9999-12-31', 'United Kingdom', 'x'.repeat(9000), 'High-Value', 'At-Risk', 'rfm', 'cluster', 'recency', 'monetary', 'asc', 'desc', 'revenue', 'customerId', '200', '201', '1000000'),
 );
 const query = fc.array(fc.tuple(fc.constantFrom(...KEYS), value), { maxLength: 6 }).map((pairs) => (pairs.length ? `?${pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&')}` : ''));
 const path = fc.tuple(fc.constantFrom(...ROUTES), segment, query).map(([r, s, q]) => `${r.replace('{}', s)}${q}`);

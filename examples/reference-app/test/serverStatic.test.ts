@@ -4,6 +4,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { extname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, STATIC_TYPES } from '../src/server.js';
@@ -66,5 +67,17 @@ describe('the dashboard files', () => {
       expect(r.type, path).toMatch(/^application\/json/);
       expect(JSON.parse(r.body).error.code, path).toMatch(/^[A-Z_]+$/);
     }
+  });
+
+  it('answers a HEAD that Node refuses to parse (a raw non-ASCII path) with a 400 and no body', async () => {
+    const reply = await new Promise<string>((ok) => {
+      let got = '';
+      const socket = connect(server.port, '127.0.0.1', () => socket.end(Buffer.concat([Buffer.from('HEAD /'), Buffer.from('\u00e9', 'utf8'), Buffer.from(' HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n')])));
+      socket.setEncoding('latin1');
+      socket.on('data', (c: string) => (got += c));
+      socket.on('close', () => ok(got));
+    });
+    expect(reply).toMatch(/^HTTP\/1\.1 400 /);
+    expect(reply.endsWith('\r\n\r\n')).toBe(true);
   });
 });
