@@ -20,7 +20,7 @@ let span: { first: string; last: string; mid: string };
 beforeAll(async () => {
   A = await api();
   segments = A.state.summary.rfmSegments.map((r) => r.segment);
-  clusters = A.state.segmentModel.names;
+  clusters = [...A.state.segmentModel.names];
   country = new TableFilters(A.state.table).countries[0]!.country;
   stockCode = A.state.table.dictionaries.stockCode[A.state.table.columns.stockCode[0]!]!;
   span = days(A.state);
@@ -70,7 +70,8 @@ describe('the filter on every data route', () => {
           const q: Query = { ...(segment && { segment }), ...(cluster && { cluster }), ...(from && { from }), ...(to && { to }), ...(c && { country: c }) };
           if (from && to && to < from) return;
           const rows = filters.rows(filters.parse(q));
-          const expected = scan(A.state, { ...q, ...(c === 'all' ? { country: undefined } : {}) });
+          const { country: asked, ...rest } = q;
+          const expected = scan(A.state, asked === 'all' ? rest : q);
           if (rows === undefined) expect(expected.length).toBe(A.state.table.length);
           else expect(Array.from(rows)).toEqual(Array.from(expected));
         },
