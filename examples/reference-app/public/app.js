@@ -167,6 +167,8 @@ function describeFilter(echo) {
   return parts.join(', ');
 }
 const echoOf = (answer) => answer?.filter ?? answer?.filters ?? null;
+/** A filter echo without one key (a segment page's own segment, said in its title already). */
+const without = (echo, key) => (echo && key ? { ...current.filter, ...echo, [key]: null } : echo);
 
 // ---- the page being shown ----
 const current = { gen: 0, filter: {}, page: 'overview', failed: false };
@@ -341,7 +343,7 @@ function kpiRow(parent, items) {
 
 /** "+12.3% vs 2011-06-03 to 2011-08-31", or why there is no comparison. */
 function changeText(value, change, previous) {
-  if (!change || change.ratio === null || change.ratio === undefined || !previous) return { cls: 'flat', text: previous === null ? 'no previous period to compare (set a date range inside the data)' : '' };
+  if (!change || change.ratio === null || change.ratio === undefined || !previous) return null;
   if (!change.previous) return { cls: 'flat', text: `none in ${previous.from} to ${previous.to}` };
   const r = (value - change.previous) / change.previous;
   return { cls: r > 0.0005 ? 'up' : r < -0.0005 ? 'down' : 'flat', text: `${r >= 0 ? '+' : '−'}${Math.abs(r * 100).toFixed(1)}% vs ${previous.from} to ${previous.to}` };
@@ -384,6 +386,7 @@ async function overviewPage({ params, filter, gen }) {
         ['aov', `Average order value (${meta.currency.code})`, money(o.kpis.averageOrderValue, 2), c('averageOrderValue')],
         ['products', 'Products', fmtInt(o.kpis.products), c('products')],
       ]);
+      if (o.previous === null) kpis.body.insertAdjacentHTML('beforeend', '<p class="muted" id="no-previous">No change against a previous period: set a date range with a period of the same length inside the data before it.</p>');
       if (o.previous === undefined) kpis.body.insertAdjacentHTML('beforeend', '<p class="na">Change against the previous period: not available from this server (no /api/overview route yet).</p>');
     }),
     load(sales, async () => {
@@ -410,6 +413,8 @@ async function overviewPage({ params, filter, gen }) {
       if (!live(gen)) return;
       countries.title(`Revenue by country (${meta.currency.code}), ${describeFilter(echoOf(c))}`);
       if (!c.rows.length) return void (countries.body.innerHTML = '<p class="na">No sales in this filter.</p>');
+      const only = c.rows.find((r) => r.country === c.top.country) ?? c.top;
+      if (!c.rest.countries) return void countries.body.insertAdjacentHTML('beforeend', `<p class="lead">All revenue in this filter, <b>${money(c.top.revenue, 0)}</b>, is from ${esc(c.top.country)} (${fmtInt(only.customers)} customers, ${fmtInt(only.orders)} orders).</p>`);
       countries.body.insertAdjacentHTML('beforeend', `<p class="lead">${esc(c.top.country)}: <b>${money(c.top.revenue, 0)}</b> (${fmtPct(c.top.share)}) against <b>${money(c.rest.revenue, 0)}</b> (${fmtPct(c.rest.share)}) from ${fmtInt(c.rest.countries)} other ${c.rest.countries === 1 ? 'country' : 'countries'}.</p>`);
       await charts.draw(countries.chart('countries-split'), charts.topVsRestSpec({ top: c.top, rest: c.rest, money, narrow: narrowNow() }));
       const rest = c.rows.filter((r) => r.country !== c.top.country);
@@ -466,7 +471,7 @@ const CUSTOMER_COLUMNS = [
  * The customer list in a card: search by CustomerID prefix, sort by a header, pages; its state is
  * the URL's (q, sort, order, page), and `fixed` adds filters (a segment page's own segment).
  */
-async function customerList(c, { params, filter, gen, fixed = {}, what = 'Customers' }) {
+async function customerList(c, { params, filter, gen, fixed = {}, what = 'Customers', omit = null }) {
   const sort = params.get('sort') || 'revenue';
   const order = params.get('order') === 'asc' ? 'asc' : 'desc';
   const page = Math.max(1, Number(params.get('page')) || 1);
@@ -476,7 +481,7 @@ async function customerList(c, { params, filter, gen, fixed = {}, what = 'Custom
   const r = await api(`/api/customers?${query}`);
   if (!live(gen)) return;
   const pages = Math.max(1, Math.ceil(r.total / r.pageSize));
-  c.title(`${what}: ${fmtInt(r.total)}${q ? ` with an id starting ${q}` : ''}, by ${sort} (${order === 'desc' ? 'largest first' : 'smallest first'}), ${describeFilter(echoOf(r) ?? f)}`);
+  c.title(`${what}: ${fmtInt(r.total)}${q ? ` with an id starting ${q}` : ''}, by ${sort} (${order === 'desc' ? 'largest first' : 'smallest first'}), ${describeFilter(without(echoOf(r) ?? f, omit))}`);
   csvButton(c, `/api/customers?${filterQuery(f, { q, sort, order, format: 'csv' })}`, 'customers.csv', 'Download CSV (customers with RFM)');
   c.body.innerHTML = `<form class="row search" id="c-search"><label>CustomerID starts with <input id="c-q" value="${esc(q)}" inputmode="numeric" placeholder="e.g. 123"></label><button type="submit">Search</button></form>
   <div class="scroll"><table id="customers-table"><thead><tr>${CUSTOMER_COLUMNS.map(([k, label, num]) => `<th class="sortable ${num ? 'n' : ''}" data-key="${k}" aria-sort="${k === sort ? (order === 'asc' ? 'ascending' : 'descending') : 'none'}">${esc(label)}${k === sort ? (order === 'desc' ? ' ▼' : ' ▲') : ''}</th>`).join('')}</tr></thead><tbody>${r.rows
@@ -523,10 +528,10 @@ async function customerPage({ args, params, filter, gen }) {
       head.title(`Customer ${d.customerId}, ${d.country}`);
       head.body.innerHTML = `<dl class="facts"><div><dt>Country</dt><dd>${esc(d.country)}</dd></div><div><dt>First purchase</dt><dd>${esc(String(d.firstPurchase).slice(0, 10))}</dd></div><div><dt>Last purchase</dt><dd>${esc(String(d.lastPurchase).slice(0, 10))}</dd></div><div><dt>Orders</dt><dd>${fmtInt(d.orders)}</dd></div><div><dt>Revenue (${meta.currency.code})</dt><dd>${money(d.revenue)}</dd></div><div><dt>RFM segment</dt><dd><a href="${href(['segment', 'rfm', d.rfmSegment])}">${esc(d.rfmSegment)}</a></dd></div><div><dt>Cluster</dt><dd><a href="${href(['segment', 'cluster', d.cluster])}">${esc(d.cluster)}</a></dd></div></dl>`;
       const m = d.rfm;
-      rfm.body.innerHTML = `<table class="rfm"><thead><tr><th></th><th class="n">value</th><th class="n">score (1-5)</th><th>what it means</th></tr></thead><tbody>
-        <tr><th>Recency</th><td class="n">${fmtInt(m.recency)} days</td><td class="n">${esc(m.r)}</td><td>${esc(m.meaning?.r)}</td></tr>
+      rfm.body.innerHTML = `<div class="scroll"><table class="rfm"><thead><tr><th></th><th class="n">value</th><th class="n">score (1-5)</th><th>what it means</th></tr></thead><tbody>
+        <tr><th>Recency</th><td class="n">${fmtInt(m.recency)} ${m.recency === 1 ? 'day' : 'days'}</td><td class="n">${esc(m.r)}</td><td>${esc(m.meaning?.r)}</td></tr>
         <tr><th>Frequency</th><td class="n">${fmtInt(m.frequency)} orders</td><td class="n">${esc(m.f)}</td><td>${esc(m.meaning?.f)}</td></tr>
-        <tr><th>Monetary</th><td class="n">${money(m.monetary)}</td><td class="n">${esc(m.m)}</td><td>${esc(m.meaning?.m)}</td></tr></tbody></table>
+        <tr><th>Monetary</th><td class="n">${money(m.monetary)}</td><td class="n">${esc(m.m)}</td><td>${esc(m.meaning?.m)}</td></tr></tbody></table></div>
         <p>RFM score <b>${esc(m.score)}</b>: segment <b>${esc(d.rfmSegment)}</b> (the business rules); cluster <b>${esc(d.cluster)}</b> (the data-driven view, named by its centroid).</p>`;
       timeline.title(`Orders of customer ${d.customerId} over time: ${fmtInt(d.timeline.length)} invoices (${meta.currency.code})`);
       if (d.timeline.length) await charts.draw(timeline.chart('customer-timeline'), charts.timelineSpec({ timeline: d.timeline, currency: meta.currency, money }));
@@ -724,9 +729,11 @@ async function segmentPage({ args, params, filter, gen }) {
   if (clash && clash !== name) head.body.insertAdjacentHTML('beforeend', `<p class="note">The filter's ${kind === 'cluster' ? 'cluster' : 'segment'} (${esc(clash)}) is replaced on this page by the one it shows.</p>`);
   await Promise.all([
     load(head, async () => {
+      const own = kind === 'cluster' ? 'cluster' : 'segment';
       const s = await api(`/api/segments/${encodeURIComponent(name)}?${filterQuery({ ...filter, ...fixed, segment: kind === 'rfm' ? null : filter.segment, cluster: kind === 'cluster' ? null : filter.cluster }, { kind })}`);
       if (!live(gen)) return;
-      head.title(`${what} ${s.name}: ${fmtInt(s.customers)} customers, ${fmtPct(s.revenueShare)} of revenue, ${describeFilter(echoOf(s))}`);
+      const echo = without(echoOf(s), own);
+      head.title(`${what} ${s.name}: ${fmtInt(s.customers)} customers, ${fmtPct(s.revenueShare)} of revenue, ${describeFilter(echo)}`);
       kpiRow(head.body, [
         ['seg-customers', 'Customers', fmtInt(s.customers)],
         ['seg-revenue', `Revenue (${meta.currency.code})`, money(s.revenue, 0)],
@@ -737,8 +744,8 @@ async function segmentPage({ args, params, filter, gen }) {
       ]);
       head.body.insertAdjacentHTML('beforeend', `<p><a href="${href([kind === 'cluster' ? 'segments' : 'segments'])}">All segments and clusters</a> · <a href="${href(['recommendations'], { ...fixed })}">Recommendations for its customers</a></p>`);
       const monthly = (s.monthly ?? []).map((m) => ({ ...m, partial: m.partial ?? (meta.lastPeriod?.partial && String(m.period).slice(0, 7) === meta.lastPeriod.month) }));
-      rev.title(`Revenue of ${s.name} by month (${meta.currency.code}), ${describeFilter(echoOf(s))}`);
-      cus.title(`Customers of ${s.name} buying in each month, ${describeFilter(echoOf(s))}`);
+      rev.title(`Revenue of ${s.name} by month (${meta.currency.code}), ${describeFilter(echo)}`);
+      cus.title(`Customers of ${s.name} buying in each month, ${describeFilter(echo)}`);
       if (!monthly.length) rev.body.innerHTML = cus.body.innerHTML = '<p class="na">No purchases in this filter.</p>';
       else
         await Promise.all([
@@ -746,7 +753,7 @@ async function segmentPage({ args, params, filter, gen }) {
           charts.draw(cus.chart('segment-customers'), charts.monthlySpec({ values: monthly, field: 'customers', title: 'customers buying' })),
         ]);
     }),
-    load(list, () => customerList(list, { params, filter: { ...filter, segment: kind === 'rfm' ? null : filter.segment, cluster: kind === 'cluster' ? null : filter.cluster }, gen, fixed, what: `Customers in ${what.toLowerCase()} ${name}` })),
+    load(list, () => customerList(list, { params, filter: { ...filter, segment: kind === 'rfm' ? null : filter.segment, cluster: kind === 'cluster' ? null : filter.cluster }, gen, fixed, what: `Customers in ${kind === 'cluster' ? 'cluster' : 'RFM segment'} ${name}`, omit: kind === 'cluster' ? 'cluster' : 'segment' })),
   ]);
 }
 
@@ -885,7 +892,7 @@ async function productPage({ args, params, filter, gen }) {
         ['p-quantity', 'Quantity', fmtInt(p.quantity)],
         ['p-orders', 'Orders', fmtInt(p.orders)],
         ['p-customers', 'Customers', fmtInt(p.customers)],
-        ['p-cancelled', 'Cancelled (share of quantity)', p.cancelled ? fmtPct(p.cancelled.share) : 'not matched'],
+        ['p-cancelled', p.cancelled ? 'Cancelled (share of quantity)' : 'Cancellations: not matched to sales in this analysis', p.cancelled ? fmtPct(p.cancelled.share) : '-'],
       ]);
       if (p.cancelled) head.body.insertAdjacentHTML('beforeend', `<p class="muted">Cancellations matched to this product: ${fmtInt(p.cancelled.quantity)} units, ${money(p.cancelled.revenue)}.</p>`);
       trend.title(`Sales of ${p.stockCode} by month (${meta.currency.code}), ${describeFilter(echo)}`);

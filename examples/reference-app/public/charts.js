@@ -56,7 +56,7 @@ export async function draw(el, spec) {
 export function salesSpec({ points, interval, currency, money, narrow }) {
   const values = points.map((p) => ({ ...p, revenueText: money(p.revenue), state: p.partial ? 'partial period' : 'complete period' }));
   const timeFormat = interval === 'month' ? '%b %Y' : '%d %b %Y';
-  const x = { field: 'period', type: 'temporal', title: null, scale: { type: 'utc' }, axis: { format: timeFormat, labelAngle: 0, labelOverlap: true, tickCount: narrow ? 4 : 8 } };
+  const x = { field: 'period', type: 'temporal', title: null, scale: { type: 'utc' }, axis: { format: timeFormat, labelAngle: 0, labelOverlap: true, tickCount: interval === 'month' ? { interval: 'month', step: 1 } : narrow ? 4 : 8 } };
   const tooltip = [
     { field: 'period', type: 'temporal', format: timeFormat, title: interval },
     { field: 'revenueText', title: `revenue (${currency.code})` },
@@ -262,7 +262,7 @@ export function monthlySpec({ values, field, title, currency, money }) {
     data: { name: 'table', values: rows },
     mark: { type: 'bar', tooltip: true, x2Offset: -2 },
     encoding: {
-      x: { field: 'period', type: 'temporal', title: null, scale: { type: 'utc' }, axis: { format: '%b %Y', labelOverlap: true, labelAngle: 0 } },
+      x: { field: 'period', type: 'temporal', title: null, scale: { type: 'utc' }, axis: { format: '%b %Y', labelOverlap: true, labelAngle: 0, tickCount: { interval: 'month', step: 1 } } },
       x2: { field: 'end' },
       y: { field, type: 'quantitative', title, ...(currency ? { axis: moneyAxis(currency) } : {}) },
       y2: { datum: 0 },

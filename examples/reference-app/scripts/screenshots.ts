@@ -5,13 +5,14 @@
  *   npx tsx --conditions=@shopper-spectrum/source scripts/screenshots.ts --artifacts /tmp/out [--out ../../docs/img]
  *
  * Each page is shot once it has drawn everything it fetched (body[data-state=ready]); a page that
- * settles in another state, or logs a console error, stops the script with the reason.
+ * settles in another state, logs a console error, is wider than the window or has a chart wider
+ * than its container stops the script with the reason.
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startServer } from '../src/server.js';
-import { afterRender, openPage, settled } from '../test/dashboardBrowser.js';
+import { afterRender, openPage, settled, widths } from '../test/dashboardBrowser.js';
 
 const { values } = parseArgs({ options: { artifacts: { type: 'string' }, out: { type: 'string', default: join(import.meta.dirname, '..', '..', '..', 'docs', 'img') } } });
 if (!values.artifacts) {
@@ -50,6 +51,10 @@ try {
     const state = await afterRender(w.page, () => w.page.evaluate((h) => (location.hash = h), hash));
     if (state !== 'ready') throw new Error(`${hash} settled as ${state}`);
     if (w.problems.length) throw new Error(`${hash}: ${w.problems.join('; ')}`);
+    const m = await widths(w.page);
+    if (m.page > m.viewport) throw new Error(`${hash} at ${width} px is ${m.page} px wide`);
+    const wide = m.charts.filter((c) => c.svg > c.container + 0.5);
+    if (wide.length) throw new Error(`${hash} at ${width} px: ${wide.map((c) => `${c.id} ${c.svg} px in ${c.container} px`).join(', ')}`);
     await w.page.screenshot({ path: join(out, `${name}.png`), fullPage: true });
     process.stdout.write(`${join(out, `${name}.png`)}\n`);
   }
