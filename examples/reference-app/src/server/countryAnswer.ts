@@ -49,7 +49,7 @@ export interface CountryRevenueOptions extends Selection {
  * ```ts
  * const a = countryRevenueAnswer({ table, rows: filters.rows(filters.parse({ from: '2011-09-01', to: '2011-11-30' })), echo });
  * [a.top.country, a.rest.countries];
- * // => ['United Kingdom', 30] (Online Retail, trusted preset)
+ * // => ['United Kingdom', 27] (Online Retail, trusted preset)
  * ```
  */
 export function countryRevenueAnswer(options: CountryRevenueOptions): CountryRevenueAnswer {

@@ -53,7 +53,7 @@ export interface ProductAnswerOptions extends Selection {
  * @example
  * ```ts
  * productAnswer({ table, echo, code: table.dictionaries.stockCode.indexOf('85123A'), description: 'WHITE HANGING HEART T-LIGHT HOLDER', covered }).customers;
- * // => 856 (Online Retail, trusted preset)
+ * // => 854 (Online Retail, trusted preset)
  * ```
  */
 export function productAnswer(options: ProductAnswerOptions): ProductAnswer {

@@ -116,7 +116,7 @@ export interface SegmentDetailOptions {
  * @example
  * ```ts
  * segmentDetail({ table, rows, stats, kind: 'rfm', echo, reason: null, covered }).monthly.at(-1);
- * // => { period: '2011-12-01', customers: 412, revenue: 383937.33, partial: true } (Online Retail, High-Value)
+ * // => { period: '2011-12-01', customers: 417, revenue: 284913.57, partial: true } (Online Retail, trusted preset, High-Value: 9 of 31 days)
  * ```
  */
 export function segmentDetail(options: SegmentDetailOptions): SegmentDetail {
