@@ -64,6 +64,9 @@ export interface CustomerProfileOptions {
   readonly asOf: string | null;
 }
 
+/** A customer's products, most revenue first (then most orders, then by StockCode). */
+export const productsByRevenue = (rows: HistoryRow[]): HistoryRow[] => rows.sort((a, b) => b.revenue - a.revenue || b.orders - a.orders || (a.stockCode < b.stockCode ? -1 : 1));
+
 const FIFTHS = ['the lowest fifth', 'the second fifth from the bottom', 'the middle fifth', 'the second fifth from the top', 'the top fifth'];
 
 /** A quintile score in words: "score 5 of 5: the top fifth of customers, the most recent". */
@@ -113,7 +116,7 @@ export function customerProfile(options: CustomerProfileOptions): CustomerProfil
     timeline.push({ invoice: names[inv]!, date: formatWallClock(time), lines, quantity: qty, revenue: round(rev, 2), cancelled });
   }
   timeline.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.invoice < b.invoice ? -1 : 1));
-  const products = history(code, Infinity).sort((a, b) => b.revenue - a.revenue || b.orders - a.orders || (a.stockCode < b.stockCode ? -1 : 1));
+  const products = productsByRevenue(history(code, Infinity));
   const rfm = d.rfm[code];
   const s = d.scores[code];
   const since = asOf ? ` before ${asOf}` : ' before the analysis date';

@@ -14,7 +14,7 @@ import { countryRevenueAnswer } from './countryAnswer.js';
 import { customerDirectory } from './customerDirectory.js';
 import { customerList } from './customerList.js';
 import type { CustomerListRow, CustomerSort } from './customerList.js';
-import { customerProfile } from './customerProfile.js';
+import { customerProfile, productsByRevenue } from './customerProfile.js';
 import { customerTotals } from './customerTotals.js';
 import type { FilterQuery, Filters } from './filters.js';
 import { HttpError } from './httpError.js';
@@ -117,7 +117,7 @@ export function registerDrillRoutes(app: FastifyInstance, ctx: RouteContext, doc
     const { id } = req.params as { id: string };
     const { format } = req.query as { format: 'json' | 'csv' };
     const c = customerCode(id);
-    const list = state.history(c, Infinity).sort((a, b) => b.revenue - a.revenue || b.orders - a.orders || (a.stockCode < b.stockCode ? -1 : 1));
+    const list = productsByRevenue(state.history(c, Infinity));
     if (format === 'csv') return sendCsv(reply, `customer-${id}-products.csv`, csvTable(list, [['stockCode', 'StockCode'], ['description', 'Description'], ['orders', 'Orders'], ['quantity', 'Quantity'], ['revenue', `Revenue (${code})`], ['lastPurchase', 'Last purchase']]));
     return reply.type(json).send({ customerId: id, products: list });
   });

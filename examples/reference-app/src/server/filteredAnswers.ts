@@ -9,6 +9,7 @@ import type { ProductRanking, ProductSummaryRow, TransactionTable, TrendInterval
 import { salesTrendChart, topProductsChart } from '../charts.js';
 import type { ChartSpec } from '../charts.js';
 import type { FilterEcho } from './filters.js';
+import { round } from './numbers.js';
 import { isPartial } from './periods.js';
 import type { DayRange } from './periods.js';
 
@@ -82,7 +83,6 @@ export interface TopAnswerOptions extends Selection {
   readonly chart?: boolean;
 }
 
-const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
 
 /**
  * Revenue, orders, customers, products and rows of a selection, in one pass over it: O(rows +
