@@ -371,7 +371,7 @@ function readRfmCsv(text: string, invalid: (why: string) => AnalyzeError, scores
     (line, reason) => {
       problem ??= `cannot be read as CSV on line ${line} (${reason})`;
     },
-    { delimiter: ',' },
+    { delimiter: ',', universalLineBreaks: false }, // analyze wrote it: a CR in a customer id is data
   );
   reader.push(text);
   reader.end();

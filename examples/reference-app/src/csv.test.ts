@@ -23,7 +23,7 @@ function readCsv(text: string): string[][] {
     (line, reason) => {
       throw new Error(`line ${line}: ${reason}`);
     },
-    { delimiter: ',' },
+    { delimiter: ',', universalLineBreaks: false }, // a CR in a cell is data here
   );
   reader.push(text);
   reader.end();

@@ -117,6 +117,18 @@ describe('CsvReader', () => {
     expect(tokenize(['a,b\r', '\n1,2\r']).records.map((r) => r.fields)).toEqual([['a', 'b'], ['1', '2']]);
   });
 
+  it('keeps a lone CR as data with universalLineBreaks false (strict RFC 4180), CRLF and LF still ending records', () => {
+    const strict = (text: string) => {
+      const rows: string[][] = [];
+      const reader = new CsvReader((chunk, starts, ends, kinds, n) => rows.push(Array.from({ length: n }, (_, k) => fieldText(chunk, starts[k]!, ends[k]!, kinds[k]!))), () => undefined, { delimiter: ',', universalLineBreaks: false });
+      for (const c of text.split(/(?<=\r)/)) reader.push(c); // chunks cut after every CR
+      reader.end();
+      return [rows, reader.loneCrs] as const;
+    };
+    expect(strict('a,b\r\n"x\ry",z\n1\r2,3\r\n')).toEqual([[['a', 'b'], ['x\ry', 'z'], ['1\r2', '3']], 0]);
+    expect(fields('"x\ry",z')).toEqual([['x\ny', 'z']]); // the default reads it as a line break
+  });
+
   it('splits on another delimiter', () => {
     expect(tokenize(['a;b\n"x;y";z\n'], ';').records.map((r) => r.fields)).toEqual([['a', 'b'], ['x;y', 'z']]);
   });

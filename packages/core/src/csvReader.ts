@@ -66,6 +66,14 @@ export interface CsvReaderOptions {
    * @defaultValue {@link PARSE_DEFAULTS | PARSE_DEFAULTS.maxRecordLines} (`64`)
    */
   readonly maxRecordLines?: number;
+  /**
+   * Universal line breaks: LF, CRLF and a lone CR all end a record, and a lone CR (inside quotes
+   * too) becomes an LF, as Python's and pandas' readers do, so old Mac exports read right. `false`:
+   * only LF and CRLF end a record and a lone CR is kept as written (strict RFC 4180; for reading back
+   * files whose quoted cells may hold a CR, such as the ones a program wrote itself).
+   * @defaultValue `true`
+   */
+  readonly universalLineBreaks?: boolean;
 }
 
 /**
@@ -181,6 +189,8 @@ export class CsvReader {
   private first = true;
   /** The start of the input, held until it decides line ends and the separator. */
   private head = '';
+  /** Whether a lone CR ends a line (universal line breaks) or is data (RFC 4180). */
+  private readonly universal: boolean;
   /** Inside a line too long to read: drop text up to the next line break. */
   private skipping = false;
 
@@ -198,6 +208,7 @@ export class CsvReader {
     this.delimiterChar = o.delimiter ?? PARSE_DEFAULTS.delimiter;
     this.maxRecordLength = o.maxRecordLength ?? PARSE_DEFAULTS.maxRecordLength;
     this.maxRecordLines = o.maxRecordLines ?? PARSE_DEFAULTS.maxRecordLines;
+    this.universal = o.universalLineBreaks ?? true;
   }
 
   /**
@@ -247,6 +258,7 @@ export class CsvReader {
    * the end of a chunk waits for the next one, which tells whether an LF follows.
    */
   private lineBreaks(chunk: string): string {
+    if (!this.universal) return chunk;
     if (this.heldCr) {
       chunk = `\r${chunk}`;
       this.heldCr = false;
