@@ -892,9 +892,9 @@ async function productPage({ args, params, filter, gen }) {
         ['p-quantity', 'Quantity', fmtInt(p.quantity)],
         ['p-orders', 'Orders', fmtInt(p.orders)],
         ['p-customers', 'Customers', fmtInt(p.customers)],
-        ['p-cancelled', p.cancelled ? 'Cancelled (share of quantity)' : 'Cancellations: not matched to sales in this analysis', p.cancelled ? fmtPct(p.cancelled.share) : '-'],
+        ['p-cancelled', p.cancelled ? 'Cancelled (share of its sales revenue, whole log)' : 'Cancellations: not in these artifacts', p.cancelled ? fmtPct(p.cancelled.share) : '-'],
       ]);
-      if (p.cancelled) head.body.insertAdjacentHTML('beforeend', `<p class="muted">Cancellations matched to this product: ${fmtInt(p.cancelled.quantity)} units, ${money(p.cancelled.revenue)}.</p>`);
+      if (p.cancelled) head.body.insertAdjacentHTML('beforeend', `<p class="muted">Cancellation lines of this product over the whole log (the filter does not apply; the figures above are net of the orders they cancel): ${fmtInt(p.cancelled.lines)} lines, ${fmtInt(p.cancelled.quantity)} units, ${money(p.cancelled.revenue)}.</p>`);
       trend.title(`Sales of ${p.stockCode} by month (${meta.currency.code}), ${describeFilter(echo)}`);
       if (p.trend.length) await charts.draw(trend.chart('product-trend'), charts.monthlySpec({ values: p.trend, field: 'revenue', title: `revenue (${meta.currency.code})`, currency: meta.currency, money }));
       else trend.body.innerHTML = '<p class="na">No sales in this filter.</p>';

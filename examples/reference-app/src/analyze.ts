@@ -161,6 +161,53 @@ export interface Analysis {
   readonly scoreExamples: ScoreExamples | null;
   readonly charts: Readonly<Record<string, ChartSpec>>;
   readonly svgs: Readonly<Record<string, string>>;
+  /** Each product's cancellations over the whole log as loaded (empty for a log without products). */
+  readonly cancelledProducts: readonly ProductCancellations[];
+}
+
+/** A product's cancellations over the whole log as loaded (`eda/cancellations-by-product.csv`). */
+export interface ProductCancellations {
+  readonly stockCode: string;
+  /** Units on cancellation lines (positive). */
+  readonly cancelledQuantity: number;
+  /** Revenue the cancellation lines take back (positive), rounded to cents. */
+  readonly cancelledRevenue: number;
+  /** Cancellation lines. */
+  readonly cancellationLines: number;
+  /** Revenue of its sales lines (positive quantities, not cancellations), rounded to cents. */
+  readonly salesRevenue: number;
+  /** cancelledRevenue / salesRevenue (0 without sales), to 6 decimals. */
+  readonly share: number;
+}
+
+/**
+ * Each product's cancellations in a table as loaded (cancellation invoices start with `C`), with its
+ * sales revenue, as returnsSummary counts them for the whole log; products with none are left out.
+ */
+export function cancellationsByProduct(table: TransactionTable): ProductCancellations[] {
+  const { stockCode, quantity, unitPrice, invoice } = table.columns;
+  const isCancel = Uint8Array.from(table.dictionaries.invoice, (v) => (v.startsWith('C') ? 1 : 0));
+  const n = table.dictionaries.stockCode.length;
+  const qty = new Float64Array(n);
+  const cancelled = new Float64Array(n);
+  const lines = new Int32Array(n);
+  const sales = new Float64Array(n);
+  for (let i = 0; i < table.length; i++) {
+    const s = stockCode[i]!;
+    const q = quantity[i]!;
+    if (isCancel[invoice[i]!]) {
+      qty[s] = qty[s]! + Math.abs(q);
+      cancelled[s] = cancelled[s]! + Math.abs(q * unitPrice[i]!);
+      lines[s] = lines[s]! + 1;
+    } else if (q > 0) sales[s] = sales[s]! + q * unitPrice[i]!;
+  }
+  const cents = (x: number) => Math.round(x * 100) / 100;
+  const out: ProductCancellations[] = [];
+  for (let s = 0; s < n; s++) {
+    if (lines[s] === 0) continue;
+    out.push({ stockCode: table.dictionaries.stockCode[s]!, cancelledQuantity: qty[s]!, cancelledRevenue: cents(cancelled[s]!), cancellationLines: lines[s]!, salesRevenue: cents(sales[s]!), share: sales[s]! > 0 ? Math.round((cancelled[s]! / sales[s]!) * 1e6) / 1e6 : 0 });
+  }
+  return out.sort((a, b) => b.cancelledRevenue - a.cancelledRevenue || (a.stockCode < b.stockCode ? -1 : 1));
 }
 
 /** The stages of `analyze`, in order (the progress bar counts them). */
@@ -320,7 +367,7 @@ export async function analyze(options: AnalyzeOptions, progress = new Progress(n
     peakMemoryMiB: 0,
     artifacts: [],
   };
-  const analysis: Analysis = { summary, load: loaded.summary, firstIssues: loaded.issues.slice(0, 20), cleaning: report, monthly: eda.monthly, countries: eda.countries, top50: eda.top50, evaluation, cohorts, scoreExamples, charts, svgs };
+  const analysis: Analysis = { summary, load: loaded.summary, firstIssues: loaded.issues.slice(0, 20), cleaning: report, monthly: eda.monthly, countries: eda.countries, top50: eda.top50, evaluation, cohorts, scoreExamples, charts, svgs, cancelledProducts: hasProducts ? cancellationsByProduct(loaded.table) : [] };
 
   let written: ManifestEntry[] = [];
   if (options.out !== undefined) {
@@ -538,6 +585,7 @@ function writeArtifacts(
   put('eda/sales-weekly.csv', toCsv(eda.weekly));
   put('eda/sales-daily.csv', toCsv(eda.daily));
   if (eda.countries.length) put('eda/countries.csv', toCsv(eda.countries));
+  if (a.cancelledProducts.length) put('eda/cancellations-by-product.csv', toCsv(a.cancelledProducts));
   if (a.cohorts.length) put('eda/cohorts.csv', toCsv(a.cohorts.map((c) => ({ cohort: c.cohort, customers: c.customers, ...Object.fromEntries(c.retention.map((r, j) => [`month${j}`, Math.round(r * 10000) / 10000])) }))));
   put(
     'eda/pareto.json',

@@ -75,6 +75,8 @@ export interface LoadedArtifacts {
   readonly scores: ReadonlyMap<string, CustomerScores>;
   /** `analysis.json`'s issue-16 fields, or their defaults for an older set. */
   readonly extras: SummaryExtras;
+  /** Each product's cancellations over the whole log, by StockCode; null when the set has none listed. */
+  readonly cancellations: ReadonlyMap<string, ProductCancellationFigures> | null;
   readonly descriptions: ReadonlyMap<string, string | null>;
   /** The purchase history of a customer code, at most `limit` products. */
   readonly history: (customerCode: number, limit: number) => HistoryRow[];
@@ -86,7 +88,8 @@ export interface LoadedArtifacts {
 export const STATIC_CHARTS = ['pareto', 'rfm-distributions', 'choose-k', 'cluster-scatter', 'dendrogram', 'similarity-heatmap', 'evaluation', 'countries'] as const;
 
 /** The files serve parses (besides `models/<kind>.ssrm` and `charts/*.vl.json`). */
-const READ = new Set(['analysis.json', 'models/transactions.sstb', 'models/segment-model.json', 'rfm.csv', 'segments/rfm-segments.json']);
+const CANCELLATIONS_FILE = 'eda/cancellations-by-product.csv';
+const READ = new Set(['analysis.json', 'models/transactions.sstb', 'models/segment-model.json', 'rfm.csv', 'segments/rfm-segments.json', CANCELLATIONS_FILE]);
 const kept = (path: string) => READ.has(path) || (path.startsWith('models/') && path.endsWith('.ssrm')) || (path.startsWith('charts/') && path.endsWith('.vl.json'));
 
 /** The `analysis.json` fields serve answers from, with their JSON types. */
@@ -259,6 +262,7 @@ export function loadArtifacts(dir: string): LoadedArtifacts {
     if (set.listed.has(file)) charts.set(name, json(file) as ChartSpec);
   }
   const rfmSegments = json('segments/rfm-segments.json');
+  const cancellations = set.listed.has(CANCELLATIONS_FILE) ? readCancellationsCsv(bytes(CANCELLATIONS_FILE).toString('utf8'), (why) => invalid(CANCELLATIONS_FILE, why)) : null;
 
   const byCustomer = groupRowsByCustomer(table);
   // product descriptions from any served model's matrix (none for a log without products)
@@ -278,6 +282,7 @@ export function loadArtifacts(dir: string): LoadedArtifacts {
     customerRows: byCustomer,
     scores,
     extras: summaryExtras(summary, table),
+    cancellations,
     descriptions,
     history: historyReader(table, byCustomer, descriptions),
     verified: set.verification,
@@ -494,4 +499,46 @@ function summaryExtras(summary: AnalysisSummary, table: TransactionTable): Summa
     lastPeriod,
     scoreMeanings: s.scoreMeanings ?? {},
   };
+}
+
+/** A product's cancellations over the whole log, as `eda/cancellations-by-product.csv` holds them. */
+export interface ProductCancellationFigures {
+  readonly quantity: number;
+  readonly revenue: number;
+  readonly lines: number;
+  /** Of its sales revenue. */
+  readonly share: number;
+}
+
+/** Reads `eda/cancellations-by-product.csv` (as analyze writes it) into figures by StockCode. */
+export function readCancellationsCsv(text: string, invalid: (why: string) => Error): Map<string, ProductCancellationFigures> {
+  const out = new Map<string, ProductCancellationFigures>();
+  const COLUMNS = ['stockCode', 'cancelledQuantity', 'cancelledRevenue', 'cancellationLines', 'share'] as const;
+  let col: number[] | null = null;
+  let problem: string | null = null;
+  const reader = new CsvReader(
+    (chunk, starts, ends, kinds, n, line) => {
+      if (problem) return;
+      const cell = (k: number) => csvUnescape(fieldText(chunk, starts[k]!, ends[k]!, kinds[k]!));
+      if (!col) {
+        const head = Array.from({ length: n }, (_, k) => cell(k));
+        col = COLUMNS.map((c) => head.indexOf(c));
+        if (col.some((k) => k < 0)) problem = `has no column ${COLUMNS.filter((_, i) => col![i]! < 0).join(', ')} (line 1)`;
+        return;
+      }
+      const [s, q, r, l, sh] = col.map((k) => cell(k)) as [string, string, string, string, string];
+      const figures = { quantity: Number(q), revenue: Number(r), lines: Number(l), share: Number(sh) };
+      if (!Object.values(figures).every((v) => Number.isFinite(v) && v >= 0)) problem = `has a figure that is not a non-negative number on line ${line}`;
+      else out.set(s, figures);
+    },
+    (line, reason) => {
+      problem ??= `cannot be read as CSV on line ${line} (${reason})`;
+    },
+    { delimiter: ',', universalLineBreaks: false },
+  );
+  reader.push(text);
+  reader.end();
+  if (!col && !problem) problem = 'is empty';
+  if (problem) throw invalid(problem);
+  return out;
 }

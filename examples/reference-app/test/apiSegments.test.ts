@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { salesTrend, selectRows } from '@shopper-spectrum/core';
+import { generateTransactions, parseTransactionsCsv, salesTrend, selectRows } from '@shopper-spectrum/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadArtifacts } from '../src/artifacts.js';
 import { buildServer } from '../src/server.js';
@@ -164,6 +164,33 @@ describe('GET /api/products/:stockCode', () => {
     expect(r.body.buyers[0].revenue).toBeCloseTo(Math.max(...buyers.values()), 2);
     expect(r.body.buyers.length).toBe(Math.min(100, buyers.size));
     expect((await A.get('/api/products/NO-SUCH-CODE')).body.error).toMatchObject({ code: 'UNKNOWN_PRODUCT', parameter: 'stockCode' });
+  });
+});
+
+describe('a product\'s cancellations', () => {
+  it('are the whole log\'s cancellation lines of that product as loaded, whatever the filter, and zero for one never cancelled', async () => {
+    // the fixture's log, as analyze loaded it (cancellations still in it)
+    const raw = parseTransactionsCsv(generateTransactions({ seed: 7, customers: 400 })).table;
+    const { stockCode, quantity, unitPrice, invoice } = raw.columns;
+    const by = new Map<string, { quantity: number; revenue: number; lines: number; sales: number }>();
+    for (let i = 0; i < raw.length; i++) {
+      const code = raw.dictionaries.stockCode[stockCode[i]!]!;
+      const b = by.get(code) ?? { quantity: 0, revenue: 0, lines: 0, sales: 0 };
+      if (raw.dictionaries.invoice[invoice[i]!]!.startsWith('C')) {
+        b.quantity += -quantity[i]!;
+        b.revenue += -quantity[i]! * unitPrice[i]!;
+        b.lines++;
+      } else if (quantity[i]! > 0) b.sales += quantity[i]! * unitPrice[i]!;
+      by.set(code, b);
+    }
+    const served = new Set(A.state.table.dictionaries.stockCode.filter((_, j) => A.state.table.columns.stockCode.includes(j)));
+    const [code, most] = [...by].filter(([c, b]) => b.lines > 0 && served.has(c)).sort((a, b) => b[1].revenue - a[1].revenue)[0]!;
+    for (const q of [{}, { to: span.mid }]) {
+      const r = await A.get(`/api/products/${encodeURIComponent(code)}?${qs(q)}`);
+      expect(r.body.cancelled).toEqual({ quantity: most.quantity, revenue: Math.round(most.revenue * 100) / 100, lines: most.lines, share: Math.round((most.revenue / most.sales) * 1e6) / 1e6, scope: 'whole log' });
+    }
+    const never = [...served].find((c) => !(by.get(c)?.lines));
+    if (never !== undefined) expect((await A.get(`/api/products/${encodeURIComponent(never)}`)).body.cancelled).toMatchObject({ quantity: 0, lines: 0, share: 0 });
   });
 });
 

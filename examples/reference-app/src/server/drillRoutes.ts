@@ -205,6 +205,6 @@ export function registerDrillRoutes(app: FastifyInstance, ctx: RouteContext, doc
     if (j === undefined || !table.schema.products) throw new HttpError(404, 'UNKNOWN_PRODUCT', `StockCode ${JSON.stringify(raw)} is not in the data; search names with GET /api/products/search?q=`, 'stockCode', raw, 'a StockCode from the data');
     const f = parse(req.query as FilterQuery);
     const stock = table.dictionaries.stockCode[j]!;
-    return reply.type(json).send(cache.get(`product|${j}|${f.key}`, () => productAnswer({ table, rows: filters.rows(f), echo: f.echo, code: j, description: state.descriptions.get(stock) ?? null, covered: coveredDays(data, f) })));
+    return reply.type(json).send(cache.get(`product|${j}|${f.key}`, () => productAnswer({ table, rows: filters.rows(f), echo: f.echo, code: j, description: state.descriptions.get(stock) ?? null, covered: coveredDays(data, f), cancelled: state.cancellations === null ? null : (state.cancellations.get(stock) ?? { quantity: 0, revenue: 0, lines: 0, share: 0 }) })));
   });
 }

@@ -23,8 +23,13 @@ export interface ProductAnswer {
   readonly orders: number;
   /** Distinct known customers. */
   readonly customers: number;
-  /** Cancellations of the product: null, as the served table holds the orders net of their matched cancellations (the trusted preset), not the cancellations themselves. */
-  readonly cancelled: { readonly quantity: number; readonly revenue: number; readonly share: number } | null;
+  /**
+   * The product's cancellations over the whole log as loaded, whatever the filter (the served table
+   * holds the orders net of their matched cancellations, not the cancellations themselves):
+   * units and revenue on cancellation lines, and their share of its sales revenue. Null when the
+   * artifacts do not hold them (an older set, or a log without cancellations).
+   */
+  readonly cancelled: { readonly quantity: number; readonly revenue: number; readonly lines: number; readonly share: number; readonly scope: 'whole log' } | null;
   /** Month by month within the filter. */
   readonly trend: readonly { readonly period: string; readonly revenue: number; readonly quantity: number; readonly partial: boolean }[];
   /** The product's customers, most revenue first (ties by CustomerID), at most `buyers`. */
@@ -39,6 +44,11 @@ export interface ProductAnswerOptions extends Selection {
   readonly description: string | null;
   /** The days the filter covers. */
   readonly covered: DayRange;
+  /**
+   * The product's cancellations over the whole log (`eda/cancellations-by-product.csv`), or null.
+   * @defaultValue null
+   */
+  readonly cancelled?: { readonly quantity: number; readonly revenue: number; readonly lines: number; readonly share: number } | null;
   /**
    * The most buyers listed.
    * @defaultValue 100
@@ -97,7 +107,7 @@ export function productAnswer(options: ProductAnswerOptions): ProductAnswer {
     quantity: qty,
     orders: invoices.size,
     customers: byCustomer.size,
-    cancelled: null,
+    cancelled: options.cancelled ? { ...options.cancelled, scope: 'whole log' } : null,
     trend: trend.map((p) => ({ period: p.period.slice(0, 10), revenue: round(p.revenue, 2), quantity: p.items, partial: isPartial(p.start, 'month', covered) })),
     buyers,
   };

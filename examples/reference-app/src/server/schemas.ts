@@ -352,7 +352,7 @@ export function routeSchemas(options: RouteSchemaOptions) {
         quantity: ['number', 'units'],
         orders: ['integer', 'distinct invoices'],
         customers: ['integer', 'distinct known customers'],
-        cancelled: [['object', 'null'], '{ quantity, revenue, share }: null, as serve holds the orders net of their matched cancellations, not the cancellations'],
+        cancelled: [['object', 'null'], '{ quantity, revenue, lines, share, scope }: the product\'s cancellation lines over the whole log as loaded (whatever the filter: serve holds the orders net of their matched cancellations) and their share of its sales revenue; null for an older artifact set'],
         trend: ['array', '[{ period, revenue, quantity, partial }]: month by month; partial for a month the data or the filter cuts'],
         buyers: ['array', '[{ customerId, revenue, quantity, orders }]: most revenue first, at most 100'],
       }),
