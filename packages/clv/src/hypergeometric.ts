@@ -37,19 +37,20 @@ const MAX_TERMS = 10_000_000;
  * @param a - > 0 (r + s + x in the Pareto/NBD)
  * @param b - in (0, a + 1) (s + 1 or r + x)
  * @param z - in [0, 1)
- * @returns ln 2F1(a, b; a + 1; z); NaN outside the domain
+ * @param maxTerms - most series terms (about 37 / (1 - z) are needed); NaN beyond
+ * @returns ln 2F1(a, b; a + 1; z); NaN outside the domain or when the series needs more terms
  * @example
  * ```ts
  * logHyp2f1Unit(2, 1.5, 0.5).toFixed(12);
  * // => '0.763943461262'
  * ```
  */
-export function logHyp2f1Unit(a: number, b: number, z: number): number {
+export function logHyp2f1Unit(a: number, b: number, z: number, maxTerms = MAX_TERMS): number {
   if (!(a > 0) || !(b > 0) || !(b < a + 1) || !(z >= 0) || !(z < 1)) return NaN;
   if (z === 0) return 0;
   const y = 1 - z;
   const logY = Math.log1p(-z);
-  if (z <= 0.9 || a * y > 0.5) return (1 - b) * logY + Math.log(unitSeries(a, b, z));
+  if (z <= 0.9 || a * y > 0.5) return (1 - b) * logY + Math.log(unitSeries(a, b, z, maxTerms));
   const nearest = Math.round(b);
   if (nearest >= 1 && Math.abs(b - nearest) < 2 * NODE_STEP) {
     // cubic Lagrange interpolation of ln F through b = m -2d, -d, +d, +2d (poles cancel at m itself)
@@ -67,12 +68,12 @@ export function logHyp2f1Unit(a: number, b: number, z: number): number {
 }
 
 /** 2F1(1, a+1-b; a+1; z) by its series (positive terms, ratio < z). */
-function unitSeries(a: number, b: number, z: number): number {
+function unitSeries(a: number, b: number, z: number, maxTerms: number): number {
   const p = a + 1 - b;
   const q = a + 1;
   let term = 1;
   let sum = 1;
-  for (let j = 0; j < MAX_TERMS; j++) {
+  for (let j = 0; j < maxTerms; j++) {
     const ratio = ((p + j) / (q + j)) * z;
     term *= ratio;
     sum += term;
@@ -142,8 +143,10 @@ function logSeries(a: number, b: number, c: number, z: number): number {
       sum /= abs;
       logScale += Math.log(abs);
     }
-    // once the ratios are below 1 in size and increasing to z, the tail is below |term| z / (1 - z)
-    if (Math.abs(ratio) < 1 && j + 1 > Math.abs(a) + Math.abs(b) && Math.abs(term) * z < EPS * Math.abs(sum) * (1 - z)) break;
+    // the ratios tend to z and cross 1 at most once (their numerator minus denominator is linear in
+    // j), so once below 1 the tail is below |term| q / (1 - q) with q the larger of |ratio| and z
+    const q = Math.max(Math.abs(ratio), z);
+    if (q < 1 && Math.abs(term) * q < EPS * Math.abs(sum) * (1 - q)) break;
     if (j === MAX_TERMS - 1) return NaN;
   }
   return sum > 0 ? logScale + Math.log(sum) : NaN;

@@ -49,7 +49,9 @@ const infNorm = (g: Float64Array) => {
  * (sufficient decrease 1e-4, halving, at most 60 halvings); a step to a point where the objective is
  * not finite is halved like one that does not decrease. The inverse-Hessian estimate is reset to the
  * identity when a direction is not a descent direction. Stops when the largest gradient component is
- * below `tolerance` (converged), after `maxIterations`, or when no step decreases the objective.
+ * below `tolerance` (converged), after `maxIterations`, when no step decreases the objective, or
+ * when the objective has changed by less than 1e-15 (relative) for 10 iterations (a parameter walking
+ * to a boundary along a flat ridge); only the first counts as converged.
  * O(iterations x (cost of the objective + d^2)).
  *
  * @param objective - value and gradient
@@ -75,6 +77,7 @@ export function minimizeBfgs(objective: Objective, start: ArrayLike<number>, opt
   let iterations = 0;
   let message = `stopped after maxIterations = ${options.maxIterations}`;
   let converged = false;
+  let flat = 0;
   for (; iterations < options.maxIterations; iterations++) {
     if (infNorm(g) < options.tolerance) {
       converged = true;
@@ -130,7 +133,12 @@ export function minimizeBfgs(objective: Objective, start: ArrayLike<number>, opt
     }
     [x, xNew] = [xNew, x];
     [g, gNew] = [gNew, g];
+    flat = f - fNew <= 1e-15 * Math.max(1, Math.abs(f)) ? flat + 1 : 0;
     f = fNew;
+    if (flat >= 10) {
+      message = 'the objective stopped changing for 10 iterations (a flat likelihood: a parameter may be heading to a boundary, such as a Gamma or Beta distribution degenerating)';
+      break;
+    }
     if (sy > 1e-300 && yy > 0) {
       if (!scaled) {
         // Nocedal and Wright (6.20): scale the identity before the first update

@@ -36,10 +36,57 @@ function logTerms(p: ParetoNbdParams, x: number, tx: number, T: number): [number
   const big = Math.max(alpha, beta);
   const gap = Math.abs(alpha - beta);
   const b = alpha >= beta ? s + 1 : r + x;
-  const l1 = logHyp2f1Unit(a, b, gap / (big + tx)) - a * Math.log(big + tx);
-  const l2 = logHyp2f1Unit(a, b, gap / (big + T)) - a * Math.log(big + T);
-  const died = Math.log(s) - Math.log(a) + logDiffExp(l1, l2);
+  // the series needs about 39 / (1 - z) terms where 2F1 takes it (z > 0.9, a (1 - z) > 0.5): past
+  // SERIES_TERMS the integral is taken by quadrature instead
+  const y1 = 1 - gap / (big + tx);
+  const long = y1 < 0.1 && a * y1 > 0.5 && 39 / y1 > SERIES_TERMS;
+  const l1 = long ? NaN : logHyp2f1Unit(a, b, gap / (big + tx), SERIES_TERMS) - a * Math.log(big + tx);
+  const l2 = long ? NaN : logHyp2f1Unit(a, b, gap / (big + T), SERIES_TERMS) - a * Math.log(big + T);
+  const logIntegral = Number.isNaN(l1) || Number.isNaN(l2) ? logIntegralByQuadrature(p, x, tx, T) + Math.log(a) : logDiffExp(l1, l2);
+  const died = Math.log(s) - Math.log(a) + logIntegral;
   return [alive, died];
+}
+
+/** Series terms beyond which the integral is taken by quadrature instead (z near 1 with r + s + x large). */
+const SERIES_TERMS = 4000;
+
+/**
+ * ln of integral_{t_x}^{T} (alpha+tau)^-(r+x) (beta+tau)^-(s+1) dtau by 20-point Gauss-Legendre panels in
+ * u = ln(min(alpha, beta) + tau), where the integrand is smooth; each panel is at most 4 / |slope|
+ * wide (the log-integrand changes by at most about 4 across it), and panels stop once the rest is
+ * below 1e-17 of the sum. The fallback where the 2F1 series would be long.
+ */
+function logIntegralByQuadrature(p: ParetoNbdParams, x: number, tx: number, T: number): number {
+  const { r, alpha, s, beta } = p;
+  if (T <= tx) return -Infinity;
+  const low = Math.min(alpha, beta);
+  const da = alpha - low;
+  const db = beta - low;
+  const logF = (u: number) => {
+    const e = Math.exp(u);
+    return u - (r + x) * Math.log(da + e) - (s + 1) * Math.log(db + e);
+  };
+  const slope = (u: number) => {
+    const e = Math.exp(u);
+    return 1 - ((r + x) * e) / (da + e) - ((s + 1) * e) / (db + e);
+  };
+  const end = Math.log(low + T);
+  let u = Math.log(low + tx);
+  const ref = logF(u);
+  let sum = 0;
+  for (let panel = 0; panel < 100_000 && u < end; panel++) {
+    const d = slope(u);
+    const width = Math.min(end - u, 1, 4 / Math.max(1e-300, Math.abs(d)));
+    const mid = u + width / 2;
+    let part = 0;
+    for (let j = 0; j < GL.nodes.length; j++) part += GL.weights[j]! * Math.exp(logF(mid + (width / 2) * GL.nodes[j]!) - ref);
+    part *= width / 2;
+    sum += part;
+    u += width;
+    // past the peak (slope < 0 from here on) the rest is below part * 4 / |slope| per unit... stop when negligible
+    if (d < 0 && slope(u) < 0 && part < 1e-17 * sum) break;
+  }
+  return ref + Math.log(sum);
 }
 
 function totalLogLikelihood(data: PreparedSummary, params: Float64Array): number {
