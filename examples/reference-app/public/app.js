@@ -88,6 +88,22 @@ async function api(path, init) {
 }
 
 /** Saves an API CSV answer (fetched with the token, which a plain link could not send). */
+/**
+ * The name a CSV answer is saved under: the server's (its exact `filename*=UTF-8''...` when given,
+ * else the ASCII `filename`), else `fallback`, the name the page makes the same way (the table,
+ * then what the filter keeps: a segment drill-down saves customers-segment-At-Risk-....csv).
+ */
+function savedName(disposition, fallback) {
+  const exact = /filename\*=UTF-8''([^;]+)/i.exec(disposition ?? '')?.[1];
+  if (exact) {
+    try {
+      return decodeURIComponent(exact.trim());
+    } catch {
+      // a malformed escape: the ASCII name below
+    }
+  }
+  return /filename="([^"]+)"/.exec(disposition ?? '')?.[1] ?? fallback;
+}
 async function download(path, fallbackName) {
   const res = await apiResponse(path);
   if (!res.ok) {
@@ -97,7 +113,7 @@ async function download(path, fallbackName) {
   const url = URL.createObjectURL(await res.blob());
   const a = document.createElement('a');
   a.href = url;
-  a.download = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? fallbackName;
+  a.download = savedName(res.headers.get('content-disposition'), fallbackName);
   document.body.append(a);
   a.click();
   a.remove();
@@ -167,6 +183,13 @@ function describeFilter(echo) {
   return parts.join(', ');
 }
 const echoOf = (answer) => answer?.filter ?? answer?.filters ?? null;
+/** The months a monthly chart covers: the filter's dates, else the data's period ({ from, to } YYYY-MM-DD). */
+const monthsOf = (echo) => {
+  const f = echo ?? current.filter;
+  const from = f.from ?? current.filter.from ?? meta.period?.from;
+  const to = f.to ?? current.filter.to ?? meta.period?.to;
+  return from && to ? { from: String(from).slice(0, 10), to: String(to).slice(0, 10) } : {};
+};
 /** A filter echo without one key (a segment page's own segment, said in its title already). */
 const without = (echo, key) => (echo && key ? { ...current.filter, ...echo, [key]: null } : echo);
 
@@ -206,6 +229,9 @@ function grid(parent, cls = 'grid') {
 }
 const narrowNow = () => view.clientWidth < 560;
 
+/** 'customers-segment-At-Risk-France-from-2011-09-01.csv': the table, then what the filter keeps (as the server names it). */
+const csvFileName = (base, f) => `${[base, f.segment && `segment-${f.segment}`, f.cluster && `cluster-${f.cluster}`, f.country, f.from && `from-${f.from}`, f.to && `to-${f.to}`].filter(Boolean).join('-')}.csv`;
+
 /** Adds a CSV button to a card that saves the API's CSV of `path`. */
 function csvButton(c, path, name, label = 'Download CSV') {
   const b = document.createElement('button');
@@ -213,6 +239,7 @@ function csvButton(c, path, name, label = 'Download CSV') {
   b.className = 'csv';
   b.textContent = label;
   b.dataset.csv = path;
+  b.dataset.name = name;
   b.addEventListener('click', () => download(path, name).catch((e) => (c.body.insertAdjacentHTML('afterbegin', `<p class="error">${esc(e.message)}</p>`))));
   c.tools.append(b);
   return b;
@@ -302,7 +329,8 @@ const NAV = { customer: 'customers', segment: 'segments', product: 'products' };
 async function render() {
   const route = parseHash();
   const gen = ++current.gen;
-  current.page = PAGES[route.page] ? route.page : 'overview';
+  const known = Boolean(PAGES[route.page]) && !(route.page === 'segment' && !['rfm', 'cluster'].includes(route.args[0]));
+  current.page = known ? route.page : 'not-found';
   current.filter = filterOf(route.params);
   current.failed = false;
   current.params = route.params;
@@ -314,10 +342,16 @@ async function render() {
   document.body.dataset.state = 'loading';
   document.body.dataset.render = String(gen);
   document.body.dataset.page = current.page;
+  delete document.body.dataset.notFound;
   fillFilterBar(current.filter);
   for (const a of document.querySelectorAll('#nav a')) {
     a.classList.toggle('active', a.dataset.page === (NAV[current.page] ?? current.page));
     a.href = href([a.dataset.page]);
+  }
+  if (!known) {
+    noSuchPage(route);
+    document.body.dataset.state = 'ready';
+    return;
   }
   const bad = checkFilter(current.filter);
   if (bad) return filterFailed(bad);
@@ -330,6 +364,37 @@ async function render() {
   }
   if (live(gen)) document.body.dataset.state = 'ready';
 }
+
+/** A hash that is no page of the dashboard (a typo, an old link): says so, with a way to the overview. */
+function noSuchPage(route) {
+  const asked = `#/${[route.page, ...route.args].map(encodeURIComponent).join('/')}`;
+  const pages = Object.keys(PAGES).filter((p) => !NAV[p]);
+  view.innerHTML = `<section class="card not-found" id="not-found"><h2>No such page: ${esc(asked)}</h2><p>The dashboard has no page at this address. Go to <a id="to-overview" href="${href(['overview'])}">the overview</a>, or one of: ${pages
+    .filter((p) => p !== 'overview')
+    .map((p) => `<a href="${href([p])}">${esc(p)}</a>`)
+    .join(', ')}.</p>${route.page === 'segment' ? '<p class="muted">A segment page is #/segment/rfm/&lt;RFM segment&gt; or #/segment/cluster/&lt;cluster&gt;.</p>' : ''}</section>`;
+}
+
+/**
+ * A customer, product or segment the data does not have: one card that says so in an analyst's
+ * words, with where to look instead (no API route, no figure of something else).
+ */
+function notInData({ title, text, links }) {
+  for (const v of charts.views.values()) v.finalize();
+  charts.views.clear();
+  view.innerHTML = `<section class="card not-found" id="not-found"><h2>${esc(title)}</h2><p>${text}</p>${links.length ? `<p>${links.map(([h, label]) => `<a href="${h}">${esc(label)}</a>`).join(' · ')}</p>` : ''}</section>`;
+  document.body.dataset.notFound = '1';
+}
+const isUnknown = (e, code) => e instanceof ApiError && e.status === 404 && e.code === code;
+/** Ends the current render on a not-in-the-data card (late answers of its other cards are dropped). */
+function pageNotInData(opts) {
+  current.gen++;
+  document.body.dataset.render = String(current.gen);
+  notInData(opts);
+  document.body.dataset.state = 'ready';
+}
+/** "the log (source, 2010-12-01 to 2011-12-09)" for the not-in-the-data cards. */
+const theData = () => `this analysis (${esc(meta.source ?? 'the data')}, ${esc(meta.period?.from ?? '')} to ${esc(meta.period?.to ?? '')})`;
 
 function kpiRow(parent, items) {
   const row = document.createElement('div');
@@ -435,11 +500,33 @@ async function overviewPage({ params, filter, gen }) {
     load(cohorts, async () => {
       const c = await api(`/api/cohorts?${q}`);
       if (!live(gen)) return;
-      cohorts.title(`Monthly cohort retention: share of each first-purchase month's customers buying again, ${describeFilter(echoOf(c))}`);
-      if (!c.cohorts.length) return void (cohorts.body.innerHTML = '<p class="na">No cohorts in this filter.</p>');
+      const echo = echoOf(c);
+      const filtered = FILTER_KEYS.some((k) => (echo ?? current.filter)[k]);
+      const wholeLog = cohortsByWholeLog(c);
+      cohorts.title(
+        wholeLog
+          ? `Monthly cohort retention: customers by the month of their first purchase in the whole log; the share of each cohort buying in each later month${filtered ? `, counted within ${describeFilter(echo)}` : `, ${describeFilter(echo)}`}`
+          : `Monthly cohort retention: customers by the month of their first purchase within the filter; the share of each cohort buying in each later month, ${describeFilter(echo)}`,
+      );
+      cohorts.body.insertAdjacentHTML(
+        'beforeend',
+        `<p class="muted chart-sub" id="cohort-basis">${
+          wholeLog
+            ? `${esc(c.basis?.text ?? `A cohort is the customers whose first purchase in the whole log falls in that month.`)}${c.excluded ? ` ${fmtInt(c.excluded)} customers who bought in the filter first bought before it (or outside it) and are in no cohort.` : ''}`
+            : 'A cohort is the customers whose first purchase inside the filter falls in that month (this server counts first purchases within the filter, so a customer who bought before the filter starts is counted as new).'
+        } Column 0 is the first month itself (100%).${c.lastMonth?.partial ? ` The last column, ${esc(charts.monthLabel(c.lastMonth.month))}, is a partial month (cut by the filter or the end of the data): compare it with care.` : ''}${c.cohorts.some((x) => x.partial) ? ' A cohort marked “(part)” was acquired over part of its month.' : ''}</p>`,
+      );
+      if (!c.cohorts.length) return void cohorts.body.insertAdjacentHTML('beforeend', '<p class="na">No cohorts in this filter.</p>');
       await charts.draw(cohorts.chart('cohorts'), charts.cohortSpec({ cohorts: c.cohorts, narrow: narrowNow() }));
     }),
   ]);
+}
+/**
+ * Whether a /api/cohorts answer groups customers by their first purchase in the whole log (the
+ * server says so in `basis.firstPurchase`), rather than by their first purchase inside the filter.
+ */
+function cohortsByWholeLog(c) {
+  return c.basis?.firstPurchase === 'whole log';
 }
 function rolling(points) {
   let sum = 0;
@@ -482,7 +569,7 @@ async function customerList(c, { params, filter, gen, fixed = {}, what = 'Custom
   if (!live(gen)) return;
   const pages = Math.max(1, Math.ceil(r.total / r.pageSize));
   c.title(`${what}: ${fmtInt(r.total)}${q ? ` with an id starting ${q}` : ''}, by ${sort} (${order === 'desc' ? 'largest first' : 'smallest first'}), ${describeFilter(without(echoOf(r) ?? f, omit))}`);
-  csvButton(c, `/api/customers?${filterQuery(f, { q, sort, order, format: 'csv' })}`, 'customers.csv', 'Download CSV (customers with RFM)');
+  csvButton(c, `/api/customers?${filterQuery(f, { q, sort, order, format: 'csv' })}`, csvFileName('customers', f), 'Download CSV (customers with RFM)');
   c.body.innerHTML = `<form class="row search" id="c-search"><label>CustomerID starts with <input id="c-q" value="${esc(q)}" inputmode="numeric" placeholder="e.g. 123"></label><button type="submit">Search</button></form>
   <div class="scroll"><table id="customers-table"><thead><tr>${CUSTOMER_COLUMNS.map(([k, label, num]) => `<th class="sortable ${num ? 'n' : ''}" data-key="${k}" aria-sort="${k === sort ? (order === 'asc' ? 'ascending' : 'descending') : 'none'}">${esc(label)}${k === sort ? (order === 'desc' ? ' ▼' : ' ▲') : ''}</th>`).join('')}</tr></thead><tbody>${r.rows
     .map(
@@ -507,11 +594,17 @@ async function customersPage(ctx) {
 // ================= Customer =================
 async function customerPage({ args, params, filter, gen }) {
   const id = args[0] ?? '';
-  const head = card(view, { id: 'customer', title: `Customer ${id}` });
+  // A customer's page is the customer's whole history as of the analysis: the filter bar does not
+  // narrow it (a profile cut to a country or a date range would misstate the customer's R, F, M and
+  // segment), and every title says so; its links to other pages keep the filters.
+  const whole = 'whole history; the filters do not apply';
+  const head = card(view, { id: 'customer', title: `Customer ${id} (${whole})` });
+  const set = FILTER_KEYS.filter((k) => filter[k]);
+  if (set.length) head.body.insertAdjacentHTML('beforebegin', `<p class="note" id="filters-not-applied">The filters (${esc(describeFilter(filter))}) do not apply to a customer's page: every figure here is customer ${esc(id)}'s whole history in the log. Links to other pages keep them.</p>`);
   const g = grid(view);
-  const rfm = card(g, { id: 'customer-rfm', title: `RFM scores of customer ${id} and what they mean` });
-  const timeline = card(g, { id: 'customer-timeline', title: `Orders of customer ${id} over time` });
-  const products = card(view, { id: 'customer-products', title: `Products customer ${id} bought` });
+  const rfm = card(g, { id: 'customer-rfm', title: `RFM scores of customer ${id} and what they mean (as of the analysis; the filters do not apply)` });
+  const timeline = card(g, { id: 'customer-timeline', title: `Orders of customer ${id} over time (${whole})` });
+  const products = card(view, { id: 'customer-products', title: `Products customer ${id} bought (${whole})` });
   const recs = card(view, { id: 'customer-recs', title: `Recommendations for customer ${id}` });
   await Promise.all([
     load(head, async () => {
@@ -519,13 +612,21 @@ async function customerPage({ args, params, filter, gen }) {
       try {
         d = await api(`/api/customers/${encodeURIComponent(id)}`);
       } catch (e) {
+        if (isUnknown(e, 'UNKNOWN_CUSTOMER') && live(gen)) {
+          const prefix = id.replace(/\D/g, '').slice(0, 3);
+          return pageNotInData({
+            title: `No customer ${id} in this analysis`,
+            text: `There is no customer with CustomerID <b>${esc(id)}</b> in ${theData()}. A CustomerID is a number such as 12347; lines without one are left out of the customer figures.`,
+            links: [...(prefix ? [[href(['customers'], { q: prefix }), `Customers whose id starts ${prefix}`]] : []), [href(['customers']), 'All customers'], [href(['overview']), 'Overview']],
+          });
+        }
         if (!(e instanceof ApiError && e.missingRoute)) throw e;
         head.body.innerHTML = '<p class="na">The customer profile route (/api/customers/:id) is not on this server yet; the recommendations below show the RFM profile and history.</p>';
         rfm.body.innerHTML = timeline.body.innerHTML = products.body.innerHTML = '<p class="na">Not available from this server yet.</p>';
         return;
       }
       if (!live(gen)) return;
-      head.title(`Customer ${d.customerId}, ${d.country}`);
+      head.title(`Customer ${d.customerId}, ${d.country}: ${String(d.firstPurchase).slice(0, 10)} to ${String(d.lastPurchase).slice(0, 10)} (${whole})`);
       head.body.innerHTML = `<dl class="facts"><div><dt>Country</dt><dd>${esc(d.country)}</dd></div><div><dt>First purchase</dt><dd>${esc(String(d.firstPurchase).slice(0, 10))}</dd></div><div><dt>Last purchase</dt><dd>${esc(String(d.lastPurchase).slice(0, 10))}</dd></div><div><dt>Orders</dt><dd>${fmtInt(d.orders)}</dd></div><div><dt>Revenue (${meta.currency.code})</dt><dd>${money(d.revenue)}</dd></div><div><dt>RFM segment</dt><dd><a href="${href(['segment', 'rfm', d.rfmSegment])}">${esc(d.rfmSegment)}</a></dd></div><div><dt>Cluster</dt><dd><a href="${href(['segment', 'cluster', d.cluster])}">${esc(d.cluster)}</a></dd></div></dl>`;
       const m = d.rfm;
       rfm.body.innerHTML = `<div class="scroll"><table class="rfm"><thead><tr><th></th><th class="n">value</th><th class="n">score (1-5)</th><th>what it means</th></tr></thead><tbody>
@@ -533,15 +634,15 @@ async function customerPage({ args, params, filter, gen }) {
         <tr><th>Frequency</th><td class="n">${fmtInt(m.frequency)} orders</td><td class="n">${esc(m.f)}</td><td>${esc(m.meaning?.f)}</td></tr>
         <tr><th>Monetary</th><td class="n">${money(m.monetary)}</td><td class="n">${esc(m.m)}</td><td>${esc(m.meaning?.m)}</td></tr></tbody></table></div>
         <p>RFM score <b>${esc(m.score)}</b>: segment <b>${esc(d.rfmSegment)}</b> (the business rules); cluster <b>${esc(d.cluster)}</b> (the data-driven view, named by its centroid).</p>`;
-      timeline.title(`Orders of customer ${d.customerId} over time: ${fmtInt(d.timeline.length)} invoices (${meta.currency.code})`);
+      timeline.title(`Orders of customer ${d.customerId} over time: ${fmtInt(d.timeline.length)} invoices (${meta.currency.code}; ${whole})`);
       if (d.timeline.length) await charts.draw(timeline.chart('customer-timeline'), charts.timelineSpec({ timeline: d.timeline, currency: meta.currency, money }));
       const latest = [...d.timeline].sort((a, b) => (a.date < b.date ? 1 : -1)).slice(0, 12);
       timeline.body.insertAdjacentHTML('beforeend', `<div class="scroll"><table><thead><tr><th>Invoice</th><th>Date</th><th class="n">Lines</th><th class="n">Quantity</th><th class="n">Revenue</th></tr></thead><tbody>${latest.map((t) => `<tr class="${t.cancelled ? 'cancelled' : ''}"><td>${esc(t.invoice)}${t.cancelled ? ' (cancelled)' : ''}</td><td class="date">${esc(String(t.date).slice(0, 10))}</td><td class="n">${fmtInt(t.lines)}</td><td class="n">${fmtInt(t.quantity)}</td><td class="n">${money(t.revenue)}</td></tr>`).join('')}</tbody></table></div>${d.timeline.length > 12 ? `<p class="muted">The latest 12 of ${fmtInt(d.timeline.length)} invoices.</p>` : ''}`);
-      products.title(`Products customer ${d.customerId} bought: ${fmtInt(d.products.length)}, most revenue first`);
+      products.title(`Products customer ${d.customerId} bought: ${fmtInt(d.products.length)}, most revenue first (${whole})`);
       csvButton(products, `/api/customers/${encodeURIComponent(id)}/products?format=csv`, `customer-${id}-products.csv`);
       products.body.innerHTML = productTable(d.products.slice(0, 30), true) + (d.products.length > 30 ? `<p class="muted">The first 30 of ${fmtInt(d.products.length)}; the CSV has them all.</p>` : '');
     }),
-    load(recs, () => recommendationList(recs, { id, params, gen, withProfile: false })),
+    load(recs, () => recommendationList(recs, { id, params, gen, withProfile: false, scope: 'from the whole history; the filters do not apply' })),
   ]);
 }
 
@@ -552,23 +653,23 @@ function productTable(rows, withLast) {
 }
 
 /** A customer's recommendations with their reasons, the model's score meaning, and its CSV. */
-async function recommendationList(c, { id, params, gen, withProfile }) {
+async function recommendationList(c, { id, params, gen, withProfile, scope = 'from the whole history' }) {
   const model = meta.models.includes(params.get('model')) ? params.get('model') : meta.models[0];
   const k = Math.min(100, Math.max(1, Number(params.get('k')) || 10));
   const seen = params.get('seen') === 'allow' ? 'allow' : 'exclude';
   const q = new URLSearchParams({ k: String(k), seen, ...(model ? { model } : {}) });
   const r = await api(`/api/customers/${encodeURIComponent(id)}/recommendations?${q}`);
   if (!live(gen)) return;
-  c.title(`${k} recommendations for customer ${r.customer} by ${r.model} (${seen === 'exclude' ? 'products new to the customer' : 're-orders allowed'})`);
+  c.title(`${k} recommendations for customer ${r.customer} by ${r.model} (${seen === 'exclude' ? 'products new to the customer' : 're-orders allowed'}; ${scope})`);
   csvButton(c, `/api/customers/${encodeURIComponent(id)}/recommendations?${q}&format=csv`, `recommendations-${id}.csv`);
   const max = Math.max(...r.recommendations.map((x) => x.score), 0);
   const meaning = r.scoreMeaning ?? null;
   const form = `<form class="row" id="rec-form"><label>Model <select id="r-model">${meta.models.map((m) => `<option${m === model ? ' selected' : ''}>${esc(m)}</option>`).join('')}</select></label><label>How many <input id="r-k" type="number" min="1" max="100" value="${k}"></label><label>Products <select id="r-seen"><option value="exclude"${seen === 'exclude' ? ' selected' : ''}>new to the customer</option><option value="allow"${seen === 'allow' ? ' selected' : ''}>including re-orders</option></select></label><button type="submit">Recommend</button></form>`;
   const profile = withProfile && r.profile ? `<p>Recency ${fmtInt(r.profile.recency)} days · ${fmtInt(r.profile.frequency)} orders · ${money(r.profile.monetary)} spent · RFM ${esc(r.profile.score)}, segment <a href="${href(['segment', 'rfm', r.profile.rfmSegment])}">${esc(r.profile.rfmSegment)}</a> · cluster <a href="${href(['segment', 'cluster', r.profile.cluster])}">${esc(r.profile.cluster)}</a> · <a href="${href(['customer', r.customer])}">customer page</a></p>` : '';
-  c.body.innerHTML = `${form}${r.known ? '' : `<p class="note" id="fallback-note">${esc(r.note)}</p>`}${profile}<p class="muted" id="score-meaning">Score: ${esc(meaning ?? 'the model\u2019s raw score')}, scaled 0-1 within this list (the best is 1); the raw score is in each bar's tooltip.</p><div class="scroll"><table id="rec-table"><thead><tr><th class="n">#</th><th>StockCode</th><th>Product</th><th class="score">Score (0-1)</th><th>Because</th></tr></thead><tbody>${r.recommendations
+  c.body.innerHTML = `${form}${r.known ? '' : `<p class="note" id="fallback-note">${esc(r.note)}</p>`}${profile}<p class="muted" id="score-meaning">Score: ${esc(meaning ?? 'the model\u2019s raw score')}, scaled 0-1 within this list (the best is 1); the raw score is in each bar's tooltip.</p><div class="scroll"><table id="rec-table" class="stack"><thead><tr><th class="n">#</th><th>StockCode</th><th>Product</th><th class="score">Score (0-1)</th><th>Because</th></tr></thead><tbody>${r.recommendations
     .map((x, i) => {
       const scaled = x.scoreScaled ?? (max > 0 ? x.score / max : 0);
-      return `<tr><td class="n">${i + 1}</td><td><a href="${href(['product', x.stockCode])}">${esc(x.stockCode)}</a></td><td>${esc(x.description)}</td><td class="score" title="raw score ${esc(x.score)}${meaning ? ` (${esc(meaning)})` : ''}" data-raw="${esc(x.score)}" data-scaled="${scaled}"><span class="bar"><span style="width:${(scaled * 100).toFixed(1)}%"></span></span> ${scaled.toFixed(2)}</td><td class="why">${esc(x.because)}</td></tr>`;
+      return `<tr><td class="n" data-label="#">${i + 1}</td><td data-label="StockCode"><a href="${href(['product', x.stockCode])}">${esc(x.stockCode)}</a></td><td data-label="Product">${esc(x.description)}</td><td class="score" data-label="Score (0-1)" title="raw score ${esc(x.score)}${meaning ? ` (${esc(meaning)})` : ''}" data-raw="${esc(x.score)}" data-scaled="${scaled}"><span class="bar"><span style="width:${(scaled * 100).toFixed(1)}%"></span></span> ${scaled.toFixed(2)}</td><td class="why" data-label="Because">${esc(x.because)}</td></tr>`;
     })
     .join('')}</tbody></table></div>`;
   c.body.dataset.count = String(r.recommendations.length);
@@ -614,8 +715,8 @@ async function segmentsPage({ params, filter, gen }) {
         .map((r, i) => `<tr><td><span class="dot" style="background:${charts.PALETTE[i % charts.PALETTE.length]}"></span><a href="${href(['segment', 'rfm', r.segment])}">${esc(r.segment)}</a></td><td class="n">${fmtInt(r.customers)}</td><td class="n">${fmtPct(r.revenueShare)}</td><td class="n">${fmtInt(r.medianRecency)}</td><td class="n">${fmtInt(r.medianFrequency)}</td><td class="n">${money(r.medianMonetary)}</td></tr>`)
         .join('')}</tbody></table></div>`;
       clusters.title(`Clusters (data-driven, named by their centroids), ${describeFilter(echo)}`);
-      clusters.body.innerHTML = `<div class="scroll"><table id="cluster-table"><thead><tr><th>Cluster</th><th class="n">Customers</th><th class="n">Recency</th><th class="n">Orders</th><th class="n">Spend</th><th>Why this name</th></tr></thead><tbody>${s.segments
-        .map((g, i) => `<tr><td><span class="dot" style="background:${charts.PALETTE[i % charts.PALETTE.length]}"></span><a href="${href(['segment', 'cluster', g.name])}">${esc(g.name)}</a></td><td class="n">${fmtInt(g.customers ?? g.size)}</td><td class="n">${fmtInt(g.centroid.recency)}</td><td class="n">${fmtNum(g.centroid.frequency)}</td><td class="n">${money(g.centroid.monetary)}</td><td class="why">${esc(g.reason)}</td></tr>`)
+      clusters.body.innerHTML = `<div class="scroll"><table id="cluster-table" class="stack"><thead><tr><th>Cluster</th><th class="n">Customers</th><th class="n">Recency</th><th class="n">Orders</th><th class="n">Spend</th><th>Why this name</th></tr></thead><tbody>${s.segments
+        .map((g, i) => `<tr><td data-label="Cluster"><span><span class="dot" style="background:${charts.PALETTE[i % charts.PALETTE.length]}"></span><a href="${href(['segment', 'cluster', g.name])}">${esc(g.name)}</a></span></td><td class="n" data-label="Customers">${fmtInt(g.customers ?? g.size)}</td><td class="n" data-label="Recency (days)">${fmtInt(g.centroid.recency)}</td><td class="n" data-label="Orders">${fmtNum(g.centroid.frequency)}</td><td class="n" data-label="Spend">${money(g.centroid.monetary)}</td><td class="why" data-label="Why this name">${esc(g.reason)}</td></tr>`)
         .join('')}</tbody></table></div><p class="muted">Recency, orders and spend are the cluster's centroid (as of the analysis).</p>`;
       if (seg?.crosstab) {
         cross.title(`RFM segment x cluster: customers in both (as of the analysis)`);
@@ -630,8 +731,24 @@ async function segmentsPage({ params, filter, gen }) {
         await charts.draw(cross.chart('crosstab'), charts.crosstabSpec({ crosstab: seg.crosstab, narrow: narrowNow() }));
       } else cross.body.innerHTML = '<p class="na">The RFM segment x cluster crosstab is not available from this server yet.</p>';
       const chosen = k?.k ?? s.segments.length;
-      choose.title(`The choice of k: ${chosen} clusters${s.chooseK ? `; the indices suggest ${k?.suggested ?? s.chooseK.chosen}` : ''}`);
-      if (s.chooseK) await charts.draw(choose.chart('choosek'), charts.chooseKSpec({ chooseK: s.chooseK, chosen }));
+      const suggested = k?.suggested ?? s.chooseK?.chosen;
+      choose.title(`The choice of k: ${chosen} clusters${s.chooseK ? `; the indices suggest ${suggested}` : ''} (as of the analysis; filters do not apply)`);
+      if (s.chooseK) {
+        // the suggestion comes from the bend (elbow) of the spread within clusters: that curve first, silhouette beside it
+        const elbow = s.chooseK.elbow ?? null;
+        choose.body.insertAdjacentHTML('beforeend', `<p class="muted" id="choosek-how">First chart: the spread within clusters (each customer's squared distance to its cluster's centre, summed); each added cluster lowers it, and the suggestion is the bend${elbow !== null ? ` at k = ${elbow}` : ''}, beyond which more clusters help much less. Second: the silhouette, how clearly the clusters are apart (up to 1). The solid line marks the chosen k = ${chosen}${suggested !== chosen ? `, the dashed one the suggested k = ${suggested}` : ' (also the suggested one)'}.</p>`);
+        const pair = grid(choose.body, 'grid two');
+        const holder = (id) => {
+          const el = document.createElement('div');
+          el.className = 'chart';
+          el.id = `chart-${id}`;
+          pair.append(el);
+          return el;
+        };
+        const spread = holder('choosek-spread');
+        const silhouette = holder('choosek');
+        await Promise.all([charts.draw(spread, charts.chooseKSpec({ chooseK: s.chooseK, chosen, suggested, measure: 'inertia' })), charts.draw(silhouette, charts.chooseKSpec({ chooseK: s.chooseK, chosen, suggested, measure: 'silhouette' }))]);
+      }
       meta.segmentsAnswer = s;
     }),
     load(scatter, async () => {
@@ -719,6 +836,14 @@ async function segmentPage({ args, params, filter, gen }) {
   const kind = args[0] === 'cluster' ? 'cluster' : 'rfm';
   const name = args[1] ?? '';
   const what = kind === 'cluster' ? 'Cluster' : 'RFM segment';
+  const known = kind === 'cluster' ? meta.clusters : meta.rfmSegments;
+  if (known.length && !known.includes(name)) {
+    return notInData({
+      title: `Unknown ${kind === 'cluster' ? 'cluster' : 'RFM segment'}: “${name}”`,
+      text: `This analysis has no ${kind === 'cluster' ? 'cluster' : 'RFM segment'} named <b>${esc(name)}</b>. Its ${kind === 'cluster' ? 'clusters' : 'RFM segments'} are: ${known.map((n) => `<a href="${href(['segment', kind, n])}">${esc(n)}</a>`).join(', ')}.`,
+      links: [[href(['segments']), 'All segments and clusters']],
+    });
+  }
   const head = card(view, { id: 'segment', title: `${what} ${name}` });
   const g = grid(view);
   const rev = card(g, { id: 'segment-revenue', title: `Revenue of ${name} by month` });
@@ -749,8 +874,8 @@ async function segmentPage({ args, params, filter, gen }) {
       if (!monthly.length) rev.body.innerHTML = cus.body.innerHTML = '<p class="na">No purchases in this filter.</p>';
       else
         await Promise.all([
-          charts.draw(rev.chart('segment-revenue'), charts.monthlySpec({ values: monthly, field: 'revenue', title: `revenue (${meta.currency.code})`, currency: meta.currency, money })),
-          charts.draw(cus.chart('segment-customers'), charts.monthlySpec({ values: monthly, field: 'customers', title: 'customers buying' })),
+          charts.draw(rev.chart('segment-revenue'), charts.monthlySpec({ values: monthly, field: 'revenue', title: `revenue (${meta.currency.code})`, currency: meta.currency, money, ...monthsOf(echoOf(s)), zero: { revenue: 0, customers: 0 } })),
+          charts.draw(cus.chart('segment-customers'), charts.monthlySpec({ values: monthly, field: 'customers', title: 'customers buying', ...monthsOf(echoOf(s)), zero: { revenue: 0, customers: 0 } })),
         ]);
     }),
     load(list, () => customerList(list, { params, filter: { ...filter, segment: kind === 'rfm' ? null : filter.segment, cluster: kind === 'cluster' ? null : filter.cluster }, gen, fixed, what: `Customers in ${kind === 'cluster' ? 'cluster' : 'RFM segment'} ${name}`, omit: kind === 'cluster' ? 'cluster' : 'segment' })),
@@ -823,8 +948,8 @@ async function similarProducts(c, params, gen) {
 }
 
 function similarTable(rows) {
-  return `<div class="scroll"><table class="similar"><thead><tr><th class="n">#</th><th>StockCode</th><th>Product</th><th class="n">Similarity</th><th>Because</th></tr></thead><tbody>${rows
-    .map((x, i) => `<tr><td class="n">${i + 1}</td><td><a href="${href(['product', x.stockCode])}">${esc(x.stockCode)}</a></td><td>${esc(x.description)}</td><td class="n">${fmtNum(x.score, 3)}</td><td class="why">${esc(x.because)}</td></tr>`)
+  return `<div class="scroll"><table class="similar stack"><thead><tr><th class="n">#</th><th>StockCode</th><th>Product</th><th class="n">Similarity</th><th>Because</th></tr></thead><tbody>${rows
+    .map((x, i) => `<tr><td class="n" data-label="#">${i + 1}</td><td data-label="StockCode"><a href="${href(['product', x.stockCode])}">${esc(x.stockCode)}</a></td><td data-label="Product">${esc(x.description)}</td><td class="n" data-label="Similarity">${fmtNum(x.score, 3)}</td><td class="why" data-label="Because">${esc(x.because)}</td></tr>`)
     .join('')}</tbody></table></div>`;
 }
 
@@ -881,10 +1006,18 @@ async function productPage({ args, params, filter, gen }) {
   const trend = card(g, { id: 'product-trend', title: `Sales of ${code} by month` });
   const buyers = card(g, { id: 'product-buyers', title: `Who buys ${code}` });
   const sim = card(view, { id: 'product-similar', title: `Products similar to ${code}` });
+  const unknown = (e) => {
+    if (!isUnknown(e, 'UNKNOWN_PRODUCT') || !live(gen)) throw e;
+    pageNotInData({
+      title: `No product ${code} in this analysis`,
+      text: `There is no product with StockCode <b>${esc(code)}</b> in ${theData()}. A StockCode is the product's code on the invoice, such as 85123A; the product search finds one by its name too.`,
+      links: [[href(['products'], { q: code }), `Search the products for “${code}”`], [href(['products']), 'Top products'], [href(['overview']), 'Overview']],
+    });
+  };
   await Promise.all([
     load(head, async () => {
-      const p = await api(`/api/products/${encodeURIComponent(code)}?${filterQuery(filter)}`);
-      if (!live(gen)) return;
+      const p = await api(`/api/products/${encodeURIComponent(code)}?${filterQuery(filter)}`).catch(unknown);
+      if (!p || !live(gen)) return;
       const echo = echoOf(p);
       head.title(`${p.stockCode} ${p.description ?? ''}, ${describeFilter(echo)}`);
       kpiRow(head.body, [
@@ -896,7 +1029,7 @@ async function productPage({ args, params, filter, gen }) {
       ]);
       if (p.cancelled) head.body.insertAdjacentHTML('beforeend', `<p class="muted">Cancellation lines of this product over the whole log (the filter does not apply; the figures above are net of the orders they cancel): ${fmtInt(p.cancelled.lines)} lines, ${fmtInt(p.cancelled.quantity)} units, ${money(p.cancelled.revenue)}.</p>`);
       trend.title(`Sales of ${p.stockCode} by month (${meta.currency.code}), ${describeFilter(echo)}`);
-      if (p.trend.length) await charts.draw(trend.chart('product-trend'), charts.monthlySpec({ values: p.trend, field: 'revenue', title: `revenue (${meta.currency.code})`, currency: meta.currency, money }));
+      if (p.trend.length) await charts.draw(trend.chart('product-trend'), charts.monthlySpec({ values: p.trend, field: 'revenue', title: `revenue (${meta.currency.code})`, currency: meta.currency, money, ...monthsOf(echo), zero: { revenue: 0, quantity: 0 } }));
       else trend.body.innerHTML = '<p class="na">No sales in this filter.</p>';
       buyers.title(`Who buys ${p.stockCode}: the top ${fmtInt(Math.min(20, p.buyers.length))} of ${fmtInt(p.customers)} customers by revenue, ${describeFilter(echo)}`);
       buyers.body.innerHTML = `<div class="scroll"><table id="buyers-table"><thead><tr><th>Customer</th><th class="n">Revenue</th><th class="n">Quantity</th><th class="n">Orders</th></tr></thead><tbody>${p.buyers
@@ -905,8 +1038,13 @@ async function productPage({ args, params, filter, gen }) {
         .join('')}</tbody></table></div>`;
     }),
     load(sim, async () => {
-      const r = await api(`/api/products/${encodeURIComponent(code)}/similar?k=${k}`);
-      if (!live(gen)) return;
+      // the product page's own answer says when the product is not in the data; here only that the model does not know it
+      const r = await api(`/api/products/${encodeURIComponent(code)}/similar?k=${k}`).catch((e) => {
+        if (!isUnknown(e, 'UNKNOWN_PRODUCT')) throw e;
+        sim.body.innerHTML = `<p class="na">No similar products: the similarity model does not know ${esc(code)}.</p>`;
+        return null;
+      });
+      if (!r || !live(gen)) return;
       sim.title(`The ${r.similar.length} products most similar to ${r.product.stockCode} ${r.product.description ?? ''} (bought by the same customers; all data)`);
       sim.body.innerHTML = `<form class="row" id="k-form"><label>How many <input id="sim-k" type="number" min="1" max="100" value="${k}"></label><button type="submit">Show</button></form>${similarTable(r.similar)}`;
       sim.body.dataset.count = String(r.similar.length);
@@ -923,6 +1061,7 @@ async function boot() {
   const [health, countries] = await Promise.all([api('/api/health'), api('/api/countries')]);
   meta.period = { from: String(health.period.from).slice(0, 10), to: String(health.period.to).slice(0, 10) };
   meta.models = health.models ?? [];
+  meta.source = health.source;
   if (health.currency?.code) meta.currency = health.currency;
   if (health.lastPeriod) meta.lastPeriod = health.lastPeriod;
   $('source').textContent = `${health.source} · ${meta.period.from} to ${meta.period.to}`;

@@ -156,18 +156,26 @@ export function paretoSpec({ curve, topFraction, topRevenueShare, what }) {
   });
 }
 
-/** Monthly cohort retention: rows are first-purchase months, columns months since, colour the share. */
+/**
+ * Monthly cohort retention: rows are first-purchase months, columns months since, colour the share.
+ * Each row keeps a readable height whatever the number of rows (the height is a step per row; only
+ * the width fits the container). A cell the answer leaves null (a month outside the filter) is not drawn.
+ */
 export function cohortSpec({ cohorts, narrow }) {
   const values = [];
   for (const c of cohorts) {
-    c.retention.forEach((r, i) => values.push({ cohort: c.cohort, cohortLabel: monthLabel(c.cohort), customers: c.customers, offset: i, retention: r, label: narrow ? '' : `${Math.round(r * 100)}` }));
+    c.retention.forEach((r, i) => {
+      if (r === null || r === undefined) return;
+      values.push({ cohort: c.cohort, cohortLabel: cohortLabel(c), customers: c.customers, offset: i, retention: r, label: narrow ? '' : `${Math.round(r * 100)}` });
+    });
   }
-  const order = cohorts.map((c) => monthLabel(c.cohort));
-  return base(Math.max(120, cohorts.length * (narrow ? 18 : 22) + 40), {
+  const order = cohorts.map(cohortLabel);
+  return base({ step: narrow ? 20 : 22 }, {
+    autosize: { type: 'fit-x', contains: 'padding' },
     data: { name: 'table', values },
     encoding: {
-      x: { field: 'offset', type: 'ordinal', title: 'months after the first purchase', axis: { labelAngle: 0 } },
-      y: { field: 'cohortLabel', type: 'ordinal', sort: order, title: null },
+      x: { field: 'offset', type: 'ordinal', title: 'months after the first purchase', axis: { labelAngle: 0, labelOverlap: true } },
+      y: { field: 'cohortLabel', type: 'ordinal', sort: order, title: null, scale: { domain: order } },
     },
     layer: [
       { mark: { type: 'rect', tooltip: true }, encoding: { color: { field: 'retention', type: 'quantitative', title: 'buying again', scale: { scheme: 'blues', domain: [0, 0.5], clamp: true }, legend: { format: '%', ...legendAt(narrow), ...(narrow ? { direction: 'horizontal' } : {}) } }, tooltip: [{ field: 'cohortLabel', title: 'first bought in' }, { field: 'customers', format: ',' }, { field: 'offset', title: 'months after' }, { field: 'retention', format: '.1%', title: 'buying again' }] } },
@@ -175,6 +183,9 @@ export function cohortSpec({ cohorts, narrow }) {
     ],
   });
 }
+
+/** 'Sep 2011', or 'Dec 2011 (part)' for a cohort acquired over part of its month. */
+const cohortLabel = (c) => `${monthLabel(c.cohort)}${c.partial ? ' (part)' : ''}`;
 
 /** One pair of R, F and M: each customer a point, coloured by segment (or cluster), log scales for F and M. */
 export function scatterSpec({ points, x, y, colourBy, names, narrow }) {
@@ -207,20 +218,32 @@ export function histogramSpec({ points, field, title }) {
   });
 }
 
-/** The indices behind the choice of k: silhouette by k, the chosen k and the suggested one marked. */
-export function chooseKSpec({ chooseK, chosen }) {
-  const values = chooseK.ks.map((k, i) => ({ k, silhouette: chooseK.silhouette[i], daviesBouldin: chooseK.daviesBouldin[i], inertia: chooseK.inertia[i], mark: k === chosen && k === chooseK.chosen ? 'chosen and suggested' : k === chosen ? 'chosen' : k === chooseK.chosen ? 'suggested by the indices' : 'other' }));
+/**
+ * One index behind the choice of k, by k, with the chosen k and the suggested one marked (a solid
+ * rule and a dashed one, the points coloured). `measure` 'inertia' is the spread within clusters,
+ * whose bend (elbow) the suggestion comes from; 'silhouette' is how clearly the clusters are apart.
+ */
+export function chooseKSpec({ chooseK, chosen, suggested, measure = 'silhouette' }) {
+  const suggestion = suggested ?? chooseK.chosen;
+  const kind = (k) => (k === chosen && k === suggestion ? 'chosen and suggested' : k === chosen ? 'chosen' : k === suggestion ? 'suggested' : 'other');
+  const values = chooseK.ks.map((k, i) => ({ k, silhouette: chooseK.silhouette[i], daviesBouldin: chooseK.daviesBouldin?.[i] ?? null, inertia: chooseK.inertia[i], mark: kind(k) }));
+  const field = measure === 'inertia' ? 'inertia' : 'silhouette';
+  const title = measure === 'inertia' ? 'spread within clusters' : 'silhouette (higher: more apart)';
+  const x = { field: 'k', type: 'ordinal', title: 'k (number of clusters)', axis: { labelAngle: 0 } };
+  const marks = [['chosen', '#d95f02'], ['suggested', '#1b9e77'], ['chosen and suggested', '#7570b3'], ['other', '#c8ced8']].filter(([m]) => values.some((v) => v.mark === m));
+  const rules = [{ k: chosen, what: 'chosen' }, ...(suggestion !== undefined && suggestion !== chosen ? [{ k: suggestion, what: 'suggested' }] : [])];
   return base(200, {
     data: { name: 'table', values },
     layer: [
-      { mark: { type: 'line', color: '#9aa3b2' }, encoding: { x: { field: 'k', type: 'ordinal', axis: { labelAngle: 0 } }, y: { field: 'silhouette', type: 'quantitative', title: 'silhouette (higher is better)', scale: { zero: false } } } },
+      { data: { values: rules }, mark: { type: 'rule', strokeWidth: 1.5, color: '#9aa3b2' }, encoding: { x: { field: 'k', type: 'ordinal' }, strokeDash: { field: 'what', type: 'nominal', scale: { domain: ['chosen', 'suggested'], range: [[1, 0], [5, 4]] }, legend: null } } },
+      { mark: { type: 'line', color: measure === 'inertia' ? '#2f6fde' : '#9aa3b2' }, encoding: { x, y: { field, type: 'quantitative', title, scale: { zero: false }, axis: measure === 'inertia' ? { format: '~s' } : {} } } },
       {
         mark: { type: 'point', filled: true, size: 80, tooltip: true },
         encoding: {
-          x: { field: 'k', type: 'ordinal' },
-          y: { field: 'silhouette', type: 'quantitative' },
-          color: { field: 'mark', type: 'nominal', title: null, scale: { domain: ['chosen', 'suggested by the indices', 'chosen and suggested', 'other'], range: ['#d95f02', '#1b9e77', '#7570b3', '#c8ced8'] }, legend: { orient: 'top' } },
-          tooltip: [{ field: 'k' }, { field: 'silhouette', format: '.3f' }, { field: 'daviesBouldin', format: '.3f', title: 'Davies-Bouldin (lower is better)' }, { field: 'mark', title: 'k' }],
+          x,
+          y: { field, type: 'quantitative' },
+          color: { field: 'mark', type: 'nominal', title: null, scale: { domain: marks.map(([m]) => m), range: marks.map(([, c]) => c) }, legend: { orient: 'top', values: marks.map(([m]) => m).filter((m) => m !== 'other') } },
+          tooltip: [{ field: 'k' }, { field: 'inertia', format: ',.1f', title: 'spread within clusters' }, { field: 'silhouette', format: '.3f' }, { field: 'daviesBouldin', format: '.3f', title: 'Davies-Bouldin (lower is better)' }, { field: 'mark', title: 'this k' }],
         },
       },
     ],
@@ -255,14 +278,21 @@ export function dendrogramSpec({ lines, labels }) {
   });
 }
 
-/** A time series of one measure by month (a segment's or a product's), the partial months lighter. */
-export function monthlySpec({ values, field, title, currency, money }) {
-  const rows = values.map((v) => ({ ...v, period: `${String(v.period).slice(0, 7)}-01`, end: periodEnd(`${String(v.period).slice(0, 7)}-01`, 'month'), state: v.partial ? 'partial month' : 'complete month', text: currency ? money(v[field]) : Number(v[field]).toLocaleString('en-GB') }));
+/**
+ * A time series of one measure by month (a segment's or a product's), the partial months lighter.
+ * With `from` and `to` (YYYY-MM-DD: the filter's dates, else the data's period) there is a bar for
+ * every month between them, a month the answer leaves out drawn as `zero`, and the axis covers
+ * exactly those months.
+ */
+export function monthlySpec({ values, field, title, currency, money, from, to, zero = {} }) {
+  const filled = from && to ? everyMonth({ values, from, to, zero }) : values;
+  const rows = filled.map((v) => ({ ...v, period: `${String(v.period).slice(0, 7)}-01`, end: periodEnd(`${String(v.period).slice(0, 7)}-01`, 'month'), state: v.partial ? 'partial month' : 'complete month', text: currency ? money(v[field]) : Number(v[field]).toLocaleString('en-GB') }));
+  const domain = rows.length ? [Date.parse(`${rows[0].period}T00:00:00Z`), Date.parse(`${rows[rows.length - 1].end}T00:00:00Z`)] : undefined;
   return base(180, {
     data: { name: 'table', values: rows },
     mark: { type: 'bar', tooltip: true, x2Offset: -2 },
     encoding: {
-      x: { field: 'period', type: 'temporal', title: null, scale: { type: 'utc' }, axis: { format: '%b %Y', labelOverlap: true, labelAngle: 0, tickCount: { interval: 'month', step: 1 } } },
+      x: { field: 'period', type: 'temporal', title: null, scale: { type: 'utc', ...(domain ? { domain } : {}) }, axis: { format: '%b %Y', labelOverlap: true, labelAngle: 0, tickCount: { interval: 'month', step: 1 } } },
       x2: { field: 'end' },
       y: { field, type: 'quantitative', title, ...(currency ? { axis: moneyAxis(currency) } : {}) },
       y2: { datum: 0 },
@@ -270,6 +300,30 @@ export function monthlySpec({ values, field, title, currency, money }) {
       tooltip: [{ field: 'period', type: 'temporal', format: '%b %Y', title: 'month' }, { field: 'text', title }, { field: 'state', title: 'month' }],
     },
   });
+}
+
+/**
+ * Every month from `from`'s to `to`'s (YYYY-MM-DD): the answer's row for it, or `zero` with the
+ * period. A month cut by `from` or `to` (starting after its 1st, ending before its last day) is
+ * partial, as is a month the answer marks partial.
+ */
+export function everyMonth({ values, from, to, zero = {} }) {
+  const byMonth = new Map(values.map((v) => [String(v.period).slice(0, 7), v]));
+  const out = [];
+  const d = new Date(`${from.slice(0, 7)}-01T00:00:00Z`);
+  const last = to.slice(0, 7);
+  while (out.length < 1200) {
+    const month = d.toISOString().slice(0, 7);
+    if (month > last) break;
+    const next = new Date(d);
+    next.setUTCMonth(next.getUTCMonth() + 1, 1);
+    const lastDay = new Date(next.getTime() - 86_400_000).toISOString().slice(0, 10);
+    const cut = (month === from.slice(0, 7) && from.slice(8, 10) !== '01') || (month === last && to.slice(0, 10) < lastDay);
+    const got = byMonth.get(month);
+    out.push(got ? { ...got, period: `${month}-01`, partial: Boolean(got.partial) || cut } : { ...zero, period: `${month}-01`, partial: cut });
+    d.setTime(next.getTime());
+  }
+  return out;
 }
 
 /** A customer's orders over time: revenue per invoice, cancellations in red. */

@@ -1,6 +1,7 @@
 /**
  * Regenerates the dashboard screenshots in docs/img from an artifacts directory (analyze's --out on
- * the real file): every page at 1,400 px wide, and the overview and a customer page at 375 px.
+ * the real file): every page at 1,400 px wide, and the overview, a customer, the segments and the
+ * recommendations pages at 375 px.
  *
  *   npx tsx --conditions=@shopper-spectrum/source scripts/screenshots.ts --artifacts /tmp/out [--out ../../docs/img]
  *
@@ -43,6 +44,8 @@ try {
     ['dashboard-product', '#/product/85123A', 1400],
     ['dashboard-overview-375', '#/overview', 375],
     ['dashboard-customer-375', `#/customer/${customer}`, 375],
+    ['dashboard-segments-375', '#/segments', 375],
+    ['dashboard-recommendations-375', `#/recommendations?customer=${customer}&similar=85123A`, 375],
   ];
   await w.page.goto(`${server.url}#/start`); // not a shot's hash, so the first shot's is a change
   await settled(w.page);
