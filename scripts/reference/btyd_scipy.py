@@ -219,7 +219,7 @@ def bench(files):
             ('bg-nbd', bg_ll, (x, tx, T), start_for('bg', T)),
             ('pareto-nbd', pnbd_ll, (x, tx, T), start_for('pnbd', T)),
             ('modified-bg-nbd', lambda p, *a: bg_ll(p, *a, k=1), (x, tx, T), start_for('mbg', T)),
-            ('gamma-gamma', gg_ll, (x[x > 0], m[x > 0]), start_for('gg', T, m[x > 0])),
+            ('gamma-gamma', gg_ll, (x[(x > 0) & (m > 0)], m[(x > 0) & (m > 0)]), start_for('gg', T, m[(x > 0) & (m > 0)])),
         ]:
             t0 = time.perf_counter()
             p, value, res = fit(ll, args, start)

@@ -95,7 +95,7 @@ export function calibrationHoldoutSplit(table: TransactionTable, options: Calibr
   const holdEnd = options.holdoutEnd === undefined ? lastDay : toDay(options.holdoutEnd, 'holdoutEnd');
   if (calibrationRows.length === 0) throw new ClvError('INVALID_CUTOFF', 'calibrationEnd', options.calibrationEnd, 'a date on or after the first purchase with a customer');
   if (holdEnd < calEnd) throw new ClvError('INVALID_CUTOFF', 'holdoutEnd', options.holdoutEnd, `a date on or after calibrationEnd`);
-  const s = repeatPurchaseSummary(selectRows(table, calibrationRows), { asOf: calEnd * MS_PER_DAY });
+  const s = repeatPurchaseSummary(selectRows(table, calibrationRows), { asOf: (calEnd + 1) * MS_PER_DAY - 1 });
   const n = s.length;
   const position = new Map<string, number>();
   s.customerIds.forEach((id, j) => position.set(id, j));
@@ -177,7 +177,7 @@ export interface HoldoutByFrequencyOptions {
  * @example
  * ```ts
  * holdoutByFrequency(fitBgNbd(split), split)[0];
- * // => HBF0
+ * // => { frequency: 0, orMore: false, customers: 1411, actual: 0.2367..., predicted: 0.2251... }
  * ```
  */
 export function holdoutByFrequency(model: PurchaseModel<unknown>, split: CalibrationHoldout, options: HoldoutByFrequencyOptions = {}): FrequencyBin[] {
@@ -221,7 +221,7 @@ export interface TrackingPoint {
  * @example
  * ```ts
  * cumulativeRepeatPurchases(bg, split, cdnowSample, 1).at(-1);
- * // => TRACK
+ * // => { time: 78, actual: 4339, predicted: 4160.6... }
  * ```
  */
 export function cumulativeRepeatPurchases(model: PurchaseModel<unknown>, split: CalibrationHoldout, table: TransactionTable, step = 1): TrackingPoint[] {

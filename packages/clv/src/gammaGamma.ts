@@ -165,7 +165,7 @@ function spendLogLikelihood(d: SpendData, params: Float64Array, gradient: Float6
  * @example
  * ```ts
  * gammaGammaLogLikelihood({ frequency: x, monetary: zbar }, { p: 6.25, q: 3.74, gamma: 15.44 }).toFixed(1);
- * // => GGLL (cdnow-summary.csv)
+ * // => '-4055.9' (cdnow-summary.csv)
  * ```
  */
 export function gammaGammaLogLikelihood(summary: SpendSummary, params: GammaGammaParams): number {
@@ -189,9 +189,9 @@ export function gammaGammaLogLikelihood(summary: SpendSummary, params: GammaGamm
  *   `FIT_FAILED`
  * @example
  * ```ts
- * const spend = fitGammaGamma({ frequency: x, monetary: zbar }); // cdnow-summary.csv
+ * const spend = fitGammaGamma(split); // the cohort rebuilt from cdnow-sample.csv (exact cents)
  * Object.values(spend.params).map((v) => v.toFixed(2));
- * // => GGFIT
+ * // => ['6.25', '3.74', '15.44'] (gamma 15.45 on the 2-decimal cdnow-summary.csv)
  * ```
  */
 export function fitGammaGamma(summary: SpendSummary, options: FitOptions = {}): GammaGammaModel {

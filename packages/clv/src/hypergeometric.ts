@@ -42,7 +42,7 @@ const MAX_TERMS = 10_000_000;
  * @example
  * ```ts
  * logHyp2f1Unit(2, 1.5, 0.5).toFixed(12);
- * // => '0.763943461262'
+ * // => '0.663267957921'
  * ```
  */
 export function logHyp2f1Unit(a: number, b: number, z: number, maxTerms = MAX_TERMS): number {

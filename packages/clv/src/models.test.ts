@@ -63,7 +63,7 @@ describe('purchase models', () => {
       expect(m.report.optimizer).toBe('bfgs');
       expect(m.report.customers).toBe(600);
       expect(m.report.distinctRows).toBeLessThanOrEqual(600);
-      expect(Object.values(m.params).every((v) => Number.isFinite(v) && v > 0)).toBe(true);
+      expect(Object.values(m.params as Record<string, number>).every((v) => Number.isFinite(v) && v > 0)).toBe(true);
       expect(Object.values(m.report.standardErrors).every((v) => v > 0)).toBe(true);
     }
   });

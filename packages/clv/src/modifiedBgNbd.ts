@@ -31,7 +31,7 @@ const NAMES = ['r', 'alpha', 'a', 'b'] as const;
  * @example
  * ```ts
  * modifiedBgNbdLogLikelihood(cdnow, model.params).toFixed(1);
- * // => MBGLL (the CDNOW cohort, cdnow-summary.csv)
+ * // => '-9582.1' (the CDNOW cohort, cdnow-summary.csv)
  * ```
  */
 export function modifiedBgNbdLogLikelihood(summary: PurchaseSummary, params: ModifiedBgNbdParams): number {
@@ -54,7 +54,7 @@ export function modifiedBgNbdLogLikelihood(summary: PurchaseSummary, params: Mod
  * ```ts
  * const model = fitModifiedBgNbd({ frequency: x, recency: t_x, T }); // cdnow-summary.csv
  * Object.values(model.params).map((v) => v.toFixed(3)); model.logLikelihood.toFixed(1);
- * // => MBGFIT
+ * // => ['0.525', '6.183', '0.891', '1.614'] '-9582.1'
  * ```
  */
 export function fitModifiedBgNbd(summary: PurchaseSummary, options: FitOptions = {}): ModifiedBgNbdModel {

@@ -112,7 +112,7 @@ function totalLogLikelihood(data: PreparedSummary, params: Float64Array): number
  * @example
  * ```ts
  * paretoNbdLogLikelihood(cdnow, { r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669 }).toFixed(1);
- * // => PNLL (the CDNOW cohort, cdnow-summary.csv)
+ * // => '-9595.0' (the CDNOW cohort, cdnow-summary.csv)
  * ```
  */
 export function paretoNbdLogLikelihood(summary: PurchaseSummary, params: ParetoNbdParams): number {
@@ -137,9 +137,9 @@ export function paretoNbdLogLikelihood(summary: PurchaseSummary, params: ParetoN
  *   `INVALID_AGE`, `INVALID_RECENCY`, `INVALID_OPTION`, `FIT_FAILED`
  * @example
  * ```ts
- * const model = fitParetoNbd({ frequency: x, recency: t_x, T }); // cdnow-summary.csv
+ * const model = fitParetoNbd(split); // the cohort rebuilt from cdnow-sample.csv (exact weeks)
  * Object.values(model.params).map((v) => v.toFixed(3)); model.logLikelihood.toFixed(1);
- * // => PNFIT
+ * // => ['0.553', '10.578', '0.606', '11.669'] '-9595.0' (11.668 on the 2-decimal cdnow-summary.csv)
  * ```
  */
 export function fitParetoNbd(summary: PurchaseSummary, options: FitOptions = {}): ParetoNbdModel {

@@ -60,7 +60,7 @@ function resolve(options: ClvOptions): { months: number; rate: number; f: number
  * ```ts
  * const clv = customerLifetimeValue(bg, spend, { ...cdnow, monetary: zbar }, { months: 12, periodsPerMonth: 4.345 });
  * clv[0].toFixed(2); // customer 1 of the CDNOW cohort: x = 2, t_x = 30.43, T = 38.86, zbar = 22.35
- * // => CLV0
+ * // => '36.28'
  * ```
  */
 export function customerLifetimeValue(purchases: PurchaseModel<unknown>, spend: GammaGammaModel, summary: ValueSummary, options: ClvOptions = {}): Float64Array {
@@ -112,7 +112,7 @@ export interface PredictOptions extends ClvOptions {
  * ```ts
  * const p = predictCustomers(bg, spend, { ...cdnow, monetary: zbar }, { periodsPerMonth: 4.345, horizon: 52 });
  * [p.expectedPurchases[0].toFixed(3), p.probabilityAlive[0].toFixed(3)];
- * // => PRED0
+ * // => ['1.559', '0.727']
  * ```
  */
 export function predictCustomers(purchases: PurchaseModel<unknown>, spend: GammaGammaModel | null, summary: PurchaseSummary & { readonly monetary?: NumberColumn }, options: PredictOptions = {}): CustomerPredictions {
