@@ -182,6 +182,9 @@ function describeFilter(echo) {
   if (f.cluster) parts.push(`cluster ${f.cluster}`);
   return parts.join(', ');
 }
+/** Only the filters that are set, in words: "country France, from 2011-09-01, RFM segment At-Risk". */
+const setFilters = (f) =>
+  [f.country && `country ${f.country}`, f.from && `from ${f.from}`, f.to && `to ${f.to}`, f.segment && `RFM segment ${f.segment}`, f.cluster && `cluster ${f.cluster}`].filter(Boolean).join(', ');
 const echoOf = (answer) => answer?.filter ?? answer?.filters ?? null;
 /** The months a monthly chart covers: the filter's dates, else the data's period ({ from, to } YYYY-MM-DD). */
 const monthsOf = (echo) => {
@@ -600,7 +603,7 @@ async function customerPage({ args, params, filter, gen }) {
   const whole = 'whole history; the filters do not apply';
   const head = card(view, { id: 'customer', title: `Customer ${id} (${whole})` });
   const set = FILTER_KEYS.filter((k) => filter[k]);
-  if (set.length) head.body.insertAdjacentHTML('beforebegin', `<p class="note" id="filters-not-applied">The filters (${esc(describeFilter(filter))}) do not apply to a customer's page: every figure here is customer ${esc(id)}'s whole history in the log. Links to other pages keep them.</p>`);
+  if (set.length) head.body.insertAdjacentHTML('beforebegin', `<p class="note" id="filters-not-applied">The filters (${esc(setFilters(filter))}) do not apply to a customer's page: every figure here is customer ${esc(id)}'s whole history in the log. Links to other pages keep them.</p>`);
   const g = grid(view);
   const rfm = card(g, { id: 'customer-rfm', title: `RFM scores of customer ${id} and what they mean (as of the analysis; the filters do not apply)` });
   const timeline = card(g, { id: 'customer-timeline', title: `Orders of customer ${id} over time (${whole})` });

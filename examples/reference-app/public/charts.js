@@ -232,10 +232,12 @@ export function chooseKSpec({ chooseK, chosen, suggested, measure = 'silhouette'
   const x = { field: 'k', type: 'ordinal', title: 'k (number of clusters)', axis: { labelAngle: 0 } };
   const marks = [['chosen', '#d95f02'], ['suggested', '#1b9e77'], ['chosen and suggested', '#7570b3'], ['other', '#c8ced8']].filter(([m]) => values.some((v) => v.mark === m));
   const rules = [{ k: chosen, what: 'chosen' }, ...(suggestion !== undefined && suggestion !== chosen ? [{ k: suggestion, what: 'suggested' }] : [])];
+  const heading = measure === 'inertia' ? `Spread within clusters${chooseK.elbow ? ` (bend at k = ${chooseK.elbow})` : ''}` : 'Silhouette (how far apart)';
   return base(200, {
+    title: { text: heading, fontSize: 12, fontWeight: 600, anchor: 'start', color: '#3b4352', limit: 320 },
     data: { name: 'table', values },
     layer: [
-      { data: { values: rules }, mark: { type: 'rule', strokeWidth: 1.5, color: '#9aa3b2' }, encoding: { x: { field: 'k', type: 'ordinal' }, strokeDash: { field: 'what', type: 'nominal', scale: { domain: ['chosen', 'suggested'], range: [[1, 0], [5, 4]] }, legend: null } } },
+      { data: { values: rules }, mark: { type: 'rule', strokeWidth: 1.5, color: '#9aa3b2' }, encoding: { x, strokeDash: { field: 'what', type: 'nominal', scale: { domain: ['chosen', 'suggested'], range: [[1, 0], [5, 4]] }, legend: null } } },
       { mark: { type: 'line', color: measure === 'inertia' ? '#2f6fde' : '#9aa3b2' }, encoding: { x, y: { field, type: 'quantitative', title, scale: { zero: false }, axis: measure === 'inertia' ? { format: '~s' } : {} } } },
       {
         mark: { type: 'point', filled: true, size: 80, tooltip: true },
