@@ -25,7 +25,7 @@ export interface CalibrationHoldoutOptions {
 
 /** A calibration / holdout split of a transaction table (see {@link calibrationHoldoutSplit}). */
 export interface CalibrationHoldout {
-  /** Customers first seen on or before the calibration end, in `repeatPurchaseSummary` order. */
+  /** Customers first seen before the calibration end day (T > 0), in `repeatPurchaseSummary` order. */
   readonly customerIds: readonly string[];
   /** Repeat purchase days in calibration (x). */
   readonly frequency: Float64Array;
@@ -58,8 +58,8 @@ function toDay(value: DateInput, parameter: string): number {
 }
 
 /**
- * Splits a transaction table at a date, the papers' validation: customers first seen on or before
- * `calibrationEnd` are summarised over the calibration period (`repeatPurchaseSummary` with `asOf` the
+ * Splits a transaction table at a date, the papers' validation: customers first seen before the day
+ * `calibrationEnd` (so T > 0; one first seen on that day has no age to model) are summarised over the calibration period (`repeatPurchaseSummary` with `asOf` the
  * calibration end: x, t_x, T, mean repeat spend) and their purchase days and spend in the holdout period
  * (the day after `calibrationEnd` to `holdoutEnd`) are counted. Customers first seen in the holdout
  * are left out, as the papers' fixed cohort. O(rows + customers log customers).
@@ -95,8 +95,19 @@ export function calibrationHoldoutSplit(table: TransactionTable, options: Calibr
   const holdEnd = options.holdoutEnd === undefined ? lastDay : toDay(options.holdoutEnd, 'holdoutEnd');
   if (calibrationRows.length === 0) throw new ClvError('INVALID_CUTOFF', 'calibrationEnd', options.calibrationEnd, 'a date on or after the first purchase with a customer');
   if (holdEnd < calEnd) throw new ClvError('INVALID_CUTOFF', 'holdoutEnd', options.holdoutEnd, `a date on or after calibrationEnd`);
-  const s = repeatPurchaseSummary(selectRows(table, calibrationRows), { asOf: (calEnd + 1) * MS_PER_DAY - 1 });
-  const n = s.length;
+  const all = repeatPurchaseSummary(selectRows(table, calibrationRows), { asOf: (calEnd + 1) * MS_PER_DAY - 1 });
+  // customers first seen before the cut-off day (T > 0): one first seen on it has no age to model
+  const kept: number[] = [];
+  for (let j = 0; j < all.length; j++) if (all.T[j]! > 0) kept.push(j);
+  const s = {
+    customerIds: kept.map((j) => all.customerIds[j]!),
+    frequency: kept.map((j) => all.frequency[j]!),
+    recency: kept.map((j) => all.recency[j]!),
+    T: kept.map((j) => all.T[j]!),
+    monetaryValue: kept.map((j) => all.monetaryValue[j]!),
+  };
+  const n = kept.length;
+  if (n === 0) throw new ClvError('INVALID_CUTOFF', 'calibrationEnd', options.calibrationEnd, 'a date after the first purchase day of some customer');
   const position = new Map<string, number>();
   s.customerIds.forEach((id, j) => position.set(id, j));
   const ids = table.dictionaries.customer;
