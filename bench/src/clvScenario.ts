@@ -26,6 +26,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
 const shared = resolve(root, '../shared/data');
 const cache = join(tmpdir(), 'shopper-spectrum-bench', 'clv');
+/** Debian's python3 (python3-scipy), where installed; else the python3 on PATH. */
+const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 const MODELS = ['bg-nbd', 'pareto-nbd', 'modified-bg-nbd', 'gamma-gamma'] as const;
 
 interface Columns {
@@ -141,7 +143,7 @@ if (process.argv[2] === 'child') {
   const tsx = resolve(root, 'node_modules/.bin/tsx');
   const scipy = new Map<string, { ms: number; maxRssBytes: number; converged: boolean }>();
   for (const set of sets) {
-    const out = execFileSync('python3', [join(root, 'scripts/reference/btyd_scipy.py'), 'bench', set.file], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    const out = execFileSync(python, [join(root, 'scripts/reference/btyd_scipy.py'), 'bench', set.file], { encoding: 'utf8', maxBuffer: 1 << 24 });
     for (const line of out.trim().split('\n')) {
       const r = JSON.parse(line) as { model: string; ms: number; maxRssBytes: number; converged: boolean };
       scipy.set(`${set.file}|${r.model}`, r);

@@ -2,8 +2,8 @@
 packages/clv: reproduces the published CDNOW table and writes per-customer predictions that
 packages/clv/test/scipyReference.test.ts compares with the TypeScript ones.
 
-    python3 scripts/reference/btyd_scipy.py reference > packages/clv/test/fixtures/cdnow-scipy.json
-    python3 scripts/reference/btyd_scipy.py bench FILE.csv...   # fit times (JSON lines), for bench/src/clvScenario.ts
+    /usr/bin/python3 scripts/reference/btyd_scipy.py reference > packages/clv/test/fixtures/cdnow-scipy.json
+    /usr/bin/python3 scripts/reference/btyd_scipy.py bench FILE.csv...   # fit times (JSON lines), for bench/src/clvScenario.ts
 
 The likelihoods are written from the papers (Fader, Hardie and Lee 2005 for BG/NBD; Batislam et al.
 2007 for the modified BG/NBD; Fader and Hardie 2005's note for Pareto/NBD, with scipy.special.hyp2f1;
