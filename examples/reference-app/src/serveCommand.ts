@@ -129,6 +129,7 @@ export async function runServe(args: string[], io: Io): Promise<number> {
     const { startServer } = await import('./server.js');
     const server = await startServer({ artifacts: dir, port, host, token, allowedHosts: values['allowed-host'], cors, rateLimitPerMinute: rate, cacheBytes: cacheMb * 1024 * 1024, trustProxy: values['trust-proxy'], accessLog, errorLog: io.stderr });
     io.stdout.write(`Dashboard: ${server.url}/   API: ${server.url}/api/health   (Ctrl-C to stop)\n`);
+    if (server.otherUrls.length) io.stdout.write(`Also on this machine's other addresses: ${server.otherUrls.map((u) => `${u}/`).join('  ')}\n`);
     if (token !== null) io.stdout.write('The API needs the token: the dashboard asks for it once per browser tab; API clients send Authorization: Bearer <token>.\n');
     if (io.stdout === process.stdout) {
       // graceful shutdown: stop accepting, finish what is in flight, exit 0

@@ -14,6 +14,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Ajv from 'ajv';
@@ -24,11 +25,12 @@ import { isShopperSpectrumError } from '@shopper-spectrum/core';
 import { loadArtifacts } from './artifacts.js';
 import type { LoadedArtifacts } from './artifacts.js';
 import { httpStatusOf } from './errors.js';
-import { accessControl, defaultAllowedHosts, securityHeaders } from './server/access.js';
+import { accessControl, defaultAllowedHosts, isWildcard, securityHeaders } from './server/access.js';
 import { AnswerCache } from './server/answerCache.js';
 import { customerSegmentations } from './server/customerGroups.js';
 import { TableFilters } from './server/filters.js';
 import { echo, errorBody, HttpError } from './server/httpError.js';
+import { redactUrl } from './server/redactUrl.js';
 import { registerRoutes } from './server/routes.js';
 
 export { HttpError } from './server/httpError.js';
@@ -72,7 +74,7 @@ export interface ServeOptions {
 }
 
 /** The defaults of {@link ServeOptions}. */
-export const SERVE_DEFAULTS = Object.freeze({ port: 3000, host: '127.0.0.1', rateLimitPerMinute: 3000, cacheBytes: 64 * 1024 * 1024, bodyLimit: 16 * 1024, maxDepth: 16 });
+export const SERVE_DEFAULTS = Object.freeze({ port: 3000, host: '127.0.0.1', rateLimitPerMinute: 3000, cacheBytes: 64 * 1024 * 1024, bodyLimit: 16 * 1024, maxDepth: 16, maxParamLength: 200 });
 
 /** A route as the server registered it (static files, API routes and their 405 answers alike). */
 export interface RegisteredRoute {
@@ -86,7 +88,10 @@ export interface RegisteredRoute {
 
 /** A running server. */
 export interface RunningServer {
+  /** A URL a browser on this machine can open: the bind address, or for a wildcard bind (`0.0.0.0`, `::`) the loopback address. */
   readonly url: string;
+  /** For a wildcard bind, the URLs of this machine's other interface addresses (each one a Host the server answers to); else none. */
+  readonly otherUrls: readonly string[];
   readonly port: number;
   readonly server: Server;
   readonly app: FastifyInstance;
@@ -235,15 +240,28 @@ function frameworkError(error: FastifyError): HttpError | null {
       return new HttpError(400, 'INVALID_BODY', 'the Content-Length does not match the body', 'content-length', null, 'the length of the body');
     case 'FST_ERR_BAD_URL':
       return new HttpError(400, 'INVALID_PATH', 'the path is not valid percent-encoding', 'path', null, 'a percent-encoded path');
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return new HttpError(414, 'PATH_TOO_LONG', `a part of the path between slashes may be at most ${SERVE_DEFAULTS.maxParamLength} characters`, 'path', null, `path parts of at most ${SERVE_DEFAULTS.maxParamLength} characters`);
     default:
-      return typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500 ? new HttpError(error.statusCode, error.code?.replace(/^FST_ERR_/, '') || 'BAD_REQUEST', error.message.slice(0, 200), null, null, null) : null;
+      // another refusal of the framework: its status, with a documented code and a message of ours
+      // (the framework's own messages quote the request half-way)
+      return typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500 ? new HttpError(error.statusCode, 'BAD_REQUEST', `the request was refused (${error.statusCode})`, null, null, null) : null;
   }
 }
 
-/** Sends an error in the one shape. */
+/** Sends an error in the one shape, with the security headers (the hooks that add them do not run for every error). */
 function sendError(reply: FastifyReply, e: HttpError): FastifyReply {
-  return reply.code(e.status).headers(e.headers).type('application/json; charset=utf-8').send(errorBody(e.code, e.message, e.parameter, e.value, e.allowed));
+  return reply.code(e.status).headers(securityHeaders(false)).headers(e.headers).type('application/json; charset=utf-8').send(errorBody(e.code, e.message, e.parameter, e.value, e.allowed));
 }
+
+/** The charset a Content-Type names, lower case, or null when it names none. */
+function charsetOf(contentType: string | undefined): string | null {
+  const m = /;\s*charset\s*=\s*"?([^";\s]*)"?/i.exec(contentType ?? '');
+  return m ? m[1]!.toLowerCase() : null;
+}
+
+/** A route path of the table above as a pattern (`:name` one path part). */
+const routePattern = (path: string) => new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:\w+/g, '[^/]+')}$`);
 
 const API_ROUTES: Record<string, string> = {
   '/api/health': 'GET, HEAD',
@@ -292,11 +310,18 @@ export async function buildServer(state: LoadedArtifacts, options: Omit<ServeOpt
   const cache = new AnswerCache(options.cacheBytes ?? SERVE_DEFAULTS.cacheBytes);
   const log = options.accessLog ?? null;
   let requestIds = 0;
+  // the raw answers of the HTTP parser's refusals carry the same security headers as every other
+  const rawSecurityHeaders = Object.entries(securityHeaders(false)).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+  /** The access log line of a request: the query's secrets replaced, the URL cut to 300 characters. */
+  const logLine = (req: FastifyRequest, reply: FastifyReply, started: number): AccessLogLine => {
+    const url = redactUrl(req.url);
+    return { time: new Date().toISOString(), client: req.ip, method: req.method, url: url.length > 300 ? `${url.slice(0, 297)}...` : url, status: reply.statusCode, bytes: Number(reply.getHeader('content-length') ?? 0), ms: Math.round((performance.now() - started) * 10) / 10 };
+  };
 
   const app = Fastify({
     logger: false,
     bodyLimit: SERVE_DEFAULTS.bodyLimit,
-    routerOptions: { maxParamLength: 200, querystringParser: parseQuery },
+    routerOptions: { maxParamLength: SERVE_DEFAULTS.maxParamLength, querystringParser: parseQuery },
     trustProxy: options.trustProxy ?? false,
     requestTimeout: 30_000,
     keepAliveTimeout: 5_000,
@@ -305,9 +330,20 @@ export async function buildServer(state: LoadedArtifacts, options: Omit<ServeOpt
     exposeHeadRoutes: true,
     // a request without Host reaches the Host check (a 403 in the one shape) instead of Node's bare 400
     serverFactory: (handler) => createServer({ requireHostHeader: false }, handler),
-    // a malformed URL reaches no route: answered here in the one shape
-    frameworkErrors: (error, _req, reply) => {
-      sendError(reply, frameworkError(error) ?? new HttpError(400, 'BAD_REQUEST', 'the request could not be routed', null, null, null));
+    // a malformed or too long URL reaches no route, and no hook runs for it: the access checks (a
+    // foreign Host gets its 403 here too), the headers and the log line are applied here
+    frameworkErrors: (error, req, reply) => {
+      const started = performance.now();
+      let answer = frameworkError(error) ?? new HttpError(400, 'BAD_REQUEST', 'the request could not be routed', null, null, null);
+      try {
+        reply.headers(check({ method: req.method, path: req.url.split('?', 1)[0]!, headers: req.headers, client: req.ip }).headers);
+      } catch (refused) {
+        if (!(refused instanceof HttpError)) throw refused;
+        answer = refused;
+      }
+      if (req.url.startsWith('/api')) reply.header('cache-control', 'no-store');
+      if (log) reply.raw.once('finish', () => log(logLine(req, reply, started)));
+      sendError(reply, answer);
     },
     // what Node's HTTP parser refuses (an unknown method, a malformed request line, headers too large)
     clientErrorHandler: (error: Error & { code?: string }, socket: Socket) => {
@@ -316,7 +352,7 @@ export async function buildServer(state: LoadedArtifacts, options: Omit<ServeOpt
       const body = JSON.stringify(errorBody(status === 431 ? 'HEADERS_TOO_LARGE' : status === 408 ? 'REQUEST_TIMEOUT' : 'BAD_REQUEST', status === 431 ? 'the request headers are too large' : status === 408 ? 'the request took too long to arrive' : 'the request is not valid HTTP/1.1'));
       // an answer to HEAD has no body (a client would read the body as the start of a next answer)
       const head = (error as Error & { rawPacket?: Buffer }).rawPacket?.subarray(0, 5).toString('latin1') === 'HEAD ';
-      socket.end(`HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request'}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\nx-content-type-options: nosniff\r\n\r\n${head ? '' : body}`);
+      socket.end(`HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request'}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n${rawSecurityHeaders}\r\n${head ? '' : body}`);
     },
   });
 
@@ -327,7 +363,12 @@ export async function buildServer(state: LoadedArtifacts, options: Omit<ServeOpt
   app.setSchemaErrorFormatter((errors, context) => validationError(errors as unknown as AjvError[], context));
 
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    // the body is read as UTF-8 (RFC 8259 allows nothing else): a body declaring another charset is refused, not misread
+    const charset = charsetOf(req.headers['content-type']);
+    if (charset !== null && charset !== 'utf-8' && charset !== 'utf8') {
+      return done(new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', `the body declares the charset ${JSON.stringify(charset.slice(0, 40))}: JSON bodies are read as UTF-8 only (send application/json, or application/json; charset=utf-8)`, 'content-type', charset, 'application/json; charset=utf-8'), undefined);
+    }
     try {
       const text = body as string;
       checkDepth(text, SERVE_DEFAULTS.maxDepth);
@@ -367,6 +408,8 @@ export async function buildServer(state: LoadedArtifacts, options: Omit<ServeOpt
     const path = req.url.split('?', 1)[0]!;
     const decision = check({ method: req.method, path, headers: req.headers, client: req.ip });
     reply.headers(decision.headers);
+    // a request target that is not a path (`*`, `OPTIONS *`'s form) names no page of this server
+    if (!path.startsWith('/')) throw new HttpError(404, 'NOT_FOUND', 'no such page: the request target must be a path starting with /', 'path', path, '/ (the dashboard) and the routes of GET /api/openapi.json');
     if (decision.preflight) return reply.code(204).send();
   });
 
@@ -380,7 +423,7 @@ export async function buildServer(state: LoadedArtifacts, options: Omit<ServeOpt
   if (log) {
     app.addHook('onResponse', async (req, reply) => {
       const started = (req as FastifyRequest & { started?: number }).started ?? performance.now();
-      log({ time: new Date().toISOString(), client: req.ip, method: req.method, url: req.url.length > 300 ? `${req.url.slice(0, 297)}...` : req.url, status: reply.statusCode, bytes: Number(reply.getHeader('content-length') ?? 0), ms: Math.round((performance.now() - started) * 10) / 10 });
+      log(logLine(req, reply, started));
     });
   }
 
@@ -398,8 +441,21 @@ export async function buildServer(state: LoadedArtifacts, options: Omit<ServeOpt
     return sendError(reply, new HttpError(500, 'INTERNAL', `an unexpected error; it has been logged as ${id}`));
   });
 
+  // the methods of each path served, for the 405 of any other method (TRACE, PROPFIND, PUT / ...)
+  const known: { pattern: RegExp; allow: string }[] = [...[...files.keys()].map((p) => ({ pattern: routePattern(p), allow: 'GET, HEAD' })), ...Object.entries(API_ROUTES)
+    // a fixed path before a pattern it also matches (/api/segments/predict before /api/segments/:name), as the router picks
+    .sort((a, b) => a[0].split(':').length - b[0].split(':').length)
+    .map(([p, allow]) => ({ pattern: routePattern(p), allow }))];
   app.setNotFoundHandler((req, reply) => {
     const path = req.url.split('?', 1)[0]!;
+    let decoded = path;
+    try {
+      decoded = decodeURIComponent(path);
+    } catch {
+      /* matched as sent */
+    }
+    const route = known.find((k) => k.pattern.test(path) || k.pattern.test(decoded));
+    if (route) return sendError(reply, new HttpError(405, 'METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${path.slice(0, 100)}`, 'method', req.method, route.allow, { allow: route.allow }));
     if (!path.startsWith('/api/')) return sendError(reply, new HttpError(404, 'NOT_FOUND', 'no such page', 'path', path, '/ (the dashboard)'));
     return sendError(reply, new HttpError(404, 'NOT_FOUND', `no API route ${JSON.stringify(path.slice(0, 100))}`, 'path', path, 'the routes of GET /api/openapi.json'));
   });
@@ -430,8 +486,19 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const host = options.host ?? SERVE_DEFAULTS.host;
   await app.listen({ port: options.port ?? SERVE_DEFAULTS.port, host });
   const port = (app.server.address() as AddressInfo).port;
+  const urlOf = (h: string) => `http://${h.includes(':') && !h.startsWith('[') ? `[${h}]` : h}:${port}`;
+  // a wildcard address is where to listen, not where to go: a browser opens the loopback address
+  // (a Host the server answers to), and the other interfaces are listed apart
+  const wildcard = isWildcard(host);
+  const otherUrls = wildcard
+    ? Object.values(networkInterfaces())
+        .flat()
+        .filter((a) => a !== undefined && !a.internal && (host.includes(':') || a.family === 'IPv4'))
+        .map((a) => urlOf(a!.address.replace(/%.*$/, '')))
+    : [];
   return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    url: urlOf(wildcard ? (host.includes(':') ? '::1' : '127.0.0.1') : host),
+    otherUrls: [...new Set(otherUrls)],
     port,
     server: app.server,
     app,

@@ -194,7 +194,8 @@ describe('serve on the command line', () => {
     child.stderr.on('data', (c: Buffer) => (err += c));
     const port = await new Promise<number>((ok, fail) => {
       const t = setInterval(() => {
-        const m = /Dashboard: http:\/\/0\.0\.0\.0:(\d+)\//.exec(out);
+        // the printed URL is one a browser can open (loopback), not the wildcard address
+        const m = /Dashboard: http:\/\/127\.0\.0\.1:(\d+)\//.exec(out);
         if (m) ((clearInterval(t), ok(Number(m[1]))));
       }, 50);
       child.on('exit', (code) => fail(new Error(`exited ${code}: ${err}`)));

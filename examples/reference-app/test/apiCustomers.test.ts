@@ -109,6 +109,21 @@ describe('GET /api/customers', () => {
     });
   });
 
+  it('names the CSV file after what the filter keeps: the segment or cluster, the country and the dates', async () => {
+    const segment = A.state.summary.rfmSegments[0]!.segment;
+    const country = A.state.table.dictionaries.country[A.state.table.columns.country[0]!]!;
+    const disposition = async (q: Record<string, string>) => String((await A.app.inject(`/api/customers?${qs({ ...q, format: 'csv' })}`)).headers['content-disposition']);
+    const safe = (s: string) => s.replace(/[^\w.-]/g, '_');
+    expect(await disposition({})).toBe('attachment; filename="customers.csv"');
+    expect(await disposition({ segment, country, from: span.mid })).toMatch(new RegExp(`^attachment; filename="${safe(`customers-segment-${segment}-${country}-from-${span.mid}.csv`)}"`));
+    const cluster = A.state.segmentModel.names[0]!;
+    // a cluster name has spaces and commas: the ASCII name has _ for them, filename* has it exact
+    const c = await disposition({ cluster });
+    expect(c).toContain(`filename="${safe(`customers-cluster-${cluster}.csv`)}"`);
+    expect(c).toContain(`filename*=UTF-8''${encodeURIComponent(`customers-cluster-${cluster}.csv`)}`);
+    expect(String((await A.app.inject(`/api/segments?${qs({ country, format: 'csv' })}`)).headers['content-disposition'])).toContain(`filename="${safe(`segments-${country}.csv`)}"`);
+  });
+
   it('refuses a page size over 200 and an unknown sort key, naming them', async () => {
     expect((await A.get('/api/customers?pageSize=201')).body.error).toMatchObject({ code: 'INVALID_PARAMETER', parameter: 'pageSize' });
     expect((await A.get('/api/customers?sort=name')).body.error).toMatchObject({ code: 'INVALID_PARAMETER', parameter: 'sort' });

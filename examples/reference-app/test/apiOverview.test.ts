@@ -1,10 +1,10 @@
 /**
  * The overview routes against independent computations on the rows of a plain scan: the KPIs and
  * the previous period, the countries (core revenueByCountry on selectRows), the Pareto curves
- * (core paretoCurve), the cohorts (core cohortRetention), and the partial periods and 7-day
+ * (core paretoCurve), the cohorts (by real first purchase, by a plain scan), and the partial periods and 7-day
  * rolling mean of the sales.
  */
-import { cohortRetention, MS_PER_DAY, paretoCurve, revenueByCountry, salesTrend, selectRows } from '@shopper-spectrum/core';
+import { MS_PER_DAY, paretoCurve, revenueByCountry, salesTrend, selectRows } from '@shopper-spectrum/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TableFilters } from '../src/server/filters.js';
 import { api, day, days, qs, scan } from './apiShared.js';
@@ -119,14 +119,73 @@ describe('GET /api/pareto', () => {
 });
 
 describe('GET /api/cohorts', () => {
-  it('is core cohortRetention over the selected rows, the same as on their copy', async () => {
-    for (const q of [{}, { from: span.mid }, { segment }] as Query[]) {
-      const r = await A.get(`/api/cohorts?${qs({ ...q })}`);
-      const core = cohortRetention(selectRows(A.state.table, scan(A.state, q)));
-      expect(r.body.interval).toBe('month');
-      expect(r.body.cohorts.map((c: { cohort: string; customers: number }) => [c.cohort, c.customers])).toEqual(core.map((c) => [c.cohort, c.customers]));
-      r.body.cohorts.forEach((c: { retention: number[] }, i: number) => c.retention.forEach((x, j) => expect(x).toBeCloseTo(core[i]!.retention[j]!, 6)));
+  /** The cohorts by a plain scan: first purchase per CustomerID over every row, activity over the filter's rows. */
+  function expectedCohorts(q: Query) {
+    const t = A.state.table;
+    const { customer, invoiceDate } = t.columns;
+    const ym = (ms: number) => new Date(ms).toISOString().slice(0, 7);
+    const first = new Map<string, number>();
+    for (let i = 0; i < t.length; i++) {
+      if (customer[i]! < 0) continue;
+      const id = t.dictionaries.customer[customer[i]!]!;
+      if (!(invoiceDate[i]! >= first.get(id)!)) first.set(id, invoiceDate[i]!);
     }
+    const rows = scan(A.state, q);
+    const members = new Set<string>();
+    const present = new Set<string>();
+    for (const i of rows) {
+      if (customer[i]! < 0) continue;
+      const id = t.dictionaries.customer[customer[i]!]!;
+      present.add(id);
+      if (invoiceDate[i] === first.get(id)) members.add(id);
+    }
+    const months: string[] = [];
+    const lastDay = q.to !== undefined && q.to < span.last ? q.to : span.last;
+    for (let m = (q.from !== undefined && q.from > span.first ? q.from : span.first).slice(0, 7); m <= lastDay.slice(0, 7); m = ym(Date.UTC(Number(m.slice(0, 4)), Number(m.slice(5, 7)), 1))) months.push(m);
+    const bought = new Map<string, Set<string>>();
+    for (const i of rows) {
+      if (customer[i]! < 0) continue;
+      const id = t.dictionaries.customer[customer[i]!]!;
+      if (!members.has(id)) continue;
+      if (!bought.has(id)) bought.set(id, new Set());
+      bought.get(id)!.add(ym(invoiceDate[i]!));
+    }
+    const cohorts = months
+      .map((m, k) => {
+        const ids = [...members].filter((id) => ym(first.get(id)!) === m);
+        return { cohort: m, customers: ids.length, active: months.slice(k).map((later) => ids.filter((id) => bought.get(id)!.has(later)).length) };
+      })
+      .filter((c) => c.customers > 0);
+    return { cohorts, excluded: present.size - members.size, firstBefore: [...present].filter((id) => q.from !== undefined && day(first.get(id)!) < q.from).length };
+  }
+
+  it("puts each customer in the cohort of their first purchase in the whole log, and counts the filter's customers and months only", async () => {
+    for (const q of [{}, { from: span.mid }, { from: span.mid, country: countries[0] }, { segment }, { to: span.mid }] as Query[]) {
+      const r = await A.get(`/api/cohorts?${qs({ ...q })}`);
+      const e = expectedCohorts(q);
+      expect(r.body.interval).toBe('month');
+      expect(r.body.cohorts.map((c: { cohort: string; customers: number; active: number[] }) => ({ cohort: c.cohort, customers: c.customers, active: c.active }))).toEqual(e.cohorts);
+      for (const c of r.body.cohorts as { customers: number; active: number[]; retention: number[] }[]) {
+        expect(c.retention[0]).toBe(1);
+        c.retention.forEach((x, j) => expect(x).toBeCloseTo(c.active[j]! / c.customers, 6));
+      }
+      expect(r.body.excluded).toBe(e.excluded);
+    }
+  });
+
+  it('leaves out of every cohort the customers of a date filter who first bought before it, and says how the cohorts are formed', async () => {
+    const q = { from: span.mid };
+    const r = await A.get(`/api/cohorts?${qs(q)}`);
+    const e = expectedCohorts(q);
+    // the fixture has customers who bought on both sides of the middle: the case the filter must not make new
+    expect(e.firstBefore).toBeGreaterThan(0);
+    expect(r.body.excluded).toBeGreaterThanOrEqual(e.firstBefore);
+    expect(r.body.cohorts[0].cohort >= span.mid.slice(0, 7)).toBe(true);
+    const inCohorts = r.body.cohorts.reduce((s: number, c: { customers: number }) => s + c.customers, 0);
+    const present = (await A.get(`/api/overview?${qs(q)}`)).body.kpis.customers;
+    expect(inCohorts + r.body.excluded).toBe(present);
+    expect(r.body.basis).toMatchObject({ firstPurchase: 'whole log', activity: 'filter', text: expect.stringMatching(/first purchase in the whole log/) });
+    expect(r.body.lastMonth).toEqual({ month: span.last.slice(0, 7), partial: !day(Date.parse(span.last) + MS_PER_DAY).endsWith('-01') });
   });
 });
 

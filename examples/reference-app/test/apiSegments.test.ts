@@ -22,6 +22,22 @@ beforeAll(async () => {
 });
 afterAll(() => A.app.close());
 
+/** Every month from the filter's first covered day to its last, YYYY-MM-01, with whether the covered days cut it. */
+function monthsOf(q: Query): { period: string; partial: boolean }[] {
+  const from = q.from !== undefined && q.from > span.first ? q.from : span.first;
+  const to = q.to !== undefined && q.to < span.last ? q.to : span.last;
+  const out: { period: string; partial: boolean }[] = [];
+  for (let t = Date.UTC(Number(from.slice(0, 4)), Number(from.slice(5, 7)) - 1, 1); new Date(t).toISOString().slice(0, 10) <= to; ) {
+    const d = new Date(t);
+    const next = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
+    const start = d.toISOString().slice(0, 10);
+    const lastDay = new Date(next - 86_400_000).toISOString().slice(0, 10);
+    out.push({ period: start, partial: from > start || to < lastDay });
+    t = next;
+  }
+  return out;
+}
+
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length === 0 ? null : s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
@@ -112,10 +128,50 @@ describe('GET /api/segments/:name', () => {
       const e = expected(q, field, name);
       expect(r.body).toMatchObject({ name, kind, customers: e.customers, median: e.median });
       expect(r.body.revenueShare).toBeCloseTo(e.revenueShare, 9);
-      const months = salesTrend(selectRows(A.state.table, scan(A.state, { ...q, [kind === 'rfm' ? 'segment' : 'cluster']: name })), { interval: 'month' });
-      expect(r.body.monthly.map((m: { period: string; customers: number }) => [m.period, m.customers])).toEqual(months.map((m) => [m.period.slice(0, 10), m.customers]));
+      const months = new Map(salesTrend(selectRows(A.state.table, scan(A.state, { ...q, [kind === 'rfm' ? 'segment' : 'cluster']: name })), { interval: 'month' }).map((m) => [m.period.slice(0, 10), m.customers]));
+      expect(r.body.monthly.map((m: { period: string; customers: number; partial: boolean }) => [m.period, m.customers, m.partial])).toEqual(monthsOf(q).map((m) => [m.period, months.get(m.period) ?? 0, m.partial]));
       expect(r.body.reason === null).toBe(kind === 'rfm');
     }
+  });
+});
+
+describe('the monthly series of a segment and of a product', () => {
+  it("list every month of the filter, a month without a purchase of the segment's customers with zeros, partial months flagged as /api/sales flags them", async () => {
+    // the RFM segment and country whose customers buy in the fewest months: the case with empty months
+    const t = A.state.table;
+    const active = new Map<string, Set<string>>();
+    for (let i = 0; i < t.length; i++) {
+      const c = t.columns.customer[i]!;
+      const seg = c < 0 ? undefined : A.state.rfm.get(t.dictionaries.customer[c]!)?.rfmSegment;
+      if (seg === undefined) continue;
+      const key = `${seg}|${t.dictionaries.country[t.columns.country[i]!]}`;
+      if (!active.has(key)) active.set(key, new Set());
+      active.get(key)!.add(new Date(t.columns.invoiceDate[i]!).toISOString().slice(0, 7));
+    }
+    const [key, bought] = [...active].sort((a, b) => a[1].size - b[1].size || (a[0] < b[0] ? -1 : 1))[0]!;
+    const [segment, country] = key.split('|') as [string, string];
+    const all = monthsOf({});
+    expect(bought.size).toBeLessThan(all.length);
+    const r = await A.get(`/api/segments/${encodeURIComponent(segment)}?${qs({ kind: 'rfm', country })}`);
+    expect(r.body.monthly.map((m: { period: string }) => m.period)).toEqual(all.map((m) => m.period));
+    for (const m of r.body.monthly as { period: string; customers: number; revenue: number }[]) expect(m.customers > 0).toBe(bought.has(m.period.slice(0, 7)));
+    const sales = await A.get(`/api/sales?${qs({ country })}`);
+    const flagged = new Map(sales.body.points.map((p: { period: string; partial: boolean }) => [p.period, p.partial]));
+    for (const m of r.body.monthly as { period: string; partial: boolean }[]) if (flagged.has(m.period)) expect(m.partial).toBe(flagged.get(m.period));
+    expect(r.body.monthly.map((m: { partial: boolean }) => m.partial)).toEqual(all.map((m) => m.partial));
+  });
+
+  it('list every month of the filter for a product, zeros where it did not sell', async () => {
+    const t = A.state.table;
+    const rows = new Map<number, number>();
+    for (const j of t.columns.stockCode) rows.set(j, (rows.get(j) ?? 0) + 1);
+    const code = t.dictionaries.stockCode[[...rows].sort((a, b) => a[1] - b[1] || a[0] - b[0])[0]![0]]!;
+    const q = { from: span.first, to: span.mid };
+    const r = await A.get(`/api/products/${encodeURIComponent(code)}?${qs(q)}`);
+    expect(r.body.trend.map((m: { period: string; partial: boolean }) => [m.period, m.partial])).toEqual(monthsOf(q).map((m) => [m.period, m.partial]));
+    expect(r.body.trend.some((m: { revenue: number; quantity: number }) => m.revenue === 0 && m.quantity === 0)).toBe(true);
+    // a filter outside the data: no month at all
+    expect((await A.get(`/api/products/${encodeURIComponent(code)}?${qs({ from: '1990-01-01', to: '1990-12-31' })}`)).body.trend).toEqual([]);
   });
 });
 
@@ -138,6 +194,10 @@ describe('GET /api/scatter', () => {
     const ids = new Set(bigger.body.points.map((p: { customerId: string }) => p.customerId));
     expect(small.body.points.every((p: { customerId: string }) => ids.has(p.customerId))).toBe(true);
     expect((await A.get('/api/scatter?x=age')).body.error).toMatchObject({ code: 'INVALID_PARAMETER', parameter: 'x' });
+    const same = await A.get('/api/scatter?x=recency&y=recency');
+    expect([same.status, same.body.error.code, same.body.error.parameter, same.body.error.value, same.body.error.allowed]).toEqual([400, 'INVALID_PARAMETER', 'y', 'recency', 'frequency, monetary']);
+    // y defaults to monetary: x=monetary alone is the same mistake
+    expect((await A.get('/api/scatter?x=monetary')).body.error).toMatchObject({ parameter: 'y', value: 'monetary' });
   });
 });
 

@@ -142,7 +142,9 @@ describe("each route's answer", () => {
     const res = await app.inject('/api/products/top?limit=3&format=csv');
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
     // the money column names the currency of the analysis
-    expect(res.body.split('\n')[0]).toBe(`stockCode,description,revenue (${state.summary.currency.code}),quantity,orders,customers,lines`);
+    // Title Case, as every other CSV of the API writes its header
+    expect(res.body.split('\n')[0]).toBe(`StockCode,Description,Revenue (${state.summary.currency.code}),Quantity,Orders,Customers,Lines`);
+    expect(res.headers['content-disposition']).toBe('attachment; filename="top-products-by-revenue.csv"');
   });
 
   it('names the charts and the models this server serves', () => {

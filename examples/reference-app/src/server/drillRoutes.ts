@@ -4,13 +4,14 @@
  * scatter, cohorts and a product's page. Every answer is computed over the filter's row selection
  * in place (no copy of the table) and kept in the byte-bounded answer cache.
  */
-import { cohortRetention } from '@shopper-spectrum/core';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { moneyFormatter } from '../charts.js';
 import { csvTable } from '../csv.js';
 import type { RouteContext } from './routes.js';
 import type { RouteName } from './schemas.js';
+import { cohortAnswer, firstPurchases } from './cohortAnswer.js';
 import { countryRevenueAnswer } from './countryAnswer.js';
+import { attachmentDisposition, csvFileName } from './csvFileName.js';
 import { customerDirectory } from './customerDirectory.js';
 import { customerList } from './customerList.js';
 import type { CustomerListRow, CustomerSort } from './customerList.js';
@@ -23,7 +24,7 @@ import { overviewAnswer } from './overviewAnswer.js';
 import { paretoAnswer } from './paretoAnswer.js';
 import { coveredDays, dataDays } from './periods.js';
 import { productAnswer, productCodes } from './productAnswer.js';
-import { scatterAnswer } from './scatterAnswer.js';
+import { SCATTER_AXES, scatterAnswer } from './scatterAnswer.js';
 import type { ScatterAxis } from './scatterAnswer.js';
 import { groupStats, segmentDetail } from './segmentAnswers.js';
 import type { GroupStats } from './segmentAnswers.js';
@@ -35,7 +36,7 @@ const json = 'application/json; charset=utf-8';
 
 /** Sends a CSV attachment. */
 export function sendCsv(reply: FastifyReply, filename: string, text: string): FastifyReply {
-  return reply.header('content-disposition', `attachment; filename="${filename.replace(/[^\w.-]/g, '_')}"`).type('text/csv; charset=utf-8').send(text);
+  return reply.header('content-disposition', attachmentDisposition(filename)).type('text/csv; charset=utf-8').send(text);
 }
 
 /** Registers the routes of this file on `app`. */
@@ -69,15 +70,10 @@ export function registerDrillRoutes(app: FastifyInstance, ctx: RouteContext, doc
     return reply.type(json).send(cache.get(`pareto|${f.key}`, () => paretoAnswer({ table, rows: filters.rows(f), echo: f.echo })));
   });
 
+  const first = firstPurchases(table);
   app.get('/api/cohorts', doc('cohorts', 'data'), (req, reply) => {
     const f = parse(req.query as FilterQuery);
-    return reply.type(json).send(
-      cache.get(`cohorts|${f.key}`, () => {
-        const rows = filters.rows(f);
-        const cohorts = rows !== undefined && rows.length === 0 ? [] : cohortRetention(table, rows === undefined ? {} : { rows });
-        return { filter: f.echo, interval: 'month', cohorts: cohorts.map((c) => ({ cohort: c.cohort, customers: c.customers, retention: c.retention.map((r) => round(r, 6)) })) };
-      }),
-    );
+    return reply.type(json).send(cache.get(`cohorts|${f.key}`, () => cohortAnswer({ table, rows: filters.rows(f), first, covered: coveredDays(data, f), echo: f.echo })));
   });
 
   const CUSTOMER_CSV: readonly (readonly [keyof CustomerListRow & string, string])[] = [
@@ -97,7 +93,7 @@ export function registerDrillRoutes(app: FastifyInstance, ctx: RouteContext, doc
     const q = req.query as FilterQuery & { q?: string; sort: CustomerSort; order: 'asc' | 'desc'; page: number; pageSize: number; format: 'json' | 'csv' };
     const f = parse(q);
     const list = (pageSize: number) => customerList({ directory, totals: totalsOf(f), echo: f.echo, ...(q.q === undefined ? {} : { q: q.q }), sort: q.sort, order: q.order, page: q.page, pageSize });
-    if (q.format === 'csv') return sendCsv(reply, 'customers.csv', csvTable(list(Infinity).rows, CUSTOMER_CSV));
+    if (q.format === 'csv') return sendCsv(reply, csvFileName({ base: 'customers', echo: f.echo }), csvTable(list(Infinity).rows, CUSTOMER_CSV));
     return reply.type(json).send(cache.get(`customers|${f.key}|${q.q ?? ''}|${q.sort}|${q.order}|${q.page}|${q.pageSize}`, () => list(q.pageSize)));
   });
 
@@ -145,7 +141,7 @@ export function registerDrillRoutes(app: FastifyInstance, ctx: RouteContext, doc
     const f = parse(q);
     if (q.format === 'csv') {
       const t = segmentTables(f);
-      return sendCsv(reply, 'segments.csv', csvTable([...t.rfm.map((r) => ({ kind: 'rfm', ...r })), ...t.cluster.map((r) => ({ kind: 'cluster', ...r }))], SEGMENT_CSV));
+      return sendCsv(reply, csvFileName({ base: 'segments', echo: f.echo }), csvTable([...t.rfm.map((r) => ({ kind: 'rfm', ...r })), ...t.cluster.map((r) => ({ kind: 'cluster', ...r }))], SEGMENT_CSV));
     }
     return reply.type(json).send(
       cache.get(`segments|${f.key}`, () => {
@@ -195,6 +191,7 @@ export function registerDrillRoutes(app: FastifyInstance, ctx: RouteContext, doc
 
   app.get('/api/scatter', doc('scatter', 'segments'), (req, reply) => {
     const q = req.query as FilterQuery & { x: ScatterAxis; y: ScatterAxis; limit: number };
+    if (q.x === q.y) throw new HttpError(400, 'INVALID_PARAMETER', `y must be another measure than x (both are ${q.x}): a scatter needs two axes`, 'y', q.y, SCATTER_AXES.filter((a) => a !== q.x).join(', '));
     const f = parse(q);
     return reply.type(json).send(cache.get(`scatter|${f.key}|${q.x}|${q.y}|${q.limit}`, () => scatterAnswer({ directory, customers: totalsOf(f).present, echo: f.echo, x: q.x, y: q.y, limit: q.limit })));
   });

@@ -53,6 +53,12 @@ describe('renderEndpoints', () => {
     expect(text).toContain('- `200` `application/json`: the thing\n\n  | field | type | |\n  | --- | --- | --- |\n  | `name` | string | its name |\n  | `note` (optional) | string or null | a note |\n\n- `200` `text/csv`: as CSV\n- `4XX` an error (see [Errors](#errors))\n');
   });
 
+  it("prints an operation's description after its summary, and nothing for an operation without one", () => {
+    const described = renderEndpoints({ paths: { '/api/x': { get: { summary: 'X', description: 'X counts the y of z.' } } } });
+    expect(described).toContain('### `GET /api/x`\n\nX\n\nX counts the y of z.\n');
+    expect(text).toContain('### `POST /api/do`\n\nDo\n\n| parameter |');
+  });
+
   it('gives the same text for the same document', () => {
     expect(renderEndpoints(structuredClone(document))).toBe(text);
   });

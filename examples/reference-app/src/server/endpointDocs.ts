@@ -29,6 +29,8 @@ export interface OpenApiResponse {
 /** An operation of the document. */
 export interface OpenApiOperation {
   readonly summary?: string;
+  /** Longer words on the operation, printed after its summary when present. */
+  readonly description?: string;
   readonly parameters?: readonly { readonly name: string; readonly in: string; readonly required?: boolean; readonly description?: string; readonly schema?: JsonSchemaLike }[];
   readonly requestBody?: { readonly required?: boolean; readonly content?: Readonly<Record<string, { readonly schema?: JsonSchemaLike }>> };
   readonly responses?: Readonly<Record<string, OpenApiResponse>>;
@@ -158,6 +160,7 @@ export function renderEndpoints(document: OpenApiDocument): string {
   for (const { method, path, op } of ops) out.push(`| [${code(`${method} ${path}`)}](#${anchor(`${method} ${path}`)}) | ${cell(op.summary ?? '')} |`);
   for (const { method, path, op } of ops) {
     out.push('', `### ${code(`${method} ${path}`)}`, '', op.summary ?? '');
+    if (op.description) out.push('', op.description);
     const params = parameterRows(op);
     if (params.length) out.push('', '| parameter | in | type | allowed | default | meaning |', '| --- | --- | --- | --- | --- | --- |', ...params);
     const answers = answerLines(op);

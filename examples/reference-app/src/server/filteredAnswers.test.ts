@@ -106,7 +106,7 @@ describe('the filtered routes aggregate the selected rows in place', () => {
         expect(res.body, `${title}, by ${by}`).toBe(JSON.stringify(topAnswer({ table: copy, echo: echoOf(q), by, limit, chart })));
       }
       const csv = await app.inject(`/api/products/top?${query(q)}&format=csv`);
-      expect(csv.body, title).toBe(csvTable(topAnswer({ table: copy, echo: echoOf(q) }).rows, [['stockCode', 'stockCode'], ['description', 'description'], ['revenue', 'revenue (GBP)'], ['quantity', 'quantity'], ['orders', 'orders'], ['customers', 'customers'], ['lines', 'lines']]));
+      expect(csv.body, title).toBe(csvTable(topAnswer({ table: copy, echo: echoOf(q) }).rows, [['stockCode', 'StockCode'], ['description', 'Description'], ['revenue', 'Revenue (GBP)'], ['quantity', 'Quantity'], ['orders', 'Orders'], ['customers', 'Customers'], ['lines', 'Lines']]));
     }
   });
 

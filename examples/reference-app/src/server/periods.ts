@@ -71,3 +71,22 @@ export function dataDays(table: TransactionTable): DayRange {
   const extent = dateExtent(table);
   return extent ? { from: dayOf(extent.first), toExclusive: dayOf(extent.last) + MS_PER_DAY } : { from: 0, toExclusive: 0 };
 }
+
+/**
+ * The first day of every calendar month the covered days touch, oldest first (none when they are
+ * empty): the months a monthly series of an answer lists, each one present even without a sale.
+ * O(months).
+ *
+ * @example
+ * ```ts
+ * monthStarts({ from: Date.UTC(2011, 8, 1), toExclusive: Date.UTC(2011, 11, 1) }).map(isoDay);
+ * // => ['2011-09-01', '2011-10-01', '2011-11-01']
+ * ```
+ */
+export function monthStarts(covered: DayRange): number[] {
+  const out: number[] = [];
+  if (!(covered.toExclusive > covered.from) || !Number.isFinite(covered.from) || !Number.isFinite(covered.toExclusive)) return out;
+  const d = new Date(covered.from);
+  for (let t = new Date(0).setUTCFullYear(d.getUTCFullYear(), d.getUTCMonth(), 1); t < covered.toExclusive && out.length < 100_000; t = periodEnd(t, 'month')) out.push(t);
+  return out;
+}

@@ -6,7 +6,7 @@ import { salesTrend } from '@shopper-spectrum/core';
 import type { TransactionTable } from '@shopper-spectrum/core';
 import type { FilterEcho } from './filters.js';
 import { round } from './numbers.js';
-import { isPartial } from './periods.js';
+import { isPartial, isoDay, monthStarts } from './periods.js';
 import type { DayRange } from './periods.js';
 import type { Selection } from './filteredAnswers.js';
 
@@ -30,7 +30,7 @@ export interface ProductAnswer {
    * artifacts do not hold them (an older set, or a log without cancellations).
    */
   readonly cancelled: { readonly quantity: number; readonly revenue: number; readonly lines: number; readonly share: number; readonly scope: 'whole log' } | null;
-  /** Month by month within the filter. */
+  /** Every month the filter covers, a month without a sale of the product included with zeros; `partial` as `GET /api/sales` flags it. */
   readonly trend: readonly { readonly period: string; readonly revenue: number; readonly quantity: number; readonly partial: boolean }[];
   /** The product's customers, most revenue first (ties by CustomerID), at most `buyers`. */
   readonly buyers: readonly { readonly customerId: string; readonly revenue: number; readonly quantity: number; readonly orders: number }[];
@@ -98,7 +98,7 @@ export function productAnswer(options: ProductAnswerOptions): ProductAnswer {
     .map(([c, b]) => ({ customerId: ids[c]!, revenue: round(b.revenue, 2), quantity: b.quantity, orders: b.invoices.size }))
     .sort((a, b) => b.revenue - a.revenue || (a.customerId < b.customerId ? -1 : 1))
     .slice(0, most);
-  const trend = mine.length === 0 ? [] : salesTrend(table, { interval: 'month', rows: mine });
+  const trend = new Map((mine.length === 0 ? [] : salesTrend(table, { interval: 'month', rows: mine })).map((p) => [p.start, p]));
   return {
     filter: echo,
     stockCode: table.dictionaries.stockCode[code]!,
@@ -108,7 +108,10 @@ export function productAnswer(options: ProductAnswerOptions): ProductAnswer {
     orders: invoices.size,
     customers: byCustomer.size,
     cancelled: options.cancelled ? { ...options.cancelled, scope: 'whole log' } : null,
-    trend: trend.map((p) => ({ period: p.period.slice(0, 10), revenue: round(p.revenue, 2), quantity: p.items, partial: isPartial(p.start, 'month', covered) })),
+    trend: monthStarts(covered).map((start) => {
+      const p = trend.get(start);
+      return { period: isoDay(start), revenue: p ? round(p.revenue, 2) : 0, quantity: p?.items ?? 0, partial: isPartial(start, 'month', covered) };
+    }),
     buyers,
   };
 }

@@ -16,6 +16,7 @@ import { ERROR_SCHEMA, HttpError } from './httpError.js';
 import type { TableFilters } from './filters.js';
 import { salesAnswer, topAnswer } from './filteredAnswers.js';
 import type { FilterQuery } from './filters.js';
+import { csvFileName } from './csvFileName.js';
 import { registerDrillRoutes, sendCsv } from './drillRoutes.js';
 import { round } from './numbers.js';
 import { routeSchemas } from './schemas.js';
@@ -133,12 +134,13 @@ export function registerRoutes(app: FastifyInstance, ctx: RouteContext): void {
     }
   });
 
-  const TOP_CSV = [['stockCode', 'stockCode'], ['description', 'description'], ['revenue', `revenue (${state.extras.currency.code})`], ['quantity', 'quantity'], ['orders', 'orders'], ['customers', 'customers'], ['lines', 'lines']] as const;
+  // Title Case, as the other CSVs write their headers
+  const TOP_CSV = [['stockCode', 'StockCode'], ['description', 'Description'], ['revenue', `Revenue (${state.extras.currency.code})`], ['quantity', 'Quantity'], ['orders', 'Orders'], ['customers', 'Customers'], ['lines', 'Lines']] as const;
   app.get('/api/products/top', doc('top', 'products'), (req, reply) => {
     const q = req.query as FilterQuery & { by: ProductRanking; limit: number; chart?: '0' | '1'; format: 'json' | 'csv' };
     const f = filters.parse(q);
     const compute = () => topAnswer({ table: state.table, rows: filters.rows(f), echo: f.echo, by: q.by, limit: q.limit, chart: q.chart === '1' });
-    if (q.format === 'csv') return sendCsv(reply, `top-products-by-${q.by}.csv`, csvTable(compute().rows, TOP_CSV));
+    if (q.format === 'csv') return sendCsv(reply, csvFileName({ base: `top-products-by-${q.by}`, echo: f.echo }), csvTable(compute().rows, TOP_CSV));
     return reply.type(json).send(cache.get(`top|${f.key}|${q.by}|${q.limit}|${q.chart ?? '0'}`, compute));
   });
 

@@ -51,7 +51,7 @@ const filterEcho = ['object', 'the filter applied, { from, to, country, segment,
 const customerId = { type: 'object', required: ['id'], properties: { id: { type: 'string', pattern: '^[\\w.-]{1,40}$', description: "customer id: 1 to 40 letters, digits, '.', '_' or '-'" } } } as const;
 const stockCodeParam = { type: 'object', required: ['stockCode'], properties: { stockCode: { type: 'string', minLength: 1, maxLength: 40, description: 'a StockCode from the data (any case)' } } } as const;
 const axis = (dflt: 'recency' | 'monetary', what: string) => oneOf(['recency', 'frequency', 'monetary'] as const, dflt, what);
-const csvRows = (what: string) => `${what} as CSV, with format=csv: a header line (money columns name the currency), then a row a line (text cells starting with = + - @ escaped), as an attachment`;
+const csvRows = (what: string) => `${what} as CSV, with format=csv: a header line in Title Case (money columns name the currency), then a row a line (text cells starting with = + - @ escaped), as an attachment whose file name says what it holds (the filter too: customers-segment-At-Risk-France-from-2011-09-01.csv)`;
 
 /** Query of a route with no parameters. */
 const none = { type: 'object', additionalProperties: false, properties: {} } as const;
@@ -320,7 +320,7 @@ export function routeSchemas(options: RouteSchemaOptions) {
       querystring: {
         type: 'object',
         additionalProperties: false,
-        properties: { ...filters, x: axis('recency', 'horizontal axis'), y: axis('monetary', 'vertical axis'), limit: int(1, 10_000, 3000, 'most points') },
+        properties: { ...filters, x: axis('recency', 'horizontal axis'), y: axis('monetary', 'vertical axis, another measure than x'), limit: int(1, 10_000, 3000, 'most points') },
       },
       answer: answer('the points', {
         filter: filterEcho,
@@ -332,12 +332,16 @@ export function routeSchemas(options: RouteSchemaOptions) {
       }),
     },
     cohorts: {
-      summary: 'Monthly cohort retention within a filter: the share of each first-purchase month\'s customers buying in each later month',
+      summary: "Monthly cohort retention within a filter: customers by the month of their first purchase in the whole log, and the share of each cohort buying in each later month of the filter",
+      description: "Each customer is in the cohort of their real first purchase (their first invoice in the whole log), not of their first purchase inside the filter. The filter restricts which customers count (those whose first purchase is within its dates, country, segment and cluster) and which months of activity count (their purchases within the filter). Customers of the filter who first bought before it or elsewhere are in no cohort: their number is excluded.",
       querystring: { type: 'object', additionalProperties: false, properties: filters },
-      answer: answer('the cohorts of the filter (core cohortRetention over its rows)', {
+      answer: answer('the cohorts of the filter, by real first purchase', {
         filter: filterEcho,
         interval: ['string', 'month'],
-        cohorts: ['array', "[{ cohort, customers, retention }]: cohort YYYY-MM of the customers' first purchase in the filter, retention[j] the share buying j months later (retention[0] = 1)"],
+        basis: ['object', "{ firstPurchase: 'whole log', activity: 'filter', text }: how the cohorts are formed, text in plain words for a title or a note"],
+        excluded: ['integer', 'customers with a purchase in the filter whose first purchase (whole log) is not within it: in no cohort'],
+        lastMonth: [['object', 'null'], '{ month: YYYY-MM, partial }: the last month of every cohort row, partial when the data or the filter cuts it; null for an empty filter'],
+        cohorts: ['array', "[{ cohort, customers, active, retention, partial }]: cohort YYYY-MM of the customers' first purchase in the whole log (within the filter), active[j] those of them buying within the filter j months later, retention[j] = active[j] / customers (retention[0] = 1), every month to lastMonth, zeros included; partial when the cohort month is cut"],
       }),
     },
     product: {

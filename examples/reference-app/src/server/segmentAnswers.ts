@@ -10,7 +10,7 @@ import type { CustomerGroups } from './customerGroups.js';
 import type { CustomerTotals } from './customerTotals.js';
 import type { FilterEcho } from './filters.js';
 import { median, round, share } from './numbers.js';
-import { isPartial } from './periods.js';
+import { isPartial, isoDay, monthStarts } from './periods.js';
 import type { DayRange } from './periods.js';
 
 /** One segment's figures within a filter (the shape of analysis.json's `rfmSegments` rows). */
@@ -91,7 +91,11 @@ export interface SegmentDetail {
   readonly median: { readonly recency: number | null; readonly frequency: number | null; readonly monetary: number | null };
   /** For a cluster: why it has its name (its centroid in words); null for an RFM segment. */
   readonly reason: string | null;
-  /** The segment's customers buying and their revenue in each month of the filter; `partial` for a month the covered days cut. */
+  /**
+   * The segment's customers buying and their revenue in every month the filter covers (the data's
+   * months cut by the filter's dates), a month without a purchase included with zeros; `partial`
+   * for a month the covered days cut, as `GET /api/sales` flags it.
+   */
   readonly monthly: readonly { readonly period: string; readonly customers: number; readonly revenue: number; readonly partial: boolean }[];
 }
 
@@ -110,8 +114,8 @@ export interface SegmentDetailOptions {
 }
 
 /**
- * One segment within a filter, with its months (core `salesTrend` over the segment's rows).
- * O(rows of the segment + months).
+ * One segment within a filter, with every month the filter covers (core `salesTrend` over the
+ * segment's rows, a month without one of its purchases given zeros). O(rows of the segment + months).
  *
  * @example
  * ```ts
@@ -122,6 +126,7 @@ export interface SegmentDetailOptions {
 export function segmentDetail(options: SegmentDetailOptions): SegmentDetail {
   const { table, rows, stats, kind, echo, reason, covered } = options;
   const months = rows !== undefined && rows.length === 0 ? [] : salesTrend(table, rows === undefined ? { interval: 'month' } : { interval: 'month', rows });
+  const byStart = new Map(months.map((p) => [p.start, p]));
   return {
     filter: echo,
     name: stats.segment,
@@ -131,6 +136,9 @@ export function segmentDetail(options: SegmentDetailOptions): SegmentDetail {
     revenueShare: stats.revenueShare,
     median: { recency: stats.medianRecency, frequency: stats.medianFrequency, monetary: stats.medianMonetary },
     reason,
-    monthly: months.map((p) => ({ period: p.period.slice(0, 10), customers: p.customers, revenue: round(p.revenue, 2), partial: isPartial(p.start, 'month', covered) })),
+    monthly: monthStarts(covered).map((start) => {
+      const p = byStart.get(start);
+      return { period: isoDay(start), customers: p?.customers ?? 0, revenue: p ? round(p.revenue, 2) : 0, partial: isPartial(start, 'month', covered) };
+    }),
   };
 }
