@@ -672,7 +672,7 @@ async function recommendationList(c, { id, params, gen, withProfile, scope = 'fr
   c.body.innerHTML = `${form}${r.known ? '' : `<p class="note" id="fallback-note">${esc(r.note)}</p>`}${profile}<p class="muted" id="score-meaning">Score: ${esc(meaning ?? 'the model\u2019s raw score')}, scaled 0-1 within this list (the best is 1); the raw score is in each bar's tooltip.</p><div class="scroll"><table id="rec-table" class="stack"><thead><tr><th class="n">#</th><th>StockCode</th><th>Product</th><th class="score">Score (0-1)</th><th>Because</th></tr></thead><tbody>${r.recommendations
     .map((x, i) => {
       const scaled = x.scoreScaled ?? (max > 0 ? x.score / max : 0);
-      return `<tr><td class="n" data-label="#">${i + 1}</td><td data-label="StockCode"><a href="${href(['product', x.stockCode])}">${esc(x.stockCode)}</a></td><td data-label="Product">${esc(x.description)}</td><td class="score" data-label="Score (0-1)" title="raw score ${esc(x.score)}${meaning ? ` (${esc(meaning)})` : ''}" data-raw="${esc(x.score)}" data-scaled="${scaled}"><span class="bar"><span style="width:${(scaled * 100).toFixed(1)}%"></span></span> ${scaled.toFixed(2)}</td><td class="why" data-label="Because">${esc(x.because)}</td></tr>`;
+      return `<tr><td class="n rank" data-label="#">${i + 1}</td><td data-label="#${i + 1} StockCode"><a href="${href(['product', x.stockCode])}">${esc(x.stockCode)}</a></td><td data-label="Product">${esc(x.description)}</td><td class="score" data-label="Score (0-1)" title="raw score ${esc(x.score)}${meaning ? ` (${esc(meaning)})` : ''}" data-raw="${esc(x.score)}" data-scaled="${scaled}"><span class="bar"><span style="width:${(scaled * 100).toFixed(1)}%"></span></span> ${scaled.toFixed(2)}</td><td class="why" data-label="Because">${esc(x.because)}</td></tr>`;
     })
     .join('')}</tbody></table></div>`;
   c.body.dataset.count = String(r.recommendations.length);
@@ -952,7 +952,7 @@ async function similarProducts(c, params, gen) {
 
 function similarTable(rows) {
   return `<div class="scroll"><table class="similar stack"><thead><tr><th class="n">#</th><th>StockCode</th><th>Product</th><th class="n">Similarity</th><th>Because</th></tr></thead><tbody>${rows
-    .map((x, i) => `<tr><td class="n" data-label="#">${i + 1}</td><td data-label="StockCode"><a href="${href(['product', x.stockCode])}">${esc(x.stockCode)}</a></td><td data-label="Product">${esc(x.description)}</td><td class="n" data-label="Similarity">${fmtNum(x.score, 3)}</td><td class="why" data-label="Because">${esc(x.because)}</td></tr>`)
+    .map((x, i) => `<tr><td class="n rank" data-label="#">${i + 1}</td><td data-label="#${i + 1} StockCode"><a href="${href(['product', x.stockCode])}">${esc(x.stockCode)}</a></td><td data-label="Product">${esc(x.description)}</td><td class="n" data-label="Similarity">${fmtNum(x.score, 3)}</td><td class="why" data-label="Because">${esc(x.because)}</td></tr>`)
     .join('')}</tbody></table></div>`;
 }
 

@@ -256,10 +256,10 @@ export function chooseKSpec({ chooseK, chosen, suggested, measure = 'silhouette'
 export function crosstabSpec({ crosstab, narrow }) {
   const values = [];
   crosstab.rfmSegments.forEach((s, i) => crosstab.clusters.forEach((c, j) => values.push({ segment: s, cluster: c, customers: crosstab.counts[i][j] })));
-  return base(Math.max(120, crosstab.rfmSegments.length * 34 + (narrow ? 150 : 110)), {
+  return base(Math.max(120, crosstab.rfmSegments.length * 34 + (narrow ? 190 : 110)), {
     data: { name: 'table', values },
     encoding: {
-      x: { field: 'cluster', type: 'nominal', sort: crosstab.clusters, title: 'cluster (data-driven, named by its centroid)', axis: { labelAngle: narrow ? -60 : -25, labelLimit: narrow ? 110 : 200 } },
+      x: { field: 'cluster', type: 'nominal', sort: crosstab.clusters, title: 'cluster (data-driven, named by its centroid)', axis: { labelAngle: narrow ? -65 : -25, labelLimit: narrow ? 200 : 200, labelFontSize: narrow ? 10 : 11 } },
       y: { field: 'segment', type: 'nominal', sort: crosstab.rfmSegments, title: 'RFM segment', axis: { labelLimit: 110 } },
     },
     layer: [

@@ -136,7 +136,7 @@ describe.runIf(HAVE_CHROMIUM)('the dashboard pages say what they show, at 1,400 
         const got = await w.page.evaluate(
           ([t, c]) => {
             const box = (e: Element) => e.getBoundingClientRect().toJSON() as Box;
-            return { card: box(document.querySelector(c!)!), cells: Array.from(document.querySelectorAll(`${t} td`)).map((td) => ({ cls: td.className, text: td.textContent ?? '', ...box(td) })), rows: Array.from(document.querySelectorAll(`${t} tbody tr`)).map((tr) => box(tr).height) };
+            return { card: box(document.querySelector(c!)!), cells: Array.from(document.querySelectorAll(`${t} td`)).filter((td) => getComputedStyle(td).display !== 'none').map((td) => ({ cls: td.className, text: td.textContent ?? '', ...box(td) })), rows: Array.from(document.querySelectorAll(`${t} tbody tr`)).map((tr) => box(tr).height) };
           },
           [table, card],
         );
