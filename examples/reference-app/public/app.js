@@ -632,10 +632,10 @@ async function customerPage({ args, params, filter, gen }) {
       head.title(`Customer ${d.customerId}, ${d.country}: ${String(d.firstPurchase).slice(0, 10)} to ${String(d.lastPurchase).slice(0, 10)} (${whole})`);
       head.body.innerHTML = `<dl class="facts"><div><dt>Country</dt><dd>${esc(d.country)}</dd></div><div><dt>First purchase</dt><dd>${esc(String(d.firstPurchase).slice(0, 10))}</dd></div><div><dt>Last purchase</dt><dd>${esc(String(d.lastPurchase).slice(0, 10))}</dd></div><div><dt>Orders</dt><dd>${fmtInt(d.orders)}</dd></div><div><dt>Revenue (${meta.currency.code})</dt><dd>${money(d.revenue)}</dd></div><div><dt>RFM segment</dt><dd><a href="${href(['segment', 'rfm', d.rfmSegment])}">${esc(d.rfmSegment)}</a></dd></div><div><dt>Cluster</dt><dd><a href="${href(['segment', 'cluster', d.cluster])}">${esc(d.cluster)}</a></dd></div></dl>`;
       const m = d.rfm;
-      rfm.body.innerHTML = `<div class="scroll"><table class="rfm"><thead><tr><th></th><th class="n">value</th><th class="n">score (1-5)</th><th>what it means</th></tr></thead><tbody>
-        <tr><th>Recency</th><td class="n">${fmtInt(m.recency)} ${m.recency === 1 ? 'day' : 'days'}</td><td class="n">${esc(m.r)}</td><td>${esc(m.meaning?.r)}</td></tr>
-        <tr><th>Frequency</th><td class="n">${fmtInt(m.frequency)} orders</td><td class="n">${esc(m.f)}</td><td>${esc(m.meaning?.f)}</td></tr>
-        <tr><th>Monetary</th><td class="n">${money(m.monetary)}</td><td class="n">${esc(m.m)}</td><td>${esc(m.meaning?.m)}</td></tr></tbody></table></div>
+      rfm.body.innerHTML = `<div class="scroll"><table class="rfm stack"><thead><tr><th></th><th class="n">value</th><th class="n">score (1-5)</th><th>what it means</th></tr></thead><tbody>
+        <tr><th>Recency</th><td class="n" data-label="value">${fmtInt(m.recency)} ${m.recency === 1 ? 'day' : 'days'}</td><td class="n" data-label="score (1-5)">${esc(m.r)}</td><td class="meaning" data-label="what it means">${esc(m.meaning?.r)}</td></tr>
+        <tr><th>Frequency</th><td class="n" data-label="value">${fmtInt(m.frequency)} ${m.frequency === 1 ? 'order' : 'orders'}</td><td class="n" data-label="score (1-5)">${esc(m.f)}</td><td class="meaning" data-label="what it means">${esc(m.meaning?.f)}</td></tr>
+        <tr><th>Monetary</th><td class="n" data-label="value">${money(m.monetary)}</td><td class="n" data-label="score (1-5)">${esc(m.m)}</td><td class="meaning" data-label="what it means">${esc(m.meaning?.m)}</td></tr></tbody></table></div>
         <p>RFM score <b>${esc(m.score)}</b>: segment <b>${esc(d.rfmSegment)}</b> (the business rules); cluster <b>${esc(d.cluster)}</b> (the data-driven view, named by its centroid).</p>`;
       timeline.title(`Orders of customer ${d.customerId} over time: ${fmtInt(d.timeline.length)} invoices (${meta.currency.code}; ${whole})`);
       if (d.timeline.length) await charts.draw(timeline.chart('customer-timeline'), charts.timelineSpec({ timeline: d.timeline, currency: meta.currency, money }));
@@ -650,8 +650,8 @@ async function customerPage({ args, params, filter, gen }) {
 }
 
 function productTable(rows, withLast) {
-  return `<div class="scroll"><table class="products"><thead><tr><th>StockCode</th><th>Product</th><th class="n">Orders</th><th class="n">Quantity</th><th class="n">Revenue</th>${withLast ? '<th>Last bought</th>' : ''}</tr></thead><tbody>${rows
-    .map((p) => `<tr><td><a href="${href(['product', p.stockCode])}">${esc(p.stockCode)}</a></td><td>${esc(p.description)}</td><td class="n">${fmtInt(p.orders)}</td><td class="n">${fmtInt(p.quantity)}</td><td class="n">${money(p.revenue)}</td>${withLast ? `<td class="date">${esc(String(p.lastPurchase ?? '').slice(0, 10))}</td>` : ''}</tr>`)
+  return `<div class="scroll"><table class="products stack"><thead><tr><th>StockCode</th><th>Product</th><th class="n">Orders</th><th class="n">Quantity</th><th class="n">Revenue</th>${withLast ? '<th>Last bought</th>' : ''}</tr></thead><tbody>${rows
+    .map((p) => `<tr><td data-label="StockCode"><a href="${href(['product', p.stockCode])}">${esc(p.stockCode)}</a></td><td data-label="Product">${esc(p.description)}</td><td class="n" data-label="Orders">${fmtInt(p.orders)}</td><td class="n" data-label="Quantity">${fmtInt(p.quantity)}</td><td class="n" data-label="Revenue">${money(p.revenue)}</td>${withLast ? `<td class="date" data-label="Last bought">${esc(String(p.lastPurchase ?? '').slice(0, 10))}</td>` : ''}</tr>`)
     .join('')}</tbody></table></div>`;
 }
 
@@ -668,7 +668,7 @@ async function recommendationList(c, { id, params, gen, withProfile, scope = 'fr
   const max = Math.max(...r.recommendations.map((x) => x.score), 0);
   const meaning = r.scoreMeaning ?? null;
   const form = `<form class="row" id="rec-form"><label>Model <select id="r-model">${meta.models.map((m) => `<option${m === model ? ' selected' : ''}>${esc(m)}</option>`).join('')}</select></label><label>How many <input id="r-k" type="number" min="1" max="100" value="${k}"></label><label>Products <select id="r-seen"><option value="exclude"${seen === 'exclude' ? ' selected' : ''}>new to the customer</option><option value="allow"${seen === 'allow' ? ' selected' : ''}>including re-orders</option></select></label><button type="submit">Recommend</button></form>`;
-  const profile = withProfile && r.profile ? `<p>Recency ${fmtInt(r.profile.recency)} days · ${fmtInt(r.profile.frequency)} orders · ${money(r.profile.monetary)} spent · RFM ${esc(r.profile.score)}, segment <a href="${href(['segment', 'rfm', r.profile.rfmSegment])}">${esc(r.profile.rfmSegment)}</a> · cluster <a href="${href(['segment', 'cluster', r.profile.cluster])}">${esc(r.profile.cluster)}</a> · <a href="${href(['customer', r.customer])}">customer page</a></p>` : '';
+  const profile = withProfile && r.profile ? `<p>Recency ${fmtInt(r.profile.recency)} ${r.profile.recency === 1 ? 'day' : 'days'} · ${fmtInt(r.profile.frequency)} orders · ${money(r.profile.monetary)} spent · RFM ${esc(r.profile.score)}, segment <a href="${href(['segment', 'rfm', r.profile.rfmSegment])}">${esc(r.profile.rfmSegment)}</a> · cluster <a href="${href(['segment', 'cluster', r.profile.cluster])}">${esc(r.profile.cluster)}</a> · <a href="${href(['customer', r.customer])}">customer page</a></p>` : '';
   c.body.innerHTML = `${form}${r.known ? '' : `<p class="note" id="fallback-note">${esc(r.note)}</p>`}${profile}<p class="muted" id="score-meaning">Score: ${esc(meaning ?? 'the model\u2019s raw score')}, scaled 0-1 within this list (the best is 1); the raw score is in each bar's tooltip.</p><div class="scroll"><table id="rec-table" class="stack"><thead><tr><th class="n">#</th><th>StockCode</th><th>Product</th><th class="score">Score (0-1)</th><th>Because</th></tr></thead><tbody>${r.recommendations
     .map((x, i) => {
       const scaled = x.scoreScaled ?? (max > 0 ? x.score / max : 0);
