@@ -332,7 +332,7 @@ const NAV = { customer: 'customers', segment: 'segments', product: 'products' };
 async function render() {
   const route = parseHash();
   const gen = ++current.gen;
-  const known = Boolean(PAGES[route.page]) && !(route.page === 'segment' && !['rfm', 'cluster'].includes(route.args[0]));
+  const known = Boolean(PAGES[route.page]) && !(route.page === 'segment' && (!['rfm', 'cluster'].includes(route.args[0]) || !route.args[1]));
   current.page = known ? route.page : 'not-found';
   current.filter = filterOf(route.params);
   current.failed = false;

@@ -181,7 +181,7 @@ describe.runIf(HAVE_CHROMIUM)('the dashboard pages say what they show, at 1,400 
   });
 
   it('says "no such page" for an unknown route, with a link to the overview', async () => {
-    for (const hash of ['#/nowhere', '#/segment/kmeans/x']) {
+    for (const hash of ['#/nowhere', '#/segment/kmeans/x', '#/segment/rfm']) {
       expect(await route(w.page, hash), hash).toBe('ready');
       expect(await w.page.textContent('#not-found h2'), hash).toContain('No such page');
       expect(await w.page.getAttribute('#to-overview', 'href'), hash).toMatch(/^#\/overview/);
