@@ -23,7 +23,10 @@ const [mode, target, arg3, arg4] = process.argv.slice(2);
 
 /** `serve --port 0` of the CLI at `cliPath` in a child process; resolves when it listens. */
 async function serve(cliPath: string, artifacts: string) {
-  const child = spawn(tsx, ['--conditions=@shopper-spectrum/source', cliPath, 'serve', '--artifacts', artifacts, '--port', '0', '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // the load tool is one client: this revision's per-client rate limit (3000/min by default) is
+  // turned off so that the table measures the server, not its 429s (older revisions had no limit)
+  const extra = cliPath === cli ? ['--rate-limit', '0'] : [];
+  const child = spawn(tsx, ['--conditions=@shopper-spectrum/source', cliPath, 'serve', '--artifacts', artifacts, '--port', '0', '--quiet', ...extra], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((ok, fail) => {
     let text = '';
     child.stdout.on('data', (d) => {

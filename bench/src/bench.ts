@@ -207,6 +207,14 @@ for (const [label, kind, file] of recInputs) {
   say();
 }
 if (!quick) say('EASE is refused on 50,000 products (a dense 50,000^2 matrix: 9.3 GiB in single precision; `TOO_LARGE`), as is the learned ranker\'s EASE base: it falls back to item cosine there.');
+say();
+say('### Customer value: BTYD fits against scipy (bench/src/clvScenario.ts; table also in docs/clv.md)');
+say();
+{
+  const tsx = resolve(root, 'node_modules/.bin/tsx');
+  const out = execFileSync(tsx, ['--conditions=@shopper-spectrum/source', join(here, 'clvScenario.ts'), ...(quick ? ['--no-million'] : [])], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  for (const line of out.trimEnd().split('\n')) say(line);
+}
 } // !onlyApp
 
 sink = appLines;
@@ -273,6 +281,7 @@ if (existsSync(realGz)) {
   for (const line of side.slice(0, -1)) say(line);
 } else say('(Real data not found: the reference app benchmark needs it.)');
 
+say();
 say('### CLI start-up (the tsup build, whole processes)');
 say();
 {
