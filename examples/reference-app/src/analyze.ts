@@ -60,6 +60,8 @@ import { encodeTable } from './tableFile.js';
 import { renderReportHtml, renderSummaryMd } from './report.js';
 import { AnalyzeError } from './errors.js';
 import { toCsv } from './csv.js';
+import { clvRows, customerValue } from './customerValue.js';
+import type { CustomerValue, CustomerValueSummary } from './customerValue.js';
 import { MANIFEST_FILE, manifestEntry, writeManifest } from './manifest.js';
 import type { ManifestEntry } from './manifest.js';
 
@@ -113,6 +115,12 @@ export interface AnalysisSummary {
   readonly pareto: { readonly topCustomerShare: number; readonly topProductShare: number | null };
   readonly segments: readonly { readonly name: string; readonly size: number; readonly centroid: { readonly recency: number; readonly frequency: number; readonly monetary: number }; readonly reason: string }[];
   readonly rfmSegments: readonly SegmentSummaryRow[];
+  /**
+   * BG/NBD + Gamma-Gamma on the repeat-purchase summary (days): parameters, convergence, the 12-month
+   * CLV in total and per customer, and mean and total CLV per RFM segment (`bySegment`); `{ model: null,
+   * reason }` when the models could not be fitted (analyze goes on without them).
+   */
+  readonly customerValue: CustomerValueSummary;
   readonly chooseK: ChooseKReport;
   /** The k used and the indices' suggestion, in the one sentence the CLI, summary.md, report.html and the dashboard print. */
   readonly k: KStory;
@@ -163,6 +171,8 @@ export interface Analysis {
   readonly svgs: Readonly<Record<string, string>>;
   /** Each product's cancellations over the whole log as loaded (empty for a log without products). */
   readonly cancelledProducts: readonly ProductCancellations[];
+  /** The customer-value models and predictions (`clv.csv`, `models/clv.json`). */
+  readonly customerValue: CustomerValue;
 }
 
 /** A product's cancellations over the whole log as loaded (`eda/cancellations-by-product.csv`). */
@@ -272,6 +282,7 @@ export async function analyze(options: AnalyzeOptions, progress = new Progress(n
     (s) => `${s.model.clusterer}; ${story!.text}`,
   );
   const kText = story!;
+  const value = customerValue(table, { customerIds: rfm.customerIds, segments: seg.businessLabels });
   const served = await progress.stage('recommend', () => {
     if (!hasProducts) return { matrices: null, models: {} as Record<string, Recommender> };
     const m = matricesOf(table);
@@ -339,6 +350,7 @@ export async function analyze(options: AnalyzeOptions, progress = new Progress(n
       return { name, size: seg.model.sizes[c]!, centroid: { recency: recency!, frequency: frequency!, monetary: monetary! }, reason: seg.model.reasons[c]! };
     }),
     rfmSegments: seg.business,
+    customerValue: value.summary,
     chooseK: seg.choice,
     k: kText,
     currency,
@@ -367,7 +379,7 @@ export async function analyze(options: AnalyzeOptions, progress = new Progress(n
     peakMemoryMiB: 0,
     artifacts: [],
   };
-  const analysis: Analysis = { summary, load: loaded.summary, firstIssues: loaded.issues.slice(0, 20), cleaning: report, monthly: eda.monthly, countries: eda.countries, top50: eda.top50, evaluation, cohorts, scoreExamples, charts, svgs, cancelledProducts: hasProducts ? cancellationsByProduct(loaded.table) : [] };
+  const analysis: Analysis = { summary, load: loaded.summary, firstIssues: loaded.issues.slice(0, 20), cleaning: report, monthly: eda.monthly, countries: eda.countries, top50: eda.top50, evaluation, cohorts, scoreExamples, charts, svgs, cancelledProducts: hasProducts ? cancellationsByProduct(loaded.table) : [], customerValue: value };
 
   let written: ManifestEntry[] = [];
   if (options.out !== undefined) {
@@ -609,6 +621,11 @@ function writeArtifacts(
     ClusterSegment: seg.model.names[seg.labels[i]!],
   }));
   put('rfm.csv', toCsv(rfmRows));
+  if (a.customerValue.fitted) {
+    const v = a.customerValue.fitted;
+    put('clv.csv', toCsv(clvRows(v)));
+    put('models/clv.json', json({ unit: 'days', horizonMonths: a.summary.customerValue.model ? a.summary.customerValue.horizonMonths : null, monthlyDiscountRate: a.summary.customerValue.model ? a.summary.customerValue.discount : null, asOf: formatWallClock(v.repeat.asOf), bgNbd: v.bgNbd.toJSON(), gammaGamma: v.gammaGamma.toJSON() }));
+  }
   put('segments/rfm-segments.json', json({ asOf: formatWallClock(rfm.asOf), business: seg.business, rfGrid: seg.rfGrid }));
   put('models/segment-model.json', json(seg.model satisfies SegmentModel));
   put('models/choose-k.json', json(seg.choice));

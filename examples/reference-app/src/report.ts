@@ -83,6 +83,24 @@ function evaluationMarkdown(a: Analysis): string[] {
   return lines;
 }
 
+/** The "Customer value" section: the model, its parameters, and CLV per RFM segment (absent in an older summary). */
+function customerValueParts(a: Analysis): { text: string[]; rows: string[][] } | null {
+  const v = a.summary.customerValue;
+  if (!v) return null;
+  const money = moneyOf(a);
+  if (v.model === null) return { text: [`The customer-value models (BG/NBD and Gamma-Gamma) were not fitted: ${v.reason}.`], rows: [] };
+  const fmt = (p: Readonly<Record<string, number>>) => Object.entries(p).map(([k, x]) => `${k} ${x.toPrecision(4)}`).join(', ');
+  const conv = v.converged.bgNbd && v.converged.gammaGamma ? 'both fits converged' : `did not converge: ${[!v.converged.bgNbd && 'BG/NBD', !v.converged.gammaGamma && 'Gamma-Gamma'].filter(Boolean).join(' and ')}`;
+  return {
+    text: [
+      `BG/NBD (purchases, fitted in ${v.unit}: ${fmt(v.params.bgNbd)}) and Gamma-Gamma (spend per purchase, on the ${int(v.repeatCustomers)} customers who bought on more than one day: ${fmt(v.params.gammaGamma)}); ${conv}.`,
+      `Expected ${v.horizonMonths}-month customer value, discounted ${pct(v.discount)} a month: ${money(v.totalClv)} in total, ${money(v.meanClv)} per customer. Per customer in \`clv.csv\`; the models in \`models/clv.json\`.`,
+      v.meaning,
+    ],
+    rows: v.bySegment.map((g) => [g.segment, int(g.customers), money(g.meanClv), money(g.totalClv)]),
+  };
+}
+
 /** `summary.md`: what a person reads first. */
 export function renderSummaryMd(a: Analysis): string {
   const s = a.summary;
@@ -108,6 +126,14 @@ export function renderSummaryMd(a: Analysis): string {
   lines.push('', '### RFM segment x cluster (customers)', '', `| RFM segment | ${t.clusters.join(' | ')} | total |`, `|---|${t.clusters.map(() => '---:').join('|')}|---:|`);
   for (const r of crosstabRows(a)) lines.push(`| ${r.join(' | ')} |`);
   lines.push('', `Where each cluster's customers are: ${clusterMix(a).join('; ')}.`, '', s.segmentation.rfmAgreement.text, '', s.segmentation.agreement.text);
+  const cv = customerValueParts(a);
+  if (cv) {
+    lines.push('', '## Customer value', '', ...cv.text.flatMap((x) => [x, '']));
+    if (cv.rows.length) {
+      lines.push(`| RFM segment | customers | mean CLV 12m (${s.currency.code}) | total CLV 12m (${s.currency.code}) |`, '|---|---:|---:|---:|');
+      for (const r of cv.rows) lines.push(`| ${r.join(' | ')} |`);
+    }
+  }
   if (a.cohorts.length) {
     const c = a.cohorts[0]!;
     lines.push('', '## Cohort retention', '', `Customers grouped by the month of their first purchase; the share of each cohort buying again in each later month is in \`eda/cohorts.csv\` and the report's heatmap. The first cohort (${monthName(c.cohort)}, ${int(c.customers)} customers): ${c.retention.slice(1, 7).map((r) => pct(r)).join(', ')} in the next six months.`);
@@ -136,6 +162,13 @@ function table(headers: readonly string[], rows: readonly (readonly (string | nu
   const th = headers.map((h, i) => `<th${numeric[i] ? ' class="n"' : ''}>${escapeHtml(h)}</th>`).join('');
   const tr = rows.map((r) => `<tr>${r.map((c, i) => `<td${numeric[i] ? ' class="n"' : ''}>${escapeHtml(String(c))}</td>`).join('')}</tr>`).join('\n');
   return `<div class="table"><table><thead><tr>${th}</tr></thead><tbody>${tr}</tbody></table></div>`;
+}
+
+function customerValueHtml(a: Analysis): string {
+  const cv = customerValueParts(a);
+  if (!cv) return '';
+  const code = a.summary.currency.code;
+  return `<h2>Customer value</h2>${cv.text.map((x) => `<p>${escapeHtml(x)}</p>`).join('')}${cv.rows.length ? table(['RFM segment', 'customers', `mean CLV 12m (${code})`, `total CLV 12m (${code})`], cv.rows, [false, true, true, true]) : ''}`;
 }
 
 /** `report.html`: every chart inline as SVG, the tables, no external resources. */
@@ -182,6 +215,7 @@ ${table(['cluster', 'customers', 'recency (days)', 'orders', `monetary (${s.curr
 ${table(['RFM segment', ...t.clusters, 'total'], crosstabRows(a), [false, ...t.clusters.map(() => true), true])}
 <p>Where each cluster's customers are: ${escapeHtml(clusterMix(a).join('; '))}.</p><p>${escapeHtml(s.segmentation.rfmAgreement.text)}</p><p>${escapeHtml(s.segmentation.agreement.text)}</p>
 ${svg('choose-k')}${svg('cluster-pairs')}${svg('dendrogram')}
+${customerValueHtml(a)}
 <h2>Recommendations</h2>${svg('similarity-heatmap')}
 ${a.scoreExamples ? `<h3>What a recommendation score means</h3><p>Each model scores on its own scale, so scores compare within one list only; "scaled" is the score divided by the list's top score (0 to 1).</p><ul>${Object.entries(s.scoreMeanings).map(([kind, m]) => `<li><b>${escapeHtml(kind)}</b>: ${escapeHtml(m)}</li>`).join('')}</ul><p>The top 5 of each served model for customer ${escapeHtml(a.scoreExamples.customerId)}:</p>${table(['model', 'rank', 'StockCode', 'description', 'score', 'scaled (0-1)'], scoreRows(a), [false, true, false, false, true, true])}` : ''}
 ${evalRows.length ? `<p>Temporal split at ${escapeHtml(s.evaluationProtocol.cutoff)}: fit before, score what ${int(s.evaluationProtocol.evaluated ?? 0)} customers bought on or after it (K = 5).</p>${table(['recommender', 'policy', 'P@5', 'R@5', 'MAP@5', 'NDCG@5', 'HR@5', 'customers'], evalRows, [false, false, true, true, true, true, true, true])}${svg('evaluation')}` : `<p>Not evaluated: ${escapeHtml(s.evaluationProtocol.note ?? '')}</p>`}

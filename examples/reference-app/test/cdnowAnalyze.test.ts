@@ -1,7 +1,7 @@
 /**
  * `analyze` on a minimal log: the CDNOW purchases of the customer-value papers (customer, date, CDs,
  * dollars: no invoice, no product, no unit price), read through a column mapping given on the
- * command line. Loading, cleaning, exploring, RFM, segments and clusters run; the product stages are
+ * command line. Loading, cleaning, exploring, RFM, segments, clusters and customer value (BG/NBD + Gamma-Gamma) run; the product stages are
  * skipped, and the summary says so. Totals from ../shared/data/cdnow/README.md.
  *
  * Runs in CI (fails without the file); skipped in a clone without ../shared.
@@ -34,6 +34,11 @@ describe.runIf(mustRun)('analyze on the CDNOW log (customer, date, amount)', () 
     expect(doc.skipped.map((s: { stage: string }) => s.stage)).toEqual(['top products', 'recommend', 'evaluate']);
     expect(doc.evaluation).toEqual([]);
     expect(readFileSync(join(out, 'summary.md'), 'utf8')).toContain('Skipped top products, recommend, evaluate: the log has customers, dates and amounts only');
+    // customer value on the minimal log: both models fitted, one clv.csv row per customer
+    expect(doc.customerValue.model).toBe('bg-nbd + gamma-gamma');
+    expect(doc.customerValue.converged).toEqual({ bgNbd: true, gammaGamma: true });
+    expect(readFileSync(join(out, 'clv.csv'), 'utf8').trim().split('\n')).toHaveLength(23_502 + 1);
+    expect(doc.customerValue.bySegment.reduce((n: number, g: { customers: number }) => n + g.customers, 0)).toBe(23_502);
     checkArtifacts(out);
   }, 180_000);
 });

@@ -1,0 +1,124 @@
+/**
+ * Customer value in `analyze`: BG/NBD and Gamma-Gamma (`@shopper-spectrum/clv`) fitted on the
+ * repeat-purchase summary of `@shopper-spectrum/rfm` (in days, as the clv README says), and per
+ * customer the expected purchases in the next 12 months, P(alive), the expected spend per purchase
+ * and the 12-month CLV (monthly discounting). When a fit cannot run (too few repeat customers, a fit
+ * that fails or gives non-finite parameters) the result says why and analyze goes on without it.
+ */
+import { CLV_DEFAULTS, fitBgNbd, fitGammaGamma, predictCustomers } from '@shopper-spectrum/clv';
+import type { BgNbdModel, GammaGammaModel } from '@shopper-spectrum/clv';
+import { repeatPurchaseSummary } from '@shopper-spectrum/rfm';
+import type { RepeatPurchaseSummary } from '@shopper-spectrum/rfm';
+import type { TransactionTable } from '@shopper-spectrum/core';
+
+/** Fewer customers with a repeat purchase than this and the models are not fitted. */
+export const MIN_REPEAT_CUSTOMERS = 20;
+/** The CLV horizon, months. */
+export const CLV_HORIZON_MONTHS = 12;
+/** Days in a month for the horizon and the discounting (`periodsPerMonth`: the summary is in days). */
+export const DAYS_PER_MONTH = CLV_DEFAULTS.periodsPerMonth;
+
+/** `summary.customerValue`: the fitted models in brief, or why they were not fitted. */
+export type CustomerValueSummary =
+  | {
+      readonly model: 'bg-nbd + gamma-gamma';
+      readonly params: { readonly bgNbd: Readonly<Record<string, number>>; readonly gammaGamma: Readonly<Record<string, number>> };
+      readonly converged: { readonly bgNbd: boolean; readonly gammaGamma: boolean };
+      readonly unit: 'days';
+      readonly horizonMonths: number;
+      /** The monthly discount rate. */
+      readonly discount: number;
+      readonly repeatCustomers: number;
+      readonly totalClv: number;
+      readonly meanClv: number;
+      /** Mean and total CLV per RFM segment, largest total first. */
+      readonly bySegment: readonly { readonly segment: string; readonly customers: number; readonly meanClv: number; readonly totalClv: number }[];
+      readonly meaning: string;
+    }
+  | { readonly model: null; readonly reason: string };
+
+/** Per-customer predictions in the order of the RFM table, plus the models and the summary. */
+export interface CustomerValue {
+  readonly summary: CustomerValueSummary;
+  /** `null` when the models were not fitted. */
+  readonly fitted: {
+    readonly repeat: RepeatPurchaseSummary;
+    readonly bgNbd: BgNbdModel;
+    readonly gammaGamma: GammaGammaModel;
+    readonly expectedPurchases: Float64Array;
+    readonly probabilityAlive: Float64Array;
+    readonly expectedSpend: Float64Array;
+    readonly clv: Float64Array;
+  } | null;
+}
+
+const MEANING =
+  'CLV12m: the discounted spend the BG/NBD and Gamma-Gamma models expect from the customer over the next 12 months (1% a month); PAlive: the probability the customer has not lapsed for good; ExpectedPurchases12m: repeat purchase days expected in the next 12 months.';
+
+const cents = (x: number) => Math.round(x * 100) / 100;
+
+/**
+ * Fits the models and predicts for every customer; never throws on data the models cannot fit.
+ *
+ * @param table - the cleaned transactions
+ * @param options - `customerIds` (the RFM table's order) and `segments` (each customer's RFM segment name)
+ */
+export function customerValue(table: TransactionTable, options: { readonly customerIds: readonly string[]; readonly segments: readonly string[] }): CustomerValue {
+  const none = (reason: string): CustomerValue => ({ summary: { model: null, reason }, fitted: null });
+  let repeat: RepeatPurchaseSummary;
+  try {
+    repeat = repeatPurchaseSummary(table);
+  } catch (e) {
+    return none(`the repeat-purchase summary could not be built: ${(e as Error).message}`);
+  }
+  if (repeat.length !== options.customerIds.length || repeat.customerIds.some((id, i) => id !== options.customerIds[i])) {
+    return none('the repeat-purchase summary and the RFM table list different customers');
+  }
+  let repeatCustomers = 0;
+  for (let i = 0; i < repeat.length; i++) if (repeat.frequency[i]! > 0) repeatCustomers++;
+  if (repeatCustomers < MIN_REPEAT_CUSTOMERS) return none(`only ${repeatCustomers} customer${repeatCustomers === 1 ? '' : 's'} bought on more than one day; the models need at least ${MIN_REPEAT_CUSTOMERS}`);
+  let bgNbd: BgNbdModel;
+  let gammaGamma: GammaGammaModel;
+  try {
+    bgNbd = fitBgNbd({ frequency: repeat.frequency, recency: repeat.recency, T: repeat.T });
+    gammaGamma = fitGammaGamma({ frequency: repeat.frequency, monetary: repeat.monetaryValue });
+  } catch (e) {
+    return none(`the models could not be fitted: ${(e as Error).message}`);
+  }
+  const params = [...Object.values(bgNbd.params), ...Object.values(gammaGamma.params)];
+  if (params.some((v) => !Number.isFinite(v))) return none('a fit gave non-finite parameters');
+  const p = predictCustomers(bgNbd, gammaGamma, { frequency: repeat.frequency, recency: repeat.recency, T: repeat.T, monetary: repeat.monetaryValue }, { months: CLV_HORIZON_MONTHS, periodsPerMonth: DAYS_PER_MONTH });
+  const clv = p.clv!;
+  let total = 0;
+  for (let i = 0; i < clv.length; i++) total += clv[i]!;
+  const bySegment = new Map<string, { customers: number; total: number }>();
+  for (let i = 0; i < clv.length; i++) {
+    const s = options.segments[i] ?? 'Unmatched';
+    const row = bySegment.get(s) ?? { customers: 0, total: 0 };
+    row.customers++;
+    row.total += clv[i]!;
+    bySegment.set(s, row);
+  }
+  return {
+    summary: {
+      model: 'bg-nbd + gamma-gamma',
+      params: { bgNbd: { ...bgNbd.params }, gammaGamma: { ...gammaGamma.params } },
+      converged: { bgNbd: bgNbd.report.converged, gammaGamma: gammaGamma.report.converged },
+      unit: 'days',
+      horizonMonths: CLV_HORIZON_MONTHS,
+      discount: CLV_DEFAULTS.monthlyDiscountRate,
+      repeatCustomers,
+      totalClv: cents(total),
+      meanClv: cents(total / clv.length),
+      bySegment: [...bySegment.entries()].map(([segment, r]) => ({ segment, customers: r.customers, meanClv: cents(r.total / r.customers), totalClv: cents(r.total) })).sort((a, b) => b.totalClv - a.totalClv || (a.segment < b.segment ? -1 : 1)),
+      meaning: MEANING,
+    },
+    fitted: { repeat, bgNbd, gammaGamma, expectedPurchases: p.expectedPurchases, probabilityAlive: p.probabilityAlive, expectedSpend: p.expectedSpend!, clv },
+  };
+}
+
+/** The rows of `clv.csv`, rounded: purchases and P(alive) to 4 decimals, money to cents. */
+export function clvRows(value: NonNullable<CustomerValue['fitted']>): { CustomerID: string; ExpectedPurchases12m: number; PAlive: number; ExpectedSpend: number; CLV12m: number }[] {
+  const r4 = (x: number) => Math.round(x * 1e4) / 1e4;
+  return value.repeat.customerIds.map((id, i) => ({ CustomerID: id, ExpectedPurchases12m: r4(value.expectedPurchases[i]!), PAlive: r4(value.probabilityAlive[i]!), ExpectedSpend: cents(value.expectedSpend[i]!), CLV12m: cents(value.clv[i]!) }));
+}

@@ -1,0 +1,126 @@
+/**
+ * `analyze` and customer value: `clv.csv` holds, per customer, what `@shopper-spectrum/clv`
+ * predicts from the repeat-purchase summary of the same transactions (recomputed here from
+ * `models/transactions.sstb`), `models/clv.json` the fitted models, `summary.customerValue` the
+ * totals and the CLV per RFM segment; a log the models cannot fit still analyses, and says why.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { bgNbdFromJSON, fitBgNbd, fitGammaGamma, gammaGammaFromJSON, predictCustomers } from '@shopper-spectrum/clv';
+import { repeatPurchaseSummary } from '@shopper-spectrum/rfm';
+import { csvUnescape } from '../src/csv.js';
+import { decodeTable } from '../src/tableFile.js';
+import { checkArtifacts, run } from './helpers.js';
+
+/** A CSV file of numbers and plain ids, as rows of named cells. */
+function readCsv(path: string): Record<string, string>[] {
+  const [head, ...lines] = readFileSync(path, 'utf8').trim().split('\n');
+  const names = head!.split(',');
+  return lines.map((l) => Object.fromEntries(l.split(',').map((cell, j) => [names[j]!, csvUnescape(cell)])));
+}
+
+describe('analyze writes customer value (BG/NBD + Gamma-Gamma, 12 months)', () => {
+  let out: string;
+  let doc: Record<string, any>;
+  beforeAll(async () => {
+    out = mkdtempSync(join(tmpdir(), 'ss-clv-'));
+    const r = await run(['analyze', '--customers', '400', '--models', 'popularity', '--out', out, '--json', '--quiet']);
+    expect(r.code, r.stderr).toBe(0);
+    doc = JSON.parse(r.stdout);
+  }, 120_000);
+
+  it('writes clv.csv with the figures predictCustomers gives on the same repeat-purchase summary', () => {
+    const table = decodeTable(readFileSync(join(out, 'models/transactions.sstb')));
+    const s = repeatPurchaseSummary(table);
+    const bg = fitBgNbd({ frequency: s.frequency, recency: s.recency, T: s.T });
+    const gg = fitGammaGamma({ frequency: s.frequency, monetary: s.monetaryValue });
+    const p = predictCustomers(bg, gg, { frequency: s.frequency, recency: s.recency, T: s.T, monetary: s.monetaryValue }, { months: 12, periodsPerMonth: 30, monthlyDiscountRate: 0.01 });
+    const rows = readCsv(join(out, 'clv.csv'));
+    expect(Object.keys(rows[0]!)).toEqual(['CustomerID', 'ExpectedPurchases12m', 'PAlive', 'ExpectedSpend', 'CLV12m']);
+    expect(rows.map((r) => r.CustomerID)).toEqual(s.customerIds);
+    rows.forEach((r, i) => {
+      expect(Number(r.ExpectedPurchases12m)).toBeCloseTo(p.expectedPurchases[i]!, 4);
+      expect(Number(r.PAlive)).toBeCloseTo(p.probabilityAlive[i]!, 4);
+      expect(Number(r.ExpectedSpend)).toBeCloseTo(p.expectedSpend![i]!, 2);
+      expect(Number(r.CLV12m)).toBeCloseTo(p.clv![i]!, 2);
+      expect(Number(r.PAlive)).toBeGreaterThanOrEqual(0);
+      expect(Number(r.PAlive)).toBeLessThanOrEqual(1);
+    });
+    // the expected purchases are those of the next 360 days
+    const bgCheck = bg.conditionalExpectedPurchases(360, s);
+    expect(Number(rows[0]!.ExpectedPurchases12m)).toBeCloseTo(bgCheck[0]!, 4);
+  });
+
+  it('writes the fitted models in models/clv.json, which load back with the same parameters', () => {
+    const saved = JSON.parse(readFileSync(join(out, 'models/clv.json'), 'utf8'));
+    expect(saved.unit).toBe('days');
+    expect(saved.horizonMonths).toBe(12);
+    expect(saved.bgNbd.kind).toBe('bg-nbd');
+    expect(saved.gammaGamma.kind).toBe('gamma-gamma');
+    expect(bgNbdFromJSON(saved.bgNbd).params).toEqual(doc.customerValue.params.bgNbd);
+    expect(gammaGammaFromJSON(saved.gammaGamma).params).toEqual(doc.customerValue.params.gammaGamma);
+    expect(typeof saved.bgNbd.report.converged).toBe('boolean');
+    expect(doc.artifacts).toEqual(expect.arrayContaining(['clv.csv', 'models/clv.json']));
+    checkArtifacts(out);
+  });
+
+  it('gives summary.customerValue: the model, its parameters, totals, and mean and total CLV per RFM segment', () => {
+    const v = doc.customerValue;
+    expect(v.model).toBe('bg-nbd + gamma-gamma');
+    expect(Object.keys(v.params.bgNbd).sort()).toEqual(['a', 'alpha', 'b', 'r']);
+    expect(Object.keys(v.params.gammaGamma).sort()).toEqual(['gamma', 'p', 'q']);
+    expect(v.horizonMonths).toBe(12);
+    expect(v.discount).toBe(0.01);
+    const clv = readCsv(join(out, 'clv.csv'));
+    const total = clv.reduce((n, r) => n + Number(r.CLV12m), 0);
+    expect(v.totalClv).toBeCloseTo(total, 0); // per-customer figures are rounded to cents
+    expect(v.meanClv).toBeCloseTo(total / clv.length, 1);
+    // per segment, from rfm.csv's segment of each customer
+    const segmentOf = new Map(readCsv(join(out, 'rfm.csv')).map((r) => [r.CustomerID, r.RFMSegment]));
+    const bySegment = new Map<string, { customers: number; total: number }>();
+    for (const r of clv) {
+      const g = bySegment.get(segmentOf.get(r.CustomerID!)!) ?? { customers: 0, total: 0 };
+      g.customers++;
+      g.total += Number(r.CLV12m);
+      bySegment.set(segmentOf.get(r.CustomerID!)!, g);
+    }
+    expect(v.bySegment.map((g: { segment: string }) => g.segment).sort()).toEqual([...bySegment.keys()].sort());
+    for (const g of v.bySegment) {
+      expect(g.customers).toBe(bySegment.get(g.segment)!.customers);
+      expect(g.totalClv).toBeCloseTo(bySegment.get(g.segment)!.total, 0);
+      expect(g.meanClv).toBeCloseTo(g.totalClv / g.customers, 1);
+    }
+    // the existing segment summary is unchanged in shape
+    expect(doc.rfmSegments[0]).not.toHaveProperty('meanClv');
+  });
+
+  it('has a Customer value section in summary.md and report.html', () => {
+    const md = readFileSync(join(out, 'summary.md'), 'utf8');
+    expect(md).toContain('## Customer value');
+    expect(md).toMatch(/\| RFM segment \| customers \| mean CLV 12m \(GBP\) \| total CLV 12m \(GBP\) \|/);
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('<h2>Customer value</h2>');
+  });
+});
+
+describe('analyze on a log the customer-value models cannot fit', () => {
+  it('runs, writes no clv.csv, and gives the reason in summary.customerValue', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ss-clv-few-'));
+    const file = join(dir, 'log.csv');
+    const lines = ['customer_id,date,dollar_value'];
+    for (let c = 1; c <= 40; c++) lines.push(`${1000 + c},2011-${String(1 + (c % 12)).padStart(2, '0')}-${String(1 + (c % 27)).padStart(2, '0')},${(c * 7.5).toFixed(2)}`);
+    lines.push('1001,2011-12-20,12.00', '1002,2011-12-21,30.00'); // two customers buy again
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const out = join(dir, 'out');
+    const r = await run(['analyze', '--data', file, '--columns', 'customerId=customer_id,invoiceDate=date,amount=dollar_value', '--k', '3', '--out', out, '--json', '--quiet']);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.customerValue.model).toBeNull();
+    expect(doc.customerValue.reason).toMatch(/only 2 customers bought on more than one day; the models need at least 20/);
+    expect(doc.artifacts).not.toContain('clv.csv');
+    expect(readFileSync(join(out, 'summary.md'), 'utf8')).toContain('The customer-value models (BG/NBD and Gamma-Gamma) were not fitted: only 2 customers');
+    checkArtifacts(out);
+  }, 60_000);
+});
+
