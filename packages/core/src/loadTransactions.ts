@@ -96,7 +96,7 @@ export async function loadTransactions(source: TransactionSource, options: LoadT
       });
     }
     const format: Format = declared === 'auto' ? sniff(head) : declared;
-    if (format === 'xlsx') return readXlsx(typeof source === 'string' ? source : fs.createReadStream(source), options, sheet, explicitSheet);
+    if (format === 'xlsx') return retryXlsx(() => readXlsx(typeof source === 'string' ? source : fs.createReadStream(source), options, sheet, explicitSheet));
     const raw = fs.createReadStream(source, { highWaterMark: 1 << 20 });
     const stream = format === 'csv.gz' ? raw.pipe(zlib.createGunzip({ chunkSize: 1 << 20 })) : raw;
     raw.on('error', (e) => stream.destroy(e));
@@ -105,7 +105,7 @@ export async function loadTransactions(source: TransactionSource, options: LoadT
 
   if (source instanceof Uint8Array) {
     const format: Format = declared === 'auto' ? sniff(source) : declared;
-    if (format === 'xlsx') return readXlsx(Readable.from([source]), options, sheet, explicitSheet);
+    if (format === 'xlsx') return retryXlsx(() => readXlsx(Readable.from([source]), options, sheet, explicitSheet));
     const bytes = format === 'csv.gz' ? gunzip(zlib, source) : source;
     return parseTextStream(Readable.from([bytes]), new TransactionsParser(options, format));
   }
@@ -128,5 +128,21 @@ function gunzip(zlib: typeof import('node:zlib'), bytes: Uint8Array): Uint8Array
       parameter: 'source',
       cause: error,
     });
+  }
+}
+
+/**
+ * Reads a workbook that can be read again (a file, bytes), once more if exceljs' streaming reader
+ * lost the workbook part on the way: on a loaded machine its zip stream now and then ends before
+ * `xl/workbook.xml` is parsed, and the sheets then fail with a TypeError on its missing model
+ * ("reading 'sheets'"), a damaged file it is not. A second failure is reported as it is.
+ */
+async function retryXlsx<T>(read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    const cause = (error as { cause?: unknown }).cause;
+    if (!(cause instanceof TypeError) || !/reading '(sheets|model)'/.test(cause.message)) throw error;
+    return read();
   }
 }
