@@ -30,6 +30,18 @@ export interface CustomerRfm {
   readonly score: string;
   readonly rfmSegment: string;
   readonly cluster: string;
+  /** The customer's value from `clv.csv` (BG/NBD + Gamma-Gamma, 12 months); absent for a set without it. */
+  readonly value?: CustomerClv;
+}
+
+/** One customer's row of `clv.csv`: the customer-value predictions of `analyze`. */
+export interface CustomerClv {
+  /** Discounted spend expected over the next 12 months (1% a month). */
+  readonly clv12m: number;
+  /** The probability the customer has not lapsed for good, 0 to 1. */
+  readonly pAlive: number;
+  /** Repeat purchase days expected in the next 12 months. */
+  readonly expectedPurchases12m: number;
 }
 
 /** One customer's quintile scores (1 to 5), from `rfm.csv`'s R, F and M columns, else from the digits of its RFMScore. */
@@ -65,6 +77,8 @@ export interface LoadedArtifacts {
   readonly segmentModel: SegmentModel;
   readonly predict: (recency: number, frequency: number, monetary: number) => SegmentPrediction;
   readonly rfm: ReadonlyMap<string, CustomerRfm>;
+  /** `clv.csv` by CustomerID, when the manifest lists it; null for an older set or one whose models could not be fitted. */
+  readonly clv: ReadonlyMap<string, CustomerClv> | null;
   readonly charts: ReadonlyMap<string, ChartSpec>;
   readonly rfmSegments: unknown;
   /** Customer id -> customer code in the table. */
@@ -89,7 +103,8 @@ export const STATIC_CHARTS = ['pareto', 'rfm-distributions', 'choose-k', 'cluste
 
 /** The files serve parses (besides `models/<kind>.ssrm` and `charts/*.vl.json`). */
 const CANCELLATIONS_FILE = 'eda/cancellations-by-product.csv';
-const READ = new Set(['analysis.json', 'models/transactions.sstb', 'models/segment-model.json', 'rfm.csv', 'segments/rfm-segments.json', CANCELLATIONS_FILE]);
+const CLV_FILE = 'clv.csv';
+const READ = new Set(['analysis.json', 'models/transactions.sstb', 'models/segment-model.json', 'rfm.csv', 'segments/rfm-segments.json', CANCELLATIONS_FILE, CLV_FILE]);
 const kept = (path: string) => READ.has(path) || (path.startsWith('models/') && path.endsWith('.ssrm')) || (path.startsWith('charts/') && path.endsWith('.vl.json'));
 
 /** The `analysis.json` fields serve answers from, with their JSON types. */
@@ -254,6 +269,11 @@ export function loadArtifacts(dir: string): LoadedArtifacts {
 
   const scores = new Map<string, CustomerScores>();
   const rfm = readRfmCsv(bytes('rfm.csv').toString('utf8'), (why) => invalid('rfm.csv', why), scores);
+  const clv = set.listed.has(CLV_FILE) ? readClvCsv(bytes(CLV_FILE).toString('utf8'), (why) => invalid(CLV_FILE, why)) : null;
+  if (clv) for (const [id, value] of clv) {
+    const row = rfm.get(id);
+    if (row) rfm.set(id, { ...row, value });
+  }
 
   const charts = new Map<string, ChartSpec>();
   for (const name of STATIC_CHARTS) {
@@ -276,6 +296,7 @@ export function loadArtifacts(dir: string): LoadedArtifacts {
     segmentModel,
     predict,
     rfm,
+    clv,
     charts,
     rfmSegments,
     customerCode: byCustomer.customerCode,
@@ -535,6 +556,51 @@ export function readCancellationsCsv(text: string, invalid: (why: string) => Err
       problem ??= `cannot be read as CSV on line ${line} (${reason})`;
     },
     { delimiter: ',', universalLineBreaks: false },
+  );
+  reader.push(text);
+  reader.end();
+  if (!col && !problem) problem = 'is empty';
+  if (problem) throw invalid(problem);
+  return out;
+}
+
+/**
+ * Reads `clv.csv` (as analyze writes it: CustomerID, ExpectedPurchases12m, PAlive, ExpectedSpend,
+ * CLV12m) into each customer's value by CustomerID. O(length).
+ *
+ * @throws the error `invalid` makes: a missing column, a figure that is not a finite number, a
+ *   P(alive) outside [0, 1], a row of another width, a quote never closed
+ */
+export function readClvCsv(text: string, invalid: (why: string) => Error): Map<string, CustomerClv> {
+  const out = new Map<string, CustomerClv>();
+  const COLUMNS = ['CustomerID', 'ExpectedPurchases12m', 'PAlive', 'CLV12m'] as const;
+  let col: number[] | null = null;
+  let width = 0;
+  let problem: string | null = null;
+  const reader = new CsvReader(
+    (chunk, starts, ends, kinds, n, line) => {
+      if (problem) return;
+      const cell = (k: number) => csvUnescape(fieldText(chunk, starts[k]!, ends[k]!, kinds[k]!));
+      if (!col) {
+        const head = Array.from({ length: n }, (_, k) => cell(k));
+        col = COLUMNS.map((c) => head.indexOf(c));
+        width = n;
+        if (col.some((k) => k < 0)) problem = `has no column ${COLUMNS.filter((_, i) => col![i]! < 0).join(', ')} (line 1)`;
+        return;
+      }
+      if (n !== width) {
+        problem = `has ${n} fields on line ${line}, where the header has ${width}`;
+        return;
+      }
+      const [id, e, p, v] = col.map((k) => cell(k)) as [string, string, string, string];
+      const value = { clv12m: Number(v), pAlive: Number(p), expectedPurchases12m: Number(e) };
+      if (!Object.values(value).every((x) => Number.isFinite(x) && x >= 0) || value.pAlive > 1) problem = `has a CLV12m, PAlive or ExpectedPurchases12m that is not a non-negative number (PAlive at most 1) on line ${line}`;
+      else out.set(id, value);
+    },
+    (line, reason) => {
+      problem ??= `cannot be read as CSV on line ${line} (${reason})`;
+    },
+    { delimiter: ',', universalLineBreaks: false }, // analyze wrote it: a CR in a customer id is data
   );
   reader.push(text);
   reader.end();

@@ -2,10 +2,11 @@
  * Customer value in `analyze`: BG/NBD and Gamma-Gamma (`@shopper-spectrum/clv`) fitted on the
  * repeat-purchase summary of `@shopper-spectrum/rfm` (in days, as the clv README says), and per
  * customer the expected purchases in the next 12 months, P(alive), the expected spend per purchase
- * and the 12-month CLV (monthly discounting). When a fit cannot run (too few repeat customers, a fit
+ * and the 12-month CLV (monthly discounting, as `customerLifetimeValue` defines it: each month's
+ * expected purchases times the expected spend, discounted at the month's end). When a fit cannot run (too few repeat customers, a fit
  * that fails or gives non-finite parameters) the result says why and analyze goes on without it.
  */
-import { CLV_DEFAULTS, fitBgNbd, fitGammaGamma, predictCustomers } from '@shopper-spectrum/clv';
+import { CLV_DEFAULTS, fitBgNbd, fitGammaGamma } from '@shopper-spectrum/clv';
 import type { BgNbdModel, GammaGammaModel } from '@shopper-spectrum/clv';
 import { repeatPurchaseSummary } from '@shopper-spectrum/rfm';
 import type { RepeatPurchaseSummary } from '@shopper-spectrum/rfm';
@@ -28,7 +29,12 @@ export type CustomerValueSummary =
       readonly horizonMonths: number;
       /** The monthly discount rate. */
       readonly discount: number;
+      /** Customers who bought on more than one day. */
       readonly repeatCustomers: number;
+      /** Customers first seen on the last day (T = 0): not in the purchase fit; a new customer's figures (E[X(t)], P(alive) 1). */
+      readonly newCustomers: number;
+      /** Repeat customers whose mean repeat spend is not positive: not in the spend fit; the population mean spend. */
+      readonly nonPositiveRepeatSpend: number;
       readonly totalClv: number;
       readonly meanClv: number;
       /** Mean and total CLV per RFM segment, largest total first. */
@@ -74,21 +80,55 @@ export function customerValue(table: TransactionTable, options: { readonly custo
   if (repeat.length !== options.customerIds.length || repeat.customerIds.some((id, i) => id !== options.customerIds[i])) {
     return none('the repeat-purchase summary and the RFM table list different customers');
   }
+  const n = repeat.length;
   let repeatCustomers = 0;
-  for (let i = 0; i < repeat.length; i++) if (repeat.frequency[i]! > 0) repeatCustomers++;
+  for (let i = 0; i < n; i++) if (repeat.frequency[i]! > 0) repeatCustomers++;
   if (repeatCustomers < MIN_REPEAT_CUSTOMERS) return none(`only ${repeatCustomers} customer${repeatCustomers === 1 ? '' : 's'} bought on more than one day; the models need at least ${MIN_REPEAT_CUSTOMERS}`);
+  // customers first seen on the last day (T = 0) tell the purchase model nothing: it is fitted on
+  // the others, and they get a new customer's figures (E[X(t)], P(alive) 1)
+  const aged: number[] = [];
+  for (let i = 0; i < n; i++) if (repeat.T[i]! > 0) aged.push(i);
+  const pick = (col: ArrayLike<number>) => Float64Array.from(aged, (i) => col[i]!);
+  const sub = { frequency: Int32Array.from(aged, (i) => repeat.frequency[i]!), recency: pick(repeat.recency), T: pick(repeat.T) };
+  // a repeat customer whose mean repeat spend is not positive (returns outweigh the repeat days'
+  // purchases) has no spend Gamma-Gamma can model: the spend model takes the population mean for them
+  const spendFrequency = Int32Array.from(repeat.frequency, (x, i) => (x > 0 && repeat.monetaryValue[i]! > 0 ? x : 0));
+  let spendCustomers = 0;
+  for (let i = 0; i < n; i++) if (spendFrequency[i]! > 0) spendCustomers++;
+  if (spendCustomers < MIN_REPEAT_CUSTOMERS) return none(`only ${spendCustomers} repeat customer${spendCustomers === 1 ? '' : 's'} spent more than nothing on their repeat days; the spend model needs at least ${MIN_REPEAT_CUSTOMERS}`);
   let bgNbd: BgNbdModel;
   let gammaGamma: GammaGammaModel;
   try {
-    bgNbd = fitBgNbd({ frequency: repeat.frequency, recency: repeat.recency, T: repeat.T });
-    gammaGamma = fitGammaGamma({ frequency: repeat.frequency, monetary: repeat.monetaryValue });
+    bgNbd = fitBgNbd(sub);
+    gammaGamma = fitGammaGamma({ frequency: spendFrequency, monetary: repeat.monetaryValue });
   } catch (e) {
     return none(`the models could not be fitted: ${(e as Error).message}`);
   }
   const params = [...Object.values(bgNbd.params), ...Object.values(gammaGamma.params)];
   if (params.some((v) => !Number.isFinite(v))) return none('a fit gave non-finite parameters');
-  const p = predictCustomers(bgNbd, gammaGamma, { frequency: repeat.frequency, recency: repeat.recency, T: repeat.T, monetary: repeat.monetaryValue }, { months: CLV_HORIZON_MONTHS, periodsPerMonth: DAYS_PER_MONTH });
-  const clv = p.clv!;
+  if (!Number.isFinite(gammaGamma.meanSpend())) return none('the spend model has no finite mean spend (q <= 1)');
+  const expectedPurchases = new Float64Array(n);
+  const probabilityAlive = new Float64Array(n).fill(1);
+  const discounted = new Float64Array(n); // sum over months of the month's expected purchases / (1 + d)^month
+  const horizon = CLV_HORIZON_MONTHS * DAYS_PER_MONTH;
+  const ahead = bgNbd.conditionalExpectedPurchases(horizon, sub);
+  const alive = bgNbd.probabilityAlive(sub);
+  aged.forEach((i, j) => ((expectedPurchases[i] = ahead[j]!), (probabilityAlive[i] = alive[j]!)));
+  const fresh = bgNbd.expectedPurchases(horizon);
+  for (let i = 0; i < n; i++) if (repeat.T[i] === 0) expectedPurchases[i] = fresh;
+  let previous: Float64Array = new Float64Array(aged.length);
+  let previousFresh = 0;
+  for (let m = 1; m <= CLV_HORIZON_MONTHS; m++) {
+    const current = bgNbd.conditionalExpectedPurchases(m * DAYS_PER_MONTH, sub);
+    const currentFresh = bgNbd.expectedPurchases(m * DAYS_PER_MONTH);
+    const factor = (1 + CLV_DEFAULTS.monthlyDiscountRate) ** m;
+    aged.forEach((i, j) => (discounted[i] = discounted[i]! + (current[j]! - previous[j]!) / factor));
+    for (let i = 0; i < n; i++) if (repeat.T[i] === 0) discounted[i] = discounted[i]! + (currentFresh - previousFresh) / factor;
+    previous = current;
+    previousFresh = currentFresh;
+  }
+  const expectedSpend = gammaGamma.expectedSpend({ frequency: spendFrequency, monetary: repeat.monetaryValue });
+  const clv = Float64Array.from(expectedSpend, (z, i) => z * discounted[i]!);
   let total = 0;
   for (let i = 0; i < clv.length; i++) total += clv[i]!;
   const bySegment = new Map<string, { customers: number; total: number }>();
@@ -108,12 +148,14 @@ export function customerValue(table: TransactionTable, options: { readonly custo
       horizonMonths: CLV_HORIZON_MONTHS,
       discount: CLV_DEFAULTS.monthlyDiscountRate,
       repeatCustomers,
+      newCustomers: n - aged.length,
+      nonPositiveRepeatSpend: repeatCustomers - spendCustomers,
       totalClv: cents(total),
       meanClv: cents(total / clv.length),
       bySegment: [...bySegment.entries()].map(([segment, r]) => ({ segment, customers: r.customers, meanClv: cents(r.total / r.customers), totalClv: cents(r.total) })).sort((a, b) => b.totalClv - a.totalClv || (a.segment < b.segment ? -1 : 1)),
       meaning: MEANING,
     },
-    fitted: { repeat, bgNbd, gammaGamma, expectedPurchases: p.expectedPurchases, probabilityAlive: p.probabilityAlive, expectedSpend: p.expectedSpend!, clv },
+    fitted: { repeat, bgNbd, gammaGamma, expectedPurchases, probabilityAlive, expectedSpend, clv },
   };
 }
 

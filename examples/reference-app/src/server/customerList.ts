@@ -26,6 +26,12 @@ export interface CustomerListRow {
   readonly revenue: number;
   /** Orders within the filter. */
   readonly orders: number;
+  /** Discounted spend expected over the next 12 months (BG/NBD + Gamma-Gamma, as of the analysis); null for a set without `clv.csv`. */
+  readonly clv12m: number | null;
+  /** The probability the customer has not lapsed for good (0 to 1); null for a set without `clv.csv`. */
+  readonly pAlive: number | null;
+  /** Repeat purchase days expected in the next 12 months; null for a set without `clv.csv`. */
+  readonly expectedPurchases12m: number | null;
 }
 
 /** The sort keys of the list. */
@@ -108,6 +114,9 @@ export function customerList(options: CustomerListOptions): CustomerListAnswer {
       cluster: r?.cluster ?? null,
       revenue: round(totals.revenue[c]!, 2),
       orders: totals.orders[c]!,
+      clv12m: r?.value?.clv12m ?? null,
+      pAlive: r?.value?.pAlive ?? null,
+      expectedPurchases12m: r?.value?.expectedPurchases12m ?? null,
     });
   }
   const sign = order === 'asc' ? 1 : -1;

@@ -43,6 +43,12 @@ export interface CustomerProfile {
   } | null;
   readonly rfmSegment: string | null;
   readonly cluster: string | null;
+  /** Discounted spend expected over the next 12 months (BG/NBD + Gamma-Gamma, 1% a month, as of the analysis); null for a set without `clv.csv`. */
+  readonly clv12m: number | null;
+  /** The probability the customer has not lapsed for good (0 to 1); null for a set without `clv.csv`. */
+  readonly pAlive: number | null;
+  /** Repeat purchase days expected in the next 12 months; null for a set without `clv.csv`. */
+  readonly expectedPurchases12m: number | null;
   /** Invoices, oldest first. */
   readonly timeline: readonly TimelineEntry[];
   /** Every product bought, most revenue first. */
@@ -145,6 +151,9 @@ export function customerProfile(options: CustomerProfileOptions): CustomerProfil
       : null,
     rfmSegment: rfm?.rfmSegment ?? null,
     cluster: rfm?.cluster ?? null,
+    clv12m: rfm?.value?.clv12m ?? null,
+    pAlive: rfm?.value?.pAlive ?? null,
+    expectedPurchases12m: rfm?.value?.expectedPurchases12m ?? null,
     timeline,
     products,
   };
