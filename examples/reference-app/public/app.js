@@ -555,6 +555,7 @@ const CUSTOMER_COLUMNS = [
   ['cluster', 'Cluster', false],
   ['revenue', 'Revenue in filter', true],
   ['orders', 'Orders in filter', true],
+  ['clv12m', 'CLV 12 months', true],
 ];
 
 /**
@@ -577,7 +578,7 @@ async function customerList(c, { params, filter, gen, fixed = {}, what = 'Custom
   <div class="scroll"><table id="customers-table"><thead><tr>${CUSTOMER_COLUMNS.map(([k, label, num]) => `<th class="sortable ${num ? 'n' : ''}" data-key="${k}" aria-sort="${k === sort ? (order === 'asc' ? 'ascending' : 'descending') : 'none'}">${esc(label)}${k === sort ? (order === 'desc' ? ' ▼' : ' ▲') : ''}</th>`).join('')}</tr></thead><tbody>${r.rows
     .map(
       (x) =>
-        `<tr><td><a href="${href(['customer', x.customerId])}">${esc(x.customerId)}</a></td><td>${esc(x.country)}</td><td class="n">${fmtInt(x.recency)}</td><td class="n">${fmtInt(x.frequency)}</td><td class="n">${money(x.monetary)}</td><td>${esc(x.score)}</td><td><a href="${href(['segment', 'rfm', x.rfmSegment])}">${esc(x.rfmSegment)}</a></td><td><a href="${href(['segment', 'cluster', x.cluster])}">${esc(x.cluster)}</a></td><td class="n">${money(x.revenue)}</td><td class="n">${fmtInt(x.orders)}</td></tr>`,
+        `<tr><td><a href="${href(['customer', x.customerId])}">${esc(x.customerId)}</a></td><td>${esc(x.country)}</td><td class="n">${fmtInt(x.recency)}</td><td class="n">${fmtInt(x.frequency)}</td><td class="n">${money(x.monetary)}</td><td>${esc(x.score)}</td><td><a href="${href(['segment', 'rfm', x.rfmSegment])}">${esc(x.rfmSegment)}</a></td><td><a href="${href(['segment', 'cluster', x.cluster])}">${esc(x.cluster)}</a></td><td class="n">${money(x.revenue)}</td><td class="n">${fmtInt(x.orders)}</td><td class="n">${x.clv12m === null || x.clv12m === undefined ? '-' : money(x.clv12m)}</td></tr>`,
     )
     .join('')}</tbody></table></div>
   <div class="pager"><button type="button" data-page="${page - 1}" ${page <= 1 ? 'disabled' : ''}>‹ Previous</button> <span>page ${fmtInt(page)} of ${fmtInt(pages)} (${PAGE_SIZE} a page)</span> <button type="button" data-page="${page + 1}" ${page >= pages ? 'disabled' : ''}>Next ›</button></div>`;
@@ -630,7 +631,7 @@ async function customerPage({ args, params, filter, gen }) {
       }
       if (!live(gen)) return;
       head.title(`Customer ${d.customerId}, ${d.country}: ${String(d.firstPurchase).slice(0, 10)} to ${String(d.lastPurchase).slice(0, 10)} (${whole})`);
-      head.body.innerHTML = `<dl class="facts"><div><dt>Country</dt><dd>${esc(d.country)}</dd></div><div><dt>First purchase</dt><dd>${esc(String(d.firstPurchase).slice(0, 10))}</dd></div><div><dt>Last purchase</dt><dd>${esc(String(d.lastPurchase).slice(0, 10))}</dd></div><div><dt>Orders</dt><dd>${fmtInt(d.orders)}</dd></div><div><dt>Revenue (${meta.currency.code})</dt><dd>${money(d.revenue)}</dd></div><div><dt>RFM segment</dt><dd><a href="${href(['segment', 'rfm', d.rfmSegment])}">${esc(d.rfmSegment)}</a></dd></div><div><dt>Cluster</dt><dd><a href="${href(['segment', 'cluster', d.cluster])}">${esc(d.cluster)}</a></dd></div></dl>`;
+      head.body.innerHTML = `<dl class="facts"><div><dt>Country</dt><dd>${esc(d.country)}</dd></div><div><dt>First purchase</dt><dd>${esc(String(d.firstPurchase).slice(0, 10))}</dd></div><div><dt>Last purchase</dt><dd>${esc(String(d.lastPurchase).slice(0, 10))}</dd></div><div><dt>Orders</dt><dd>${fmtInt(d.orders)}</dd></div><div><dt>Revenue (${meta.currency.code})</dt><dd>${money(d.revenue)}</dd></div><div><dt>RFM segment</dt><dd><a href="${href(['segment', 'rfm', d.rfmSegment])}">${esc(d.rfmSegment)}</a></dd></div><div><dt>Cluster</dt><dd><a href="${href(['segment', 'cluster', d.cluster])}">${esc(d.cluster)}</a></dd></div>${d.clv12m === null || d.clv12m === undefined ? '' : `<div><dt>CLV, 12 months (${meta.currency.code})</dt><dd id="customer-clv">${money(d.clv12m)}</dd></div><div><dt>P(alive)</dt><dd id="customer-palive">${fmtPct(d.pAlive)}</dd></div><div><dt>Expected purchases, 12 months</dt><dd id="customer-expected">${esc(Number(d.expectedPurchases12m).toFixed(1))}</dd></div>`}</dl>${d.clv12m === null || d.clv12m === undefined ? '' : `<p class="muted" id="customer-value-meaning">As of the analysis, from the BG/NBD and Gamma-Gamma models: P(alive) is the chance the customer has not lapsed for good, expected purchases count the days with a purchase expected in the next 12 months, and CLV is the spend they are expected to bring in those 12 months, discounted 1% a month.</p>`}`;
       const m = d.rfm;
       rfm.body.innerHTML = `<div class="scroll"><table class="rfm stack"><thead><tr><th></th><th class="n">value</th><th class="n">score (1-5)</th><th>what it means</th></tr></thead><tbody>
         <tr><th>Recency</th><td class="n" data-label="value">${fmtInt(m.recency)} ${m.recency === 1 ? 'day' : 'days'}</td><td class="n" data-label="score (1-5)">${esc(m.r)}</td><td class="meaning" data-label="what it means">${esc(m.meaning?.r)}</td></tr>

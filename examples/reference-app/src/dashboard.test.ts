@@ -70,6 +70,29 @@ describe.runIf(HAVE_CHROMIUM)('the dashboard in Chromium (playwright-core), serv
     expect(w.problems).toEqual([]);
   });
 
+  it("shows a customer's CLV (12 months), P(alive) and expected purchases with what they mean, and a CLV column in the list", async () => {
+    const customer = server.state.models.get('item-knn')!.matrix.customers[5]!;
+    const value = server.state.clv!.get(customer)!;
+    // as the dashboard shows money: cents below 1,000, whole units from 1,000
+    const shown = (x: number) => (Math.abs(x) >= 1000 ? x.toFixed(0) : x.toFixed(2));
+    const digits = (text: string | null | undefined) => text!.replace(/[^\d.]/g, '');
+    expect(await route(w.page, `#/customer/${customer}`)).toBe('ready');
+    expect(digits(await w.page.textContent('#customer-clv'))).toBe(shown(value.clv12m));
+    expect(await w.page.textContent('#customer-palive')).toBe(`${(value.pAlive * 100).toFixed(1)}%`);
+    expect(await w.page.textContent('#customer-expected')).toBe(value.expectedPurchases12m.toFixed(1));
+    expect(await w.page.textContent('#customer-value-meaning')).toMatch(/P\(alive\) is the chance the customer has not lapsed for good/);
+    expect(await route(w.page, '#/customers?sort=clv12m&order=desc')).toBe('ready');
+    const headers = await w.page.$$eval('#customers-table th', (th) => th.map((h) => h.textContent));
+    const at = headers.findIndex((h) => /^CLV 12 months/.test(h ?? ''));
+    expect(at).toBeGreaterThan(0);
+    const cells = await w.page.$$eval('#customers-table tbody tr', (rows, i) => rows.map((r) => [r.children[0]!.textContent, r.children[i]!.textContent]), at);
+    expect(cells.length).toBeGreaterThan(5);
+    const top = [...server.state.clv!.values()].map((v) => v.clv12m).sort((a, b) => b - a)[0]!;
+    expect(digits(cells[0]![1])).toBe(shown(top)); // sorted by CLV, largest first
+    for (const [id, cell] of cells) expect(digits(cell), id!).toBe(shown(server.state.clv!.get(id!)!.clv12m));
+    expect(w.problems).toEqual([]);
+  });
+
   it('draws every chart of every page within its container at 1,400 px and at 375 px, and the page no wider than the window', async () => {
     for (const width of [1400, 375]) {
       await w.page.setViewportSize({ width, height: 900 });

@@ -40,6 +40,16 @@ describe('customer value in the customer routes', () => {
     }
   });
 
+  it('sorts the list by clv12m and by pAlive', async () => {
+    for (const sort of ['clv12m', 'pAlive'] as const) {
+      const r = await A.get(`/api/customers?${qs({ sort, order: 'desc', pageSize: 50 })}`);
+      expect(r.status).toBe(200);
+      const values = r.body.rows.map((x: Record<string, number>) => x[sort]);
+      const all = [...clv.values()].map((v) => v[sort]).sort((a, b) => b - a);
+      expect(values).toEqual(all.slice(0, 50));
+    }
+  });
+
   it("the customer's page gives the customer's clv.csv figures", async () => {
     const ids = [...clv.keys()].slice(0, 5);
     for (const id of ids) {

@@ -35,7 +35,7 @@ export interface CustomerListRow {
 }
 
 /** The sort keys of the list. */
-export const CUSTOMER_SORTS = ['revenue', 'recency', 'frequency', 'monetary', 'customerId', 'country', 'orders'] as const;
+export const CUSTOMER_SORTS = ['revenue', 'recency', 'frequency', 'monetary', 'customerId', 'country', 'orders', 'clv12m', 'pAlive'] as const;
 export type CustomerSort = (typeof CUSTOMER_SORTS)[number];
 
 /** Options of {@link customerList}. */
