@@ -93,7 +93,7 @@ function customerValueParts(a: Analysis): { text: string[]; rows: string[][] } |
   const conv = v.converged.bgNbd && v.converged.gammaGamma ? 'both fits converged' : `did not converge: ${[!v.converged.bgNbd && 'BG/NBD', !v.converged.gammaGamma && 'Gamma-Gamma'].filter(Boolean).join(' and ')}`;
   return {
     text: [
-      `BG/NBD (purchases, fitted in ${v.unit}: ${fmt(v.params.bgNbd)}) and Gamma-Gamma (spend per purchase, on the ${int(v.repeatCustomers)} customers who bought on more than one day: ${fmt(v.params.gammaGamma)}); ${conv}.`,
+      `BG/NBD (purchases, fitted in ${v.unit}: ${fmt(v.params.bgNbd)}) and Gamma-Gamma (spend per purchase, on the ${int(v.repeatCustomers - v.nonPositiveRepeatSpend)} customers who bought on more than one day${v.nonPositiveRepeatSpend ? ` and spent more than nothing on their repeat days (${int(v.nonPositiveRepeatSpend)} others get the mean spend)` : ''}: ${fmt(v.params.gammaGamma)}); ${conv}.${v.newCustomers ? ` ${int(v.newCustomers)} customer${v.newCustomers === 1 ? '' : 's'} first seen on the last day ${v.newCustomers === 1 ? 'gets' : 'get'} a new customer's expected purchases and P(alive) 1.` : ''}`,
       `Expected ${v.horizonMonths}-month customer value, discounted ${pct(v.discount)} a month: ${money(v.totalClv)} in total, ${money(v.meanClv)} per customer. Per customer in \`clv.csv\`; the models in \`models/clv.json\`.`,
       v.meaning,
     ],

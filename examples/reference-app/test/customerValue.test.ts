@@ -117,6 +117,7 @@ describe('analyze writes customer value (BG/NBD + Gamma-Gamma, 12 months)', () =
   it('has a Customer value section in summary.md and report.html', () => {
     const md = readFileSync(join(out, 'summary.md'), 'utf8');
     expect(md).toContain('## Customer value');
+    expect(md).toMatch(new RegExp(`${doc.customerValue.newCustomers} customers? first seen on the last day get`));
     expect(md).toMatch(/\| RFM segment \| customers \| mean CLV 12m \(GBP\) \| total CLV 12m \(GBP\) \|/);
     expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('<h2>Customer value</h2>');
   });
