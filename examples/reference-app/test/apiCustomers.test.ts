@@ -17,6 +17,9 @@ beforeAll(async () => {
 afterAll(() => A.app.close());
 
 interface Row {
+  clv12m: number | null;
+  pAlive: number | null;
+  expectedPurchases12m: number | null;
   customerId: string;
   country: string;
   recency: number;
@@ -100,12 +103,13 @@ describe('GET /api/customers', () => {
     expect(csv.type).toBe('text/csv; charset=utf-8');
     const [head, ...body] = parseCsv(csv.text);
     const code = A.state.summary.currency.code;
-    expect(head).toEqual(['CustomerID', 'Country', 'Recency (days)', 'Frequency (orders)', `Monetary (${code})`, 'RFMScore', 'RFMSegment', 'Cluster', `Revenue in filter (${code})`, 'Orders in filter']);
+    expect(head).toEqual(['CustomerID', 'Country', 'Recency (days)', 'Frequency (orders)', `Monetary (${code})`, 'RFMScore', 'RFMSegment', 'Cluster', `Revenue in filter (${code})`, 'Orders in filter', `CLV 12 months (${code})`, 'P(alive)', 'Expected purchases 12 months']);
     const { rows } = await allPages(q);
     expect(body.length).toBe(rows.length);
     body.forEach((cells, i) => {
       const r = rows[i]!;
-      expect(cells).toEqual([r.customerId, r.country, String(r.recency), String(r.frequency), String(r.monetary), r.score, r.rfmSegment, r.cluster, String(r.revenue), String(r.orders)]);
+      const opt = (x: number | null) => (x === null ? '' : String(x));
+      expect(cells).toEqual([r.customerId, r.country, String(r.recency), String(r.frequency), String(r.monetary), r.score, r.rfmSegment, r.cluster, String(r.revenue), String(r.orders), opt(r.clv12m), opt(r.pAlive), opt(r.expectedPurchases12m)]);
     });
   });
 

@@ -87,6 +87,9 @@ export function registerDrillRoutes(app: FastifyInstance, ctx: RouteContext, doc
     ['cluster', 'Cluster'],
     ['revenue', `Revenue in filter (${code})`],
     ['orders', 'Orders in filter'],
+    ['clv12m', `CLV 12 months (${code})`],
+    ['pAlive', 'P(alive)'],
+    ['expectedPurchases12m', 'Expected purchases 12 months'],
   ];
 
   app.get('/api/customers', doc('customers', 'customers'), (req, reply) => {
