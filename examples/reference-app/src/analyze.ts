@@ -47,6 +47,8 @@ import {
   salesTrendChart,
   similarityHeatmapChart,
   topProductsChart,
+  clvCalibrationChart,
+  clvDistributionChart,
 } from './charts.js';
 import type { ChartSpec, Currency, ScatterPoint } from './charts.js';
 import { Progress } from './progress.js';
@@ -292,7 +294,7 @@ export async function analyze(options: AnalyzeOptions, progress = new Progress(n
   const { first: from, last: to } = dateExtent(table)!; // the table has rows (checked after cleaning)
   const lastPeriod = lastPeriodOf(to);
   const cohorts = cohortRetention(table);
-  const charts = buildCharts(eda, rfm, seg, served.matrices?.binary ?? null, { currency, lastPeriod, cohorts, kText });
+  const charts = buildCharts(eda, rfm, seg, served.matrices?.binary ?? null, { currency, lastPeriod, cohorts, kText, value });
   const scoreExamples = exampleScores(served.models, rfm, served.matrices?.binary ?? null);
   const svgs = await progress.stage('charts', async () => {
     const out: Record<string, string> = {};
@@ -535,7 +537,20 @@ function exampleScores(models: Record<string, Recommender>, rfm: RfmTable, binar
   };
 }
 
-function buildCharts(eda: Eda, rfm: RfmTable, seg: ReturnType<typeof segmentCustomers>, binary: InteractionMatrix | null, o: { currency: Currency; lastPeriod: AnalysisSummary['lastPeriod']; cohorts: readonly CohortRow[]; kText: KStory }): Record<string, ChartSpec> {
+/** `clv-distribution` (when the models were fitted) and `clv-calibration` (when the check ran). */
+function customerValueCharts(value: CustomerValue, currency: Currency, width: number): Record<string, ChartSpec> {
+  const v = value.fitted;
+  const s = value.summary;
+  if (!v || !s.model) return {};
+  const charts: Record<string, ChartSpec> = { 'clv-distribution': clvDistributionChart(v.clv, s.meanClv, { currency, width, horizonMonths: s.horizonMonths }) };
+  const c = s.calibration;
+  if (v.calibrationBins && !('skipped' in c)) {
+    charts['clv-calibration'] = clvCalibrationChart(v.calibrationBins, { width, subtitle: `BG/NBD refitted on the ${c.customers.toLocaleString('en-GB')} customers first seen before ${c.calibrationEnd}, on their purchases to that day; holdout ${c.holdoutDays} days to ${c.holdoutEnd}; per customer ${c.actualPerCustomer.toFixed(3)} actual, ${c.expectedPerCustomer.toFixed(3)} expected` });
+  }
+  return charts;
+}
+
+function buildCharts(eda: Eda, rfm: RfmTable, seg: ReturnType<typeof segmentCustomers>, binary: InteractionMatrix | null, o: { currency: Currency; lastPeriod: AnalysisSummary['lastPeriod']; cohorts: readonly CohortRow[]; kText: KStory; value: CustomerValue }): Record<string, ChartSpec> {
   const dist = (values: ArrayLike<number>, scale: 'linear' | 'log') => histogram(Float64Array.from(values as ArrayLike<number>, (v) => (scale === 'log' ? Math.max(v, 1) : v)), { bins: 30, scale });
   const { currency, lastPeriod } = o;
   const partialLabel = `${monthName(lastPeriod.month)} has ${lastPeriod.days} of its ${lastPeriod.daysInMonth} days`;
@@ -553,6 +568,7 @@ function buildCharts(eda: Eda, rfm: RfmTable, seg: ReturnType<typeof segmentCust
     'cluster-pairs': clusterPairsChart(scatterPoints(rfm, seg.labels, seg.model.names), seg.model.names, rfm.length, { currency }),
     dendrogram: dendrogramChart(seg.dendrogram.links, seg.dendrogram.leaves, 'Ward dendrogram, the last 29 merges', { subtitle: `of ${seg.agglomerative.customers.toLocaleString('en-GB')} customers; a leaf's label is the size of the cluster below it`, width: plot }),
     ...(o.cohorts.length ? { 'cohort-retention': cohortHeatmapChart(o.cohorts, { partialMonth: lastPeriod.partial ? lastPeriod.month : null, partialLabel }) } : {}),
+    ...customerValueCharts(o.value, currency, plot),
   };
   if (binary) {
     const top = eda.top50.slice(0, 20).filter((p) => binary.itemIndex.has(p.stockCode));

@@ -533,3 +533,116 @@ export async function renderSvg(spec: ChartSpec): Promise<string> {
     view.finalize();
   }
 }
+
+/** Options of {@link clvDistributionChart}. */
+export interface ClvDistributionOptions {
+  /** The currency of the CLV axis and tooltips. @defaultValue none (plain numbers) */
+  readonly currency?: Currency;
+  /** The plot area's width. @defaultValue 560 */
+  readonly width?: number;
+  /** The number of bins on the log scale. @defaultValue 30 */
+  readonly bins?: number;
+  /** The CLV horizon in months, for the titles. @defaultValue 12 */
+  readonly horizonMonths?: number;
+}
+
+/**
+ * The spread of customer lifetime value: a histogram of the per-customer CLV on a log scale
+ * (bins equally wide in log10, from the smallest to the largest positive CLV), the mean as a
+ * dashed red rule; customers whose CLV is not positive cannot sit on a log axis and are counted
+ * in the subtitle.
+ *
+ * @example
+ * ```ts
+ * clvDistributionChart(Float64Array.of(5, 50, 500), 185).layer.length;
+ * // => 2
+ * ```
+ */
+export function clvDistributionChart(clv: ArrayLike<number>, mean: number, options: ClvDistributionOptions = {}): ChartSpec {
+  const positive: number[] = [];
+  for (let i = 0; i < clv.length; i++) if (clv[i]! > 0 && Number.isFinite(clv[i]!)) positive.push(clv[i]!);
+  const nBins = options.bins ?? 30;
+  const values: { x0: number; x1: number; count: number }[] = [];
+  if (positive.length) {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const v of positive) ((lo = Math.min(lo, v)), (hi = Math.max(hi, v)));
+    const l0 = Math.log10(lo);
+    const span = Math.max(Math.log10(hi) - l0, 1e-9);
+    const counts = new Float64Array(nBins);
+    for (const v of positive) counts[Math.min(nBins - 1, Math.floor(((Math.log10(v) - l0) / span) * nBins))]!++;
+    counts.forEach((count, b) => values.push({ x0: 10 ** (l0 + (span * b) / nBins), x1: 10 ** (l0 + (span * (b + 1)) / nBins), count }));
+  }
+  const horizon = options.horizonMonths ?? 12;
+  const money = options.currency ? moneyFormatter(options.currency) : (x: number) => Math.round(x).toLocaleString('en-GB');
+  const unit = options.currency ? ` (${options.currency.code}, log scale)` : ' (log scale)';
+  const fmt = options.currency ? '$,.2f' : ',.2f';
+  const left = clv.length - positive.length;
+  return {
+    $schema: SCHEMA,
+    title: { text: `Customer lifetime value, next ${horizon} months`, subtitle: `${clv.length.toLocaleString('en-GB')} customers; mean ${money(mean)} (dashed)${left ? `; ${left.toLocaleString('en-GB')} with no positive CLV not shown` : ''}` },
+    width: options.width ?? WIDTH,
+    height: 220,
+    layer: [
+      {
+        data: { values },
+        mark: { type: 'rect', color: '#4c78a8', stroke: 'white', strokeWidth: 0.5 },
+        encoding: {
+          x: { field: 'x0', type: 'quantitative', title: `CLV ${horizon} months${unit}`, scale: { type: 'log' }, axis: { format: options.currency ? '$~s' : '~s', labelOverlap: true } },
+          x2: { field: 'x1' },
+          y: { field: 'count', type: 'quantitative', title: 'Customers' },
+          tooltip: [{ field: 'x0', format: fmt, title: 'from' }, { field: 'x1', format: fmt, title: 'to' }, { field: 'count', title: 'customers' }],
+        },
+      },
+      { data: { values: mean > 0 ? [{ mean }] : [] }, mark: { type: 'rule', strokeDash: [4, 4], color: '#e45756', strokeWidth: 1.5 }, encoding: { x: { field: 'mean', type: 'quantitative' }, tooltip: [{ field: 'mean', format: fmt, title: 'mean CLV' }] } },
+    ],
+    ...(options.currency ? { config: currencyConfig(options.currency) } : {}),
+  } as ChartSpec;
+}
+
+/** One row of {@link clvCalibrationChart}: `holdoutByFrequency`'s row. */
+export interface CalibrationBinRow {
+  readonly frequency: number;
+  readonly orMore: boolean;
+  readonly customers: number;
+  readonly actual: number;
+  readonly predicted: number;
+}
+
+/** Options of {@link clvCalibrationChart}. */
+export interface ClvCalibrationOptions {
+  /** The plot area's width. @defaultValue 560 */
+  readonly width?: number;
+  /** A line under the title (the cut-off and the holdout). @defaultValue none */
+  readonly subtitle?: string;
+}
+
+/**
+ * The papers' calibration check (Fader, Hardie and Lee 2005, figure 4): customers grouped by their
+ * repeat purchase days in the calibration period, the mean actual purchases in the holdout (solid)
+ * against the mean the model expects (dashed). The rows are the chart's data as given.
+ *
+ * @example
+ * ```ts
+ * clvCalibrationChart([{ frequency: 0, orMore: false, customers: 10, actual: 0.2, predicted: 0.25 }]).data.values.length;
+ * // => 1
+ * ```
+ */
+export function clvCalibrationChart(rows: readonly CalibrationBinRow[], options: ClvCalibrationOptions = {}): ChartSpec {
+  const label = (r: CalibrationBinRow) => `${r.frequency}${r.orMore ? '+' : ''}`;
+  const order = rows.map(label);
+  const x = { field: 'label', type: 'ordinal', title: 'Repeat purchase days in the calibration period', sort: order, axis: { labelAngle: 0 } };
+  const tooltip = [{ field: 'label', title: 'calibration frequency' }, { field: 'customers' }, { field: 'actual', format: '.3f', title: 'actual (mean)' }, { field: 'predicted', format: '.3f', title: 'expected (mean)' }];
+  const line = (field: 'actual' | 'predicted', colour: string, dashed: boolean) => ({
+    mark: { type: 'line', color: colour, point: { color: colour }, ...(dashed ? { strokeDash: [5, 4] } : {}) },
+    encoding: { x, y: { field, type: 'quantitative', title: 'Purchase days in the holdout, per customer' }, tooltip },
+  });
+  return {
+    $schema: SCHEMA,
+    title: { text: 'Calibration: actual (solid) and expected (dashed, BG/NBD) holdout purchases', ...(options.subtitle ? { subtitle: wrap(options.subtitle, 110) } : {}) },
+    width: options.width ?? WIDTH,
+    height: 240,
+    data: { values: rows.map((r) => ({ ...r, label: label(r) })) },
+    layer: [line('actual', '#4c78a8', false), line('predicted', '#e45756', true)],
+  } as ChartSpec;
+}

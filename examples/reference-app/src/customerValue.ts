@@ -6,8 +6,9 @@
  * expected purchases times the expected spend, discounted at the month's end). When a fit cannot run (too few repeat customers, a fit
  * that fails or gives non-finite parameters) the result says why and analyze goes on without it.
  */
-import { CLV_DEFAULTS, fitBgNbd, fitGammaGamma } from '@shopper-spectrum/clv';
-import type { BgNbdModel, GammaGammaModel } from '@shopper-spectrum/clv';
+import { CLV_DEFAULTS, calibrationHoldoutSplit, fitBgNbd, fitGammaGamma, holdoutByFrequency } from '@shopper-spectrum/clv';
+import type { BgNbdModel, FrequencyBin, GammaGammaModel } from '@shopper-spectrum/clv';
+import { MS_PER_DAY } from '@shopper-spectrum/core';
 import { repeatPurchaseSummary } from '@shopper-spectrum/rfm';
 import type { RepeatPurchaseSummary } from '@shopper-spectrum/rfm';
 import type { TransactionTable } from '@shopper-spectrum/core';
@@ -18,6 +19,31 @@ export const MIN_REPEAT_CUSTOMERS = 20;
 export const CLV_HORIZON_MONTHS = 12;
 /** Days in a month for the horizon and the discounting (`periodsPerMonth`: the summary is in days). */
 export const DAYS_PER_MONTH = CLV_DEFAULTS.periodsPerMonth;
+
+/** The calibration check's holdout: the last this many calendar months of the log. */
+export const CALIBRATION_HOLDOUT_MONTHS = 3;
+
+/**
+ * The calibration check (`charts/clv-calibration`): BG/NBD refitted on the customers first seen
+ * before a cut-off `CALIBRATION_HOLDOUT_MONTHS` months before the last day, and its expected holdout
+ * purchases against the actual ones by calibration frequency (`holdoutByFrequency`); or why it was skipped.
+ */
+export type CalibrationCheck =
+  | {
+      /** The last calibration day, 'YYYY-MM-DD'. */
+      readonly calibrationEnd: string;
+      /** The last holdout day (the log's last day), 'YYYY-MM-DD'. */
+      readonly holdoutEnd: string;
+      readonly holdoutDays: number;
+      /** Customers first seen before the cut-off (the calibration cohort). */
+      readonly customers: number;
+      readonly params: Readonly<Record<string, number>>;
+      readonly converged: boolean;
+      /** Mean actual and expected holdout purchases per customer over the cohort. */
+      readonly actualPerCustomer: number;
+      readonly expectedPerCustomer: number;
+    }
+  | { readonly skipped: string };
 
 /** `summary.customerValue`: the fitted models in brief, or why they were not fitted. */
 export type CustomerValueSummary =
@@ -40,6 +66,8 @@ export type CustomerValueSummary =
       /** Mean and total CLV per RFM segment, largest total first. */
       readonly bySegment: readonly { readonly segment: string; readonly customers: number; readonly meanClv: number; readonly totalClv: number }[];
       readonly meaning: string;
+      /** The calibration / holdout check of the purchase model, or why it was skipped. */
+      readonly calibration: CalibrationCheck;
     }
   | { readonly model: null; readonly reason: string };
 
@@ -55,7 +83,54 @@ export interface CustomerValue {
     readonly probabilityAlive: Float64Array;
     readonly expectedSpend: Float64Array;
     readonly clv: Float64Array;
+    /** `holdoutByFrequency` rows (empty bins left out); `null` when the check was skipped. */
+    readonly calibrationBins: readonly FrequencyBin[] | null;
   } | null;
+}
+
+const isoDay = (day: number) => new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+
+/**
+ * The calibration cut-off: the calendar day `CALIBRATION_HOLDOUT_MONTHS` months before the table's
+ * last day (clamped to the month's end), wall-clock ms at its midnight.
+ */
+export function calibrationCutoff(table: TransactionTable): number {
+  let last = -Infinity;
+  const dates = table.columns.invoiceDate;
+  for (let i = 0; i < table.length; i++) if (dates[i]! > last) last = dates[i]!;
+  const d = new Date(Math.floor(last / MS_PER_DAY) * MS_PER_DAY);
+  const y = d.getUTCFullYear();
+  const m = d.getUTCMonth() - CALIBRATION_HOLDOUT_MONTHS;
+  const lastOfMonth = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
+  return Date.UTC(y, m, Math.min(d.getUTCDate(), lastOfMonth));
+}
+
+/** The calibration check on the cleaned table; never throws. */
+function calibrationCheck(table: TransactionTable): { check: CalibrationCheck; bins: FrequencyBin[] | null } {
+  const skip = (why: string) => ({ check: { skipped: why }, bins: null });
+  try {
+    const cutoff = calibrationCutoff(table);
+    const split = calibrationHoldoutSplit(table, { calibrationEnd: cutoff });
+    let repeaters = 0;
+    for (let i = 0; i < split.frequency.length; i++) if (split.frequency[i]! > 0) repeaters++;
+    if (repeaters < MIN_REPEAT_CUSTOMERS) return skip(`only ${repeaters} customer${repeaters === 1 ? '' : 's'} first seen before ${isoDay(split.calibrationEndDay)} bought on more than one day by then; the calibration fit needs at least ${MIN_REPEAT_CUSTOMERS}`);
+    if (split.holdoutLength <= 0) return skip('the holdout period is empty');
+    const model = fitBgNbd(split);
+    if (Object.values(model.params).some((v) => !Number.isFinite(v))) return skip('the calibration fit gave non-finite parameters');
+    const bins = holdoutByFrequency(model, split).filter((b) => b.customers > 0);
+    let actual = 0;
+    let expected = 0;
+    const ahead = model.conditionalExpectedPurchases(split.holdoutLength, split);
+    for (let i = 0; i < split.frequency.length; i++) ((actual += split.holdoutPurchases[i]!), (expected += ahead[i]!));
+    const n = split.frequency.length;
+    const r4 = (x: number) => Math.round(x * 1e4) / 1e4;
+    return {
+      check: { calibrationEnd: isoDay(split.calibrationEndDay), holdoutEnd: isoDay(split.holdoutEndDay), holdoutDays: split.holdoutLength, customers: n, params: { ...model.params }, converged: model.report.converged, actualPerCustomer: r4(actual / n), expectedPerCustomer: r4(expected / n) },
+      bins,
+    };
+  } catch (e) {
+    return skip(`the calibration check could not run: ${(e as Error).message}`);
+  }
 }
 
 const MEANING =
@@ -139,6 +214,7 @@ export function customerValue(table: TransactionTable, options: { readonly custo
     row.total += clv[i]!;
     bySegment.set(s, row);
   }
+  const calibration = calibrationCheck(table);
   return {
     summary: {
       model: 'bg-nbd + gamma-gamma',
@@ -154,8 +230,9 @@ export function customerValue(table: TransactionTable, options: { readonly custo
       meanClv: cents(total / clv.length),
       bySegment: [...bySegment.entries()].map(([segment, r]) => ({ segment, customers: r.customers, meanClv: cents(r.total / r.customers), totalClv: cents(r.total) })).sort((a, b) => b.totalClv - a.totalClv || (a.segment < b.segment ? -1 : 1)),
       meaning: MEANING,
+      calibration: calibration.check,
     },
-    fitted: { repeat, bgNbd, gammaGamma, expectedPurchases, probabilityAlive, expectedSpend, clv },
+    fitted: { repeat, bgNbd, gammaGamma, expectedPurchases, probabilityAlive, expectedSpend, clv, calibrationBins: calibration.bins },
   };
 }
 

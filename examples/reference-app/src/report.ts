@@ -168,7 +168,10 @@ function customerValueHtml(a: Analysis): string {
   const cv = customerValueParts(a);
   if (!cv) return '';
   const code = a.summary.currency.code;
-  return `<h2>Customer value</h2>${cv.text.map((x) => `<p>${escapeHtml(x)}</p>`).join('')}${cv.rows.length ? table(['RFM segment', 'customers', `mean CLV 12m (${code})`, `total CLV 12m (${code})`], cv.rows, [false, true, true, true]) : ''}`;
+  const svg = (name: string) => (a.svgs[name] ? `<figure>${a.svgs[name]}</figure>` : '');
+  const c = a.summary.customerValue.model ? a.summary.customerValue.calibration : undefined;
+  const skipped = c && 'skipped' in c ? `<p>No calibration chart: ${escapeHtml(c.skipped)}.</p>` : '';
+  return `<h2>Customer value</h2>${cv.text.map((x) => `<p>${escapeHtml(x)}</p>`).join('')}${cv.rows.length ? table(['RFM segment', 'customers', `mean CLV 12m (${code})`, `total CLV 12m (${code})`], cv.rows, [false, true, true, true]) : ''}${svg('clv-distribution')}${svg('clv-calibration')}${skipped}`;
 }
 
 /** `report.html`: every chart inline as SVG, the tables, no external resources. */

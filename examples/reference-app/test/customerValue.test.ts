@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bgNbdFromJSON, fitBgNbd, fitGammaGamma, gammaGammaFromJSON, predictCustomers } from '@shopper-spectrum/clv';
+import { bgNbdFromJSON, calibrationHoldoutSplit, fitBgNbd, fitGammaGamma, gammaGammaFromJSON, holdoutByFrequency, predictCustomers } from '@shopper-spectrum/clv';
 import { repeatPurchaseSummary } from '@shopper-spectrum/rfm';
 import { csvUnescape } from '../src/csv.js';
 import { decodeTable } from '../src/tableFile.js';
@@ -114,12 +114,57 @@ describe('analyze writes customer value (BG/NBD + Gamma-Gamma, 12 months)', () =
     expect(doc.rfmSegments[0]).not.toHaveProperty('meanClv');
   });
 
+  it('writes the CLV distribution chart: the positive CLVs binned on a log scale, the mean marked', () => {
+    expect(readFileSync(join(out, 'charts/clv-distribution.svg'), 'utf8')).toMatch(/^<svg/);
+    const spec = JSON.parse(readFileSync(join(out, 'charts/clv-distribution.vl.json'), 'utf8'));
+    const [bars, mean] = spec.layer;
+    expect(bars.encoding.x.scale.type).toBe('log');
+    const clv = readCsv(join(out, 'clv.csv')).map((r) => Number(r.CLV12m));
+    const bins: { x0: number; x1: number; count: number }[] = bars.data.values;
+    // every customer with a positive CLV in exactly one bin (the cents in clv.csv may move a customer across an edge, never out)
+    expect(bins.reduce((n, b) => n + b.count, 0)).toBe(clv.filter((x) => x > 0).length);
+    expect(bins[0]!.x0).toBeCloseTo(Math.min(...clv.filter((x) => x > 0)), 1);
+    expect(bins.at(-1)!.x1).toBeCloseTo(Math.max(...clv), 1);
+    for (let i = 1; i < bins.length; i++) expect(bins[i]!.x1 / bins[i]!.x0).toBeCloseTo(bins[0]!.x1 / bins[0]!.x0, 9);
+    expect(mean.data.values).toEqual([{ mean: doc.customerValue.meanClv }]);
+    expect(spec.config.locale.number.currency[0]).toBe('£');
+  });
+
+  it('writes the calibration chart: holdoutByFrequency of BG/NBD fitted on the customers first seen before a cut-off 3 months before the last day', () => {
+    expect(readFileSync(join(out, 'charts/clv-calibration.svg'), 'utf8')).toMatch(/^<svg/);
+    const spec = JSON.parse(readFileSync(join(out, 'charts/clv-calibration.vl.json'), 'utf8'));
+    const table = decodeTable(readFileSync(join(out, 'models/transactions.sstb')));
+    let last = -Infinity;
+    for (let i = 0; i < table.length; i++) last = Math.max(last, table.columns.invoiceDate[i]!);
+    const end = new Date(last);
+    const cut = new Date(Date.UTC(end.getUTCFullYear(), end.getUTCMonth() - 3, end.getUTCDate())); // the fixture's last day is before the 29th
+    expect(end.getUTCDate()).toBeLessThan(29);
+    const c = doc.customerValue.calibration;
+    expect(c.calibrationEnd).toBe(cut.toISOString().slice(0, 10));
+    expect(c.holdoutEnd).toBe(end.toISOString().slice(0, 10));
+    const split = calibrationHoldoutSplit(table, { calibrationEnd: c.calibrationEnd });
+    const bg = fitBgNbd(split);
+    expect(c.params).toEqual(bg.params);
+    expect(c.customers).toBe(split.customerIds.length);
+    expect(c.holdoutDays).toBe(split.holdoutLength);
+    const bins = holdoutByFrequency(bg, split).filter((b) => b.customers > 0);
+    expect(bins.length).toBeGreaterThan(2);
+    expect(spec.data.values.map(({ label: _label, ...row }: Record<string, unknown>) => row)).toEqual(bins);
+    expect(spec.data.values.map((r: { label: string }) => r.label)).toEqual(bins.map((b) => `${b.frequency}${b.orMore ? '+' : ''}`));
+    expect(c.actualPerCustomer).toBeCloseTo(split.holdoutPurchases.reduce((n, x) => n + x, 0) / split.customerIds.length, 4);
+    expect(doc.artifacts).toEqual(expect.arrayContaining(['charts/clv-distribution.svg', 'charts/clv-distribution.vl.json', 'charts/clv-calibration.svg', 'charts/clv-calibration.vl.json']));
+  });
+
   it('has a Customer value section in summary.md and report.html', () => {
     const md = readFileSync(join(out, 'summary.md'), 'utf8');
     expect(md).toContain('## Customer value');
     expect(md).toMatch(new RegExp(`${doc.customerValue.newCustomers} customers? first seen on the last day get`));
     expect(md).toMatch(/\| RFM segment \| customers \| mean CLV 12m \(GBP\) \| total CLV 12m \(GBP\) \|/);
-    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('<h2>Customer value</h2>');
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(html).toContain('<h2>Customer value</h2>');
+    const section = html.slice(html.indexOf('<h2>Customer value</h2>'));
+    expect(section).toContain(readFileSync(join(out, 'charts/clv-distribution.svg'), 'utf8'));
+    expect(section).toContain(readFileSync(join(out, 'charts/clv-calibration.svg'), 'utf8'));
   });
 });
 
@@ -138,6 +183,8 @@ describe('analyze on a log the customer-value models cannot fit', () => {
     expect(doc.customerValue.model).toBeNull();
     expect(doc.customerValue.reason).toMatch(/only 2 customers bought on more than one day; the models need at least 20/);
     expect(doc.artifacts).not.toContain('clv.csv');
+    expect(doc.artifacts).not.toContain('charts/clv-distribution.svg');
+    expect(doc.artifacts).not.toContain('charts/clv-calibration.svg');
     expect(readFileSync(join(out, 'summary.md'), 'utf8')).toContain('The customer-value models (BG/NBD and Gamma-Gamma) were not fitted: only 2 customers');
     checkArtifacts(out);
   }, 60_000);
