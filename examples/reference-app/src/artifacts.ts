@@ -354,56 +354,68 @@ export function parseRfmCsv(text: string): Map<string, CustomerRfm> {
 
 function readRfmCsv(text: string, invalid: (why: string) => AnalyzeError, scores?: Map<string, CustomerScores>): Map<string, CustomerRfm> {
   const rfm = new Map<string, CustomerRfm>();
-  let col: number[] | null = null;
-  let scoreCol: [number, number, number] = [-1, -1, -1];
+  readArtifactCsv(text, RFM_COLUMNS, invalid, (get, line) => {
+    const recency = Number(get('Recency'));
+    const frequency = Number(get('Frequency'));
+    const monetary = Number(get('Monetary'));
+    if (![recency, frequency, monetary].every(Number.isFinite)) return `has a Recency, Frequency or Monetary that is not a number on line ${line}`;
+    const id = get('CustomerID')!;
+    const score = get('RFMScore')!;
+    rfm.set(id, { recency, frequency, monetary, score, rfmSegment: get('RFMSegment')!, cluster: get('ClusterSegment')! });
+    if (scores) {
+      // the R, F and M columns (1 to 5), else the digits of a three-digit RFMScore
+      const digit = (column: 'R' | 'F' | 'M', d: number) => {
+        const v = Number(get(column) ?? (/^\d{3}$/.test(score) ? score[d] : NaN));
+        return Number.isInteger(v) && v >= 1 && v <= 9 ? v : null;
+      };
+      scores.set(id, { r: digit('R', 0), f: digit('F', 1), m: digit('M', 2) });
+    }
+    return null;
+  });
+  return rfm;
+}
+
+/**
+ * Reads a CSV file analyze wrote (cells escaped by csv.ts; a CR in a cell is data): checks the
+ * header names every `required` column and every row has the header's width, then gives each row
+ * to `row` as a cell getter by column name (undefined for a column the header lacks). `row` returns
+ * null, or what is wrong with the row; the first problem (or an empty file, or a quote never
+ * closed) is thrown as `invalid(problem)`. O(length).
+ */
+function readArtifactCsv(text: string, required: readonly string[], invalid: (why: string) => Error, row: (get: (column: string) => string | undefined, line: number) => string | null): void {
+  let index: Map<string, number> | null = null;
   let width = 0;
   let problem: string | null = null;
   const reader = new CsvReader(
     (chunk, starts, ends, kinds, n, line) => {
       if (problem) return;
       const cell = (k: number) => csvUnescape(fieldText(chunk, starts[k]!, ends[k]!, kinds[k]!));
-      if (!col) {
-        const head = Array.from({ length: n }, (_, k) => cell(k));
-        const absent = RFM_COLUMNS.filter((c) => !head.includes(c));
-        if (absent.length) problem = `has no column ${absent.join(', ')} (line 1)`;
-        col = RFM_COLUMNS.map((c) => head.indexOf(c));
-        scoreCol = [head.indexOf('R'), head.indexOf('F'), head.indexOf('M')];
+      if (!index) {
+        index = new Map(Array.from({ length: n }, (_, k) => [cell(k), k] as const).reverse()); // the first of a repeated name
         width = n;
+        const absent = required.filter((c) => !index!.has(c));
+        if (absent.length) problem = `has no column ${absent.join(', ')} (line 1)`;
         return;
       }
       if (n !== width) {
         problem = `has ${n} fields on line ${line}, where the header has ${width}`;
         return;
       }
-      const [ci, ri, fi, mi, si, gi, ki] = col as [number, number, number, number, number, number, number];
-      const recency = Number(cell(ri));
-      const frequency = Number(cell(fi));
-      const monetary = Number(cell(mi));
-      if (![recency, frequency, monetary].every(Number.isFinite)) {
-        problem = `has a Recency, Frequency or Monetary that is not a number on line ${line}`;
-        return;
-      }
-      const score = cell(si);
-      rfm.set(cell(ci), { recency, frequency, monetary, score, rfmSegment: cell(gi), cluster: cell(ki) });
-      if (scores) {
-        // the R, F and M columns (1 to 5), else the digits of a three-digit RFMScore
-        const digit = (k: number, d: number) => {
-          const v = Number(scoreCol[k]! >= 0 ? cell(scoreCol[k]!) : /^\d{3}$/.test(score) ? score[d] : NaN);
-          return Number.isInteger(v) && v >= 1 && v <= 9 ? v : null;
-        };
-        scores.set(cell(ci), { r: digit(0, 0), f: digit(1, 1), m: digit(2, 2) });
-      }
+      const at = index;
+      problem = row((column) => {
+        const k = at.get(column);
+        return k === undefined ? undefined : cell(k);
+      }, line);
     },
     (line, reason) => {
       problem ??= `cannot be read as CSV on line ${line} (${reason})`;
     },
-    { delimiter: ',', universalLineBreaks: false }, // analyze wrote it: a CR in a customer id is data
+    { delimiter: ',', universalLineBreaks: false },
   );
   reader.push(text);
   reader.end();
-  if (!col && !problem) problem = 'is empty';
+  if (!index && !problem) problem = 'is empty';
   if (problem) throw invalid(problem);
-  return rfm;
 }
 
 /** A table's rows grouped by customer: those of customer code `c` are `order[start[c]]` to `order[start[c + 1] - 1]`, grouped by invoice. */
@@ -534,33 +546,12 @@ export interface ProductCancellationFigures {
 /** Reads `eda/cancellations-by-product.csv` (as analyze writes it) into figures by StockCode. */
 export function readCancellationsCsv(text: string, invalid: (why: string) => Error): Map<string, ProductCancellationFigures> {
   const out = new Map<string, ProductCancellationFigures>();
-  const COLUMNS = ['stockCode', 'cancelledQuantity', 'cancelledRevenue', 'cancellationLines', 'share'] as const;
-  let col: number[] | null = null;
-  let problem: string | null = null;
-  const reader = new CsvReader(
-    (chunk, starts, ends, kinds, n, line) => {
-      if (problem) return;
-      const cell = (k: number) => csvUnescape(fieldText(chunk, starts[k]!, ends[k]!, kinds[k]!));
-      if (!col) {
-        const head = Array.from({ length: n }, (_, k) => cell(k));
-        col = COLUMNS.map((c) => head.indexOf(c));
-        if (col.some((k) => k < 0)) problem = `has no column ${COLUMNS.filter((_, i) => col![i]! < 0).join(', ')} (line 1)`;
-        return;
-      }
-      const [s, q, r, l, sh] = col.map((k) => cell(k)) as [string, string, string, string, string];
-      const figures = { quantity: Number(q), revenue: Number(r), lines: Number(l), share: Number(sh) };
-      if (!Object.values(figures).every((v) => Number.isFinite(v) && v >= 0)) problem = `has a figure that is not a non-negative number on line ${line}`;
-      else out.set(s, figures);
-    },
-    (line, reason) => {
-      problem ??= `cannot be read as CSV on line ${line} (${reason})`;
-    },
-    { delimiter: ',', universalLineBreaks: false },
-  );
-  reader.push(text);
-  reader.end();
-  if (!col && !problem) problem = 'is empty';
-  if (problem) throw invalid(problem);
+  readArtifactCsv(text, ['stockCode', 'cancelledQuantity', 'cancelledRevenue', 'cancellationLines', 'share'], invalid, (get, line) => {
+    const figures = { quantity: Number(get('cancelledQuantity')), revenue: Number(get('cancelledRevenue')), lines: Number(get('cancellationLines')), share: Number(get('share')) };
+    if (!Object.values(figures).every((v) => Number.isFinite(v) && v >= 0)) return `has a figure that is not a non-negative number on line ${line}`;
+    out.set(get('stockCode')!, figures);
+    return null;
+  });
   return out;
 }
 
@@ -573,38 +564,11 @@ export function readCancellationsCsv(text: string, invalid: (why: string) => Err
  */
 export function readClvCsv(text: string, invalid: (why: string) => Error): Map<string, CustomerClv> {
   const out = new Map<string, CustomerClv>();
-  const COLUMNS = ['CustomerID', 'ExpectedPurchases12m', 'PAlive', 'CLV12m'] as const;
-  let col: number[] | null = null;
-  let width = 0;
-  let problem: string | null = null;
-  const reader = new CsvReader(
-    (chunk, starts, ends, kinds, n, line) => {
-      if (problem) return;
-      const cell = (k: number) => csvUnescape(fieldText(chunk, starts[k]!, ends[k]!, kinds[k]!));
-      if (!col) {
-        const head = Array.from({ length: n }, (_, k) => cell(k));
-        col = COLUMNS.map((c) => head.indexOf(c));
-        width = n;
-        if (col.some((k) => k < 0)) problem = `has no column ${COLUMNS.filter((_, i) => col![i]! < 0).join(', ')} (line 1)`;
-        return;
-      }
-      if (n !== width) {
-        problem = `has ${n} fields on line ${line}, where the header has ${width}`;
-        return;
-      }
-      const [id, e, p, v] = col.map((k) => cell(k)) as [string, string, string, string];
-      const value = { clv12m: Number(v), pAlive: Number(p), expectedPurchases12m: Number(e) };
-      if (!Object.values(value).every((x) => Number.isFinite(x) && x >= 0) || value.pAlive > 1) problem = `has a CLV12m, PAlive or ExpectedPurchases12m that is not a non-negative number (PAlive at most 1) on line ${line}`;
-      else out.set(id, value);
-    },
-    (line, reason) => {
-      problem ??= `cannot be read as CSV on line ${line} (${reason})`;
-    },
-    { delimiter: ',', universalLineBreaks: false }, // analyze wrote it: a CR in a customer id is data
-  );
-  reader.push(text);
-  reader.end();
-  if (!col && !problem) problem = 'is empty';
-  if (problem) throw invalid(problem);
+  readArtifactCsv(text, ['CustomerID', 'ExpectedPurchases12m', 'PAlive', 'CLV12m'], invalid, (get, line) => {
+    const value = { clv12m: Number(get('CLV12m')), pAlive: Number(get('PAlive')), expectedPurchases12m: Number(get('ExpectedPurchases12m')) };
+    if (!Object.values(value).every((x) => Number.isFinite(x) && x >= 0) || value.pAlive > 1) return `has a CLV12m, PAlive or ExpectedPurchases12m that is not a non-negative number (PAlive at most 1) on line ${line}`;
+    out.set(get('CustomerID')!, value);
+    return null;
+  });
   return out;
 }

@@ -23,7 +23,8 @@ const NAMES = ['r', 'alpha', 'a', 'b'] as const;
  * Total modified BG/NBD log-likelihood of a summary at given parameters (Batislam et al. 2007):
  * sum over customers of ln G(r+x) - ln G(r) + r ln alpha + ln B(a, b+x+1) - ln B(a, b)
  * + ln[(alpha+T)^-(r+x) + a/(b+x) (alpha+t_x)^-(r+x)]. O(n log n) (the summary is compressed
- * to distinct rows first). *
+ * to distinct rows first).
+ *
  * @param summary - `{ frequency, recency, T }`
  * @param params - `{ r, alpha, a, b }`
  * @returns the total log-likelihood
@@ -44,7 +45,8 @@ export function modifiedBgNbdLogLikelihood(summary: PurchaseSummary, params: Mod
  * (BFGS on the log parameters, analytic gradient, standard errors from the Hessian). The one change
  * from BG/NBD: a customer can also drop out right after the first purchase (time 0), so a customer
  * with no repeat purchase is not certainly alive (P(alive) < 1 at x = 0), where BG/NBD says 1.
- * O(iterations x (distinct rows + max x)). *
+ * O(iterations x (distinct rows + max x)).
+ *
  * @param summary - `{ frequency, recency, T }` in one time unit (arrays or typed arrays)
  * @param options - `maxIterations`, `tolerance`, `l2`, `start`
  * @returns the fitted model: `params`, `logLikelihood`, `report`, predictions, `toJSON()`
