@@ -264,7 +264,7 @@ export function routeSchemas(options: RouteSchemaOptions) {
         properties: {
           ...filters,
           q: { type: 'string', minLength: 1, maxLength: 40, description: 'the start of a CustomerID (any case)' },
-          sort: oneOf(['revenue', 'recency', 'frequency', 'monetary', 'customerId', 'country', 'orders', 'clv12m', 'pAlive'] as const, 'revenue', 'sort key (clv12m and pAlive: customers without them last)'),
+          sort: oneOf(['revenue', 'recency', 'frequency', 'monetary', 'customerId', 'country', 'orders', 'clv12m', 'pAlive'] as const, 'revenue', 'sort key (with clv12m or pAlive, customers without a value last)'),
           order: oneOf(['asc', 'desc'] as const, 'desc', 'order (ties by CustomerID)'),
           page: int(1, 1_000_000, 1, 'page'),
           pageSize: int(1, 200, 50, 'rows a page'),
