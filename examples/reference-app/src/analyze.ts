@@ -62,7 +62,11 @@ import { encodeTable } from './tableFile.js';
 import { renderReportHtml, renderSummaryMd } from './report.js';
 import { AnalyzeError } from './errors.js';
 import { toCsv } from './csv.js';
-import { clvRows, customerValue } from './customerValue.js';
+import { clvBySegment, clvRows, customerValue } from './customerValue.js';
+import { applyAtRiskRule } from './atRisk.js';
+import type { AtRiskSummary } from './atRisk.js';
+import { AT_RISK_DEFAULT, parseAtRiskRule } from './atRiskRule.js';
+import type { AtRiskRule } from './atRiskRule.js';
 import type { CustomerValue, CustomerValueSummary } from './customerValue.js';
 import { MANIFEST_FILE, manifestEntry, writeManifest } from './manifest.js';
 import type { ManifestEntry } from './manifest.js';
@@ -93,6 +97,11 @@ export interface AnalyzeOptions {
   readonly plugins?: readonly string[];
   /** The clustering algorithm that makes the segments (`--clusterer`). */
   readonly clusterer?: ClustererName;
+  /**
+   * How At-Risk is decided (`--at-risk`): `rfm` (recency score 1-2, the default) or `p-alive<t`
+   * (the BG/NBD's P(alive) below t), as the flag's text or as a rule.
+   */
+  readonly atRisk?: string | AtRiskRule;
   /** Output directory; nothing is written when undefined. */
   readonly out?: string;
 }
@@ -123,6 +132,8 @@ export interface AnalysisSummary {
    * reason }` when the models could not be fitted (analyze goes on without them).
    */
   readonly customerValue: CustomerValueSummary;
+  /** The At-Risk rule applied (`--at-risk`), what it changed against the RFM rule, or why it fell back to it. */
+  readonly atRisk: AtRiskSummary;
   readonly chooseK: ChooseKReport;
   /** The k used and the indices' suggestion, in the one sentence the CLI, summary.md, report.html and the dashboard print. */
   readonly k: KStory;
@@ -222,6 +233,14 @@ export function cancellationsByProduct(table: TransactionTable): ProductCancella
   return out.sort((a, b) => b.cancelledRevenue - a.cancelledRevenue || (a.stockCode < b.stockCode ? -1 : 1));
 }
 
+/** The `atRisk` option as a rule, checked as strictly as `--at-risk`. */
+function resolveAtRiskRule(given: AnalyzeOptions['atRisk']): AtRiskRule {
+  if (given === undefined) return AT_RISK_DEFAULT;
+  const parsed = typeof given === 'string' ? parseAtRiskRule(given) : given.rule === 'rfm' ? given : given.rule === 'p-alive' && given.threshold > 0 && given.threshold < 1 ? given : parseAtRiskRule(`p-alive<${String((given as { threshold?: unknown }).threshold)}`);
+  if ('message' in parsed) throw new AnalyzeError('INVALID_ARGUMENT', parsed.message, { parameter: '--at-risk', value: parsed.value, allowed: parsed.allowed });
+  return parsed;
+}
+
 /** The stages of `analyze`, in order (the progress bar counts them). */
 export const ANALYZE_STAGES = ['load', 'clean', 'explore', 'rfm', 'segment', 'recommend', 'charts', 'evaluate', 'write'] as const;
 
@@ -249,6 +268,7 @@ export async function analyze(options: AnalyzeOptions, progress = new Progress(n
   const currency = currencyOf(options.currency ?? 'GBP');
   if (currency === null) throw new AnalyzeError('INVALID_ARGUMENT', `--currency must be an ISO 4217 code such as GBP, EUR or USD, got ${JSON.stringify(options.currency)}`, { parameter: '--currency', value: options.currency, allowed: 'an ISO 4217 currency code' });
   const money = moneyFormatter(currency);
+  const atRiskRule = resolveAtRiskRule(options.atRisk);
   const models = options.models ?? DEFAULT_MODELS;
   const loaded = await progress.stage(
     'load',
@@ -273,7 +293,7 @@ export async function analyze(options: AnalyzeOptions, progress = new Progress(n
   const distinct = distinctRfmPoints(rfm);
   if (distinct < k) throw new AnalyzeError('TOO_FEW_DISTINCT_CUSTOMERS', `the ${rfm.length.toLocaleString('en-GB')} customers have only ${distinct} distinct (recency, frequency, monetary) value${distinct === 1 ? '' : 's'}: ${k} segments cannot be told apart${distinct >= 2 ? `; use --k ${distinct} or fewer` : ''}`, { parameter: '--k', value: k, allowed: distinct >= 2 ? `2 to ${distinct}` : 'a log whose customers differ in recency, frequency or spend' });
   let story: KStory | undefined;
-  const seg = await progress.stage(
+  const segRfm = await progress.stage(
     'segment',
     () => {
       const made = segmentCustomers(rfm, k, seed, options.clusterer ?? 'kmeans', money);
@@ -284,7 +304,18 @@ export async function analyze(options: AnalyzeOptions, progress = new Progress(n
     (s) => `${s.model.clusterer}; ${story!.text}`,
   );
   const kText = story!;
-  const value = customerValue(table, { customerIds: rfm.customerIds, segments: seg.businessLabels });
+  const fittedValue = customerValue(table, { customerIds: rfm.customerIds, segments: segRfm.businessLabels });
+  // the At-Risk rule: with p-alive<t, the labels (and every table made from them) follow P(alive)
+  const fv = fittedValue.fitted;
+  const atRisk = applyAtRiskRule({
+    rfm,
+    segmentation: segRfm,
+    rule: atRiskRule,
+    alive: fv ? { probabilityAlive: fv.probabilityAlive, inFit: Uint8Array.from(fv.repeat.T, (t) => (t > 0 ? 1 : 0)) } : null,
+    notFitted: fittedValue.summary.model === null ? `the customer-value models were not fitted (${fittedValue.summary.reason})` : 'the customer-value models were not fitted',
+  });
+  const seg = atRisk.segmentation;
+  const value: CustomerValue = fv && fittedValue.summary.model !== null && seg !== segRfm ? { ...fittedValue, summary: { ...fittedValue.summary, bySegment: clvBySegment({ clv: fv.clv, segments: seg.businessLabels }) } } : fittedValue;
   const served = await progress.stage('recommend', () => {
     if (!hasProducts) return { matrices: null, models: {} as Record<string, Recommender> };
     const m = matricesOf(table);
@@ -353,6 +384,7 @@ export async function analyze(options: AnalyzeOptions, progress = new Progress(n
     }),
     rfmSegments: seg.business,
     customerValue: value.summary,
+    atRisk: atRisk.summary,
     chooseK: seg.choice,
     k: kText,
     currency,

@@ -16,6 +16,8 @@ import { CLUSTERER_NAMES, DEFAULT_MODELS, EXIT, EXIT_HELP, MODEL_NAMES } from '.
 import type { ClustererName } from './cliConstants.js';
 import type { Io } from './cliShared.js';
 import { invocation, shellQuote } from './invocation.js';
+import { parseAtRiskRule } from './atRiskRule.js';
+import type { CustomerValueSummary } from './customerValue.js';
 
 export { EXIT };
 
@@ -82,6 +84,14 @@ Options:
   --plugin <file>      an ES module whose default export is a recommender definition (or an array of
                        them; see the recommend README): its kind can then be named in --models, and
                        it is evaluated, saved and served like a built-in. Repeatable
+  --at-risk <rule>     how the business labels decide At-Risk: rfm (default: recency quintile score
+                       1 or 2) or 'p-alive<t' (quoted: the fitted BG/NBD's P(alive) below t, a
+                       decimal strictly between 0 and 1, e.g. 'p-alive<0.5'). With p-alive, the
+                       others are labelled by frequency and spend as recent customers are
+                       (High-Value, Regular, Occasional), those first seen on the last day keep the
+                       RFM label, and a log the models cannot fit falls back to rfm (the summary
+                       says so); rfm.csv, the segment files, the report and the dashboard all
+                       use the resulting labels
   --clusterer <name>   the algorithm that makes the segments: ${CLUSTERER_NAMES.join(', ')}
                        (default kmeans; ml-kmeans and ml-hclust are the mljs libraries, optional
                        peer dependencies of @shopper-spectrum/cluster)
@@ -198,6 +208,7 @@ async function runAnalyze(args: string[], io: Io): Promise<number> {
         plugin: { type: 'string', multiple: true, default: [] },
         seed: { type: 'string', default: '42' },
         clusterer: { type: 'string', default: 'kmeans' },
+        'at-risk': { type: 'string', default: 'rfm' },
         customers: { type: 'string', default: '4000' },
         json: { type: 'boolean', default: false },
         quiet: { type: 'boolean', default: false },
@@ -221,6 +232,8 @@ async function runAnalyze(args: string[], io: Io): Promise<number> {
   if (typeof parsing === 'string') return usage(io, parsing);
   if (!(CLUSTERER_NAMES as readonly string[]).includes(values.clusterer)) return usage(io, `--clusterer must be one of ${CLUSTERER_NAMES.join(', ')}, got ${JSON.stringify(values.clusterer)}`);
   const clusterer = values.clusterer as ClustererName;
+  const atRisk = parseAtRiskRule(values['at-risk']);
+  if ('message' in atRisk) return usage(io, atRisk.message);
   const k = intFlag(values.k ?? '4', 'k', 2, 10);
   if (typeof k === 'string') return usage(io, k);
   const currency = values.currency.trim().toUpperCase();
@@ -252,7 +265,7 @@ async function runAnalyze(args: string[], io: Io): Promise<number> {
   const [{ analyze, ANALYZE_STAGES }, { Progress }, { cliMessage, exitCodeOf }] = await Promise.all([import('./analyze.js'), import('./progress.js'), import('./errors.js')]);
   const progress = new Progress(values.quiet ? null : io.stderr, ANALYZE_STAGES.length);
   try {
-    const result = await analyze({ source, preset, k, kAsked: values.k !== undefined, currency, seed, clusterer, plugins, parsing, feesInSpend: values['fees-in-spend'], models, out, ...(values.cutoff ? { cutoff: values.cutoff } : {}) }, progress);
+    const result = await analyze({ source, preset, k, kAsked: values.k !== undefined, currency, seed, clusterer, atRisk, plugins, parsing, feesInSpend: values['fees-in-spend'], models, out, ...(values.cutoff ? { cutoff: values.cutoff } : {}) }, progress);
     if (values.json) io.stdout.write(`${JSON.stringify(result.summary, null, 1)}\n`);
     else if (!values.quiet) {
       const s = result.summary;
@@ -260,7 +273,9 @@ async function runAnalyze(args: string[], io: Io): Promise<number> {
         [
           `\n${s.source}: ${s.rows.kept.toLocaleString('en-GB')} of ${s.rows.loaded.toLocaleString('en-GB')} rows kept; ${s.customers.toLocaleString('en-GB')} customers, ${s.products.toLocaleString('en-GB')} products.`,
           `RFM segments (the names): ${s.rfmSegments.map((g) => `${g.segment} ${g.customers}`).join(', ')}.`,
+          s.atRisk.text,
           `Clusters (${s.clusterer}): ${s.segments.map((g) => `${g.name} ${g.size}`).join('; ')}.`,
+          customerValueLine(s.customerValue, s.currency),
           s.k.text,
           ...(s.evaluation.length ? [`Best MAP@5: ${bestLine(s.evaluation, 'exclude')} (new products); ${bestLine(s.evaluation, 'allow')} (repeats allowed).`] : []),
           `Wrote ${s.artifacts.length} files to ${out}. Read ${resolve(out, 'summary.md')} first, or open report.html.`,
@@ -276,6 +291,15 @@ async function runAnalyze(args: string[], io: Io): Promise<number> {
     io.stderr.write(`${cliMessage(error)}\n`);
     return exitCodeOf(error);
   }
+}
+
+/** The customer-value line of the printed summary: the totals and mean P(alive), or why the models were not fitted. */
+function customerValueLine(v: CustomerValueSummary, currency: { code: string }): string {
+  if (v.model === null) return `Customer value: not fitted (${v.reason}).`;
+  const money = (x: number) => x.toLocaleString('en-GB', { style: 'currency', currency: currency.code, maximumFractionDigits: 0 });
+  const c = v.calibration;
+  const check = 'skipped' in c ? `calibration check skipped (${c.skipped})` : `calibration on the last ${c.holdoutDays} days: ${c.actualPerCustomer.toFixed(3)} actual against ${c.expectedPerCustomer.toFixed(3)} expected purchase days per customer`;
+  return `Customer value (BG/NBD + Gamma-Gamma, ${v.horizonMonths} months): ${money(v.totalClv)} in total, ${money(v.meanClv)} per customer, mean P(alive) ${(v.meanPAlive ?? NaN).toFixed(2)}; ${check}.`;
 }
 
 function bestLine(rows: readonly { recommender: string; policy: string; k: number; map: number }[], policy: string): string {

@@ -63,8 +63,10 @@ export type CustomerValueSummary =
       readonly nonPositiveRepeatSpend: number;
       readonly totalClv: number;
       readonly meanClv: number;
-      /** Mean and total CLV per RFM segment, largest total first. */
-      readonly bySegment: readonly { readonly segment: string; readonly customers: number; readonly meanClv: number; readonly totalClv: number }[];
+      /** Mean P(alive) over every customer (those first seen on the last day count as 1), 4 decimals. */
+      readonly meanPAlive: number;
+      /** Mean and total CLV per RFM segment (the labels of the `--at-risk` rule), largest total first. */
+      readonly bySegment: readonly SegmentClv[];
       readonly meaning: string;
       /** The calibration / holdout check of the purchase model, or why it was skipped. */
       readonly calibration: CalibrationCheck;
@@ -205,15 +207,8 @@ export function customerValue(table: TransactionTable, options: { readonly custo
   const expectedSpend = gammaGamma.expectedSpend({ frequency: spendFrequency, monetary: repeat.monetaryValue });
   const clv = Float64Array.from(expectedSpend, (z, i) => z * discounted[i]!);
   let total = 0;
-  for (let i = 0; i < clv.length; i++) total += clv[i]!;
-  const bySegment = new Map<string, { customers: number; total: number }>();
-  for (let i = 0; i < clv.length; i++) {
-    const s = options.segments[i] ?? 'Unmatched';
-    const row = bySegment.get(s) ?? { customers: 0, total: 0 };
-    row.customers++;
-    row.total += clv[i]!;
-    bySegment.set(s, row);
-  }
+  let aliveTotal = 0;
+  for (let i = 0; i < clv.length; i++) ((total += clv[i]!), (aliveTotal += probabilityAlive[i]!));
   const calibration = calibrationCheck(table);
   return {
     summary: {
@@ -228,12 +223,46 @@ export function customerValue(table: TransactionTable, options: { readonly custo
       nonPositiveRepeatSpend: repeatCustomers - spendCustomers,
       totalClv: cents(total),
       meanClv: cents(total / clv.length),
-      bySegment: [...bySegment.entries()].map(([segment, r]) => ({ segment, customers: r.customers, meanClv: cents(r.total / r.customers), totalClv: cents(r.total) })).sort((a, b) => b.totalClv - a.totalClv || (a.segment < b.segment ? -1 : 1)),
+      meanPAlive: Math.round((aliveTotal / n) * 1e4) / 1e4,
+      bySegment: clvBySegment({ clv, segments: options.segments }),
       meaning: MEANING,
       calibration: calibration.check,
     },
     fitted: { repeat, bgNbd, gammaGamma, expectedPurchases, probabilityAlive, expectedSpend, clv, calibrationBins: calibration.bins },
   };
+}
+
+/** One row of `summary.customerValue.bySegment`. */
+export interface SegmentClv {
+  readonly segment: string;
+  readonly customers: number;
+  /** Mean 12-month CLV of its customers, rounded to cents. */
+  readonly meanClv: number;
+  /** Their total 12-month CLV, rounded to cents. */
+  readonly totalClv: number;
+}
+
+/**
+ * Mean and total CLV per segment name (a missing name counts as 'Unmatched'), largest total first,
+ * ties by name. O(n + segments log segments).
+ *
+ * @example
+ * ```ts
+ * clvBySegment({ clv: Float64Array.of(10, 20, 5), segments: ['A', 'A', 'B'] });
+ * // => [{ segment: 'A', customers: 2, meanClv: 15, totalClv: 30 }, { segment: 'B', customers: 1, meanClv: 5, totalClv: 5 }]
+ * ```
+ */
+export function clvBySegment(options: { readonly clv: ArrayLike<number>; readonly segments: readonly string[] }): SegmentClv[] {
+  const { clv, segments } = options;
+  const bySegment = new Map<string, { customers: number; total: number }>();
+  for (let i = 0; i < clv.length; i++) {
+    const s = segments[i] ?? 'Unmatched';
+    const row = bySegment.get(s) ?? { customers: 0, total: 0 };
+    row.customers++;
+    row.total += clv[i]!;
+    bySegment.set(s, row);
+  }
+  return [...bySegment.entries()].map(([segment, r]) => ({ segment, customers: r.customers, meanClv: cents(r.total / r.customers), totalClv: cents(r.total) })).sort((a, b) => b.totalClv - a.totalClv || (a.segment < b.segment ? -1 : 1));
 }
 
 /** The rows of `clv.csv`, rounded: purchases and P(alive) to 4 decimals, money to cents. */

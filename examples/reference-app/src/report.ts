@@ -95,10 +95,25 @@ function customerValueParts(a: Analysis): { text: string[]; rows: string[][] } |
     text: [
       `BG/NBD (purchases, fitted in ${v.unit}: ${fmt(v.params.bgNbd)}) and Gamma-Gamma (spend per purchase, on the ${int(v.repeatCustomers - v.nonPositiveRepeatSpend)} customers who bought on more than one day${v.nonPositiveRepeatSpend ? ` and spent more than nothing on their repeat days (${int(v.nonPositiveRepeatSpend)} others get the mean spend)` : ''}: ${fmt(v.params.gammaGamma)}); ${conv}.${v.newCustomers ? ` ${int(v.newCustomers)} customer${v.newCustomers === 1 ? '' : 's'} first seen on the last day ${v.newCustomers === 1 ? 'gets' : 'get'} a new customer's expected purchases and P(alive) 1.` : ''}`,
       `Expected ${v.horizonMonths}-month customer value, discounted ${pct(v.discount)} a month: ${money(v.totalClv)} in total, ${money(v.meanClv)} per customer. Per customer in \`clv.csv\`; the models in \`models/clv.json\`.`,
+      calibrationSentence(v.calibration),
       v.meaning,
     ],
     rows: v.bySegment.map((g) => [g.segment, int(g.customers), money(g.meanClv), money(g.totalClv)]),
   };
+}
+
+/** The calibration check in one sentence: expected against actual holdout purchases per customer, or why it was skipped. */
+export function calibrationSentence(c: Extract<Analysis['summary']['customerValue'], { model: string }>['calibration']): string {
+  if ('skipped' in c) return `Calibration check (BG/NBD refitted before a cut-off, scored on the holdout after it): skipped, ${c.skipped}.`;
+  const ratio = c.actualPerCustomer > 0 ? ` (expected / actual ${(c.expectedPerCustomer / c.actualPerCustomer).toFixed(2)})` : '';
+  return `Calibration check: BG/NBD refitted on the ${int(c.customers)} customers first seen before ${c.calibrationEnd}, on their purchases to that day${c.converged ? '' : ' (the fit did not converge)'}, expects ${c.expectedPerCustomer.toFixed(3)} purchase days per customer in the ${c.holdoutDays}-day holdout to ${c.holdoutEnd}; they made ${c.actualPerCustomer.toFixed(3)}${ratio}. The calibration chart shows both by calibration frequency.`;
+}
+
+/** The At-Risk rule in the words of `summary.atRisk` (absent in an older summary). */
+function atRiskLines(a: Analysis): string[] {
+  const r = a.summary.atRisk;
+  if (!r) return [];
+  return [`**At-Risk rule (\`--at-risk ${r.rule === 'rfm' ? 'rfm' : r.asked}\`).** ${r.definition}. ${r.text}`];
 }
 
 /** `summary.md`: what a person reads first. */
@@ -118,7 +133,7 @@ export function renderSummaryMd(a: Analysis): string {
     for (const p of s.cancellations.topProducts) lines.push(`| ${p.stockCode} | ${p.description ?? ''} | ${money(p.revenue)} |`);
   }
   lines.push('', '## Segmentation', '', s.segmentation.why, '', `**${s.k.text}**`);
-  lines.push('', '### RFM quintile segments (the names)', '', `| segment | customers | share of revenue | median recency (days) | median orders | median spend (${s.currency.code}) |`, '|---|---:|---:|---:|---:|---:|');
+  lines.push('', '### RFM quintile segments (the names)', '', ...atRiskLines(a).flatMap((x) => [x, '']), `| segment | customers | share of revenue | median recency (days) | median orders | median spend (${s.currency.code}) |`, '|---|---:|---:|---:|---:|---:|');
   for (const g of s.rfmSegments) lines.push(`| ${g.segment} | ${int(g.customers)} | ${pct(g.revenueShare)} | ${g.medianRecency} | ${g.medianFrequency} | ${money(g.medianMonetary)} |`);
   lines.push('', `### Clusters (${s.clusterer} on log1p + standardised R, F, M; named by their centres)`, '', `| cluster | customers | recency (days) | frequency (orders) | monetary (${s.currency.code}) | why this name |`, '|---|---:|---:|---:|---:|---|');
   for (const g of s.segments) lines.push(`| ${g.name} | ${int(g.size)} | ${g.centroid.recency.toFixed(0)} | ${g.centroid.frequency.toFixed(1)} | ${money(g.centroid.monetary)} | ${g.reason} |`);
@@ -169,9 +184,7 @@ function customerValueHtml(a: Analysis): string {
   if (!cv) return '';
   const code = a.summary.currency.code;
   const svg = (name: string) => (a.svgs[name] ? `<figure>${a.svgs[name]}</figure>` : '');
-  const c = a.summary.customerValue.model ? a.summary.customerValue.calibration : undefined;
-  const skipped = c && 'skipped' in c ? `<p>No calibration chart: ${escapeHtml(c.skipped)}.</p>` : '';
-  return `<h2>Customer value</h2>${cv.text.map((x) => `<p>${escapeHtml(x)}</p>`).join('')}${cv.rows.length ? table(['RFM segment', 'customers', `mean CLV 12m (${code})`, `total CLV 12m (${code})`], cv.rows, [false, true, true, true]) : ''}${svg('clv-distribution')}${svg('clv-calibration')}${skipped}`;
+  return `<h2>Customer value</h2>${cv.text.map((x) => `<p>${escapeHtml(x)}</p>`).join('')}${cv.rows.length ? table(['RFM segment', 'customers', `mean CLV 12m (${code})`, `total CLV 12m (${code})`], cv.rows, [false, true, true, true]) : ''}${svg('clv-distribution')}${svg('clv-calibration')}`;
 }
 
 /** `report.html`: every chart inline as SVG, the tables, no external resources. */
@@ -211,6 +224,7 @@ ${table(['rule', 'rows dropped', `revenue removed (${s.currency.code})`], a.clea
 ${svg('cohort-retention')}
 <h2>Segmentation</h2><p>${escapeHtml(s.segmentation.why)}</p><p class="k">${escapeHtml(s.k.text)}</p>${svg('rfm-distributions')}
 <h3>RFM quintile segments (the names)</h3>
+${atRiskLines(a).map((x) => `<p>${escapeHtml(x.replace(/\*\*|`/g, ''))}</p>`).join('')}
 ${table(['RFM segment', 'customers', 'share of revenue', 'median recency (days)', 'median orders', `median spend (${s.currency.code})`], s.rfmSegments.map((g) => [g.segment, int(g.customers), pct(g.revenueShare), g.medianRecency, g.medianFrequency, money(g.medianMonetary)]), [false, true, true, true, true, true])}
 <h3>Clusters (${escapeHtml(s.clusterer)}, named by their centres)</h3>
 ${table(['cluster', 'customers', 'recency (days)', 'orders', `monetary (${s.currency.code})`, 'why this name'], s.segments.map((g) => [g.name, int(g.size), g.centroid.recency.toFixed(0), g.centroid.frequency.toFixed(1), money(g.centroid.monetary), g.reason]), [false, true, true, true, true, false])}

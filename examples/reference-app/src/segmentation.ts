@@ -139,16 +139,12 @@ export function segmentCustomers(rfm: RfmTable, k: number, seed: number, cluster
   const wardSizes = new Array<number>(k).fill(0);
   for (const l of cut.labels) wardSizes[l]!++;
   const sampledLabels = Int32Array.from(sample, (i) => model.labels[i]!);
-  const businessLabels = Array.from(business.segment, (s) => (s < 0 ? 'Unmatched' : business.names[s]!));
-  const rfmNames = [...business.names, ...(businessLabels.includes('Unmatched') ? ['Unmatched'] : [])];
-  const counts = rfmNames.map(() => new Array<number>(k).fill(0));
-  const rfmCodes = Int32Array.from(business.segment, (s) => (s < 0 ? business.names.length : s));
-  for (let i = 0; i < rfm.length; i++) counts[rfmCodes[i]!]![model.labels[i]!]!++;
+  const against = rfmAgainstClusters({ segment: business.segment, names: business.names, clusterLabels: model.labels, clusters: named.names });
   return {
     scores,
     business: segmentSummary(rfm, business),
     rfGrid: segmentSummary(rfm, segmentRfm(scores, RF_GRID_SEGMENTS)),
-    businessLabels,
+    businessLabels: against.labels,
     model: {
       features: ['recency', 'frequency', 'monetary'],
       preparation: 'log1p, then standardised (z-scores)',
@@ -174,9 +170,30 @@ export function segmentCustomers(rfm: RfmTable, k: number, seed: number, cluster
     },
     agglomerative: { linkage: 'ward', comparedWith, customers: XS.length, agreement: adjustedRandIndex(sampledLabels, cut.labels), sizes: wardSizes },
     dendrogram: truncatedDendrogram(tree, 30),
-    crosstab: { rfmSegments: rfmNames, clusters: named.names, counts },
-    rfmAgreement: adjustedRandIndex(rfmCodes, model.labels),
+    crosstab: against.crosstab,
+    rfmAgreement: against.rfmAgreement,
   };
+}
+
+/**
+ * Each customer's RFM segment name, the RFM segment x cluster table and the adjusted Rand index
+ * between the two, from the RFM segment codes (-1: unmatched, named 'Unmatched') and the cluster
+ * labels. O(n + segments x clusters).
+ *
+ * @example
+ * ```ts
+ * rfmAgainstClusters({ segment: Int16Array.of(0, 1, 1), names: ['A', 'B'], clusterLabels: Int32Array.of(0, 1, 1), clusters: ['x', 'y'] }).crosstab.counts;
+ * // => [[1, 0], [0, 2]]
+ * ```
+ */
+export function rfmAgainstClusters(options: { readonly segment: ArrayLike<number>; readonly names: readonly string[]; readonly clusterLabels: ArrayLike<number>; readonly clusters: readonly string[] }): { labels: string[]; crosstab: Crosstab; rfmAgreement: number } {
+  const { segment, names, clusterLabels, clusters } = options;
+  const labels = Array.from(segment, (s) => (s < 0 ? 'Unmatched' : names[s]!));
+  const rfmNames = [...names, ...(labels.includes('Unmatched') ? ['Unmatched'] : [])];
+  const counts = rfmNames.map(() => new Array<number>(clusters.length).fill(0));
+  const rfmCodes = Int32Array.from(segment, (s) => (s < 0 ? names.length : s));
+  for (let i = 0; i < rfmCodes.length; i++) counts[rfmCodes[i]!]![clusterLabels[i]!]!++;
+  return { labels, crosstab: { rfmSegments: rfmNames, clusters: [...clusters], counts }, rfmAgreement: adjustedRandIndex(rfmCodes, Int32Array.from(clusterLabels)) };
 }
 
 /** What an adjusted Rand index says, in words (1: the same groups; 0: no more alike than chance). */
