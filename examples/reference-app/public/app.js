@@ -690,6 +690,7 @@ async function segmentsPage({ params, filter, gen }) {
   const colourBy = params.get('colour') === 'cluster' ? 'cluster' : 'rfmSegment';
   const story = card(view, { id: 'story', title: 'One segmentation story: which names, and why' });
   const rfm = card(view, { id: 'rfm-segments', title: 'RFM segments (the business names)' });
+  const value = card(view, { id: 'customer-value', title: 'Customer value (BG/NBD + Gamma-Gamma, next 12 months)' });
   const clusters = card(view, { id: 'clusters', title: 'Clusters (data-driven, named by their centroids)' });
   const cross = card(view, { id: 'crosstab', title: 'RFM segment x cluster: how the two agree' });
   const scatter = card(view, { id: 'scatter', title: 'Customers in R, F and M' });
@@ -698,9 +699,12 @@ async function segmentsPage({ params, filter, gen }) {
   const dendro = card(g2, { id: 'dendrogram', title: 'Ward dendrogram' });
   const predict = card(view, { id: 'predict', title: 'Which segment is this customer? (the cluster model on R, F, M)' });
 
+  const answer = api(`/api/segments?${q}`);
+  answer.catch(() => undefined); // each card that awaits it reports a failure
   await Promise.all([
+    load(value, () => customerValueCard(value, answer, gen)),
     load(story, async () => {
-      const s = await api(`/api/segments?${q}`);
+      const s = await answer;
       if (!live(gen)) return;
       const seg = s.segmentation ?? s.summary?.segmentation;
       const k = s.k ?? s.summary?.k;
@@ -710,14 +714,19 @@ async function segmentsPage({ params, filter, gen }) {
       if (k) lines.push(`<p id="k-text"><b>How many clusters.</b> ${esc(k.text)}</p>`);
       else lines.push(`<p class="na" id="k-text">The k text is not available from this server yet (k-means ran with ${s.segments.length} clusters).</p>`);
       if (seg?.agreement) lines.push(`<p id="agreement"><b>How far to trust the clusters.</b> ${esc(seg.agreement.text)}</p>`);
+      if (s.atRisk) lines.push(`<p id="at-risk-rule"><b>At-Risk${s.atRisk.rule === 'p-alive' ? ' by P(alive)' : ' by recency'}.</b> ${esc(s.atRisk.text)} <span class="why">${esc(s.atRisk.definition)}.</span></p>`);
       story.body.innerHTML = lines.join('');
       const echo = echoOf(s);
       const segRows = rfmSegmentRows(s);
       rfm.title(`RFM segments (the business names): customers and revenue, ${describeFilter(echo)}`);
       csvButton(rfm, `/api/segments?${filterQuery(filter, { format: 'csv' })}`, 'segments.csv');
-      rfm.body.innerHTML = `<div class="scroll"><table id="rfm-table"><thead><tr><th>Segment</th><th class="n">Customers</th><th class="n">Share of revenue</th><th class="n">Median recency</th><th class="n">Median orders</th><th class="n">Median spend</th></tr></thead><tbody>${segRows
-        .map((r, i) => `<tr><td><span class="dot" style="background:${charts.PALETTE[i % charts.PALETTE.length]}"></span><a href="${href(['segment', 'rfm', r.segment])}">${esc(r.segment)}</a></td><td class="n">${fmtInt(r.customers)}</td><td class="n">${fmtPct(r.revenueShare)}</td><td class="n">${fmtInt(r.medianRecency)}</td><td class="n">${fmtInt(r.medianFrequency)}</td><td class="n">${money(r.medianMonetary)}</td></tr>`)
-        .join('')}</tbody></table></div>`;
+      // mean and total CLV per segment when the server gives them (an artifact set with clv.csv)
+      const withClv = segRows.some((r) => r.meanClv !== null && r.meanClv !== undefined);
+      const clvHead = withClv ? `<th class="n">Mean CLV 12m</th><th class="n">Total CLV 12m</th><th class="n">Mean P(alive)</th>` : '';
+      const clvCells = (r) => (withClv ? `<td class="n" data-label="Mean CLV 12m">${money(r.meanClv)}</td><td class="n" data-label="Total CLV 12m">${money(r.totalClv, 0)}</td><td class="n" data-label="Mean P(alive)">${fmtPct(r.meanPAlive)}</td>` : '');
+      rfm.body.innerHTML = `<div class="scroll"><table id="rfm-table" class="stack"><thead><tr><th>Segment</th><th class="n">Customers</th><th class="n">Share of revenue</th><th class="n">Median recency</th><th class="n">Median orders</th><th class="n">Median spend</th>${clvHead}</tr></thead><tbody>${segRows
+        .map((r, i) => `<tr><td data-label="Segment"><span><span class="dot" style="background:${charts.PALETTE[i % charts.PALETTE.length]}"></span><a href="${href(['segment', 'rfm', r.segment])}">${esc(r.segment)}</a></span></td><td class="n" data-label="Customers">${fmtInt(r.customers)}</td><td class="n" data-label="Share of revenue">${fmtPct(r.revenueShare)}</td><td class="n" data-label="Median recency (days)">${fmtInt(r.medianRecency)}</td><td class="n" data-label="Median orders">${fmtInt(r.medianFrequency)}</td><td class="n" data-label="Median spend">${money(r.medianMonetary)}</td>${clvCells(r)}</tr>`)
+        .join('')}</tbody></table></div>${withClv ? `<p class="muted" id="rfm-clv-note">Customers, revenue and medians within the filter; CLV (the spend BG/NBD and Gamma-Gamma expect in the next 12 months, discounted 1% a month) and P(alive) as of the analysis, over the segment's customers in the filter.</p>` : ''}`;
       clusters.title(`Clusters (data-driven, named by their centroids), ${describeFilter(echo)}`);
       clusters.body.innerHTML = `<div class="scroll"><table id="cluster-table" class="stack"><thead><tr><th>Cluster</th><th class="n">Customers</th><th class="n">Recency</th><th class="n">Orders</th><th class="n">Spend</th><th>Why this name</th></tr></thead><tbody>${s.segments
         .map((g, i) => `<tr><td data-label="Cluster"><span><span class="dot" style="background:${charts.PALETTE[i % charts.PALETTE.length]}"></span><a href="${href(['segment', 'cluster', g.name])}">${esc(g.name)}</a></span></td><td class="n" data-label="Customers">${fmtInt(g.customers ?? g.size)}</td><td class="n" data-label="Recency (days)">${fmtInt(g.centroid.recency)}</td><td class="n" data-label="Orders">${fmtNum(g.centroid.frequency)}</td><td class="n" data-label="Spend">${money(g.centroid.monetary)}</td><td class="why" data-label="Why this name">${esc(g.reason)}</td></tr>`)
@@ -815,7 +824,63 @@ async function segmentsPage({ params, filter, gen }) {
 /** The RFM segments of a /api/segments answer, within the filter where the server gives that. */
 function rfmSegmentRows(s) {
   const list = s.rfmSegments?.business ?? s.rfmSegments ?? [];
-  return list.map((r) => ({ segment: r.segment ?? r.name, customers: r.customers ?? r.size, revenueShare: r.revenueShare, medianRecency: r.medianRecency ?? r.median?.recency, medianFrequency: r.medianFrequency ?? r.median?.frequency, medianMonetary: r.medianMonetary ?? r.median?.monetary }));
+  return list.map((r) => ({ segment: r.segment ?? r.name, customers: r.customers ?? r.size, revenueShare: r.revenueShare, medianRecency: r.medianRecency ?? r.median?.recency, medianFrequency: r.medianFrequency ?? r.median?.frequency, medianMonetary: r.medianMonetary ?? r.median?.monetary, meanClv: r.meanClv ?? null, totalClv: r.totalClv ?? null, meanPAlive: r.meanPAlive ?? null }));
+}
+
+/**
+ * The Customer value card of the segments page: the value of the filter's customers (total and
+ * mean 12-month CLV, mean P(alive)), the models' totals and calibration check as of the analysis,
+ * and the CLV distribution and calibration charts (charts/clv-*, drawn when the set has them).
+ */
+async function customerValueCard(c, answer, gen) {
+  const s = await answer;
+  if (!live(gen)) return;
+  const v = s.customerValue;
+  if (!v) {
+    c.body.innerHTML = `<p class="na" id="clv-none">No customer value in this analysis: ${s.customerValue === undefined ? 'this server does not give it yet' : 'the artifact set has no clv.csv (written before customer value, or the models could not be fitted: see summary.md)'}.</p>`;
+    return;
+  }
+  const f = v.filtered;
+  const echo = echoOf(s);
+  c.title(`Customer value (BG/NBD + Gamma-Gamma, next ${v.horizonMonths} months), ${describeFilter(echo)}`);
+  kpiRow(c.body, [
+    ['clv-total', `Total CLV ${v.horizonMonths} months (${meta.currency.code})`, money(f.totalClv, 0)],
+    ['clv-mean', `Mean CLV per customer (${meta.currency.code})`, money(f.meanClv)],
+    ['clv-palive', 'Mean P(alive)', fmtPct(f.meanPAlive)],
+    ['clv-customers', 'Customers valued', fmtInt(f.customers)],
+  ]);
+  const cal = v.calibration;
+  const ratio = cal && !cal.skipped && cal.actualPerCustomer > 0 ? ` (expected / actual ${fmtNum(cal.expectedPerCustomer / cal.actualPerCustomer, 2)})` : '';
+  const calText = !cal
+    ? ''
+    : cal.skipped
+      ? `<p id="clv-calibration-text"><b>Calibration check:</b> skipped, ${esc(cal.skipped)}.</p>`
+      : `<p id="clv-calibration-text"><b>Calibration check.</b> BG/NBD refitted on the ${fmtInt(cal.customers)} customers first seen before ${esc(cal.calibrationEnd)}, on their purchases to that day, expects <b>${fmtNum(cal.expectedPerCustomer, 3)}</b> purchase days per customer in the ${fmtInt(cal.holdoutDays)}-day holdout to ${esc(cal.holdoutEnd)}; they made <b>${fmtNum(cal.actualPerCustomer, 3)}</b>${ratio}.</p>`;
+  c.body.insertAdjacentHTML(
+    'beforeend',
+    `<p id="clv-analysis">As of the analysis, over all its customers: ${money(v.totalClv, 0)} in total, ${money(v.meanClv)} per customer, mean P(alive) ${fmtPct(v.meanPAlive)}; discounted ${fmtPct(v.discount, 0)} a month.${v.newCustomers ? ` ${fmtInt(v.newCustomers)} customers first seen on the last day get a new customer's figures (P(alive) 1).` : ''}</p>${calText}<p class="muted">${esc(v.meaning)}</p>`,
+  );
+  const pair = grid(c.body, 'grid two');
+  const holder = (id, title) => {
+    const box = document.createElement('div');
+    box.innerHTML = `<h3>${esc(title)}</h3>`;
+    const el = document.createElement('div');
+    el.className = 'chart';
+    el.id = `chart-${id}`;
+    box.append(el);
+    pair.append(box);
+    return el;
+  };
+  const [dist, calib] = await Promise.all([api('/api/charts/clv-distribution').catch(() => null), cal && !cal.skipped ? api('/api/charts/clv-calibration').catch(() => null) : null]);
+  if (!live(gen)) return;
+  const draws = [];
+  if (dist) {
+    const bins = dist.layer?.find((l) => l.mark?.type === 'rect')?.data?.values ?? [];
+    draws.push(charts.draw(holder('clv-distribution', `How CLV spreads over the customers (log scale; the dashed line is the mean; as of the analysis, filters do not apply)`), charts.clvDistributionSpec({ bins, mean: v.meanClv, currency: meta.currency, money, horizonMonths: v.horizonMonths })));
+  } else pair.insertAdjacentHTML('beforeend', '<p class="na">The CLV distribution chart is not in this artifact set.</p>');
+  if (calib) draws.push(charts.draw(holder('clv-calibration', 'Calibration: holdout purchases per customer, actual and expected, by repeat purchases before the cut-off (as of the analysis)'), charts.clvCalibrationSpec({ rows: calib.data?.values ?? [], narrow: narrowNow() })));
+  else if (cal && !cal.skipped) pair.insertAdjacentHTML('beforeend', '<p class="na">The calibration chart is not in this artifact set.</p>');
+  await Promise.all(draws);
 }
 
 function predictForm(c) {
@@ -870,6 +935,13 @@ async function segmentPage({ args, params, filter, gen }) {
         ['seg-recency', 'Median recency (days)', fmtInt(s.median?.recency)],
         ['seg-frequency', 'Median orders', fmtNum(s.median?.frequency)],
         ['seg-monetary', `Median spend (${meta.currency.code})`, money(s.median?.monetary)],
+        ...(s.meanClv === null || s.meanClv === undefined
+          ? []
+          : [
+              ['seg-clv-total', `Total CLV 12 months (${meta.currency.code})`, money(s.totalClv, 0)],
+              ['seg-clv-mean', `Mean CLV 12 months (${meta.currency.code})`, money(s.meanClv)],
+              ['seg-palive', 'Mean P(alive)', fmtPct(s.meanPAlive)],
+            ]),
       ]);
       head.body.insertAdjacentHTML('beforeend', `<p><a href="${href([kind === 'cluster' ? 'segments' : 'segments'])}">All segments and clusters</a> · <a href="${href(['recommendations'], { ...fixed })}">Recommendations for its customers</a></p>`);
       const monthly = (s.monthly ?? []).map((m) => ({ ...m, partial: m.partial ?? (meta.lastPeriod?.partial && String(m.period).slice(0, 7) === meta.lastPeriod.month) }));

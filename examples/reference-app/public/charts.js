@@ -357,6 +357,50 @@ export function evaluationSpec({ rows, narrow }) {
   });
 }
 
+/**
+ * The spread of 12-month CLV (from charts/clv-distribution, as analyze binned it): customers per bin,
+ * the bins equally wide on a log scale, the mean as a dashed rule.
+ * @param bins `[{ x0, x1, count }]`; mean the mean CLV (no rule when not positive)
+ */
+export function clvDistributionSpec({ bins, mean, currency, money, horizonMonths = 12 }) {
+  const values = bins.map((b) => ({ ...b, range: `${money(b.x0)} to ${money(b.x1)}` }));
+  const x = { field: 'x0', type: 'quantitative', title: `CLV ${horizonMonths} months (${currency.code}, log scale)`, scale: { type: 'log' }, axis: { ...moneyAxis(currency), labelOverlap: true, tickCount: 6 } };
+  return base(200, {
+    data: { name: 'table', values },
+    layer: [
+      { mark: { type: 'rect', color: '#2f6fde', stroke: 'white', strokeWidth: 0.5 }, encoding: { x, x2: { field: 'x1' }, y: { field: 'count', type: 'quantitative', title: 'customers' }, tooltip: [{ field: 'range', title: 'CLV' }, { field: 'count', title: 'customers', format: ',' }] } },
+      { data: { values: mean > 0 ? [{ mean, text: `mean ${money(mean)}` }] : [] }, mark: { type: 'rule', strokeDash: [4, 4], color: '#d95f02', strokeWidth: 1.5 }, encoding: { x: { field: 'mean', type: 'quantitative' }, tooltip: [{ field: 'text', title: 'mean CLV' }] } },
+    ],
+  });
+}
+
+/**
+ * The calibration check (from charts/clv-calibration): by calibration frequency, the mean actual
+ * holdout purchases (solid) and the mean BG/NBD expects (dashed).
+ * @param rows `[{ frequency, orMore, customers, actual, predicted }]`
+ */
+export function clvCalibrationSpec({ rows, narrow }) {
+  const values = rows.flatMap((r) => {
+    const label = `${r.frequency}${r.orMore ? '+' : ''}`;
+    return [
+      { label, series: 'actual', value: r.actual, customers: r.customers },
+      { label, series: 'expected (BG/NBD)', value: r.predicted, customers: r.customers },
+    ];
+  });
+  const order = rows.map((r) => `${r.frequency}${r.orMore ? '+' : ''}`);
+  return base(narrow ? 220 : 240, {
+    data: { name: 'table', values },
+    mark: { type: 'line', point: true, tooltip: true },
+    encoding: {
+      x: { field: 'label', type: 'ordinal', sort: order, title: 'repeat purchase days before the cut-off', axis: { labelAngle: 0 } },
+      y: { field: 'value', type: 'quantitative', title: 'purchase days in the holdout, per customer' },
+      color: { field: 'series', type: 'nominal', title: null, scale: { domain: ['actual', 'expected (BG/NBD)'], range: ['#2f6fde', '#d95f02'] }, legend: { orient: 'top' } },
+      strokeDash: { field: 'series', type: 'nominal', scale: { domain: ['actual', 'expected (BG/NBD)'], range: [[1, 0], [5, 4]] }, legend: null },
+      tooltip: [{ field: 'label', title: 'calibration frequency' }, { field: 'series' }, { field: 'value', format: '.3f', title: 'per customer' }, { field: 'customers', format: ',' }],
+    },
+  });
+}
+
 /** 'Dec 2010' for '2010-12' or '2010-12-01'. */
 export function monthLabel(period) {
   const [y, m] = String(period).split('-');

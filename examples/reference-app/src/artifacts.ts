@@ -99,7 +99,7 @@ export interface LoadedArtifacts {
 }
 
 /** The chart specs `analyze` saves and `serve` hands out as they are. */
-export const STATIC_CHARTS = ['pareto', 'rfm-distributions', 'choose-k', 'cluster-scatter', 'dendrogram', 'similarity-heatmap', 'evaluation', 'countries'] as const;
+export const STATIC_CHARTS = ['pareto', 'rfm-distributions', 'choose-k', 'cluster-scatter', 'dendrogram', 'similarity-heatmap', 'evaluation', 'countries', 'clv-distribution', 'clv-calibration'] as const;
 
 /** The files serve parses (besides `models/<kind>.ssrm` and `charts/*.vl.json`). */
 const CANCELLATIONS_FILE = 'eda/cancellations-by-product.csv';
@@ -147,6 +147,10 @@ const OPTIONAL_SUMMARY_FIELDS: readonly (readonly [string, 'string' | 'number' |
   ['lastPeriod.daysInMonth', 'number'],
   ['lastPeriod.partial', 'boolean'],
   ['scoreMeanings', 'object'],
+  ['customerValue', 'object'],
+  ['atRisk', 'object'],
+  ['atRisk.rule', 'string'],
+  ['atRisk.text', 'string'],
 ];
 
 const at = (doc: unknown, path: string): unknown => {

@@ -26,7 +26,7 @@ import { coveredDays, dataDays } from './periods.js';
 import { productAnswer, productCodes } from './productAnswer.js';
 import { SCATTER_AXES, scatterAnswer } from './scatterAnswer.js';
 import type { ScatterAxis } from './scatterAnswer.js';
-import { groupStats, segmentDetail } from './segmentAnswers.js';
+import { groupStats, segmentDetail, valueStats } from './segmentAnswers.js';
 import type { GroupStats } from './segmentAnswers.js';
 
 /** A route's schema and OpenAPI words, by the name of its entry in schemas.ts. */
@@ -124,7 +124,7 @@ export function registerDrillRoutes(app: FastifyInstance, ctx: RouteContext, doc
   /** The segment and cluster tables of a filter. */
   const segmentTables = (f: Filters) => {
     const totals = totalsOf(f);
-    return { rfm: groupStats({ groups: groups.rfm, totals, directory }), cluster: groupStats({ groups: groups.cluster, totals, directory }) };
+    return { totals, rfm: groupStats({ groups: groups.rfm, totals, directory }), cluster: groupStats({ groups: groups.cluster, totals, directory }) };
   };
   const SEGMENT_CSV: readonly (readonly [keyof (GroupStats & { kind: string }) & string, string])[] = [
     ['kind', 'Kind'],
@@ -137,7 +137,18 @@ export function registerDrillRoutes(app: FastifyInstance, ctx: RouteContext, doc
     ['medianFrequency', 'Median frequency (orders)'],
     ['medianMonetary', `Median monetary (${code})`],
     ['averageOrderValue', `Average order value (${code})`],
+    ['meanClv', `Mean CLV 12 months (${code})`],
+    ['totalClv', `Total CLV 12 months (${code})`],
+    ['meanPAlive', 'Mean P(alive)'],
   ];
+
+  // the models as of the analysis and the customers' value within the filter; null without clv.csv or a fitted model
+  const customerValueOf = (totals: ReturnType<typeof totalsOf>) => {
+    const v = state.summary.customerValue;
+    if (state.clv === null || !v || v.model === null) return null;
+    const { bySegment: _bySegment, ...model } = v;
+    return { ...model, filtered: valueStats({ customers: totals.present, directory }) };
+  };
 
   app.get('/api/segments', doc('segments', 'segments'), (req, reply) => {
     const q = req.query as FilterQuery & { format: 'json' | 'csv' };
@@ -157,9 +168,11 @@ export function registerDrillRoutes(app: FastifyInstance, ctx: RouteContext, doc
           currency,
           segments: s.segments.map((g) => {
             const x = byName.get(g.name);
-            return { ...g, customers: x?.customers ?? 0, customerShare: x?.customerShare ?? 0, revenue: x?.revenue ?? 0, revenueShare: x?.revenueShare ?? 0, median: { recency: x?.medianRecency ?? null, frequency: x?.medianFrequency ?? null, monetary: x?.medianMonetary ?? null } };
+            return { ...g, customers: x?.customers ?? 0, customerShare: x?.customerShare ?? 0, revenue: x?.revenue ?? 0, revenueShare: x?.revenueShare ?? 0, median: { recency: x?.medianRecency ?? null, frequency: x?.medianFrequency ?? null, monetary: x?.medianMonetary ?? null }, meanClv: x?.meanClv ?? null, totalClv: x?.totalClv ?? null, meanPAlive: x?.meanPAlive ?? null };
           }),
           rfmSegments: { ...rfmDoc, business: t.rfm },
+          customerValue: customerValueOf(t.totals),
+          atRisk: state.summary.atRisk ?? null,
           k: state.extras.k,
           segmentation: state.extras.segmentation,
           lastPeriod: state.extras.lastPeriod,

@@ -30,6 +30,46 @@ export interface GroupStats {
   readonly medianMonetary: number | null;
   /** Revenue / orders within the filter (0 without orders). */
   readonly averageOrderValue: number;
+  /** Mean 12-month CLV of those customers, as of the analysis (`clv.csv`); null when none has one (a set without clv.csv, or none in the filter). */
+  readonly meanClv: number | null;
+  /** Their total 12-month CLV; null as `meanClv`. */
+  readonly totalClv: number | null;
+  /** Their mean P(alive); null as `meanClv`. */
+  readonly meanPAlive: number | null;
+}
+
+/** Customer value over a set of customers, from `clv.csv` as of the analysis. */
+export interface ValueStats {
+  /** Customers of the set with a CLV. */
+  readonly customers: number;
+  readonly totalClv: number | null;
+  readonly meanClv: number | null;
+  readonly meanPAlive: number | null;
+}
+
+/**
+ * Total and mean 12-month CLV and mean P(alive) of the given customer codes (those with a value in
+ * `clv.csv`); nulls when none has one. O(customers).
+ *
+ * @example
+ * ```ts
+ * valueStats({ customers: totals.present, directory });
+ * // => { customers: 400, totalClv: 123456.78, meanClv: 308.64, meanPAlive: 0.8123 }
+ * ```
+ */
+export function valueStats(options: { readonly customers: ArrayLike<number>; readonly directory: CustomerDirectory }): ValueStats {
+  const { customers, directory } = options;
+  let n = 0;
+  let clv = 0;
+  let alive = 0;
+  for (let i = 0; i < customers.length; i++) {
+    const v = directory.rfm[customers[i]!]?.value;
+    if (v === undefined) continue;
+    n++;
+    clv += v.clv12m;
+    alive += v.pAlive;
+  }
+  return n === 0 ? { customers: 0, totalClv: null, meanClv: null, meanPAlive: null } : { customers: n, totalClv: round(clv, 2), meanClv: round(clv / n, 2), meanPAlive: round(alive / n, 4) };
 }
 
 /**
@@ -57,6 +97,7 @@ export function groupStats(options: { readonly groups: CustomerGroups; readonly 
     let revenue = 0;
     let orders = 0;
     for (const c of list) ((revenue += totals.revenue[c]!), (orders += totals.orders[c]!));
+    const value = valueStats({ customers: list, directory });
     const values = (pick: 'recency' | 'frequency' | 'monetary') => list.map((c) => directory.rfm[c]?.[pick]).filter((x): x is number => x !== undefined);
     const m = (pick: 'recency' | 'frequency' | 'monetary') => {
       const v = median(values(pick));
@@ -72,6 +113,9 @@ export function groupStats(options: { readonly groups: CustomerGroups; readonly 
       medianFrequency: m('frequency'),
       medianMonetary: m('monetary'),
       averageOrderValue: orders ? round(revenue / orders, 2) : 0,
+      meanClv: value.meanClv,
+      totalClv: value.totalClv,
+      meanPAlive: value.meanPAlive,
     };
   });
 }
@@ -91,6 +135,10 @@ export interface SegmentDetail {
   readonly median: { readonly recency: number | null; readonly frequency: number | null; readonly monetary: number | null };
   /** For a cluster: why it has its name (its centroid in words); null for an RFM segment. */
   readonly reason: string | null;
+  /** Mean and total 12-month CLV and mean P(alive) of those customers, as of the analysis; null for a set without clv.csv. */
+  readonly meanClv: number | null;
+  readonly totalClv: number | null;
+  readonly meanPAlive: number | null;
   /**
    * The segment's customers buying and their revenue in every month the filter covers (the data's
    * months cut by the filter's dates), a month without a purchase included with zeros; `partial`
@@ -136,6 +184,9 @@ export function segmentDetail(options: SegmentDetailOptions): SegmentDetail {
     revenueShare: stats.revenueShare,
     median: { recency: stats.medianRecency, frequency: stats.medianFrequency, monetary: stats.medianMonetary },
     reason,
+    meanClv: stats.meanClv,
+    totalClv: stats.totalClv,
+    meanPAlive: stats.meanPAlive,
     monthly: monthStarts(covered).map((start) => {
       const p = byStart.get(start);
       return { period: isoDay(start), customers: p?.customers ?? 0, revenue: p ? round(p.revenue, 2) : 0, partial: isPartial(start, 'month', covered) };
