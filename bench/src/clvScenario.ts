@@ -54,7 +54,11 @@ function writeCsv(file: string, s: Columns): void {
   writeFileSync(file, `${out.join('\n')}\n`);
 }
 
-/** A Pareto/NBD population in whole days (the form repeatPurchaseSummary writes), seeded. */
+/**
+ * A population in whole days (the form repeatPurchaseSummary writes), seeded: Poisson purchases and
+ * exponential lifetimes with heterogeneous rates (Gamma-like: an exponential times U^(1/shape), not
+ * exactly Gamma), so no model is fitted to its own generating process.
+ */
 function synthetic(n: number, seed: number): Columns {
   let state = seed >>> 0;
   const u = () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) + 0.5) / 2 ** 32;

@@ -67,7 +67,6 @@ export function fitBgNbd(summary: PurchaseSummary, options: FitOptions = {}): Bg
       start: [1, meanOf(data.T.map((t, i) => t * data.weight[i]!)) * (data.rows / data.customers), 1, 1],
       customers: data.customers,
       distinctRows: data.rows,
-      analyticGradient: true,
       logLikelihood: (p, g) => familyLogLikelihood(0, data, p, g),
     },
     options,

@@ -50,7 +50,7 @@ export function logHyp2f1Unit(a: number, b: number, z: number, maxTerms = MAX_TE
   if (z === 0) return 0;
   const y = 1 - z;
   const logY = Math.log1p(-z);
-  if (z <= 0.9 || a * y > 0.5) return (1 - b) * logY + Math.log(unitSeries(a, b, z, maxTerms));
+  if (unitUsesSeries(a, z)) return (1 - b) * logY + Math.log(unitSeries(a, b, z, maxTerms));
   const nearest = Math.round(b);
   if (nearest >= 1 && Math.abs(b - nearest) < 2 * NODE_STEP) {
     // cubic Lagrange interpolation of ln F through b = m -2d, -d, +d, +2d (poles cancel at m itself)
@@ -81,6 +81,49 @@ function unitSeries(a: number, b: number, z: number, maxTerms: number): number {
     if (term * z < EPS * sum * (1 - z)) return sum;
   }
   return NaN;
+}
+
+/**
+ * ln 2F1(1, p; q; z) by its series with its derivatives in p, q and z summed term by term in the
+ * same loop (d c_j / dp = c_j sum_{i<j} 1/(p+i), d c_j / dq = -c_j sum_{i<j} 1/(q+i),
+ * d c_j / dz = j c_j / z), for the Pareto/NBD likelihood's analytic gradient where
+ * {@link logHyp2f1Unit} uses Euler's series (z <= 0.9 or a (1 - z) > 0.5). Writes d ln F / dp,
+ * d ln F / dq, d ln F / dz into `out`. The series stops once the tails of the value and of its
+ * z-derivative (the slowest, j c_j) are both below 1e-17 relative. NaN past `maxTerms`.
+ * @internal
+ */
+export function logUnitSeriesWithDerivatives(p: number, q: number, z: number, maxTerms: number, out: Float64Array): number {
+  let term = 1;
+  let sum = 1;
+  let hp = 0;
+  let hq = 0;
+  let sp = 0;
+  let sq = 0;
+  let sz = 0;
+  const y = 1 - z;
+  for (let j = 0; j < maxTerms; j++) {
+    hp += 1 / (p + j);
+    hq += 1 / (q + j);
+    // c_{j+1} / z, then c_{j+1}
+    const over = term * ((p + j) / (q + j));
+    term = over * z;
+    sum += term;
+    sp += term * hp;
+    sq += term * hq;
+    sz += (j + 1) * over;
+    if (term * z * (j + 2) < EPS * sum * y * y || term === 0) {
+      out[0] = sp / sum;
+      out[1] = -sq / sum;
+      out[2] = sz / sum;
+      return Math.log(sum);
+    }
+  }
+  return NaN;
+}
+
+/** Whether {@link logHyp2f1Unit} sums Euler's series at (a, z) (else the connection formula). @internal */
+export function unitUsesSeries(a: number, z: number): boolean {
+  return z <= 0.9 || a * (1 - z) > 0.5;
 }
 
 /** 2F1(1, a+1-b; a+1; z) near z = 1 by the connection formula (b not a whole number). */

@@ -1,5 +1,5 @@
 import { ClvError } from './errors.js';
-import { centralDifferences, hessianAt, invert, minimizeBfgs } from './optimizer.js';
+import { hessianAt, invert, minimizeBfgs } from './optimizer.js';
 import type { Objective } from './optimizer.js';
 import type { PurchaseSummary } from './summary.js';
 
@@ -36,7 +36,10 @@ export const FIT_DEFAULTS = { maxIterations: 200, tolerance: 1e-7, l2: 0 } as co
 export interface FitReport {
   /** `'bfgs'`: BFGS on the log parameters with a backtracking Armijo line search. */
   readonly optimizer: 'bfgs';
-  /** `'analytic'`, or `'central-differences'` where the likelihood has no closed-form gradient (Pareto/NBD). */
+  /**
+   * `'analytic'` for every fit of this version; `'central-differences'` in reports restored from
+   * model files of earlier versions, whose Pareto/NBD fits differentiated numerically.
+   */
   readonly gradient: 'analytic' | 'central-differences';
   /** Whether the gradient fell below `tolerance`. A fit that did not converge says so here. */
   readonly converged: boolean;
@@ -109,7 +112,6 @@ export interface FitSpec {
   readonly start: readonly number[];
   readonly customers: number;
   readonly distinctRows: number;
-  readonly analyticGradient: boolean;
   readonly logLikelihood: LogLikelihood;
 }
 
@@ -158,20 +160,12 @@ export function fitByMaximumLikelihood(spec: FitSpec, options: FitOptions): FitO
     }
     return -ll + l2 * n * penalty;
   };
-  let objective: Objective;
-  if (spec.analyticGradient) {
-    objective = (theta, g) => {
-      for (let k = 0; k < d; k++) p[k] = Math.exp(theta[k]!);
-      const v = penalised(p, gp);
-      for (let k = 0; k < d; k++) g[k] = (gp[k]! * p[k]!) / n;
-      return v / n;
-    };
-  } else {
-    objective = centralDifferences((theta) => {
-      for (let k = 0; k < d; k++) p[k] = Math.exp(theta[k]!);
-      return penalised(p, null) / n;
-    });
-  }
+  const objective: Objective = (theta, g) => {
+    for (let k = 0; k < d; k++) p[k] = Math.exp(theta[k]!);
+    const v = penalised(p, gp);
+    for (let k = 0; k < d; k++) g[k] = (gp[k]! * p[k]!) / n;
+    return v / n;
+  };
   const result = minimizeBfgs(objective, start.map(Math.log), { maxIterations, tolerance });
   const params: Record<string, number> = {};
   const best = new Float64Array(d);
@@ -184,22 +178,7 @@ export function fitByMaximumLikelihood(spec: FitSpec, options: FitOptions): FitO
     throw new ClvError('FIT_FAILED', 'params', params, 'finite parameters with a finite log-likelihood', { detail: `The optimiser stopped with: ${result.message}.` });
   }
   // Hessian of the negative (penalised) log-likelihood in natural parameters.
-  const natural: Objective = spec.analyticGradient
-    ? (q, g) => penalised(q, g)
-    : (q, g) => {
-        const f = penalised(q, null);
-        const probe = Float64Array.from(q);
-        for (let k = 0; k < d; k++) {
-          const h = 1e-5 * q[k]!;
-          probe[k] = q[k]! + h;
-          const up = penalised(probe, null);
-          probe[k] = q[k]! - h;
-          const down = penalised(probe, null);
-          probe[k] = q[k]!;
-          g[k] = (up - down) / (2 * h);
-        }
-        return f;
-      };
+  const natural: Objective = (q, g) => penalised(q, g);
   const H = hessianAt(relativeSteps(natural, best), new Float64Array(d).fill(1));
   // relativeSteps works in units of the parameters: undo the scaling
   for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) H[i * d + j] = H[i * d + j]! / (best[i]! * best[j]!);
@@ -216,7 +195,7 @@ export function fitByMaximumLikelihood(spec: FitSpec, options: FitOptions): FitO
     logLikelihood,
     report: {
       optimizer: 'bfgs',
-      gradient: spec.analyticGradient ? 'analytic' : 'central-differences',
+      gradient: 'analytic',
       converged: result.converged,
       iterations: result.iterations,
       evaluations: result.evaluations,

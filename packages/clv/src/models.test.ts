@@ -16,11 +16,12 @@ import {
 } from '@shopper-spectrum/clv';
 import type { BgNbdParams, ParetoNbdParams, PurchaseModel } from '@shopper-spectrum/clv';
 
-/** A small summary drawn from a Pareto/NBD process with a fixed seed (whole days). */
+/** A small summary from Poisson purchases and exponential lifetimes with heterogeneous rates, seeded (whole days). */
 function simulated(n: number, seed: number): { frequency: Float64Array; recency: Float64Array; T: Float64Array; monetary: Float64Array } {
   let state = seed >>> 0;
   const u = () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) + 0.5) / 2 ** 32;
-  // Gamma(shape < 1) by Ahrens-Dieter's trick: Gamma(k + 1) * U^(1/k), Gamma(k + 1) as a sum of exponentials for k + 1 = 1
+  // a Gamma-like rate (an exponential times U^(1/shape): right-skewed, not exactly Gamma(shape)); the
+  // tests need a plausible population, not one drawn from the model itself
   const gamma = (shape: number, scale: number) => -Math.log(u()) * u() ** (1 / shape) * scale;
   const frequency = new Float64Array(n);
   const recency = new Float64Array(n);

@@ -3,8 +3,8 @@
  * Armijo line search and the first-step Hessian scaling of Nocedal and Wright (2006, eq. 6.20).
  *
  * Why BFGS: the BTYD likelihoods are smooth in the log parameters, have three or four parameters and
- * (except Pareto/NBD's) cheap analytic gradients, so a quasi-Newton method converges in 20-40
- * gradient evaluations where Nelder-Mead (lifetimes' choice) needs several hundred likelihood
+ * analytic gradients (Pareto/NBD's through the term-by-term derivatives of its 2F1 series), so a
+ * quasi-Newton method converges in 20-40 gradient evaluations where Nelder-Mead (lifetimes' choice) needs several hundred likelihood
  * evaluations; a full Newton method would need the Hessian at every step, which costs more than the
  * iterations it saves. Working on log parameters keeps every parameter positive without bounds.
  */
@@ -181,32 +181,6 @@ function resetIdentity(H: Float64Array, d: number): void {
 function isIdentity(H: Float64Array, d: number): boolean {
   for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) if (H[i * d + j] !== (i === j ? 1 : 0)) return false;
   return true;
-}
-
-/**
- * Central-difference gradient of a value-only function, for the likelihoods without an analytic
- * gradient (Pareto/NBD): step 1e-5 in each log parameter (truncation near 1e-10, rounding near
- * 1e-11 for an objective of size 10). 2d evaluations.
- *
- * @param value - the function
- * @returns an {@link Objective} that fills the gradient by central differences
- */
-export function centralDifferences(value: (x: Float64Array) => number): Objective {
-  return (x, gradient) => {
-    const f = value(x);
-    if (!Number.isFinite(f)) return f;
-    const probe = Float64Array.from(x);
-    for (let i = 0; i < x.length; i++) {
-      const h = 1e-5;
-      probe[i] = x[i]! + h;
-      const up = value(probe);
-      probe[i] = x[i]! - h;
-      const down = value(probe);
-      probe[i] = x[i]!;
-      gradient[i] = (up - down) / (2 * h);
-    }
-    return f;
-  };
 }
 
 /**
