@@ -311,7 +311,7 @@ export async function analyze(options: AnalyzeOptions, progress = new Progress(n
     rfm,
     segmentation: segRfm,
     rule: atRiskRule,
-    alive: fv ? { probabilityAlive: fv.probabilityAlive, inFit: Uint8Array.from(fv.repeat.T, (t) => (t > 0 ? 1 : 0)) } : null,
+    alive: fv ? { probabilityAlive: fv.probabilityAlive, inFit: Uint8Array.from(fv.repeat.T, (t) => (t > 0 ? 1 : 0)), frequency: fv.repeat.frequency } : null,
     notFitted: fittedValue.summary.model === null ? `the customer-value models were not fitted (${fittedValue.summary.reason})` : 'the customer-value models were not fitted',
   });
   const seg = atRisk.segmentation;

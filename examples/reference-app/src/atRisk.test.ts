@@ -69,6 +69,24 @@ describe('applyAtRiskRule', () => {
     expect(r.summary.text).toMatch(new RegExp(`^At-Risk by P\\(alive\\) below 0.4 \\(--at-risk p-alive<0.4\\): ${r.summary.customers} customers, against ${before.filter((l) => l === AT_RISK).length} by the RFM rule; ${changed} customers changed label`));
   });
 
+  it("gives P(alive)'s spread over the fitted customers and counts those without a repeat purchase", () => {
+    const frequency = Int32Array.from({ length: rfm.length }, (_, i) => i % 3);
+    const r = applyAtRiskRule({ rfm, segmentation: seg, rule: { rule: 'p-alive', threshold: 0.4 }, alive: { probabilityAlive: pAlive, inFit, frequency } });
+    const fitted = [...Array(rfm.length).keys()].filter((i) => inFit[i]);
+    const sorted = fitted.map((i) => pAlive[i]!).sort((a, b) => a - b);
+    expect(r.summary.pAlive).toEqual({ min: sorted[0], p10: sorted[Math.ceil(0.1 * sorted.length) - 1], p25: sorted[Math.ceil(0.25 * sorted.length) - 1], median: sorted[Math.ceil(0.5 * sorted.length) - 1] });
+    expect(r.summary.noRepeat).toBe(fitted.filter((i) => i % 3 === 0).length);
+    expect(r.summary.text).toContain(`${r.summary.noRepeat} customers without a repeat purchase have P(alive) 1 in BG/NBD and are never At-Risk by this rule`);
+  });
+
+  it('says when no customer falls below the threshold, with the lowest P(alive)', () => {
+    const high = Float64Array.from(pAlive, (p) => 0.8 + p / 10);
+    const r = applyAtRiskRule({ rfm, segmentation: seg, rule: { rule: 'p-alive', threshold: 0.5 }, alive: { probabilityAlive: high, inFit } });
+    // only those outside the fit whose RFM label is At-Risk
+    expect(r.summary.customers).toBe([...Array(rfm.length).keys()].filter((i) => !inFit[i] && seg.businessLabels[i] === AT_RISK).length);
+    expect(r.summary.text).toMatch(/no customer has a P\(alive\) below 0.5 \(the lowest is 0.8\d*/);
+  });
+
   it('recomputes the segment summary, the crosstab and the agreement from the new labels', () => {
     const r = applyAtRiskRule({ rfm, segmentation: seg, rule: { rule: 'p-alive', threshold: 0.4 }, alive: { probabilityAlive: pAlive, inFit } });
     const s = r.segmentation;

@@ -55,6 +55,16 @@ export interface AtRiskSummary {
   readonly joinedAtRisk: number;
   /** Customers outside the purchase fit (first seen on the last day) who keep the RFM rule's label (0 for the RFM rule). */
   readonly keptRfmLabel: number;
+  /**
+   * P(alive) over the customers in the purchase fit (min, 10th and 25th percentile, median; nearest
+   * rank), to choose a threshold by; null for the RFM rule.
+   */
+  readonly pAlive: { readonly min: number; readonly p10: number; readonly p25: number; readonly median: number } | null;
+  /**
+   * Customers in the fit without a repeat purchase: BG/NBD lets a customer lapse only just after a
+   * purchase, so their P(alive) is 1 and this rule never puts them At-Risk (null for the RFM rule).
+   */
+  readonly noRepeat: number | null;
   /** Every change of label, `from` the RFM rule's `to` this rule's, most customers first. */
   readonly moves: readonly { readonly from: string; readonly to: string; readonly customers: number }[];
   /** One sentence for the CLI, summary.md, report.html and the dashboard. */
@@ -73,7 +83,7 @@ export interface ApplyAtRiskOptions {
    * P(alive) per customer, in the RFM table's order, and which customers the purchase model was
    * fitted on (`inFit[i]` 0: first seen on the last day); null when the models were not fitted.
    */
-  readonly alive: { readonly probabilityAlive: ArrayLike<number>; readonly inFit: ArrayLike<number> } | null;
+  readonly alive: { readonly probabilityAlive: ArrayLike<number>; readonly inFit: ArrayLike<number>; readonly frequency?: ArrayLike<number> } | null;
   /** Why the models were not fitted, for the fallback sentence. @defaultValue 'the customer-value models were not fitted' */
   readonly notFitted?: string;
 }
@@ -112,6 +122,8 @@ export function applyAtRiskRule(options: ApplyAtRiskOptions): { segmentation: Se
       leftAtRisk: 0,
       joinedAtRisk: 0,
       keptRfmLabel: 0,
+      pAlive: null,
+      noRepeat: null,
       moves: [],
       text: fallback === null ? `At-Risk by the RFM rule (recency score 1 or 2): ${customers(rfmRuleCount)}.` : `At-Risk by the RFM rule (recency score 1 or 2): ${customers(rfmRuleCount)}; ${asked} was asked, but ${fallback}, so the RFM rule applies.`,
     },
@@ -159,6 +171,19 @@ export function applyAtRiskRule(options: ApplyAtRiskOptions): { segmentation: Se
     moves.set(key, (moves.get(key) ?? 0) + 1);
   }
   const count = perSegment[atRiskCode]!;
+  const fitted: number[] = [];
+  let noRepeat = 0;
+  for (let i = 0; i < n; i++) {
+    if (!alive.inFit[i]) continue;
+    fitted.push(alive.probabilityAlive[i]!);
+    if (alive.frequency && alive.frequency[i] === 0) noRepeat++;
+  }
+  fitted.sort((x, y) => x - y);
+  const rank = (q: number) => fitted[Math.min(fitted.length - 1, Math.max(0, Math.ceil(q * fitted.length) - 1))] ?? NaN;
+  const r4 = (x: number) => Math.round(x * 1e4) / 1e4;
+  const spread = { min: r4(fitted[0] ?? NaN), p10: r4(rank(0.1)), p25: r4(rank(0.25)), median: r4(rank(0.5)) };
+  const below = fitted.filter((p) => p < rule.threshold).length;
+  const none = below === 0 ? `; no customer has a P(alive) below ${rule.threshold} (the lowest is ${spread.min.toFixed(4)}, the 10th percentile ${spread.p10.toFixed(4)}): the fitted BG/NBD expects few customers to have lapsed, so a higher threshold or the RFM rule says more` : '';
   const t = rule.threshold;
   return {
     segmentation: { ...seg, business: segmentSummary(rfm, relabelled), businessLabels: against.labels, crosstab: against.crosstab, rfmAgreement: against.rfmAgreement },
@@ -166,15 +191,17 @@ export function applyAtRiskRule(options: ApplyAtRiskOptions): { segmentation: Se
       asked,
       rule: 'p-alive',
       threshold: t,
-      definition: `At-Risk: P(alive) below ${t} (BG/NBD, as of the last day); the others labelled by frequency and spend scores as the business map labels recent customers (High-Value F 4-5 and M 4-5, Regular F 3 or F 4-5 with M 1-3, Occasional F 1-2), whatever their recency; customers first seen on the last day keep the RFM rule's label`,
+      definition: `At-Risk: P(alive) below ${t} (BG/NBD, as of the last day); the others labelled by frequency and spend scores as the business map labels recent customers (High-Value F 4-5 and M 4-5, Regular F 3 or F 4-5 with M 1-3, Occasional F 1-2), whatever their recency; customers first seen on the last day keep the RFM rule's label; BG/NBD lets customers lapse only just after a purchase, so one without a repeat purchase has P(alive) 1 and is never At-Risk by this rule`,
       fallback: null,
       customers: count,
       changedFromRfm: changed,
       leftAtRisk: left,
       joinedAtRisk: joined,
       keptRfmLabel: kept,
+      pAlive: spread,
+      noRepeat: alive.frequency ? noRepeat : null,
       moves: [...moves.entries()].map(([k, v]) => ({ from: k.split('\u0000')[0]!, to: k.split('\u0000')[1]!, customers: v })).sort((a, b) => b.customers - a.customers || (a.from + a.to < b.from + b.to ? -1 : 1)),
-      text: `At-Risk by P(alive) below ${t} (--at-risk ${asked}): ${customers(count)}, against ${int(rfmRuleCount)} by the RFM rule; ${customers(changed)} changed label (${int(joined)} joined At-Risk, ${int(left)} left it and are labelled by frequency and spend)${kept ? `; ${customers(kept)} first seen on the last day keep the RFM rule's label` : ''}.`,
+      text: `At-Risk by P(alive) below ${t} (--at-risk ${asked}): ${customers(count)}, against ${int(rfmRuleCount)} by the RFM rule; ${customers(changed)} changed label (${int(joined)} joined At-Risk, ${int(left)} left it and are labelled by frequency and spend)${kept ? `; ${customers(kept)} first seen on the last day ${kept === 1 ? 'keeps' : 'keep'} the RFM rule's label` : ''}${alive.frequency && noRepeat ? `; ${customers(noRepeat)} without a repeat purchase ${noRepeat === 1 ? 'has' : 'have'} P(alive) 1 in BG/NBD and ${noRepeat === 1 ? 'is' : 'are'} never At-Risk by this rule` : ''}${none}.`,
     },
   };
 }
