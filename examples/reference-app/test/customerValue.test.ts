@@ -160,6 +160,11 @@ describe('analyze writes customer value (BG/NBD + Gamma-Gamma, 12 months)', () =
     expect(md).toContain('## Customer value');
     expect(md).toMatch(new RegExp(`${doc.customerValue.newCustomers} customers? first seen on the last day get`));
     expect(md).toMatch(/\| RFM segment \| customers \| mean CLV 12m \(GBP\) \| total CLV 12m \(GBP\) \|/);
+    // the calibration figures: expected against actual holdout purchases per customer
+    const c = doc.customerValue.calibration;
+    expect(md).toContain(`Calibration check: BG/NBD refitted on the ${c.customers.toLocaleString('en-GB')} customers first seen before ${c.calibrationEnd}`);
+    expect(md).toContain(`expects ${c.expectedPerCustomer.toFixed(3)} purchase days per customer in the ${c.holdoutDays}-day holdout to ${c.holdoutEnd}; they made ${c.actualPerCustomer.toFixed(3)} (expected / actual ${(c.expectedPerCustomer / c.actualPerCustomer).toFixed(2)})`);
+    expect(doc.customerValue.meanPAlive).toBeCloseTo(readCsv(join(out, 'clv.csv')).reduce((n, r) => n + Number(r.PAlive), 0) / doc.customers, 3);
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     expect(html).toContain('<h2>Customer value</h2>');
     const section = html.slice(html.indexOf('<h2>Customer value</h2>'));
