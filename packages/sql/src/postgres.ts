@@ -1,0 +1,2 @@
+// placeholder: built by the issue-18 helpers
+export {};
