@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HAVE_CHROMIUM, openPage, route, settled, widths } from '../test/dashboardBrowser.js';
+import { chartData, HAVE_CHROMIUM, openPage, route, settled, widths } from '../test/dashboardBrowser.js';
 import type { WatchedPage } from '../test/dashboardBrowser.js';
 import { smallArtifacts } from '../test/fixture.js';
 import { startServer } from './server.js';
@@ -90,6 +90,44 @@ describe.runIf(HAVE_CHROMIUM)('the dashboard in Chromium (playwright-core), serv
     const top = [...server.state.clv!.values()].map((v) => v.clv12m).sort((a, b) => b - a)[0]!;
     expect(digits(cells[0]![1])).toBe(shown(top)); // sorted by CLV, largest first
     for (const [id, cell] of cells) expect(digits(cell), id!).toBe(shown(server.state.clv!.get(id!)!.clv12m));
+    expect(w.problems).toEqual([]);
+  });
+
+  it('shows customer value on the segments page: the totals of /api/segments, the calibration figures, both CLV charts and the CLV of each RFM segment', async () => {
+    const segments = (await (await fetch(new URL('/api/segments', server.url), { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as Record<string, any>;
+    const v = segments.customerValue;
+    const digits = (text: string | null | undefined) => text!.replace(/[^\d.]/g, '');
+    const shown = (x: number, d?: number) => (d === 0 ? Math.round(x).toString() : Math.abs(x) >= 1000 ? x.toFixed(0) : x.toFixed(2));
+    expect(await route(w.page, '#/segments')).toBe('ready');
+    expect(digits(await w.page.textContent('#kpi-clv-total .v'))).toBe(shown(v.filtered.totalClv, 0));
+    expect(digits(await w.page.textContent('#kpi-clv-mean .v'))).toBe(shown(v.filtered.meanClv));
+    expect(await w.page.textContent('#kpi-clv-palive .v')).toBe(`${(v.filtered.meanPAlive * 100).toFixed(1)}%`);
+    expect(digits(await w.page.textContent('#kpi-clv-customers .v'))).toBe(String(v.filtered.customers));
+    const cal = await w.page.textContent('#clv-calibration-text');
+    expect(cal).toContain(`expects ${v.calibration.expectedPerCustomer.toFixed(3)} purchase days per customer`);
+    expect(cal).toContain(`they made ${v.calibration.actualPerCustomer.toFixed(3)}`);
+    expect(await w.page.textContent('#at-risk-rule')).toContain(segments.atRisk.text);
+    // the charts draw what analyze wrote: every bin's customers, every calibration frequency twice (actual, expected)
+    await w.page.waitForSelector('#chart-clv-distribution svg');
+    await w.page.waitForSelector('#chart-clv-calibration svg');
+    const bins = (server.state.charts.get('clv-distribution') as { layer: { data: { values: { count: number }[] } }[] }).layer[0]!.data.values;
+    const drawn = await chartData<{ count: number }>(w.page, 'chart-clv-distribution');
+    expect(drawn.map((b) => b.count)).toEqual(bins.map((b) => b.count));
+    const rows = (server.state.charts.get('clv-calibration') as { data: { values: { actual: number; predicted: number }[] } }).data.values;
+    const lines = await chartData<{ series: string; value: number }>(w.page, 'chart-clv-calibration');
+    expect(lines.filter((l) => l.series === 'actual').map((l) => l.value)).toEqual(rows.map((r) => r.actual));
+    expect(lines.filter((l) => l.series !== 'actual').map((l) => l.value)).toEqual(rows.map((r) => r.predicted));
+    // the RFM segment table: mean and total CLV and mean P(alive) of each segment, as the API gives them
+    const headers = await w.page.$$eval('#rfm-table th', (th) => th.map((h) => h.textContent));
+    expect(headers.slice(-3)).toEqual(['Mean CLV 12m', 'Total CLV 12m', 'Mean P(alive)']);
+    const cells = await w.page.$$eval('#rfm-table tbody tr', (trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent)));
+    segments.rfmSegments.business.forEach((g: { segment: string; meanClv: number; totalClv: number; meanPAlive: number }, i: number) => {
+      const row = cells[i]!;
+      expect(row[0], g.segment).toBe(g.segment);
+      expect(digits(row.at(-3))).toBe(shown(g.meanClv));
+      expect(digits(row.at(-2))).toBe(shown(g.totalClv, 0));
+      expect(row.at(-1)).toBe(`${(g.meanPAlive * 100).toFixed(1)}%`);
+    });
     expect(w.problems).toEqual([]);
   });
 
