@@ -299,7 +299,7 @@ function customerValueLine(v: CustomerValueSummary, currency: { code: string }):
   const money = (x: number) => x.toLocaleString('en-GB', { style: 'currency', currency: currency.code, maximumFractionDigits: 0 });
   const c = v.calibration;
   const check = 'skipped' in c ? `calibration check skipped (${c.skipped})` : `calibration on the last ${c.holdoutDays} days: ${c.actualPerCustomer.toFixed(3)} actual against ${c.expectedPerCustomer.toFixed(3)} expected purchase days per customer`;
-  return `Customer value (BG/NBD + Gamma-Gamma, ${v.horizonMonths} months): ${money(v.totalClv)} in total, ${money(v.meanClv)} per customer, mean P(alive) ${(v.meanPAlive ?? NaN).toFixed(2)}; ${check}.`;
+  return `Customer value (BG/NBD + Gamma-Gamma, ${v.horizonMonths} months): ${money(v.totalClv)} in total, ${money(v.meanClv)} per customer, mean P(alive) ${(v.meanPAlive ?? NaN).toFixed(3)}; ${check}.`;
 }
 
 function bestLine(rows: readonly { recommender: string; policy: string; k: number; map: number }[], policy: string): string {
