@@ -832,6 +832,9 @@ function rfmSegmentRows(s) {
  * mean 12-month CLV, mean P(alive)), the models' totals and calibration check as of the analysis,
  * and the CLV distribution and calibration charts (charts/clv-*, drawn when the set has them).
  */
+/** Whether a filter echo keeps less than the whole data (a country, a segment, a cluster or dates). */
+const filtered = (echo) => Boolean(echo && FILTER_KEYS.some((k) => echo[k] !== null && echo[k] !== undefined && echo[k] !== ''));
+
 async function customerValueCard(c, answer, gen) {
   const s = await answer;
   if (!live(gen)) return;
@@ -858,7 +861,7 @@ async function customerValueCard(c, answer, gen) {
       : `<p id="clv-calibration-text"><b>Calibration check.</b> BG/NBD refitted on the ${fmtInt(cal.customers)} customers first seen before ${esc(cal.calibrationEnd)}, on their purchases to that day, expects <b>${fmtNum(cal.expectedPerCustomer, 3)}</b> purchase days per customer in the ${fmtInt(cal.holdoutDays)}-day holdout to ${esc(cal.holdoutEnd)}; they made <b>${fmtNum(cal.actualPerCustomer, 3)}</b>${ratio}.</p>`;
   c.body.insertAdjacentHTML(
     'beforeend',
-    `<p id="clv-analysis">As of the analysis, over all its customers: ${money(v.totalClv, 0)} in total, ${money(v.meanClv)} per customer, mean P(alive) ${fmtPct(v.meanPAlive)}; discounted ${fmtPct(v.discount, 0)} a month.${v.newCustomers ? ` ${fmtInt(v.newCustomers)} customers first seen on the last day get a new customer's figures (P(alive) 1).` : ''}</p>${calText}<p class="muted">${esc(v.meaning)}</p>`,
+    `<p id="clv-analysis">${filtered(echo) ? `Over all the analysis's customers: ${money(v.totalClv, 0)} in total, ${money(v.meanClv)} per customer, mean P(alive) ${fmtPct(v.meanPAlive)}. ` : ''}As of the analysis, discounted ${fmtPct(v.discount, 0)} a month; the figures above sum clv.csv, rounded to cents per customer.${v.newCustomers ? ` ${fmtInt(v.newCustomers)} ${v.newCustomers === 1 ? 'customer' : 'customers'} first seen on the last day ${v.newCustomers === 1 ? 'gets' : 'get'} a new customer's figures (P(alive) 1).` : ''}</p>${calText}<p class="muted">${esc(v.meaning)}</p>`,
   );
   const pair = grid(c.body, 'grid two');
   const holder = (id, title) => {

@@ -364,7 +364,11 @@ export function evaluationSpec({ rows, narrow }) {
  */
 export function clvDistributionSpec({ bins, mean, currency, money, horizonMonths = 12 }) {
   const values = bins.map((b) => ({ ...b, range: `${money(b.x0)} to ${money(b.x1)}` }));
-  const x = { field: 'x0', type: 'quantitative', title: `CLV ${horizonMonths} months (${currency.code}, log scale)`, scale: { type: 'log' }, axis: { ...moneyAxis(currency), labelOverlap: true, tickCount: 6 } };
+  // ticks at the powers of ten the bins span
+  const lo = Math.floor(Math.log10(Math.min(...bins.map((b) => b.x0), Infinity)));
+  const hi = Math.ceil(Math.log10(Math.max(...bins.map((b) => b.x1), 1)));
+  const ticks = Number.isFinite(lo) ? Array.from({ length: Math.max(0, hi - lo + 1) }, (_, i) => 10 ** (lo + i)) : [];
+  const x = { field: 'x0', type: 'quantitative', title: `CLV ${horizonMonths} months (${currency.code}, log scale)`, scale: { type: 'log' }, axis: { ...moneyAxis(currency), labelOverlap: true, ...(ticks.length ? { values: ticks } : {}) } };
   return base(200, {
     data: { name: 'table', values },
     layer: [
@@ -393,7 +397,7 @@ export function clvCalibrationSpec({ rows, narrow }) {
     mark: { type: 'line', point: true, tooltip: true },
     encoding: {
       x: { field: 'label', type: 'ordinal', sort: order, title: 'repeat purchase days before the cut-off', axis: { labelAngle: 0 } },
-      y: { field: 'value', type: 'quantitative', title: 'purchase days in the holdout, per customer' },
+      y: { field: 'value', type: 'quantitative', title: narrow ? 'holdout purchases / customer' : 'holdout purchase days per customer' },
       color: { field: 'series', type: 'nominal', title: null, scale: { domain: ['actual', 'expected (BG/NBD)'], range: ['#2f6fde', '#d95f02'] }, legend: { orient: 'top' } },
       strokeDash: { field: 'series', type: 'nominal', scale: { domain: ['actual', 'expected (BG/NBD)'], range: [[1, 0], [5, 4]] }, legend: null },
       tooltip: [{ field: 'label', title: 'calibration frequency' }, { field: 'series' }, { field: 'value', format: '.3f', title: 'per customer' }, { field: 'customers', format: ',' }],
