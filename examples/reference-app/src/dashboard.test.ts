@@ -120,7 +120,7 @@ describe.runIf(HAVE_CHROMIUM)('the dashboard in Chromium (playwright-core), serv
     // the RFM segment table: mean and total CLV and mean P(alive) of each segment, as the API gives them
     const headers = await w.page.$$eval('#rfm-table th', (th) => th.map((h) => h.textContent));
     expect(headers.slice(-3)).toEqual(['Mean CLV 12m', 'Total CLV 12m', 'Mean P(alive)']);
-    const cells = await w.page.$$eval('#rfm-table tbody tr', (trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent)));
+    const cells = await w.page.$$eval('#rfm-table tbody tr', (trs) => trs.map((tr) => Array.from(tr.children, (td) => td.textContent)));
     segments.rfmSegments.business.forEach((g: { segment: string; meanClv: number; totalClv: number; meanPAlive: number }, i: number) => {
       const row = cells[i]!;
       expect(row[0], g.segment).toBe(g.segment);
