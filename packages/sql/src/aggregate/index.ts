@@ -1,2 +1,8 @@
-// placeholder: the "sql-aggregates" helper's sub-index (re-exported by ../index.ts)
-export {};
+// the "sql-aggregates" helper's sub-index (re-exported by ../index.ts)
+export { RELATION_COLUMNS, tableRelation } from './relation.js';
+export type { AggregateRelation, RelationColumns } from './relation.js';
+export { exactSum } from './exactSum.js';
+export { rfmTableStatement, sqlRfmTable } from './rfmTable.js';
+export type { SqlRfmTableOptions } from './rfmTable.js';
+export { rfmScoresStatement, sqlRfmScores } from './rfmScores.js';
+export type { SqlRfmResult, SqlRfmScoreOptions } from './rfmScores.js';
