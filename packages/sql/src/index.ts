@@ -1,2 +1,24 @@
-// placeholder: the "sql-engines" helper owns this file (keep the line below: the aggregates' sub-index)
+/**
+ * `@shopper-spectrum/sql`: the shopper-spectrum definitions compiled to SQL per dialect and pushed
+ * down to an engine (DuckDB, PostgreSQL, ClickHouse), returning the same typed results as
+ * in-process. This entry holds the definitions only (no engine, so it bundles for a browser); the
+ * engines are `@shopper-spectrum/sql/duckdb`, `/postgres` and `/clickhouse`.
+ *
+ * @packageDocumentation
+ * @module @shopper-spectrum/sql
+ */
+export { SqlError, redact, registerSecret } from './errors.js';
+export type { SqlErrorCode, SqlErrorDetails } from './errors.js';
+export { sql, rawSql, joinSql, toStatement } from './statement.js';
+export type { SqlFragment, SqlStatement, SqlValue } from './statement.js';
+export { quoteIdentifier } from './dialect.js';
+export type { Dialect, TruncUnit, CastType } from './dialect.js';
+export { DUCKDB_DIALECT } from './dialects/duckdb.js';
+export { POSTGRES_DIALECT } from './dialects/postgres.js';
+export { streamRows } from './engine.js';
+export type { SqlEngine, QueryResult, ResultColumn, ResultValue, StreamOptions } from './engine.js';
+export { tableSource, querySource, fileSource, sourceLabel, sourceRelation, resolveSource, resolveSourceColumns } from './source.js';
+export type { Source, TableSource, QuerySource, FileSource, CsvReadOptions, SourceColumnsOptions, ResolvedSource } from './source.js';
+export { transactionsRelation, TRANSACTION_COLUMNS } from './transactionsRelation.js';
+// the aggregates' sub-index (the "sql-aggregates" helper's files)
 export * from './aggregate/index.js';
