@@ -20,5 +20,6 @@ export type { SqlEngine, QueryResult, ResultColumn, ResultValue, StreamOptions }
 export { tableSource, querySource, fileSource, sourceLabel, sourceRelation, resolveSource, resolveSourceColumns } from './source.js';
 export type { Source, TableSource, QuerySource, FileSource, CsvReadOptions, SourceColumnsOptions, ResolvedSource } from './source.js';
 export { transactionsRelation, TRANSACTION_COLUMNS } from './transactionsRelation.js';
+export { cleanedRelation, nonProductRelation } from './cleanedRelation.js';
 // the aggregates' sub-index (the "sql-aggregates" helper's files)
 export * from './aggregate/index.js';
