@@ -37,7 +37,7 @@ const typed = (file: string, offset: number) => `
   FROM (
     SELECT *, TRY_CAST(Quantity AS INTEGER) AS q, TRY_STRPTIME(InvoiceDate, '%Y-%m-%d %H:%M:%S') AS d,
       TRY_CAST(UnitPrice AS DOUBLE) AS p, TRY_CAST(CustomerID AS INTEGER) AS c
-    FROM read_csv('${file}', all_varchar = true, header = true)
+    FROM read_csv('${file}', all_varchar = true, header = true, delim = ',', quote = '"', escape = '"', ignore_errors = true, null_padding = true)
   )
   WHERE q IS NOT NULL AND d IS NOT NULL AND p IS NOT NULL AND (CustomerID IS NULL OR CustomerID = '' OR c IS NOT NULL)
     AND StockCode IS NOT NULL AND InvoiceNo IS NOT NULL`;
