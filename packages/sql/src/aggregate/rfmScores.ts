@@ -173,7 +173,7 @@ function assembleScores(table: RfmTable, binOf: readonly [Uint8Array, Uint8Array
     const edges = policy === 'rank-first' ? rankFirstEdges(values, bin, bins) : policy === 'shared' ? sharedEdges(values, bins) : thresholdEdges(values, s.thresholds![name]);
     return { scores, edges, ranges } satisfies DimensionScores;
   });
-  const [rec, freq, mon] = dims as [DimensionScores, DimensionScores, DimensionScores];
+  const [rec, freq, mon] = dims as unknown as [DimensionScores, DimensionScores, DimensionScores];
   const total = new Uint8Array(n);
   for (let i = 0; i < n; i++) total[i] = rec.scores[i]! + freq.scores[i]! + mon.scores[i]!;
   const sep = bins > 9 ? '-' : '';
