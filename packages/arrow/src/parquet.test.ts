@@ -73,7 +73,7 @@ describe('fromParquet', () => {
   it('round-trips uncompressed files, a cleaned table and a Blob source', async () => {
     const cleaned = cleanTransactions(generated(4), { preset: 'notebook' }).table;
     expect(sameRows(cleaned, await fromParquet(toParquet(cleaned, { codec: 'UNCOMPRESSED' })))).toBeNull();
-    expect(sameRows(cleaned, await fromParquet(new Blob([toParquet(cleaned)])))).toBeNull();
+    expect(sameRows(cleaned, await fromParquet(new Blob([toParquet(cleaned) as Uint8Array<ArrayBuffer>])))).toBeNull();
   });
 
   it('keeps the schema of a minimal log', async () => {
