@@ -1,7 +1,7 @@
 /**
  * Fixtures of the aggregate tests: the real file (Online Retail) cleaned in-process under each
- * preset, and a cleaned table written into an engine as a table with core's field names plus `line`
- * (its row position), so every pushed-down aggregate can be compared with core's / rfm's / recommend's
+ * preset, and a cleaned table written into an engine as a table with the columns of TRANSACTION_COLUMNS
+ * (`row_no` its row position), so every pushed-down aggregate can be compared with core's / rfm's / recommend's
  * function on the same rows.
  *
  * In CI (CI=true) the real-file tests always run and fail if the file is missing; in a clone without
@@ -69,18 +69,18 @@ export async function duckEngine(): Promise<SqlEngine & { load(name: string, tab
       instance.closeSync();
     },
     async load(name: string, table: TransactionTable) {
-      await con.run(`CREATE OR REPLACE TABLE "${name}" ("line" INTEGER, "invoiceNo" VARCHAR, "stockCode" VARCHAR, "description" VARCHAR, "quantity" DOUBLE, "invoiceDate" TIMESTAMP, "unitPrice" DOUBLE, "customerId" VARCHAR, "country" VARCHAR)`);
+      await con.run(`CREATE OR REPLACE TABLE "${name}" ("row_no" BIGINT, "invoice_no" VARCHAR, "stock_code" VARCHAR, "description" VARCHAR, "quantity" DOUBLE, "invoice_ms" DOUBLE, "unit_price" DOUBLE, "customer_id" VARCHAR, "country" VARCHAR)`);
       const ap = await con.createAppender(name);
       const c = table.columns;
       const d = table.dictionaries;
       for (let i = 0; i < table.length; i++) {
-        ap.appendInteger(i);
+        ap.appendBigInt(BigInt(i));
         ap.appendVarchar(d.invoice[c.invoice[i]!]!);
         ap.appendVarchar(d.stockCode[c.stockCode[i]!]!);
         if (c.description[i]! < 0) ap.appendNull();
         else ap.appendVarchar(d.description[c.description[i]!]!);
         ap.appendDouble(c.quantity[i]!);
-        ap.appendTimestamp(new DuckDBTimestampValue(BigInt(c.invoiceDate[i]!) * 1000n));
+        ap.appendDouble(c.invoiceDate[i]!);
         ap.appendDouble(c.unitPrice[i]!);
         if (c.customer[i]! < 0) ap.appendNull();
         else ap.appendVarchar(d.customer[c.customer[i]!]!);
@@ -104,7 +104,7 @@ export function tableArrays(table: TransactionTable, from: number, to: number): 
     cols[2]!.push(d.stockCode[c.stockCode[i]!]);
     cols[3]!.push(c.description[i]! < 0 ? null : d.description[c.description[i]!]);
     cols[4]!.push(c.quantity[i]);
-    cols[5]!.push(new Date(c.invoiceDate[i]!).toISOString().replace('T', ' ').replace('Z', ''));
+    cols[5]!.push(c.invoiceDate[i]);
     cols[6]!.push(c.unitPrice[i]);
     cols[7]!.push(c.customer[i]! < 0 ? null : d.customer[c.customer[i]!]);
     cols[8]!.push(c.country[i]! < 0 ? null : d.country[c.country[i]!]);

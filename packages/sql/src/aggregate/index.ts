@@ -1,6 +1,6 @@
 // the "sql-aggregates" helper's sub-index (re-exported by ../index.ts)
 export { RELATION_COLUMNS, tableRelation } from './relation.js';
-export type { AggregateRelation, RelationColumns } from './relation.js';
+export type { AggregateRelation, RelationColumns, RelationInput } from './relation.js';
 export { exactSum } from './exactSum.js';
 export { rfmTableStatement, sqlRfmTable } from './rfmTable.js';
 export type { SqlRfmTableOptions } from './rfmTable.js';

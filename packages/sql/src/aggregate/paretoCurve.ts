@@ -7,7 +7,7 @@ import { sql, toStatement } from '../statement.js';
 import type { SqlStatement } from '../statement.js';
 import { exactSum } from './exactSum.js';
 import { resolveRelation } from './relation.js';
-import type { AggregateRelation } from './relation.js';
+import type { RelationInput } from './relation.js';
 
 /** Options of {@link sqlParetoCurve} and {@link paretoCurveStatement}: core's `paretoCurve` options. */
 export interface SqlParetoOptions {
@@ -38,7 +38,7 @@ export interface SqlParetoOptions {
  * // => true
  * ```
  */
-export function paretoCurveStatement(dialect: Dialect, relation: AggregateRelation, options: SqlParetoOptions = {}): SqlStatement {
+export function paretoCurveStatement(dialect: Dialect, relation: RelationInput, options: SqlParetoOptions = {}): SqlStatement {
   const by = options.by ?? PARETO_DEFAULTS.by;
   if (by !== 'customer' && by !== 'product') invalidSqlOption('by', by, "'customer' or 'product'");
   const { from, col } = resolveRelation(dialect, relation);
@@ -67,7 +67,7 @@ ORDER BY 1 DESC`);
  * // => 0.75 (about; Online Retail, notebook preset)
  * ```
  */
-export async function sqlParetoCurve(engine: SqlEngine, relation: AggregateRelation, options: SqlParetoOptions = {}): Promise<ParetoCurve> {
+export async function sqlParetoCurve(engine: SqlEngine, relation: RelationInput, options: SqlParetoOptions = {}): Promise<ParetoCurve> {
   const by = options.by ?? PARETO_DEFAULTS.by;
   const topFraction = options.topFraction ?? PARETO_DEFAULTS.topFraction;
   if (!(topFraction >= 0 && topFraction <= 1)) invalidSqlOption('topFraction', topFraction, 'a number from 0 to 1');

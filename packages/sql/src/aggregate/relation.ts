@@ -2,6 +2,7 @@ import { invalidSqlOption } from '../errors.js';
 import type { Dialect } from '../dialect.js';
 import { rawSql, sql } from '../statement.js';
 import type { SqlFragment } from '../statement.js';
+import { TRANSACTION_COLUMNS } from '../transactionsRelation.js';
 
 /**
  * The column names of a relation the aggregate definitions read, one per transaction field. The
@@ -19,8 +20,8 @@ export interface RelationColumns {
   readonly description: string;
   /** Units. */
   readonly quantity: string;
-  /** Invoice time (timestamp without time zone). */
-  readonly invoiceDate: string;
+  /** Invoice time: wall-clock milliseconds since 1970 (core's `invoiceDate`). */
+  readonly invoiceMs: string;
   /** Price of one unit. */
   readonly unitPrice: string;
   /** Customer id as text, or NULL. */
@@ -35,25 +36,25 @@ export interface RelationColumns {
 }
 
 /**
- * The column names a relation has unless told otherwise: core's field names, as the cleaned
- * relation of this package writes them.
+ * The column names a relation has unless told otherwise: those of `TRANSACTION_COLUMNS`, which
+ * `transactionsRelation` and `cleanedRelation` write.
  *
  * @example
  * ```ts
- * RELATION_COLUMNS.customerId;
- * // => 'customerId'
+ * [RELATION_COLUMNS.customerId, RELATION_COLUMNS.invoiceMs, RELATION_COLUMNS.line];
+ * // => ['customer_id', 'invoice_ms', 'row_no']
  * ```
  */
 export const RELATION_COLUMNS: Readonly<RelationColumns> = Object.freeze({
-  invoiceNo: 'invoiceNo',
-  stockCode: 'stockCode',
-  description: 'description',
-  quantity: 'quantity',
-  invoiceDate: 'invoiceDate',
-  unitPrice: 'unitPrice',
-  customerId: 'customerId',
-  country: 'country',
-  line: 'line',
+  invoiceNo: TRANSACTION_COLUMNS.invoice,
+  stockCode: TRANSACTION_COLUMNS.stockCode,
+  description: TRANSACTION_COLUMNS.description,
+  quantity: TRANSACTION_COLUMNS.quantity,
+  invoiceMs: TRANSACTION_COLUMNS.invoiceMs,
+  unitPrice: TRANSACTION_COLUMNS.unitPrice,
+  customerId: TRANSACTION_COLUMNS.customer,
+  country: TRANSACTION_COLUMNS.country,
+  line: TRANSACTION_COLUMNS.row,
 });
 
 /**
@@ -94,6 +95,13 @@ export function tableRelation(dialect: Dialect, name: string | readonly string[]
   return { from: rawSql(parts.map((p) => dialect.quote(p)).join('.')), columns };
 }
 
+/**
+ * What the aggregates take as their rows: the SQL of a relation with the columns of
+ * {@link RELATION_COLUMNS} (what `cleanedRelation` and `transactionsRelation` return, used as a
+ * subquery), or an {@link AggregateRelation} naming its own.
+ */
+export type RelationInput = SqlFragment | AggregateRelation;
+
 /** The quoted column references of a relation, aliased `r` (internal). */
 export interface ResolvedRelation {
   /** `(...) AS r` or `"table" AS r`. */
@@ -103,10 +111,16 @@ export interface ResolvedRelation {
 }
 
 /** Resolves a relation's column names into quoted references (internal). */
-export function resolveRelation(dialect: Dialect, relation: AggregateRelation): ResolvedRelation {
-  if (relation === null || typeof relation !== 'object' || relation.from === undefined) invalidSqlOption('relation', relation, '{ from, columns? }: the rows as a SQL fragment');
-  const names = { ...RELATION_COLUMNS, ...(relation.columns ?? {}) };
+export function resolveRelation(dialect: Dialect, relation: RelationInput): ResolvedRelation {
+  if (relation !== null && typeof relation === 'object' && Array.isArray((relation as SqlFragment).parts) && Array.isArray((relation as SqlFragment).values)) {
+    relation = { from: sql`(${relation as SqlFragment})` };
+  }
+  if (relation === null || typeof relation !== 'object' || (relation as AggregateRelation).from === undefined) {
+    invalidSqlOption('relation', relation, "a relation's SQL (such as cleanedRelation(...)) or { from, columns? }");
+  }
+  const r = relation as AggregateRelation;
+  const names = { ...RELATION_COLUMNS, ...(r.columns ?? {}) };
   const col = {} as Record<keyof RelationColumns, SqlFragment>;
   for (const key of Object.keys(RELATION_COLUMNS) as (keyof RelationColumns)[]) col[key] = rawSql(`r.${dialect.quote(names[key])}`);
-  return { from: sql`${relation.from} AS r`, col };
+  return { from: sql`${r.from} AS r`, col };
 }

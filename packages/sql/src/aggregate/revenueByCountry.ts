@@ -5,7 +5,7 @@ import { sql, toStatement } from '../statement.js';
 import type { SqlStatement } from '../statement.js';
 import { binaryText, exactSum } from './exactSum.js';
 import { resolveRelation } from './relation.js';
-import type { AggregateRelation } from './relation.js';
+import type { RelationInput } from './relation.js';
 
 /**
  * The statement behind {@link sqlRevenueByCountry}: per country (rows without one as one group),
@@ -22,7 +22,7 @@ import type { AggregateRelation } from './relation.js';
  * // => []
  * ```
  */
-export function revenueByCountryStatement(dialect: Dialect, relation: AggregateRelation): SqlStatement {
+export function revenueByCountryStatement(dialect: Dialect, relation: RelationInput): SqlStatement {
   const { from, col } = resolveRelation(dialect, relation);
   const q = dialect.cast(col.quantity, 'double');
   return toStatement(dialect, sql`SELECT ${col.country} AS country,
@@ -53,7 +53,7 @@ ORDER BY 2 DESC, ${col.country} IS NULL, ${binaryText(dialect, col.country)}`);
  * // => 'United Kingdom'
  * ```
  */
-export async function sqlRevenueByCountry(engine: SqlEngine, relation: AggregateRelation): Promise<CountryRow[]> {
+export async function sqlRevenueByCountry(engine: SqlEngine, relation: RelationInput): Promise<CountryRow[]> {
   const result = await engine.query(revenueByCountryStatement(engine.dialect, relation));
   const rows = result.rows;
   const order = rows.map((r, i) => ({ i, missing: r[0] === null, first: Number(r[6]) })).sort((a, b) => (a.missing !== b.missing ? (a.missing ? -1 : 1) : a.first - b.first));

@@ -8,7 +8,7 @@ import type { SqlFragment, SqlStatement } from '../statement.js';
 import { intDiv } from './exactSum.js';
 import { RFM_COLUMNS, rfmCtes, rfmFromRows, timeOf } from './rfmTable.js';
 import type { SqlRfmTableOptions } from './rfmTable.js';
-import type { AggregateRelation } from './relation.js';
+import type { RelationInput } from './relation.js';
 
 /** Options of {@link sqlRfmScores} and {@link rfmScoresStatement}: the RFM table's and the scores'. */
 export interface SqlRfmScoreOptions extends SqlRfmTableOptions, RfmScoreOptions {}
@@ -110,7 +110,7 @@ ${rawSql(`cuts_${dim}`)} AS (
  * // => true
  * ```
  */
-export function rfmScoresStatement(dialect: Dialect, relation: AggregateRelation, options: SqlRfmScoreOptions = {}): SqlStatement {
+export function rfmScoresStatement(dialect: Dialect, relation: RelationInput, options: SqlRfmScoreOptions = {}): SqlStatement {
   const s = resolveScoring(options);
   const asOf = options.asOf === undefined ? undefined : timeOf(options.asOf, 'asOf');
   const bins = DIMENSIONS.map((dim) => sql`${binExpression(dialect, dim, s)} AS ${rawSql(`bin_${dim}`)}`);
@@ -138,7 +138,7 @@ SELECT ${rawSql(RFM_COLUMNS)}, ${joinSql(bins, ', ')} FROM rfm ORDER BY pos`);
  * // => '115' (Online Retail, notebook preset)
  * ```
  */
-export async function sqlRfmScores(engine: SqlEngine, relation: AggregateRelation, options: SqlRfmScoreOptions = {}): Promise<SqlRfmResult> {
+export async function sqlRfmScores(engine: SqlEngine, relation: RelationInput, options: SqlRfmScoreOptions = {}): Promise<SqlRfmResult> {
   const s = resolveScoring(options);
   const result = await engine.query(rfmScoresStatement(engine.dialect, relation, options));
   const table = rfmFromRows(result.rows, options.asOf);

@@ -7,7 +7,7 @@ import { rawSql, sql, toStatement } from '../statement.js';
 import type { SqlFragment, SqlStatement } from '../statement.js';
 import { binaryText, exactSum } from './exactSum.js';
 import { resolveRelation } from './relation.js';
-import type { AggregateRelation } from './relation.js';
+import type { RelationInput } from './relation.js';
 
 /** Options of {@link sqlRfmTable} and {@link rfmTableStatement}. */
 export interface SqlRfmTableOptions {
@@ -24,9 +24,9 @@ export interface SqlRfmTableOptions {
  * customer) and `rfm` with `customer_id, pos, frequency, monetary, first_ms, last_ms, as_of, max_ms,
  * customers, recency, tenure, aov`, `pos` the customer's 1-based place in rfm's order.
  */
-export function rfmCtes(dialect: Dialect, relation: AggregateRelation, asOf: number | undefined): SqlFragment {
+export function rfmCtes(dialect: Dialect, relation: RelationInput, asOf: number | undefined): SqlFragment {
   const { from, col } = resolveRelation(dialect, relation);
-  const ms = dialect.epochMs(col.invoiceDate);
+  const ms = dialect.cast(col.invoiceMs, 'double');
   const numeric = dialect.regexMatches(rawSql('customer_id'), sql`${'^[0-9]{1,15}$'}`, false);
   const asOfSql = asOf === undefined ? rawSql(`max_ms + ${MS_PER_DAY}`) : dialect.cast(sql`${asOf}`, 'double');
   const day = rawSql(String(MS_PER_DAY));
@@ -81,7 +81,7 @@ export const RFM_COLUMNS = 'customer_id, frequency, monetary, first_ms, last_ms,
  * // => true
  * ```
  */
-export function rfmTableStatement(dialect: Dialect, relation: AggregateRelation, options: SqlRfmTableOptions = {}): SqlStatement {
+export function rfmTableStatement(dialect: Dialect, relation: RelationInput, options: SqlRfmTableOptions = {}): SqlStatement {
   const asOf = options.asOf === undefined ? undefined : timeOf(options.asOf, 'asOf');
   return toStatement(dialect, sql`WITH ${rfmCtes(dialect, relation, asOf)}
 SELECT ${rawSql(RFM_COLUMNS)} FROM rfm ORDER BY pos`);
@@ -107,7 +107,7 @@ SELECT ${rawSql(RFM_COLUMNS)} FROM rfm ORDER BY pos`);
  * // => { customerId: '12346', recency: 326, frequency: 1, monetary: 77183.6, ... } (Online Retail, notebook preset)
  * ```
  */
-export async function sqlRfmTable(engine: SqlEngine, relation: AggregateRelation, options: SqlRfmTableOptions = {}): Promise<RfmTable> {
+export async function sqlRfmTable(engine: SqlEngine, relation: RelationInput, options: SqlRfmTableOptions = {}): Promise<RfmTable> {
   const result = await engine.query(rfmTableStatement(engine.dialect, relation, options));
   return rfmFromRows(result.rows, options.asOf);
 }

@@ -7,7 +7,7 @@ import { rawSql, sql, toStatement } from '../statement.js';
 import type { SqlFragment, SqlStatement } from '../statement.js';
 import { exactSum } from './exactSum.js';
 import { resolveRelation } from './relation.js';
-import type { AggregateRelation } from './relation.js';
+import type { RelationInput } from './relation.js';
 
 /** Options of {@link sqlSalesTrend} and {@link salesTrendStatement}: core's `salesTrend` options but `rows`. */
 export interface SqlSalesTrendOptions {
@@ -39,11 +39,11 @@ function resolve(options: SqlSalesTrendOptions): { interval: TrendInterval; shif
 }
 
 /** The period key of a row, as core numbers periods: the day, the week `floor((day + shift) / 7)`, or `year * 12 + month - 1`. */
-function periodKey(dialect: Dialect, date: SqlFragment, interval: TrendInterval, shift: number): SqlFragment {
-  const day = sql`floor(${dialect.epochMs(date)} / ${rawSql(String(MS_PER_DAY))})`;
+function periodKey(dialect: Dialect, ms: SqlFragment, interval: TrendInterval, shift: number): SqlFragment {
+  const day = sql`floor(${dialect.cast(ms, 'double')} / ${rawSql(String(MS_PER_DAY))})`;
   if (interval === 'day') return day;
   if (interval === 'week') return sql`floor((${day} + ${rawSql(String(shift))}) / 7)`;
-  const ts = dialect.cast(date, 'timestamp');
+  const ts = dialect.fromEpochMs(ms);
   return dialect.cast(sql`extract(year FROM ${ts}) * 12 + extract(month FROM ${ts}) - 1`, 'double');
 }
 
@@ -64,11 +64,11 @@ function periodKey(dialect: Dialect, date: SqlFragment, interval: TrendInterval,
  * // => true
  * ```
  */
-export function salesTrendStatement(dialect: Dialect, relation: AggregateRelation, options: SqlSalesTrendOptions = {}): SqlStatement {
+export function salesTrendStatement(dialect: Dialect, relation: RelationInput, options: SqlSalesTrendOptions = {}): SqlStatement {
   const { interval, shift } = resolve(options);
   const { from, col } = resolveRelation(dialect, relation);
   const q = dialect.cast(col.quantity, 'double');
-  return toStatement(dialect, sql`SELECT ${periodKey(dialect, col.invoiceDate, interval, shift)} AS period_key,
+  return toStatement(dialect, sql`SELECT ${periodKey(dialect, col.invoiceMs, interval, shift)} AS period_key,
   ${exactSum(dialect, sql`${q} * ${dialect.cast(col.unitPrice, 'double')}`)} AS revenue,
   count(DISTINCT ${col.invoiceNo}) AS orders,
   count(DISTINCT ${col.customerId}) AS customers,
@@ -95,7 +95,7 @@ ORDER BY 1`);
  * // => '2010-12-01'
  * ```
  */
-export async function sqlSalesTrend(engine: SqlEngine, relation: AggregateRelation, options: SqlSalesTrendOptions = {}): Promise<TrendPoint[]> {
+export async function sqlSalesTrend(engine: SqlEngine, relation: RelationInput, options: SqlSalesTrendOptions = {}): Promise<TrendPoint[]> {
   const { interval, shift, fill } = resolve(options);
   const result = await engine.query(salesTrendStatement(engine.dialect, relation, options));
   const out: TrendPoint[] = [];

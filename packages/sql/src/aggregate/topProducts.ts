@@ -7,7 +7,7 @@ import { rawSql, sql, toStatement } from '../statement.js';
 import type { SqlFragment, SqlStatement } from '../statement.js';
 import { binaryText, exactSum } from './exactSum.js';
 import { resolveRelation } from './relation.js';
-import type { AggregateRelation, ResolvedRelation } from './relation.js';
+import type { RelationInput, ResolvedRelation } from './relation.js';
 
 /** Options of {@link sqlTopProducts} and {@link topProductsStatement}: core's `topProducts` options but `rows`. */
 export interface SqlTopProductsOptions {
@@ -63,7 +63,7 @@ const MEASURES: readonly ProductRanking[] = ['revenue', 'quantity', 'orders', 'c
  * // => [5]
  * ```
  */
-export function topProductsStatement(dialect: Dialect, relation: AggregateRelation, options: SqlTopProductsOptions = {}): SqlStatement {
+export function topProductsStatement(dialect: Dialect, relation: RelationInput, options: SqlTopProductsOptions = {}): SqlStatement {
   const by = options.by ?? TOP_PRODUCTS_DEFAULTS.by;
   if (!MEASURES.includes(by)) invalidSqlOption('by', by, "'revenue', 'quantity', 'orders' or 'customers'");
   const limit = options.limit ?? TOP_PRODUCTS_DEFAULTS.limit;
@@ -110,7 +110,7 @@ ORDER BY top.${rawSql(by)} DESC, ${binaryText(dialect, rawSql('top.stock_code'))
  * // => '23843' (Online Retail, notebook preset)
  * ```
  */
-export async function sqlTopProducts(engine: SqlEngine, relation: AggregateRelation, options: SqlTopProductsOptions = {}): Promise<ProductSummaryRow[]> {
+export async function sqlTopProducts(engine: SqlEngine, relation: RelationInput, options: SqlTopProductsOptions = {}): Promise<ProductSummaryRow[]> {
   const result = await engine.query(topProductsStatement(engine.dialect, relation, options));
   return result.rows.map((r) => ({
     stockCode: String(r[0]),
