@@ -79,8 +79,6 @@ export function cleaningPlan(dialect: Dialect, source: ResolvedSource, options: 
   const cust = q(C.customer);
   const ms = q(C.invoiceMs);
   const row = q(C.row);
-  const cols = [C.invoice, C.stockCode, C.description, C.quantity, C.invoiceMs, C.unitPrice, C.customer, C.country, C.row].map((c) => dialect.quote(c));
-  const colList = rawSql(cols.join(', '));
   const hasNet = rules.includes('net-cancellations');
 
   const cases: SqlFragment[] = [];
@@ -130,17 +128,16 @@ export function cleaningPlan(dialect: Dialect, source: ResolvedSource, options: 
     // cancellation matched L_before - L units; the units of a purchase sit at heights
     // (L - q, L], and those still there at the end are the ones the height never fell below:
     // left = max(0, min(L from this row on) - (L - q)).
-    const w = sql`PARTITION BY ${cust}, ${stock} ORDER BY ${ms}, is_cancel, ${row}`;
+    const w = sql`PARTITION BY ${cust}, ${stock} ORDER BY ${ms}, is_cancel, step_row`;
     ctes.push(
       sql`ss_kept AS (SELECT * FROM ss_judged WHERE verdict = 0)`,
       sql`ss_pairs AS (SELECT DISTINCT ${cust} AS pair_customer, ${stock} AS pair_stock FROM ss_kept WHERE is_cancel = 1 AND ${cust} IS NOT NULL)`,
-      sql`ss_step AS (SELECT k.${row} AS step_row, k.${cust} AS ${cust}, k.${stock} AS ${stock}, k.${ms} AS ${ms}, k.is_cancel AS is_cancel, k.${qty} AS ${qty}, CASE WHEN k.is_cancel = 1 THEN -GREATEST(-k.${qty}, 0) WHEN k.${qty} > 0 THEN k.${qty} ELSE 0 END AS x FROM ss_kept AS k JOIN ss_pairs AS p ON k.${cust} = p.pair_customer AND k.${stock} = p.pair_stock)`,
+      sql`ss_step AS (SELECT k.${row} AS step_row, k.${cust} AS ${cust}, k.${stock} AS ${stock}, k.${inv} AS ${inv}, k.${ms} AS ${ms}, k.${price} AS ${price}, k.is_cancel AS is_cancel, k.${qty} AS ${qty}, CASE WHEN k.is_cancel = 1 THEN -GREATEST(-k.${qty}, 0) WHEN k.${qty} > 0 THEN k.${qty} ELSE 0 END AS x FROM ss_kept AS k JOIN ss_pairs AS p ON k.${cust} = p.pair_customer AND k.${stock} = p.pair_stock)`,
       sql`ss_walk AS (SELECT ss_step.*, sum(x) OVER (${w} ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS s FROM ss_step)`,
       sql`ss_level AS (SELECT ss_walk.*, s - LEAST(0, min(s) OVER (${w} ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)) AS lvl FROM ss_walk)`,
-      sql`ss_net AS (SELECT step_row, is_cancel, ${qty} AS step_quantity, CASE WHEN is_cancel = 1 THEN COALESCE(lag(lvl) OVER (${w}), 0) - lvl END AS matched, CASE WHEN is_cancel = 0 AND x > 0 THEN GREATEST(0, min(lvl) OVER (${w} ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) - (lvl - x)) END AS left_q FROM ss_level)`,
+      sql`ss_net AS (SELECT step_row, is_cancel, ${qty} AS step_quantity, ${price} AS step_price, ${cust} AS step_customer, ${stock} AS step_stock, ${inv} AS step_invoice, ${ms} AS step_ms, CASE WHEN is_cancel = 1 THEN COALESCE(lag(lvl) OVER (${w}), 0) - lvl END AS matched, CASE WHEN is_cancel = 0 AND x > 0 THEN GREATEST(0, min(lvl) OVER (${w} ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) - (lvl - x)) END AS left_q FROM ss_level)`,
       sql`ss_final AS (SELECT j.*, CASE WHEN j.verdict = 0 AND (j.is_cancel = 1 OR (n.left_q IS NOT NULL AND n.left_q < j.${qty} AND n.left_q <= 0)) THEN ${rawSql(String(netMark))} ELSE j.verdict END AS final_verdict, CASE WHEN j.verdict = 0 AND n.left_q IS NOT NULL AND n.left_q < j.${qty} AND n.left_q > 0 THEN n.left_q ELSE j.${qty} END AS kept_quantity FROM ss_judged AS j LEFT JOIN ss_net AS n ON n.step_row = j.${row})`,
     );
   } else ctes.push(sql`ss_final AS (SELECT ss_judged.*, verdict AS final_verdict, ${qty} AS kept_quantity FROM ss_judged)`);
-  void colList;
   return { rules, with: sql`WITH ${joinSql(ctes, ',\n')}`, netMark, nonProductMark: rules.includes('non-product') ? rules.indexOf('non-product') + 1 : -1 };
 }

@@ -21,5 +21,6 @@ export { tableSource, querySource, fileSource, sourceLabel, sourceRelation, reso
 export type { Source, TableSource, QuerySource, FileSource, CsvReadOptions, SourceColumnsOptions, ResolvedSource } from './source.js';
 export { transactionsRelation, TRANSACTION_COLUMNS } from './transactionsRelation.js';
 export { cleanedRelation, nonProductRelation } from './cleanedRelation.js';
+export { cleaningReport } from './cleaningReport.js';
 // the aggregates' sub-index (the "sql-aggregates" helper's files)
 export * from './aggregate/index.js';
