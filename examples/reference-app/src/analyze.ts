@@ -69,12 +69,14 @@ import { AT_RISK_DEFAULT, parseAtRiskRule } from './atRiskRule.js';
 import type { AtRiskRule } from './atRiskRule.js';
 import type { CustomerValue, CustomerValueSummary } from './customerValue.js';
 import { MANIFEST_FILE, manifestEntry, writeManifest } from './manifest.js';
+import { describeSpec, loadDataSpec, placement } from './dataSource.js';
+import type { DataSpec, StagePlacement } from './dataSource.js';
 import type { ManifestEntry } from './manifest.js';
 
 export { AnalyzeError };
 
-/** Where the data comes from: a file, or the embedded synthetic generator. */
-export type DataSource = { readonly file: string } | { readonly seed: number; readonly customers: number };
+/** Where the data comes from: a file, a parsed `--data` value (Parquet, an engine: see dataSource.ts), or the embedded synthetic generator. */
+export type DataSource = { readonly file: string } | { readonly spec: DataSpec } | { readonly seed: number; readonly customers: number };
 
 /** What `analyze` is asked to do. */
 export interface AnalyzeOptions {
@@ -110,6 +112,8 @@ export interface AnalyzeOptions {
 export interface AnalysisSummary {
   readonly version: 1;
   readonly source: string;
+  /** Which stages ran in a database engine and which in this process (`--data` from DuckDB or PostgreSQL pushes work down). */
+  readonly stages: StagePlacement;
   readonly preset: string;
   readonly rows: { readonly loaded: number; readonly kept: number; readonly rejected: number; readonly rejectedBy: Readonly<Record<string, number>> };
   readonly customers: number;
@@ -245,6 +249,7 @@ function resolveAtRiskRule(given: AnalyzeOptions['atRisk']): AtRiskRule {
 export const ANALYZE_STAGES = ['load', 'clean', 'explore', 'rfm', 'segment', 'recommend', 'charts', 'evaluate', 'write'] as const;
 
 function describeSource(source: DataSource): string {
+  if ('spec' in source) return describeSpec(source.spec);
   return 'file' in source ? source.file : `synthetic (seed ${source.seed}, ${source.customers} customers)`;
 }
 
@@ -272,7 +277,7 @@ export async function analyze(options: AnalyzeOptions, progress = new Progress(n
   const models = options.models ?? DEFAULT_MODELS;
   const loaded = await progress.stage(
     'load',
-    async () => ('file' in source ? loadTransactions(source.file, options.parsing ?? {}) : parseTransactionsCsv(generateTransactions({ seed: source.seed, customers: source.customers }))),
+    async () => ('file' in source ? loadTransactions(source.file, options.parsing ?? {}) : 'spec' in source ? loadDataSpec(source.spec, options.parsing ?? {}) : parseTransactionsCsv(generateTransactions({ seed: source.seed, customers: source.customers }))),
     (r) => r.summary.rowsRead,
   );
   const { table, report, nonProduct } = await progress.stage('clean', () => cleanTransactions(loaded.table, { preset }), () => loaded.table.length, (r) => `${r.report.rowsKept.toLocaleString('en-GB')} kept`);
@@ -347,6 +352,7 @@ export async function analyze(options: AnalyzeOptions, progress = new Progress(n
   const summary: AnalysisSummary = {
     version: 1,
     source: describeSource(source),
+    stages: placement('spec' in source ? source.spec : 'file' in source ? { kind: 'file', path: source.file } : null, ANALYZE_STAGES),
     preset,
     rows: { loaded: loaded.summary.rowsRead, kept: table.length, rejected: loaded.summary.rowsRead - table.length, rejectedBy },
     customers: rfm.length,

@@ -47,7 +47,11 @@ Loads a log, cleans it, explores it, computes RFM and segments, chooses k, clust
 agglomerative), fits recommenders, evaluates them on a temporal split, and writes everything to --out.
 
 Options:
-  --data <file>        a CSV, CSV.gz or XLSX log (Online Retail or Online Retail II columns).
+  --data <source>      a CSV, CSV.gz, XLSX or Parquet (.parquet) log (Online Retail or Online Retail II
+                       columns, or --columns), duckdb:path.duckdb#table, or a PostgreSQL URL with a
+                       table or a query: postgres://user@host:5432/db#table (or #schema.table), or
+                       postgres://user@host/db?query=SELECT%20... (URL-encoded). The password comes
+                       from the URL or PGPASSWORD / PGPASSFILE and is never printed.
                        Default: the embedded synthetic log (seeded generator in @shopper-spectrum/core)
   --out <dir>          output directory (default: out). Holds report.html, summary.md, analysis.json,
                        charts/*.svg, rfm.csv, eda/, models/ (the artifacts serve reads)
@@ -253,13 +257,21 @@ async function runAnalyze(args: string[], io: Io): Promise<number> {
   if (unknown.length || models.length === 0) return usage(io, `--models: unknown ${JSON.stringify(unknown.join(','))}; allowed: ${known.join(', ')}${values.plugin.length ? '' : ' (or a kind a --plugin registers)'}`);
   let source: DataSource = { seed, customers };
   if (values.data !== undefined) {
-    const file = resolve(io.cwd, values.data);
-    const problem = unreadable(file);
+    // --data: a file (CSV, CSV.gz, XLSX, Parquet), duckdb:path#table or a PostgreSQL URL (dataSource.ts)
+    const { parseDataArgument, describeSpec } = await import('./dataSource.js');
+    let spec;
+    try {
+      spec = parseDataArgument(values.data, io.cwd);
+    } catch (error) {
+      return usage(io, (error as Error).message);
+    }
+    const file = spec.kind === 'file' || spec.kind === 'parquet' || spec.kind === 'duckdb' ? spec.path : null;
+    const problem = file === null ? null : unreadable(file);
     if (problem) {
-      io.stderr.write(`Cannot read --data ${JSON.stringify(values.data)}: ${problem} (looked at ${file}).\n`);
+      io.stderr.write(`Cannot read --data ${JSON.stringify(spec.kind === 'duckdb' ? describeSpec(spec) : values.data)}: ${problem} (looked at ${file}).\n`);
       return EXIT.missingFile;
     }
-    source = { file };
+    source = spec.kind === 'file' ? { file: spec.path } : { spec };
   }
   const out = resolve(io.cwd, values.out);
   const [{ analyze, ANALYZE_STAGES }, { Progress }, { cliMessage, exitCodeOf }] = await Promise.all([import('./analyze.js'), import('./progress.js'), import('./errors.js')]);
@@ -272,6 +284,7 @@ async function runAnalyze(args: string[], io: Io): Promise<number> {
       io.stdout.write(
         [
           `\n${s.source}: ${s.rows.kept.toLocaleString('en-GB')} of ${s.rows.loaded.toLocaleString('en-GB')} rows kept; ${s.customers.toLocaleString('en-GB')} customers, ${s.products.toLocaleString('en-GB')} products.`,
+          s.stages.text,
           `RFM segments (the names): ${s.rfmSegments.map((g) => `${g.segment} ${g.customers}`).join(', ')}.`,
           s.atRisk.text,
           `Clusters (${s.clusterer}): ${s.segments.map((g) => `${g.name} ${g.size}`).join('; ')}.`,
