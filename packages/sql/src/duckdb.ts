@@ -170,7 +170,7 @@ export async function openDuckDb(options: DuckDbOptions = {}): Promise<DuckDbEng
             batch = [];
           }
         }
-        if (batch.length > 0 || columns.length >= 0) yield { columns, rows: batch };
+        if (batch.length > 0) yield { columns, rows: batch };
       } finally {
         release();
       }

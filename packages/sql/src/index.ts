@@ -22,5 +22,7 @@ export type { Source, TableSource, QuerySource, FileSource, CsvReadOptions, Sour
 export { transactionsRelation, TRANSACTION_COLUMNS } from './transactionsRelation.js';
 export { cleanedRelation, nonProductRelation } from './cleanedRelation.js';
 export { cleaningReport } from './cleaningReport.js';
+export { readTransactions } from './readTransactions.js';
+export type { ReadTransactionsOptions } from './readTransactions.js';
 // the aggregates' sub-index (the "sql-aggregates" helper's files)
 export * from './aggregate/index.js';
