@@ -78,7 +78,7 @@ export function parseDataArgument(arg: string, cwd: string): DataSpec {
     if (table !== null && !/^[^.\s]+(\.[^.\s]+)?$/.test(table)) throw new DataSourceError('INVALID_DATA_SOURCE', `--data ${shown}: the table ${JSON.stringify(table)} is not table or schema.table.`, { parameter: '--data', value: table, allowed: 'table or schema.table' });
     u.hash = '';
     u.searchParams.delete('query');
-    return { kind: 'postgres', url: u.toString(), table, query, shown };
+    return { kind: 'postgres', url: u.toString(), table, query, shown: redactUrl(u.toString()) };
   }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(arg)) {
     throw new DataSourceError('INVALID_DATA_SOURCE', `--data ${redactUrl(arg)}: the scheme ${JSON.stringify(arg.split(':')[0])} is not read here; allowed: ${FORMS}.`, { parameter: '--data', value: redactUrl(arg), allowed: FORMS });
