@@ -13,3 +13,7 @@ export type { SqlSalesTrendOptions } from './salesTrend.js';
 export { revenueByCountryStatement, sqlRevenueByCountry } from './revenueByCountry.js';
 export { paretoCurveStatement, sqlParetoCurve } from './paretoCurve.js';
 export type { SqlParetoOptions } from './paretoCurve.js';
+export { interactionCellsStatement, interactionDictionariesStatement, sqlInteractions } from './interactions.js';
+export type { InteractionCells, SqlInteractionOptions, SqlInteractionWeight } from './interactions.js';
+export { itemCooccurrenceStatement, sqlItemCooccurrence } from './itemCooccurrence.js';
+export type { ItemCooccurrence, SqlCooccurrenceOptions } from './itemCooccurrence.js';
