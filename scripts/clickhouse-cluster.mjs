@@ -64,6 +64,7 @@ function configXml(dir, shard, all) {
   <default_database>default</default_database>
   <timezone>UTC</timezone>
   <max_concurrent_queries>20</max_concurrent_queries>
+  <keep_alive_timeout>60</keep_alive_timeout>
   <mark_cache_size>67108864</mark_cache_size>
   <uncompressed_cache_size>67108864</uncompressed_cache_size>
   <remote_servers>

@@ -170,7 +170,14 @@ export async function connectClickHouse(options: ClickHouseOptions): Promise<Cli
 
   const query = async (statement: SqlStatement): Promise<QueryResult> => {
     const text = `${statement.text.trim().replace(/;\s*$/, '')}\nFORMAT JSONCompact`;
-    const out = await post(text, {});
+    let out: string;
+    try {
+      out = await post(text, {});
+    } catch (e) {
+      // a kept-alive socket the server closed between two statements: a read is sent once more
+      if (!(e instanceof SqlError && e.code === 'CONNECTION_FAILED' && /other side closed|ECONNRESET/.test(e.message))) throw e;
+      out = await post(text, {});
+    }
     const json = JSON.parse(out) as { meta: { name: string; type: string }[]; data: unknown[][] };
     const columns: ResultColumn[] = json.meta.map((m) => ({ name: m.name, type: m.type }));
     const rows = json.data.map((r) => r.map((v, j) => convert(v, columns[j]!.type)));
