@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { cleanTransactions, parseTransactionsCsv, generateTransactionsCsv } from '@shopper-spectrum/core';
+import { cleaningReport, querySource, tableSource, SqlError, redact } from '@shopper-spectrum/sql';
+import { openDuckDb } from '@shopper-spectrum/sql/duckdb';
+import type { DuckDbEngine } from '@shopper-spectrum/sql/duckdb';
+import { writeDuckDbTable } from './loadTable.js';
+import { expectSameReport } from './onlineRetailData.js';
+
+let engine: DuckDbEngine;
+beforeAll(async () => {
+  engine = await openDuckDb({ threads: 1 });
+  await engine.connection.run(`CREATE TABLE orders AS SELECT 'A1' AS "InvoiceNo", 'S1' AS "StockCode", 'x' AS "Description", 2.0 AS "Quantity", TIMESTAMP '2011-01-01 10:00' AS "InvoiceDate", 1.5 AS "UnitPrice", '17850' AS "CustomerID", 'UK' AS "Country"`);
+  await engine.connection.run(`CREATE TABLE textdates AS SELECT 'A1' AS "InvoiceNo", 'S1' AS "StockCode", 2.0 AS "Quantity", '2011-01-01' AS "InvoiceDate", 1.5 AS "UnitPrice"`);
+  await engine.connection.run(`CREATE TABLE nullprices AS SELECT 'A1' AS "InvoiceNo", 'S1' AS "StockCode", 2.0 AS "Quantity", TIMESTAMP '2011-01-01 10:00' AS "InvoiceDate", CAST(NULL AS DOUBLE) AS "UnitPrice"`);
+});
+afterAll(() => engine.close());
+
+describe('bad input gives coded errors naming the source, table and column', () => {
+  it('a missing table is MISSING_TABLE naming it', async () => {
+    const e = (await cleaningReport(engine, tableSource({ table: 'nope' })).catch((x: unknown) => x)) as SqlError;
+    expect([e.code, e.table, e.source]).toEqual(['MISSING_TABLE', 'nope', 'table nope']);
+  });
+
+  it('a missing column is MISSING_COLUMN naming the field and the source', async () => {
+    const e = (await cleaningReport(engine, querySource({ query: 'SELECT "InvoiceNo", "StockCode", "Quantity", "InvoiceDate" FROM orders', label: 'orders without prices' })).catch((x: unknown) => x)) as SqlError;
+    expect([e.code, e.column, e.source]).toEqual(['MISSING_COLUMN', 'unitPrice', 'orders without prices']);
+  });
+
+  it('a text date column is WRONG_TYPE naming the column and its type', async () => {
+    const e = (await cleaningReport(engine, tableSource({ table: 'textdates' })).catch((x: unknown) => x)) as SqlError;
+    expect([e.code, e.column, e.value]).toEqual(['WRONG_TYPE', 'InvoiceDate', 'VARCHAR']);
+  });
+
+  it('NULL prices are NULL_VALUE naming the column', async () => {
+    const e = (await cleaningReport(engine, tableSource({ table: 'nullprices' })).catch((x: unknown) => x)) as SqlError;
+    expect([e.code, e.column, e.table]).toEqual(['NULL_VALUE', 'UnitPrice', 'nullprices']);
+  });
+
+  it('a DuckDB statement past statementTimeoutMs is interrupted as QUERY_TIMEOUT', async () => {
+    const slow = await openDuckDb({ threads: 1, statementTimeoutMs: 50 });
+    const e = (await slow.query({ text: 'SELECT count(*) FROM range(100000000000) a', params: [] }).catch((x: unknown) => x)) as SqlError;
+    await slow.close();
+    expect(e.code).toBe('QUERY_TIMEOUT');
+  });
+
+  it('redact removes URL userinfo and password pairs', () => {
+    expect(redact('postgresql://shop:hunter2@db:5432/x and password=abc host=h')).toBe('postgresql://***@db:5432/x and password=*** host=h');
+  });
+});
+
+describe('generated logs give the same reports in DuckDB as in-process', () => {
+  it('for random seeds and sizes, plus cancellations without originals, zero prices and missing customers', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 1_000_000 }), fc.integer({ min: 5, max: 120 }), async (seed, customers) => {
+        const base = generateTransactionsCsv({ seed, customers, cancellationRate: 0.08, duplicateRate: 0.03, missingCustomerRate: 0.1 });
+        // edge rows: a cancellation with no original, a zero price, an anonymous cancellation, a partial cancellation
+        const extra = ['C999001,85123A,X,-3,2011-06-01 10:00,2.5,17850,UK', '999002,85123A,X,4,2011-06-02 10:00,0,17850,UK', 'C999003,22423,Y,-2,2011-06-03 10:00,3,,UK', '999004,22423,Y,10,2011-06-04 10:00,3,12345,UK', 'C999005,22423,Y,-4,2011-06-05 10:00,3,12345,UK'];
+        const { table } = parseTransactionsCsv(`${base.trimEnd()}\n${extra.join('\n')}\n`);
+        await writeDuckDbTable(engine, 'gen', table);
+        for (const preset of ['notebook', 'strict', 'trusted'] as const) {
+          expectSameReport(await cleaningReport(engine, tableSource({ table: 'gen', orderBy: 'row_id' }), { preset }), cleanTransactions(table, { preset }).report);
+        }
+      }),
+      { numRuns: 8 },
+    );
+  }, 120_000);
+});
