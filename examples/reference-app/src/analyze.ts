@@ -69,8 +69,8 @@ import { AT_RISK_DEFAULT, parseAtRiskRule } from './atRiskRule.js';
 import type { AtRiskRule } from './atRiskRule.js';
 import type { CustomerValue, CustomerValueSummary } from './customerValue.js';
 import { MANIFEST_FILE, manifestEntry, writeManifest } from './manifest.js';
-import { describeSpec, loadDataSpec, placement } from './dataSource.js';
-import type { DataSpec, StagePlacement } from './dataSource.js';
+import { describeSpec, enginePlacement, loadDataSpec, placement, readEngineSource } from './dataSource.js';
+import type { DataSpec, EngineRead, StagePlacement } from './dataSource.js';
 import type { ManifestEntry } from './manifest.js';
 
 export { AnalyzeError };
@@ -106,6 +106,11 @@ export interface AnalyzeOptions {
   readonly atRisk?: string | AtRiskRule;
   /** Output directory; nothing is written when undefined. */
   readonly out?: string;
+  /**
+   * A DuckDB or PostgreSQL source: milliseconds after which the engine stops a statement
+   * (`--query-timeout`, error `QUERY_TIMEOUT`); 0 for none. Default: 0.
+   */
+  readonly queryTimeoutMs?: number;
 }
 
 /** The `analyze --json` document (and `analysis.json` in the output directory). */
@@ -248,6 +253,12 @@ function resolveAtRiskRule(given: AnalyzeOptions['atRisk']): AtRiskRule {
 /** The stages of `analyze`, in order (the progress bar counts them). */
 export const ANALYZE_STAGES = ['load', 'clean', 'explore', 'rfm', 'segment', 'recommend', 'charts', 'evaluate', 'write'] as const;
 
+/** What runs in this process after a DuckDB or PostgreSQL source did the read, the cleaning and the RFM table (`RFM` here only when it could not). */
+const IN_PROCESS_AFTER_ENGINE = ['explore', 'cancellation figures', 'RFM', 'RFM scores', 'segments', 'clusters', 'recommenders', 'evaluation', 'CLV', 'charts', 'write'] as const;
+
+/** The stages a log without products skips. */
+const PRODUCT_STAGES: ReadonlySet<string> = new Set(['cancellation figures', 'recommenders', 'evaluation']);
+
 function describeSource(source: DataSource): string {
   if ('spec' in source) return describeSpec(source.spec);
   return 'file' in source ? source.file : `synthetic (seed ${source.seed}, ${source.customers} customers)`;
@@ -275,12 +286,24 @@ export async function analyze(options: AnalyzeOptions, progress = new Progress(n
   const money = moneyFormatter(currency);
   const atRiskRule = resolveAtRiskRule(options.atRisk);
   const models = options.models ?? DEFAULT_MODELS;
+  // a DuckDB or PostgreSQL source: read, cleaning, its report and the RFM table run in the engine (dataSource.ts)
+  const spec = 'spec' in source ? source.spec : null;
+  let pushed: EngineRead | null = null;
   const loaded = await progress.stage(
     'load',
-    async () => ('file' in source ? loadTransactions(source.file, options.parsing ?? {}) : 'spec' in source ? loadDataSpec(source.spec, options.parsing ?? {}) : parseTransactionsCsv(generateTransactions({ seed: source.seed, customers: source.customers }))),
+    async () => {
+      if (spec !== null && (spec.kind === 'duckdb' || spec.kind === 'postgres')) {
+        const parsingColumns = options.parsing?.columns;
+        pushed = await readEngineSource(spec, { preset, feesInSpend: options.feesInSpend ?? false, statementTimeoutMs: options.queryTimeoutMs ?? 0, ...(parsingColumns === undefined ? {} : { columns: parsingColumns }) });
+        return pushed.loaded;
+      }
+      return 'file' in source ? loadTransactions(source.file, options.parsing ?? {}) : 'spec' in source ? loadDataSpec(source.spec, options.parsing ?? {}) : parseTransactionsCsv(generateTransactions({ seed: source.seed, customers: source.customers }));
+    },
     (r) => r.summary.rowsRead,
+    () => (pushed ? `in ${pushed.engine}: ${pushed.engineStages.join(', ')}` : undefined),
   );
-  const { table, report, nonProduct } = await progress.stage('clean', () => cleanTransactions(loaded.table, { preset }), () => loaded.table.length, (r) => `${r.report.rowsKept.toLocaleString('en-GB')} kept`);
+  const engineRead = pushed as EngineRead | null;
+  const { table, report, nonProduct } = await progress.stage('clean', () => engineRead?.cleaned ?? cleanTransactions(loaded.table, { preset }), () => loaded.table.length, (r) => `${r.report.rowsKept.toLocaleString('en-GB')} kept${engineRead ? ` (cleaned in ${engineRead.engine})` : ''}`);
   if (table.length === 0) throw new AnalyzeError('NO_USABLE_ROWS', `no usable rows: ${loaded.summary.rowsRead} read, ${loaded.summary.rowsRejected} rejected when parsing${whyRejected(loaded)}, ${report.rowsDropped} dropped when cleaning`);
 
   const hasProducts = table.schema.products;
@@ -293,7 +316,7 @@ export async function analyze(options: AnalyzeOptions, progress = new Progress(n
   if (!hasProducts) for (const stage of ['top products', 'recommend', 'evaluate']) skipped.push({ stage, why: noProducts });
   const eda = await progress.stage('explore', () => explore(table, hasProducts), () => table.length);
   const returns = hasProducts ? returnsSummary(loaded.table, { limit: 10 }) : null;
-  const rfm = await progress.stage('rfm', () => rfmTable(table, { alsoSpend: options.feesInSpend ? nonProduct : null }), () => table.length, (r) => `${r.length.toLocaleString('en-GB')} customers`);
+  const rfm = await progress.stage('rfm', () => engineRead?.rfm ?? rfmTable(table, { alsoSpend: options.feesInSpend ? nonProduct : null }), () => table.length, (r) => `${r.length.toLocaleString('en-GB')} customers${engineRead?.rfm ? ` (computed in ${engineRead.engine})` : ''}`);
   if (rfm.length < k + 1) throw new AnalyzeError('NO_USABLE_ROWS', `only ${rfm.length} customers after cleaning; k = ${k} needs at least ${k + 1}`);
   const distinct = distinctRfmPoints(rfm);
   if (distinct < k) throw new AnalyzeError('TOO_FEW_DISTINCT_CUSTOMERS', `the ${rfm.length.toLocaleString('en-GB')} customers have only ${distinct} distinct (recency, frequency, monetary) value${distinct === 1 ? '' : 's'}: ${k} segments cannot be told apart${distinct >= 2 ? `; use --k ${distinct} or fewer` : ''}`, { parameter: '--k', value: k, allowed: distinct >= 2 ? `2 to ${distinct}` : 'a log whose customers differ in recency, frequency or spend' });
@@ -352,7 +375,7 @@ export async function analyze(options: AnalyzeOptions, progress = new Progress(n
   const summary: AnalysisSummary = {
     version: 1,
     source: describeSource(source),
-    stages: placement('spec' in source ? source.spec : 'file' in source ? { kind: 'file', path: source.file } : null, ANALYZE_STAGES),
+    stages: engineRead ? enginePlacement(engineRead, IN_PROCESS_AFTER_ENGINE.filter((st) => (st !== 'RFM' || engineRead.rfm === null) && (hasProducts || !PRODUCT_STAGES.has(st)))) : placement(spec ?? ('file' in source ? { kind: 'file', path: source.file } : null), ANALYZE_STAGES),
     preset,
     rows: { loaded: loaded.summary.rowsRead, kept: table.length, rejected: loaded.summary.rowsRead - table.length, rejectedBy },
     customers: rfm.length,

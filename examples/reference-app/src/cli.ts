@@ -48,11 +48,19 @@ agglomerative), fits recommenders, evaluates them on a temporal split, and write
 
 Options:
   --data <source>      a CSV, CSV.gz, XLSX or Parquet (.parquet) log (Online Retail or Online Retail II
-                       columns, or --columns), duckdb:path.duckdb#table, or a PostgreSQL URL with a
-                       table or a query: postgres://user@host:5432/db#table (or #schema.table), or
-                       postgres://user@host/db?query=SELECT%20... (URL-encoded). The password comes
-                       from the URL or PGPASSWORD / PGPASSFILE and is never printed.
+                       columns, or --columns), duckdb:path.duckdb#table (or #schema.table), or a
+                       PostgreSQL URL with a table or a query: postgres://user@host:5432/db#table (or
+                       #schema.table), or postgres://user@host/db?query=SELECT%20... (URL-encoded).
+                       The password comes from the URL or PGPASSWORD / PGPASSFILE and is never
+                       printed. From DuckDB or PostgreSQL the engine reads, cleans (with the row
+                       report) and computes the RFM table; only the cleaned rows (and, for the
+                       cancellation figures, the rows as loaded) come to this process; the summary's
+                       stages say what ran where. Needs the optional package @duckdb/node-api or pg
+                       (exit 2 naming it when missing; exit 3 when the engine cannot be reached or
+                       the login is refused; exit 4 for a missing table or column, or a timeout).
                        Default: the embedded synthetic log (seeded generator in @shopper-spectrum/core)
+  --query-timeout <s>  DuckDB / PostgreSQL: seconds after which the engine stops a statement
+                       (QUERY_TIMEOUT, exit 4); 0 for none (default 0)
   --out <dir>          output directory (default: out). Holds report.html, summary.md, analysis.json,
                        charts/*.svg, rfm.csv, eda/, models/ (the artifacts serve reads)
   --preset <name>      cleaning preset: trusted (default: cancellations netted against the orders they
@@ -195,6 +203,7 @@ async function runAnalyze(args: string[], io: Io): Promise<number> {
       args,
       options: {
         data: { type: 'string' },
+        'query-timeout': { type: 'string', default: '0' },
         out: { type: 'string', default: 'out' },
         preset: { type: 'string', default: 'trusted' },
         'fees-in-spend': { type: 'boolean', default: false },
@@ -255,6 +264,8 @@ async function runAnalyze(args: string[], io: Io): Promise<number> {
   const known = (await import('./recommenders.js')).modelNames();
   const unknown = models.filter((m) => !known.includes(m));
   if (unknown.length || models.length === 0) return usage(io, `--models: unknown ${JSON.stringify(unknown.join(','))}; allowed: ${known.join(', ')}${values.plugin.length ? '' : ' (or a kind a --plugin registers)'}`);
+  const queryTimeout = Number(values['query-timeout']);
+  if (!(values['query-timeout'].trim() !== '' && Number.isFinite(queryTimeout) && queryTimeout >= 0 && queryTimeout <= 86_400)) return usage(io, `--query-timeout must be a number of seconds from 0 (none) to 86400, got ${JSON.stringify(values['query-timeout'])}`);
   let source: DataSource = { seed, customers };
   if (values.data !== undefined) {
     // --data: a file (CSV, CSV.gz, XLSX, Parquet), duckdb:path#table or a PostgreSQL URL (dataSource.ts)
@@ -274,10 +285,10 @@ async function runAnalyze(args: string[], io: Io): Promise<number> {
     source = spec.kind === 'file' ? { file: spec.path } : { spec };
   }
   const out = resolve(io.cwd, values.out);
-  const [{ analyze, ANALYZE_STAGES }, { Progress }, { cliMessage, exitCodeOf }] = await Promise.all([import('./analyze.js'), import('./progress.js'), import('./errors.js')]);
+  const [{ analyze, ANALYZE_STAGES }, { Progress }, { cliMessage, exitCodeOf }, { engineExitCode }] = await Promise.all([import('./analyze.js'), import('./progress.js'), import('./errors.js'), import('./dataSource.js')]);
   const progress = new Progress(values.quiet ? null : io.stderr, ANALYZE_STAGES.length);
   try {
-    const result = await analyze({ source, preset, k, kAsked: values.k !== undefined, currency, seed, clusterer, atRisk, plugins, parsing, feesInSpend: values['fees-in-spend'], models, out, ...(values.cutoff ? { cutoff: values.cutoff } : {}) }, progress);
+    const result = await analyze({ source, preset, k, kAsked: values.k !== undefined, currency, seed, clusterer, atRisk, plugins, parsing, feesInSpend: values['fees-in-spend'], models, out, queryTimeoutMs: Math.round(queryTimeout * 1000), ...(values.cutoff ? { cutoff: values.cutoff } : {}) }, progress);
     if (values.json) io.stdout.write(`${JSON.stringify(result.summary, null, 1)}\n`);
     else if (!values.quiet) {
       const s = result.summary;
@@ -302,7 +313,7 @@ async function runAnalyze(args: string[], io: Io): Promise<number> {
   } catch (error) {
     // any library error (every package's errors share one base) maps to a documented exit code
     io.stderr.write(`${cliMessage(error)}\n`);
-    return exitCodeOf(error);
+    return engineExitCode(error) ?? exitCodeOf(error);
   }
 }
 

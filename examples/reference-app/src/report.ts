@@ -120,7 +120,7 @@ function atRiskLines(a: Analysis): string[] {
 export function renderSummaryMd(a: Analysis): string {
   const s = a.summary;
   const money = moneyOf(a);
-  const lines: string[] = [`# shopper-spectrum analysis`, '', `Source: ${s.source} (cleaning preset: ${s.preset}).`, '', '## Key findings', ''];
+  const lines: string[] = [`# shopper-spectrum analysis`, '', `Source: ${s.source} (cleaning preset: ${s.preset}).`, '', s.stages.text, '', '## Key findings', ''];
   for (const f of findings(a)) lines.push(`- ${f}`);
   lines.push('', '## Cleaning', '', '| rule | rows dropped | revenue removed |', '|---|---:|---:|');
   for (const d of a.cleaning.dropped) lines.push(`| ${d.rule} | ${int(d.rows)} | ${money(d.revenue)} |`);
@@ -216,6 +216,7 @@ th{background:#eef1f5;text-align:left}.n{text-align:right;font-variant-numeric:t
 </style></head><body><main>
 <h1>shopper-spectrum report</h1>
 <div class="src">${escapeHtml(s.source)} · preset ${escapeHtml(s.preset)} · ${escapeHtml(s.period.from.slice(0, 10))} to ${escapeHtml(s.period.to.slice(0, 10))}</div>
+<p class="src">${escapeHtml(s.stages.text)}</p>
 <div class="kpis">${kpi('revenue', money(s.revenue))}${kpi('orders', int(s.invoices))}${kpi('customers', int(s.customers))}${kpi('products', int(s.products))}${kpi('rows kept', `${int(s.rows.kept)} / ${int(s.rows.loaded)}`)}</div>
 <h2>Key findings</h2><ul>${findings(a).map((f) => `<li>${escapeHtml(f)}</li>`).join('')}</ul>
 <h2>Cleaning</h2>
