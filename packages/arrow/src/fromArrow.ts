@@ -4,7 +4,9 @@ import { DataType, tableFromIPC } from 'apache-arrow';
 import type { Data, Table, Vector } from 'apache-arrow';
 import { ArrowError } from './errors.js';
 import { SCHEMA_METADATA_KEY, schemaFromMetadata, tableFromColumns } from './tableFromColumns.js';
-import type { ReadTableOptions, SourceColumn } from './tableFromColumns.js';
+import type { ReadTableOptions } from './tableFromColumns.js';
+import { vectorSegments } from './arrowSegments.js';
+import type { SourceColumn } from './sourceColumn.js';
 import { TEXT_COLUMNS } from './toArrow.js';
 
 /** Options of {@link fromArrow}: the column mapping and value checks of core's loaders. */
@@ -15,20 +17,6 @@ const WHAT = 'the Arrow table';
 function isArrowTable(x: unknown): x is Table {
   const t = x as Table | null;
   return t !== null && typeof t === 'object' && typeof t.numRows === 'number' && typeof t.getChildAt === 'function' && Array.isArray(t.schema?.fields);
-}
-
-/** The values of a column as plain JavaScript values (null where missing): decimals as numbers, timestamps and dates as ms. */
-function columnValues(vector: Vector): ArrayLike<unknown> {
-  const type = vector.type as DataType;
-  const out = new Array<unknown>(vector.length);
-  let i = 0;
-  if (DataType.isDecimal(type)) {
-    const scale = 10 ** (type as unknown as { scale: number }).scale;
-    for (const v of vector) out[i++] = v == null ? null : Number(String(v)) / scale;
-    return out;
-  }
-  for (const v of vector) out[i++] = v;
-  return out;
 }
 
 /** The codes and dictionary of a Dictionary<Utf8, Int32> column with one dictionary, or null when it is not one. */
@@ -107,7 +95,9 @@ function exactTable(arrow: Table, schema: TransactionSchema): TransactionTable |
  *
  * A table {@link toArrow} wrote comes back exactly: the same codes, dictionaries (values no row uses
  * included), numbers, dates and schema, in O(n) without re-reading a value. Any other table is read
- * column by column through core's row parser, with the column mapping of core's loaders
+ * column by column with core's value rules (its columns straight into the table's typed columns
+ * and dictionaries, no row made; a column of bad values through core's row parser, for its error),
+ * with the column mapping of core's loaders
  * (`options.columns`: Online Retail or Online Retail II names, any other names, or the minimal
  * customer + date + amount log): strings, dictionaries and integers become text (customer ids
  * such as `17850.0` normalised as the CSV loaders do), integers, floats and decimals numbers,
@@ -148,6 +138,6 @@ export function fromArrow(arrow: Table | Uint8Array | ArrayBuffer, options: From
     const exact = exactTable(table, schema);
     if (exact !== null) return exact;
   }
-  const columns: SourceColumn[] = table.schema.fields.map((field, i) => ({ name: field.name, type: String(field.type), values: columnValues(table.getChildAt(i) as Vector) }));
+  const columns: SourceColumn[] = table.schema.fields.map((field, i) => ({ name: field.name, type: String(field.type), segments: vectorSegments(table.getChildAt(i) as Vector) }));
   return tableFromColumns({ what: WHAT, length: table.numRows, columns, schema }, options);
 }

@@ -4,7 +4,9 @@ import type { AsyncBuffer, FileMetaData, SchemaElement } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { ArrowError } from './errors.js';
 import { SCHEMA_METADATA_KEY, resolveMapping, schemaFromMetadata, tableFromColumns } from './tableFromColumns.js';
-import type { ReadTableOptions, SourceColumn } from './tableFromColumns.js';
+import type { ReadTableOptions } from './tableFromColumns.js';
+import { segmentLength } from './sourceColumn.js';
+import type { Segment, SourceColumn } from './sourceColumn.js';
 
 /** Options of {@link fromParquet}: the column mapping and value checks of core's loaders. */
 export type FromParquetOptions = ReadTableOptions;
@@ -47,14 +49,50 @@ function typeName(e: SchemaElement): string {
   return annotation ? `${e.type} (${annotation})` : e.type;
 }
 
+/** INT64 over `divisor`, truncated toward zero as `Number(v / divisor)`, without BigInt arithmetic where the value is a safe integer. */
+function truncatedDivision(divisor: number): (v: bigint) => number {
+  const d = BigInt(divisor);
+  const safe = BigInt(Number.MAX_SAFE_INTEGER);
+  return (v) => (v <= safe && v >= -safe ? Math.trunc(Number(v) / divisor) : Number(v / d));
+}
+
+/** hyparquet's parsers for dates and timestamps: wall-clock ms (their UTC fields), as numbers. */
+const PARSERS = {
+  timestampFromMilliseconds: (ms: bigint) => Number(ms),
+  timestampFromMicroseconds: truncatedDivision(1000),
+  timestampFromNanoseconds: truncatedDivision(1000000),
+  dateFromDays: (days: number) => days * 86400000,
+};
+
+/**
+ * The decoded chunks of a column as segments in row order. Chunks that do not tile the rows
+ * exactly (never seen from hyparquet) are laid into one array, rows no chunk covers left null.
+ */
+function inRowOrder(chunks: { rowStart: number; segment: Segment }[], length: number): Segment[] {
+  chunks.sort((a, b) => a.rowStart - b.rowStart);
+  let at = 0;
+  for (const c of chunks) {
+    if (c.rowStart !== at) break;
+    at += segmentLength(c.segment);
+  }
+  if (at === length) return chunks.map((c) => c.segment);
+  const out = new Array<unknown>(length).fill(null);
+  for (const c of chunks) {
+    const values = (c.segment as Extract<Segment, { kind: 'values' }>).values;
+    for (let i = 0; i < values.length && c.rowStart + i < length; i++) out[c.rowStart + i] = values[i];
+  }
+  return [{ kind: 'values', values: out }];
+}
+
 /**
  * A Parquet file as a {@link TransactionTable}, in any JavaScript runtime (hyparquet: pure
  * JavaScript, every codec through hyparquet-compressors: Snappy, gzip, zstd, Brotli, LZ4). Reads
  * what {@link toParquet}, DuckDB (`COPY ... TO 'x.parquet'`), Polars and pandas / pyarrow write,
  * with the column mapping of core's loaders (`options.columns`: Online Retail or Online Retail II
  * names, any other names, or the minimal customer + date + amount log); only the columns the
- * mapping needs are read. Values are read through core's row parser, exactly as the CSV loaders
- * read them: strings and integers become text (a customer id stored as the double 17850 reads
+ * mapping needs are read. Values are read with core's value rules, exactly as the CSV loaders read
+ * them, column by column (the decoded columns go straight into the table's typed columns and
+ * dictionaries, no row made): strings and integers become text (a customer id stored as the double 17850 reads
  * `'17850'`), numbers and decimals numbers, `TIMESTAMP` (milli, micro or nano seconds, or INT96)
  * and `DATE` columns wall-clock ms by their UTC fields, so a naive timestamp keeps its clock time.
  * A file {@link toParquet} wrote gives back the same rows and schema; dictionaries are rebuilt in
@@ -103,32 +141,28 @@ export async function fromParquet(source: ParquetSource, options: FromParquetOpt
   const names = top.map((c) => c.element.name);
   const { resolved, fields } = resolveMapping(WHAT, names, options);
   const needed = fields.map((f) => names[resolved[f]]!);
-  const values = new Map<string, unknown[]>(needed.map((name) => [name, new Array<unknown>(length).fill(null)]));
+  const chunks = new Map<string, { rowStart: number; segment: Segment }[]>(needed.map((name) => [name, []]));
   try {
     await parquetRead({
       file,
       metadata,
       columns: needed,
       compressors,
-      parsers: {
-        timestampFromMilliseconds: (ms: bigint) => Number(ms),
-        timestampFromMicroseconds: (us: bigint) => Number(us / 1000n),
-        timestampFromNanoseconds: (ns: bigint) => Number(ns / 1000000n),
-        dateFromDays: (days: number) => days * 86400000,
-      },
+      parsers: PARSERS,
       onChunk: (chunk) => {
-        const out = values.get(chunk.columnName);
-        if (out === undefined) return;
-        const data = chunk.columnData;
+        const list = chunks.get(chunk.columnName);
         const end = Math.min(chunk.rowEnd, length);
-        for (let i = chunk.rowStart; i < end; i++) out[i] = data[i - chunk.rowStart];
+        if (list === undefined || end <= chunk.rowStart) return;
+        const data = chunk.columnData as ArrayLike<unknown>;
+        const values = data.length > end - chunk.rowStart ? (ArrayBuffer.isView(data) ? (data as unknown as Int32Array).subarray(0, end - chunk.rowStart) : Array.prototype.slice.call(data, 0, end - chunk.rowStart)) : data;
+        list.push({ rowStart: chunk.rowStart, segment: { kind: 'values', values } });
       },
     });
   } catch (error) {
     if (error instanceof ArrowError) throw error;
     throw new ArrowError('CORRUPT_SOURCE', `${WHAT} cannot be decoded: ${(error as Error)?.message ?? String(error)}; allowed: a readable Parquet file.`, { parameter: 'source', value: `${size} bytes`, allowed: 'a readable Parquet file', cause: error });
   }
-  const columns: SourceColumn[] = top.map((c) => ({ name: c.element.name, type: typeName(c.element), values: values.get(c.element.name) ?? [] }));
+  const columns: SourceColumn[] = top.map((c) => ({ name: c.element.name, type: typeName(c.element), segments: inRowOrder(chunks.get(c.element.name) ?? [], length) }));
   return tableFromColumns({ what: WHAT, length, columns, schema: stored }, options);
 }
 

@@ -1,6 +1,9 @@
 import { MINIMAL_FIELDS, REQUIRED_FIELDS, TransactionTable, isShopperSpectrumError, parseTransactionRows, resolveColumns } from '@shopper-spectrum/core';
 import type { ParseTransactionsOptions, ResolvedColumns, TransactionField, TransactionInput, TransactionSchema } from '@shopper-spectrum/core';
+import { columnarTable } from './columnarTable.js';
 import { ArrowError } from './errors.js';
+import { columnValues } from './sourceColumn.js';
+import type { SourceColumn } from './sourceColumn.js';
 import type { ArrowErrorCode } from './errors.js';
 
 /**
@@ -32,13 +35,6 @@ export interface ReadTableOptions {
    * @defaultValue `{ quantity: 1e9, unitPrice: 1e9, lineTotal: 1e12 }` (core's `PARSE_DEFAULTS.limits`)
    */
   readonly limits?: ParseTransactionsOptions['limits'];
-}
-
-/** One source column: its name as the source spells it, a type in words, and its values (null: missing). */
-export interface SourceColumn {
-  readonly name: string;
-  readonly type: string;
-  readonly values: ArrayLike<unknown>;
 }
 
 /** A columnar source: what to call it in messages, its row count and columns, the schema its metadata declared. */
@@ -119,17 +115,34 @@ export function resolveMapping(what: string, names: readonly string[], options: 
 }
 
 /**
- * Builds a table from a columnar source through core's row parser, so that every value is read and
- * checked exactly as the CSV loaders read it (customer ids such as `17850.0` normalised, minimal logs'
- * invoices derived, limits and the date window applied). Structural problems are thrown as coded
+ * Builds a table from a columnar source. Typed columns go straight into the table's columns and
+ * dictionaries with core's value rules applied column by column ({@link columnarTable}); a source
+ * the columnar builder does not take as clean (a NULL where a value is required, a value of the
+ * wrong type, a value core would reject, mixed text and number dates) is read through core's row
+ * parser instead, so that every value is read and checked exactly as the CSV loaders read it
+ * (customer ids such as `17850.0` normalised, minimal logs' invoices derived, limits and the date
+ * window applied), and the error is the row path's. Structural problems are thrown as coded
  * errors naming the column: a column missing, a value of the wrong type, NULLs where required, and
  * (unlike the CSV loaders, which collect them) any row core would reject.
  */
 export function tableFromColumns(source: ColumnarSource, options: ReadTableOptions): TransactionTable {
   const { what, length } = source;
   const { resolved, minimal, fields } = resolveMapping(what, source.columns.map((c) => c.name), options);
+  const byField: Partial<Record<TransactionField, SourceColumn>> = {};
+  for (const f of fields) byField[f] = source.columns[resolved[f]]!;
+  const fast = columnarTable({ length, minimal, columns: byField, schema: source.schema }, options);
+  if (fast !== null) return fast;
+  return rowPathTable(source, options, resolved, minimal, fields);
+}
+
+/** The row path: every value through core's row parser (see {@link tableFromColumns}). */
+function rowPathTable(source: ColumnarSource, options: ReadTableOptions, resolved: ResolvedColumns, minimal: boolean, fields: readonly TransactionField[]): TransactionTable {
+  const { what, length } = source;
   const required = new Set<TransactionField>(minimal ? [...MINIMAL_FIELDS, ...(resolved.quantity >= 0 ? (['quantity'] as const) : [])] : REQUIRED_FIELDS);
-  const cols = fields.map((f) => source.columns[resolved[f]]!);
+  const cols = fields.map((f) => {
+    const c = source.columns[resolved[f]]!;
+    return { name: c.name, type: c.type, values: columnValues(c, length) };
+  });
   // NULLs where a value is required: counted over the whole column, so the message says how many
   for (let j = 0; j < fields.length; j++) {
     const f = fields[j]!;
