@@ -1,7 +1,7 @@
 /**
  * analyze --data sources: the forms parsed (files, Parquet, duckdb:path#table, PostgreSQL URLs with a
  * table or a query), passwords never shown, bad sources exiting with the CLI's coded errors and no
- * stack trace, and a Parquet file of the real Online Retail data giving the same summary figures
+ * stack trace (engine sources: test/engineSources.test.ts), and a Parquet file of the real Online Retail data giving the same summary figures
  * as its CSV (runs in CI, fails without ../shared; skipped in a clone without it).
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -99,11 +99,12 @@ describe('analyze --data with bad sources', () => {
     expect(r.stderr).toMatch(/Error MISSING_COLUMNS .*the Parquet file: Missing required column: unitPrice \("Price"\)/);
   });
 
-  it('refuses a PostgreSQL source with a coded error that shows no password while the engine adapters are missing', async () => {
+  it('exits 3 with CONNECTION_FAILED, showing no password, for a PostgreSQL server that cannot be reached', async () => {
     const r = await run(['analyze', '--data', 'postgres://ann:s3cret@127.0.0.1:1/shop#orders', '--out', join(dir, 'o6'), '--quiet']);
-    expect(r.code).toBe(4);
-    expect(r.stderr).toMatch(/^Error UNSUPPORTED_SOURCE/);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/^Error CONNECTION_FAILED/);
     expect(r.stderr).not.toContain('s3cret');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 });
 
