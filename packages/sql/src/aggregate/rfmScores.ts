@@ -103,7 +103,7 @@ ${rawSql(`cuts_${dim}`)} AS (
  * @param relation - the (cleaned) rows
  * @param options - `asOf`, `bins`, `ties`
  * @returns the statement
- * @throws {@link RfmError} `INVALID_BINS`, `INVALID_OPTION` (as rfmScores), `INVALID_AS_OF`
+ * @throws rfm's `RfmError` `INVALID_BINS`, `INVALID_OPTION` (as rfmScores), `INVALID_AS_OF`
  * @example
  * ```ts
  * rfmScoresStatement(DUCKDB_DIALECT, tableRelation(DUCKDB_DIALECT, 'cleaned'), { ties: 'rank-first' }).text.includes('row_number() OVER (ORDER BY recency, pos)');
@@ -129,7 +129,7 @@ SELECT ${rawSql(RFM_COLUMNS)}, ${joinSql(bins, ', ')} FROM rfm ORDER BY pos`);
  * @param relation - the (cleaned) rows
  * @param options - `asOf`, `bins` (5), `ties` (`'rank-first'`)
  * @returns the table and the scores
- * @throws {@link RfmError} `NO_CUSTOMERS`, `INVALID_AS_OF`, `INVALID_BINS`, `INVALID_OPTION`;
+ * @throws rfm's `RfmError` `NO_CUSTOMERS`, `INVALID_AS_OF`, `INVALID_BINS`, `INVALID_OPTION`;
  *   {@link SqlError} from the engine
  * @example
  * ```ts

@@ -74,7 +74,7 @@ export const RFM_COLUMNS = 'customer_id, frequency, monetary, first_ms, last_ms,
  * @param relation - the (cleaned) rows
  * @param options - `asOf`
  * @returns the statement
- * @throws {@link RfmError} `INVALID_AS_OF` for an `asOf` that is not a time
+ * @throws rfm's `RfmError` `INVALID_AS_OF` for an `asOf` that is not a time
  * @example
  * ```ts
  * rfmTableStatement(DUCKDB_DIALECT, tableRelation(DUCKDB_DIALECT, 'cleaned')).text.startsWith('WITH rfm_facts AS');
@@ -98,7 +98,7 @@ SELECT ${rawSql(RFM_COLUMNS)} FROM rfm ORDER BY pos`);
  * @param relation - the (cleaned) rows
  * @param options - `asOf`
  * @returns the RFM table
- * @throws {@link RfmError} `NO_CUSTOMERS` when no row has a customer, `INVALID_AS_OF` for an `asOf`
+ * @throws rfm's `RfmError` `NO_CUSTOMERS` when no row has a customer, `INVALID_AS_OF` for an `asOf`
  *   that is not a time or is before the last purchase; {@link SqlError} from the engine
  * @example
  * ```ts
