@@ -136,6 +136,7 @@ describe.runIf(mustRun)('analyze --data from DuckDB and PostgreSQL on Online Ret
     expect(to12(readJson(out, 'cleaning-report.json').cleaning)).toEqual(to12(csvCleaning));
     expect(readFileSync(join(out, 'rfm.csv'), 'utf8')).toBe(readFileSync(join(dir, 'csv', 'rfm.csv'), 'utf8'));
     expect(s.stages.engine).toEqual(['read', 'clean', 'cleaning report', 'RFM table']);
+    console.info(`seconds, load+clean+rfm: CSV ${csv.timings.load} + ${csv.timings.clean} + ${csv.timings.rfm}, DuckDB ${s.timings.load} + ${s.timings.clean} + ${s.timings.rfm}; total CSV ${csv.timings.total}, DuckDB ${s.timings.total}`);
   }, 900_000);
 
   it("gives the CSV run's figures from a PostgreSQL table (#schema.table) with the password in the URL, which no output shows", async () => {
@@ -160,6 +161,7 @@ describe.runIf(mustRun)('analyze --data from DuckDB and PostgreSQL on Online Ret
     expect(server!.password.length).toBeGreaterThan(8);
     for (const text of [r.stdout, r.stderr, ...['analysis.json', 'summary.md', 'report.html', 'cleaning-report.json'].map((f) => readFileSync(join(out, f), 'utf8'))]) expect(text).not.toContain(server!.password);
     expect(s.source).toContain(':***@');
+    console.info(`seconds, PostgreSQL load+clean+rfm: ${s.timings.load} + ${s.timings.clean} + ${s.timings.rfm}; total ${s.timings.total}`);
     expect(r.stdout).toContain('Stages: in PostgreSQL');
   }, 900_000);
 
