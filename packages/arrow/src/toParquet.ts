@@ -66,14 +66,17 @@ export function toParquet(table: TransactionTable, options: ToParquetOptions = {
   if (codec !== 'SNAPPY' && codec !== 'UNCOMPRESSED') throw new ArrowError('INVALID_OPTION', `Invalid option codec: got ${JSON.stringify(codec)}; allowed: 'SNAPPY' or 'UNCOMPRESSED'.`, { parameter: 'codec', value: codec, allowed: "'SNAPPY' or 'UNCOMPRESSED'" });
   const n = table.length;
   const c = table.columns;
-  const text: Record<string, (string | null)[]> = {};
+  // each dictionary value encoded to UTF-8 once, and the same bytes object on every row that holds it:
+  // hyparquet-writer then dictionary-encodes by object identity, with no per-row encoding or hashing
+  const encoder = new TextEncoder();
+  const text: Record<string, (Uint8Array | null)[]> = {};
   for (const [key, name] of TEXT_COLUMNS) {
     const codes = c[key];
-    const dictionary = table.dictionaries[key];
-    const out = new Array<string | null>(n);
+    const bytes = table.dictionaries[key].map((s) => encoder.encode(s));
+    const out = new Array<Uint8Array | null>(n);
     for (let i = 0; i < n; i++) {
       const code = codes[i]!;
-      out[i] = code < 0 ? null : dictionary[code]!;
+      out[i] = code < 0 ? null : bytes[code]!;
     }
     text[name] = out;
   }
