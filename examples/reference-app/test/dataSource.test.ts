@@ -64,6 +64,14 @@ describe('parseDataArgument', () => {
   });
 });
 
+describe('analyze --help', () => {
+  it('documents every --data form, where the credentials come from, the timeout and the driver packages', async () => {
+    const r = await run(['analyze', '--help']);
+    expect(r.code).toBe(0);
+    for (const form of ['.parquet', 'duckdb:path.duckdb#table', 'postgres://user@host:5432/db#table', '#schema.table', '?query=SELECT', 'PGPASSWORD / PGPASSFILE', '--query-timeout', '@duckdb/node-api or pg']) expect(r.stdout).toContain(form);
+  });
+});
+
 describe('analyze --data with bad sources', () => {
   it('exits 3 for a missing Parquet file or DuckDB database, naming it', async () => {
     const r = await run(['analyze', '--data', join(dir, 'nope.parquet'), '--out', join(dir, 'o1'), '--quiet']);

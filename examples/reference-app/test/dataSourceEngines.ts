@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DuckDBInstance, DuckDBTimestampValue } from '@duckdb/node-api';
-import pg from 'pg';
+import { connectPostgres } from '@shopper-spectrum/sql/postgres';
 import type { TransactionTable } from '@shopper-spectrum/core';
 
 /** The Online Retail columns, as DuckDB types. */
@@ -49,18 +49,19 @@ export async function writeDuckDbFile(path: string, name: string, table: Transac
 /** Writes `table` into PostgreSQL as `schema.name` (in row order), 50,000 rows a statement through bound arrays. */
 export async function writePostgresTable(url: string, schema: string, table_: string, table: TransactionTable): Promise<void> {
   const name = `${schema}"."${table_}`;
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
+  const engine = await connectPostgres({ connectionString: url });
   try {
-    await client.query(`DROP TABLE IF EXISTS "${name}"`);
-    await client.query(`CREATE TABLE "${name}" ("InvoiceNo" text, "StockCode" text, "Description" text, "Quantity" integer, "InvoiceDate" timestamp, "UnitPrice" double precision, "CustomerID" text, "Country" text)`);
+    await engine.query({ text: `DROP TABLE IF EXISTS "${name}"`, params: [] });
+    await engine.query({ params: [], text: `CREATE TABLE "${name}" ("InvoiceNo" text, "StockCode" text, "Description" text, "Quantity" integer, "InvoiceDate" timestamp, "UnitPrice" double precision, "CustomerID" text, "Country" text)` });
     const { invoice, stockCode, description, quantity, invoiceDate, unitPrice, customer, country } = table.columns;
     const d = table.dictionaries;
     const text = (codes: Int32Array, dict: readonly string[], from: number, to: number) => Array.from(codes.subarray(from, to), (c) => (c < 0 ? null : dict[c]!));
     for (let from = 0; from < table.length; from += 50_000) {
       const to = Math.min(table.length, from + 50_000);
       const iso = Array.from(invoiceDate.subarray(from, to), (ms) => new Date(ms).toISOString().replace('T', ' ').replace('Z', ''));
-      await client.query(`INSERT INTO "${name}" SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::integer[], $5::timestamp[], $6::float8[], $7::text[], $8::text[])`, [
+      await engine.query({
+        text: `INSERT INTO "${name}" SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::integer[], $5::timestamp[], $6::float8[], $7::text[], $8::text[])`,
+        params: [
         text(invoice, d.invoice, from, to),
         text(stockCode, d.stockCode, from, to),
         text(description, d.description, from, to),
@@ -69,21 +70,21 @@ export async function writePostgresTable(url: string, schema: string, table_: st
         Array.from(unitPrice.subarray(from, to)),
         text(customer, d.customer, from, to),
         text(country, d.country, from, to),
-      ]);
+        ] as never,
+      });
     }
   } finally {
-    await client.end();
+    await engine.close();
   }
 }
 
 /** Runs one statement of the test's own (setup only) on PostgreSQL. */
 export async function postgresExec(url: string, text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
+  const engine = await connectPostgres({ connectionString: url });
   try {
-    await client.query(text);
+    await engine.query({ text, params: [] });
   } finally {
-    await client.end();
+    await engine.close();
   }
 }
 
