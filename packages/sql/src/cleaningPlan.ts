@@ -24,6 +24,8 @@ export interface CleaningPlan {
   readonly rules: readonly CleaningRuleName[];
   /** `WITH ...` (the CTE list, without a final SELECT). */
   readonly with: SqlFragment;
+  /** `WITH ss_rows AS (...)` alone: for statements on the source's rows that need no verdict. */
+  readonly rowsWith: SqlFragment;
   /** The verdict mark of the netting rule, or -1. */
   readonly netMark: number;
   /** The verdict mark of the non-product rule, or -1. */
@@ -116,7 +118,11 @@ export function cleaningPlan(dialect: Dialect, source: ResolvedSource, options: 
   ];
   if (dupMark > 0) {
     const all = rawSql([C.invoice, C.stockCode, C.description, C.quantity, C.invoiceMs, C.unitPrice, C.customer, C.country].map((c) => dialect.quote(c)).join(', '));
-    ctes.push(sql`ss_judged AS (SELECT ss_rule.*, CASE WHEN verdict0 = 0 AND row_number() OVER (PARTITION BY verdict0, ${all} ORDER BY ${row}) > 1 THEN ${rawSql(String(dupMark))} ELSE verdict0 END AS verdict FROM ss_rule)`);
+    // the first copy of each group of equal kept rows (a hash aggregate, not a sort of every row)
+    ctes.push(
+      sql`ss_first_copy AS (SELECT min(${row}) AS copy_row FROM ss_rule WHERE verdict0 = 0 GROUP BY ${all})`,
+      sql`ss_judged AS (SELECT ss_rule.*, CASE WHEN verdict0 = 0 AND fc.copy_row IS NULL THEN ${rawSql(String(dupMark))} ELSE verdict0 END AS verdict FROM ss_rule LEFT JOIN ss_first_copy AS fc ON fc.copy_row = ss_rule.${row})`,
+    );
   } else ctes.push(sql`ss_judged AS (SELECT ss_rule.*, verdict0 AS verdict FROM ss_rule)`);
 
   const netMark = hasNet ? rules.indexOf('net-cancellations') + 1 : -1;
@@ -139,5 +145,5 @@ export function cleaningPlan(dialect: Dialect, source: ResolvedSource, options: 
       sql`ss_final AS (SELECT j.*, CASE WHEN j.verdict = 0 AND (j.is_cancel = 1 OR (n.left_q IS NOT NULL AND n.left_q < j.${qty} AND n.left_q <= 0)) THEN ${rawSql(String(netMark))} ELSE j.verdict END AS final_verdict, CASE WHEN j.verdict = 0 AND n.left_q IS NOT NULL AND n.left_q < j.${qty} AND n.left_q > 0 THEN n.left_q ELSE j.${qty} END AS kept_quantity FROM ss_judged AS j LEFT JOIN ss_net AS n ON n.step_row = j.${row})`,
     );
   } else ctes.push(sql`ss_final AS (SELECT ss_judged.*, verdict AS final_verdict, ${qty} AS kept_quantity FROM ss_judged)`);
-  return { rules, with: sql`WITH ${joinSql(ctes, ',\n')}`, netMark, nonProductMark: rules.includes('non-product') ? rules.indexOf('non-product') + 1 : -1 };
+  return { rules, with: sql`WITH ${joinSql(ctes, ',\n')}`, rowsWith: sql`WITH ${ctes[0]!}`, netMark, nonProductMark: rules.includes('non-product') ? rules.indexOf('non-product') + 1 : -1 };
 }

@@ -46,9 +46,10 @@ export function throwOnNulls(engineName: string, source: ResolvedSource, checks:
  *
  * @internal
  */
-export function nullCheckList(source: ResolvedSource): { list: SqlFragment[]; checks: { field: string; column: string }[] } {
+export function nullCheckList(source: ResolvedSource): { list: SqlFragment[]; sums: SqlFragment[]; checks: { field: string; column: string }[] } {
   const checks = requiredChecks(source);
-  return { list: checks.map((c, k) => rawSql(`sum(CASE WHEN ${c.test} THEN 1 ELSE 0 END) AS null_${k}`)), checks };
+  const sums = checks.map((c) => rawSql(`sum(CASE WHEN ${c.test} THEN 1 ELSE 0 END)`));
+  return { list: sums.map((s, k) => sql`${s} AS ${rawSql(`null_${k}`)}`), sums, checks };
 }
 
 const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
@@ -91,9 +92,15 @@ export async function cleaningReport(engine: SqlEngine, source: Source | Resolve
   // purchases cancelled in part: the units taken off are the netting's revenue, the rest is kept
   list.push(sql`${d.sumDouble(sql`CASE WHEN final_verdict = 0 THEN kept_quantity * ${q(C.unitPrice)} ELSE 0 END`)} AS revenue_kept`);
   list.push(sql`${d.sumDouble(sql`CASE WHEN final_verdict = 0 THEN (${q(C.quantity)} - kept_quantity) * ${q(C.unitPrice)} ELSE 0 END`)} AS revenue_reduced`);
+  // entities before and after: one hash aggregate per entity (each value once, whether a kept row
+  // has it), not two count(DISTINCT ...) each (PostgreSQL sorts the rows for every one of them)
+  const entities: SqlFragment[] = [];
   for (const [name, c] of [['customers', C.customer], ['products', C.stockCode], ['invoices', C.invoice], ['countries', C.country]] as const) {
-    list.push(rawSql(`count(DISTINCT ${d.quote(c)}) AS before_${name}`));
-    list.push(rawSql(`count(DISTINCT CASE WHEN final_verdict = 0 THEN ${d.quote(c)} END) AS after_${name}`));
+    entities.push(
+      rawSql(
+        `(SELECT count(*) AS before_${name}, COALESCE(sum(kept), 0) AS after_${name} FROM (SELECT ${d.quote(c)}, max(CASE WHEN final_verdict = 0 THEN 1 ELSE 0 END) AS kept FROM ss_final WHERE ${d.quote(c)} IS NOT NULL GROUP BY ${d.quote(c)}) AS g) AS entity_${name}`,
+      ),
+    );
   }
   if (plan.netMark > 0) {
     list.push(rawSql('sum(CASE WHEN verdict = 0 AND is_cancel = 1 THEN 1 ELSE 0 END) AS net_lines'));
@@ -102,7 +109,7 @@ export async function cleaningReport(engine: SqlEngine, source: Source | Resolve
   }
   const nulls = nullCheckList(resolved);
   list.push(...nulls.list);
-  let body = sql`SELECT ${joinSql(list, ', ')} FROM ss_final`;
+  let body = sql`SELECT * FROM (SELECT ${joinSql(list, ', ')} FROM ss_final) AS counts CROSS JOIN ${joinSql(entities, ' CROSS JOIN ')}`;
   if (plan.netMark > 0) {
     const netList = [
       'sum(CASE WHEN is_cancel = 1 AND GREATEST(-step_quantity, 0) - matched = 0 THEN 1 ELSE 0 END) AS net_matched',

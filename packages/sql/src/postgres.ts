@@ -148,6 +148,18 @@ export async function connectPostgres(options: PostgresOptions = {}): Promise<Po
         throw pgError(e, false);
       }
     },
+    readNumberColumns: async (statement: SqlStatement): Promise<Float64Array[]> => {
+      const r = await engine.query(statement);
+      const n = r.rows.length;
+      return r.columns.map((_, k) => {
+        const column = new Float64Array(n);
+        for (let i = 0; i < n; i++) {
+          const v = r.rows[i]![k];
+          column[i] = typeof v === 'number' ? v : v === null || v === undefined ? Number.NaN : Number(v);
+        }
+        return column;
+      });
+    },
     close: async () => {
       if (closed) return;
       closed = true;

@@ -2,7 +2,7 @@ import { TransactionTable } from '@shopper-spectrum/core';
 import type { CleanOptions, TransactionSchema } from '@shopper-spectrum/core';
 import { cleaningPlan } from './cleaningPlan.js';
 import { nullCheckList, throwOnNulls } from './cleaningReport.js';
-import { streamRows } from './engine.js';
+import { readNumberColumns } from './engine.js';
 import type { SqlEngine } from './engine.js';
 import { resolveSource } from './source.js';
 import type { ResolvedSource, Source } from './source.js';
@@ -18,30 +18,10 @@ export interface ReadTransactionsOptions {
    */
   readonly clean?: CleanOptions | false;
   /**
-   * Rows per batch read from the engine.
+   * Rows per batch read from an engine without a columnar reader (`SqlEngine.readNumberColumns`).
    * @defaultValue 65536
    */
   readonly batchRows?: number;
-}
-
-/** A growable typed column. */
-class Grow<T extends Int32Array | Float64Array> {
-  data: T;
-  length = 0;
-  constructor(private readonly make: (n: number) => T) {
-    this.data = make(1024);
-  }
-  push(v: number): void {
-    if (this.length === this.data.length) {
-      const next = this.make(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
-    this.data[this.length++] = v;
-  }
-  finish(): T {
-    return this.data.slice(0, this.length) as T;
-  }
 }
 
 /**
@@ -71,39 +51,37 @@ export async function readTransactions(engine: SqlEngine, source: Source | Resol
   const q = (n: string) => d.quote(n);
   const plan = cleaningPlan(d, resolved, options.clean === false || options.clean === undefined ? { preset: 'none' } : options.clean);
 
-  // dictionaries: distinct values by first appearance over every row of the source
+  // dictionaries in the engine: each text column's distinct values numbered by first appearance
+  // over every row of the source (core's loaders' order); only the values and the codes travel
   const dictCols = [C.invoice, C.stockCode, C.description, C.customer, C.country];
+  const dictCtes = dictCols.map((c, k) =>
+    sql`ss_dict_${rawSql(String(k))} AS (SELECT dict_value, ${d.cast(rawSql('row_number() OVER (ORDER BY first_row) - 1'), 'double')} AS dict_code FROM (SELECT ${rawSql(q(c))} AS dict_value, min(${rawSql(q(C.row))}) AS first_row FROM ss_rows WHERE ${rawSql(q(c))} IS NOT NULL GROUP BY ${rawSql(q(c))}) AS g)`,
+  );
   const nulls = nullCheckList(resolved);
-  const branches = dictCols.map((c, k) => rawSql(`SELECT ${k} AS dict, ${q(c)} AS value, min(${q(C.row)}) AS first_row FROM ss_rows WHERE ${q(c)} IS NOT NULL GROUP BY ${q(c)}`));
-  const dictResult = await engine.query(toStatement(d, sql`${plan.with}\nSELECT dict, value, first_row FROM (${joinSql(branches, ' UNION ALL ')}) AS dicts ORDER BY dict, first_row`));
-  const checks = await engine.query(toStatement(d, sql`${plan.with}\nSELECT ${nulls.list.length > 0 ? joinSql(nulls.list, ', ') : rawSql('0 AS none')} FROM ss_rows`));
-  throwOnNulls(engine.name, resolved, nulls.checks, checks.rows[0]!.map((v) => Number(v ?? 0)));
+  // one statement: the NULL counts (dict -1 - k) and the dictionaries, on the source's rows alone
+  const nullBranches = nulls.sums.map((count, k) => sql`SELECT ${rawSql(String(-1 - k))} AS dict, ${d.cast(rawSql('NULL'), 'text')} AS dict_value, ${d.cast(sql`(SELECT ${count} FROM ss_rows)`, 'double')} AS dict_code`);
+  const branches = dictCols.map((_, k) => rawSql(`SELECT ${k} AS dict, dict_value, dict_code FROM ss_dict_${k}`));
+  const dictResult = await engine.query(toStatement(d, sql`${plan.rowsWith},\n${joinSql(dictCtes, ',\n')}\nSELECT dict, dict_value, dict_code FROM (${joinSql([...nullBranches, ...branches], ' UNION ALL ')}) AS dicts ORDER BY dict, dict_code`));
   const dicts: string[][] = dictCols.map(() => []);
-  for (const r of dictResult.rows) dicts[Number(r[0])]!.push(String(r[1]));
-  const codes = dicts.map((values) => new Map(values.map((v, i) => [v, i])));
-
-  const cols = [C.invoice, C.stockCode, C.description].map(q).join(', ');
-  const statement = toStatement(d, sql`${plan.with}\nSELECT ${rawSql(`${cols}, kept_quantity, ${q(C.invoiceMs)}, ${q(C.unitPrice)}, ${q(C.customer)}, ${q(C.country)}`)} FROM ss_final WHERE final_verdict = 0 ORDER BY ${rawSql(q(C.row))}`);
-  const ints = () => new Grow((n) => new Int32Array(n));
-  const floats = () => new Grow((n) => new Float64Array(n));
-  const [inv, stock, desc, cust, country] = [ints(), ints(), ints(), ints(), ints()];
-  const [qty, date, price] = [floats(), floats(), floats()];
-  const code = (k: number, v: unknown) => (v === null ? -1 : codes[k]!.get(String(v))!);
-  for await (const batch of streamRows(engine, statement, options.batchRows === undefined ? {} : { batchRows: options.batchRows })) {
-    for (const r of batch.rows) {
-      inv.push(code(0, r[0]));
-      stock.push(code(1, r[1]));
-      desc.push(code(2, r[2]));
-      qty.push(Number(r[3]));
-      date.push(Number(r[4]));
-      price.push(Number(r[5]));
-      cust.push(code(3, r[6]));
-      country.push(code(4, r[7]));
-    }
+  const nullCounts = nulls.checks.map(() => 0);
+  for (const r of dictResult.rows) {
+    const k = Number(r[0]);
+    if (k < 0) nullCounts[-1 - k] = Number(r[2] ?? 0);
+    else dicts[k]!.push(String(r[1]));
   }
+  throwOnNulls(engine.name, resolved, nulls.checks, nullCounts);
+  const withDicts = sql`${plan.with},\n${joinSql(dictCtes, ',\n')}`;
+
+  const code = (k: number) => rawSql(`COALESCE(d${k}.dict_code, -1)`);
+  const joins = dictCols.map((c, k) => rawSql(`LEFT JOIN ss_dict_${k} AS d${k} ON d${k}.dict_value = f.${q(c)}`));
+  const num = (c: string) => d.cast(rawSql(c), 'double');
+  const list = [code(0), code(1), code(2), num('f.kept_quantity'), num(`f.${q(C.invoiceMs)}`), num(`f.${q(C.unitPrice)}`), code(3), code(4)];
+  const statement = toStatement(d, sql`${withDicts}\nSELECT ${joinSql(list, ', ')} FROM ss_final AS f ${joinSql(joins, ' ')} WHERE f.final_verdict = 0 ORDER BY f.${rawSql(q(C.row))}`);
+  const [inv, stock, desc, qty, date, price, cust, country] = await readNumberColumns(engine, statement, options.batchRows === undefined ? {} : { batchRows: options.batchRows });
+  const ints = (c: Float64Array | undefined) => Int32Array.from(c ?? []);
   const schema: TransactionSchema = resolved.minimal ? { invoices: 'derived', products: false, prices: 'derived' } : { invoices: 'source', products: true, prices: 'source' };
   return new TransactionTable(
-    { invoice: inv.finish(), stockCode: stock.finish(), description: desc.finish(), quantity: qty.finish(), invoiceDate: date.finish(), unitPrice: price.finish(), customer: cust.finish(), country: country.finish() },
+    { invoice: ints(inv), stockCode: ints(stock), description: ints(desc), quantity: qty ?? new Float64Array(0), invoiceDate: date ?? new Float64Array(0), unitPrice: price ?? new Float64Array(0), customer: ints(cust), country: ints(country) },
     { invoice: dicts[0]!, stockCode: dicts[1]!, description: dicts[2]!, customer: dicts[3]!, country: dicts[4]! },
     schema,
   );
