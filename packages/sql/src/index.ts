@@ -21,6 +21,8 @@ export { tableSource, querySource, fileSource, sourceLabel, sourceRelation, reso
 export type { Source, TableSource, QuerySource, FileSource, CsvReadOptions, SourceColumnsOptions, ResolvedSource } from './source.js';
 export { transactionsRelation, TRANSACTION_COLUMNS } from './transactionsRelation.js';
 export { cleanedRelation, nonProductRelation } from './cleanedRelation.js';
+export { materializeRelation } from './materialize.js';
+export type { MaterializeOptions, MaterializedRelation } from './materialize.js';
 export { cleaningReport } from './cleaningReport.js';
 export { readTransactions } from './readTransactions.js';
 export type { ReadTransactionsOptions } from './readTransactions.js';
