@@ -16,8 +16,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { loadTransactions } from '@shopper-spectrum/core/node';
 import type { TransactionTable } from '@shopper-spectrum/core';
 import { fromArrow, fromParquet, toArrow, toParquet } from '@shopper-spectrum/arrow';
-// apache-arrow is a dependency of @shopper-spectrum/arrow, not (yet) of the bench package: imported from there
-import { Float64, Int64, Table, TimestampMicrosecond, Utf8, makeData, makeVector, vectorFromArray } from '../../packages/arrow/node_modules/apache-arrow/Arrow.node.js';
+import { Float64, Int64, Table, TimestampMicrosecond, Utf8, makeData, makeVector, vectorFromArray } from 'apache-arrow';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const csv = process.argv[2] ?? resolve(here, '../../../shared/data/online-retail.csv.gz');
