@@ -34,7 +34,7 @@ export interface ClickHouseRfmOptions {
  * @param cleaned - the cleaned relation ({@link clickhouseCleaned})
  * @param options - `asOf`
  * @returns the RFM table
- * @throws {@link SqlError} `INVALID_OPTION` when no cleaned row has a customer, or `asOf` is before the last purchase
+ * @throws {@link @shopper-spectrum/sql!SqlError} `INVALID_OPTION` when no cleaned row has a customer, or `asOf` is before the last purchase
  * @example
  * ```ts
  * const rfm = await clickhouseRfmTable(ch, clickhouseCleaned('transactions', { preset: 'notebook' }));
@@ -99,7 +99,7 @@ export interface ClickHouseTopProductsOptions {
  * @param cleaned - the cleaned relation
  * @param options - `by`, `limit`
  * @returns the products, as core's ProductSummaryRow
- * @throws {@link SqlError} `INVALID_OPTION` for an unknown `by` or a bad limit
+ * @throws {@link @shopper-spectrum/sql!SqlError} `INVALID_OPTION` for an unknown `by` or a bad limit
  * @example
  * ```ts
  * (await clickhouseTopProducts(ch, cleaned, { limit: 1 }))[0].stockCode;
@@ -175,7 +175,7 @@ export interface ClickHouseCells {
  * @param cleaned - the cleaned relation
  * @param options - `weight`
  * @returns the CSR parts
- * @throws {@link SqlError} `INVALID_OPTION` for another weight
+ * @throws {@link @shopper-spectrum/sql!SqlError} `INVALID_OPTION` for another weight
  * @example
  * ```ts
  * const m = matrixFromCsr(await clickhouseInteractionCells(ch, cleaned));

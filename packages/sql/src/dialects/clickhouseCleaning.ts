@@ -58,7 +58,7 @@ export function resolveCleaningRules(options: CleanOptions): CleaningRuleName[] 
  * @param table - the Distributed (or any) table, unquoted
  * @param options - preset, rules, non-product codes, as core's
  * @returns the relation
- * @throws {@link SqlError} `INVALID_OPTION` for an unknown preset or rule, a pattern with flags other than `i`, or `net-cancellations`
+ * @throws {@link @shopper-spectrum/sql!SqlError} `INVALID_OPTION` for an unknown preset or rule, a pattern with flags other than `i`, or `net-cancellations`
  * @example
  * ```ts
  * const cleaned = clickhouseCleaned('transactions', { preset: 'notebook' });
@@ -133,7 +133,7 @@ const REVENUE = sql`${col('Quantity')} * ${col('UnitPrice')}`;
  * @param table - the transactions table (Distributed)
  * @param options - as core's cleanTransactions (not `net-cancellations`)
  * @returns the report (`cancellations: null`)
- * @throws {@link SqlError} as {@link clickhouseCleaned}, and the engine's errors
+ * @throws {@link @shopper-spectrum/sql!SqlError} as {@link clickhouseCleaned}, and the engine's errors
  * @example
  * ```ts
  * (await clickhouseCleaningReport(ch, 'transactions', { preset: 'notebook' })).rowsKept;

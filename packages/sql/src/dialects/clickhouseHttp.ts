@@ -97,7 +97,7 @@ function convert(value: unknown, type: string): ResultValue {
  *
  * @param options - URL, database, credentials, timeout, settings
  * @returns the engine
- * @throws {@link SqlError} `CONNECTION_FAILED` when the server cannot be reached or refuses the
+ * @throws {@link @shopper-spectrum/sql!SqlError} `CONNECTION_FAILED` when the server cannot be reached or refuses the
  * credentials, `INVALID_OPTION` for a URL that is not http(s)
  * @example
  * ```ts

@@ -11,7 +11,7 @@ import type { SqlValue } from '../statement.js';
  *
  * @param value - the value to bind
  * @returns the literal
- * @throws {@link SqlError} `INVALID_OPTION` for a non-finite number or another type
+ * @throws {@link @shopper-spectrum/sql!SqlError} `INVALID_OPTION` for a non-finite number or another type
  * @example
  * ```ts
  * clickhouseLiteral("O'Brien\\'; DROP TABLE t; --");
@@ -47,7 +47,7 @@ export function clickhouseLiteral(value: SqlValue): string {
  *
  * @param identifier - any non-empty name without NUL
  * @returns the quoted identifier
- * @throws {@link SqlError} `INVALID_OPTION` for an empty name or one holding NUL
+ * @throws {@link @shopper-spectrum/sql!SqlError} `INVALID_OPTION` for an empty name or one holding NUL
  * @example
  * ```ts
  * clickhouseIdentifier('Customer `ID`');

@@ -129,7 +129,7 @@ function dateTimeText(ms: number, row: number): string {
  * @param transactions - the rows
  * @param options - batch size, first `Row`
  * @returns the rows inserted
- * @throws {@link SqlError} `WRONG_TYPE` for a time that is not a whole second in DateTime's range
+ * @throws {@link @shopper-spectrum/sql!SqlError} `WRONG_TYPE` for a time that is not a whole second in DateTime's range
  * @example
  * ```ts
  * await insertTransactions(ch, 'transactions', table);
