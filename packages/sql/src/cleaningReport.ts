@@ -1,5 +1,6 @@
 import type { CancellationReport, CleaningReport, CleanOptions, EntityCounts, UnmatchedCancellation } from '@shopper-spectrum/core';
 import { cleaningPlan } from './cleaningPlan.js';
+import type { Dialect } from './dialect.js';
 import type { SqlEngine } from './engine.js';
 import { SqlError } from './errors.js';
 import { resolveSource } from './source.js';
@@ -61,8 +62,9 @@ const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(
  * ordered as core chooses them (customer-product pairs in dictionary order, that is by the row of
  * first appearance, then the anonymous lines). Counts are exact; revenues are sums of doubles in
  * the engine's order (DuckDB's compensated `fsum`; PostgreSQL's plain `sum`), equal to core's
- * compensated sums within a relative 1e-9. Two statements (the totals, and the unmatched lines when
- * the netting is on), each one scan of the source.
+ * compensated sums within a relative 1e-9. One statement (with the netting, the totals joined with
+ * the unmatched lines); the engine scans the source once, groups each entity once, and sorts the
+ * rows of customer-product pairs that have a cancellation for the netting.
  *
  * @param engine - the engine
  * @param source - a source, or one already resolved
@@ -119,9 +121,13 @@ export async function cleaningReport(engine: SqlEngine, source: Source | Resolve
       'sum(CASE WHEN is_cancel = 0 AND left_q < step_quantity AND left_q > 0 THEN 1 ELSE 0 END) AS net_reduced',
     ].map(rawSql);
     netList.push(sql`${d.sumDouble(rawSql('CASE WHEN is_cancel = 0 AND left_q < step_quantity THEN (step_quantity - left_q) * step_price ELSE 0 END'))} AS net_revenue_netted`);
-    body = sql`SELECT * FROM (${body}) AS totals CROSS JOIN (SELECT ${joinSql(netList, ', ')} FROM ss_net) AS netting`;
+    // one statement: the totals row joined with core's first 100 unmatched lines (at most 100 rows,
+    // the totals repeated; one row with NULL lines when there is none), so the netting runs once
+    body = sql`${rawSql(unmatchedCtes(d))},
+ss_totals AS (SELECT * FROM (${body}) AS totals CROSS JOIN (SELECT ${joinSql(netList, ', ')} FROM ss_net) AS netting)
+SELECT * FROM ss_totals LEFT JOIN ss_unmatched_top ON 1 = 1`;
   }
-  const result = await engine.query(toStatement(d, sql`${plan.with}\n${body}`));
+  const result = await engine.query(toStatement(d, plan.netMark > 0 ? sql`${plan.with},\n${body}` : sql`${plan.with}\n${body}`));
   const row = result.rows[0]!;
   const at = new Map(result.columns.map((c, k) => [c.name.toLowerCase(), k]));
   const v = (name: string) => num(row[at.get(name)!]);
@@ -150,7 +156,7 @@ export async function cleaningReport(engine: SqlEngine, source: Source | Resolve
       purchasesReduced: v('net_reduced'),
       revenueNetted: v('net_revenue_netted'),
       revenueOfCancellations: v('net_revenue_cancellations'),
-      unmatched: await unmatchedLines(engine, plan.with),
+      unmatched: unmatchedLines(result.rows, (name) => at.get(name)!),
     };
   }
   return {
@@ -166,13 +172,11 @@ export async function cleaningReport(engine: SqlEngine, source: Source | Resolve
   };
 }
 
-/** Core's first 100 unmatched cancellation lines: pairs in dictionary order (first appearance), then anonymous lines, sorted by row. */
-async function unmatchedLines(engine: SqlEngine, withList: SqlFragment): Promise<UnmatchedCancellation[]> {
-  const d = engine.dialect;
+/** The CTEs of core's first 100 unmatched cancellation lines (`ss_unmatched_top`): pairs in dictionary order (first appearance), then anonymous lines. */
+function unmatchedCtes(d: Dialect): string {
   const C = TRANSACTION_COLUMNS;
   const q = (n: string) => d.quote(n);
-  const text = `,
-ss_first_customer AS (SELECT ${q(C.customer)} AS fc_customer, min(${q(C.row)}) AS fc_first FROM ss_rows GROUP BY ${q(C.customer)}),
+  return `ss_first_customer AS (SELECT ${q(C.customer)} AS fc_customer, min(${q(C.row)}) AS fc_first FROM ss_rows GROUP BY ${q(C.customer)}),
 ss_first_stock AS (SELECT ${q(C.stockCode)} AS fs_stock, min(${q(C.row)}) AS fs_first FROM ss_rows GROUP BY ${q(C.stockCode)}),
 ss_unmatched AS (
   SELECT n.step_row AS u_row, 0 AS u_group, fc.fc_first AS u_k1, fs.fs_first AS u_k2, n.step_ms AS u_ms, n.step_invoice AS u_invoice, n.step_stock AS u_stock, n.step_customer AS u_customer, GREATEST(-n.step_quantity, 0) - n.matched AS u_rest
@@ -180,10 +184,15 @@ ss_unmatched AS (
   WHERE n.is_cancel = 1 AND GREATEST(-n.step_quantity, 0) - n.matched > 0
   UNION ALL
   SELECT ${q(C.row)}, 1, 0, 0, 0, ${q(C.invoice)}, ${q(C.stockCode)}, ${q(C.customer)}, GREATEST(-${q(C.quantity)}, 0)
-  FROM ss_judged WHERE verdict = 0 AND is_cancel = 1 AND ${q(C.customer)} IS NULL)
-SELECT u_row, u_invoice, u_stock, u_customer, u_rest FROM ss_unmatched ORDER BY u_group, u_k1, u_k2, u_ms, u_row LIMIT 100`;
-  const result = await engine.query(toStatement(d, sql`${withList}${rawSql(text)}`));
-  return result.rows
-    .map((r) => ({ row: num(r[0]), invoice: String(r[1]), stockCode: String(r[2]), customerId: r[3] === null ? null : String(r[3]), quantity: num(r[4]) }))
+  FROM ss_judged WHERE verdict = 0 AND is_cancel = 1 AND ${q(C.customer)} IS NULL),
+ss_unmatched_top AS (SELECT u_row, u_invoice, u_stock, u_customer, u_rest FROM ss_unmatched ORDER BY u_group, u_k1, u_k2, u_ms, u_row LIMIT 100)`;
+}
+
+/** The unmatched lines of the report's rows (those with a line), sorted by row. */
+function unmatchedLines(rows: readonly (readonly unknown[])[], at: (name: string) => number): UnmatchedCancellation[] {
+  const [row, invoice, stock, customer, rest] = ['u_row', 'u_invoice', 'u_stock', 'u_customer', 'u_rest'].map(at) as [number, number, number, number, number];
+  return rows
+    .filter((r) => r[row] !== null && r[row] !== undefined)
+    .map((r) => ({ row: num(r[row]), invoice: String(r[invoice]), stockCode: String(r[stock]), customerId: r[customer] === null ? null : String(r[customer]), quantity: num(r[rest]) }))
     .sort((a, b) => a.row - b.row);
 }

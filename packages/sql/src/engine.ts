@@ -57,7 +57,7 @@ export interface SqlEngine {
   stream?(statement: SqlStatement, options?: StreamOptions): AsyncIterable<QueryResult>;
   /**
    * Runs a statement whose every column is a number and returns one `Float64Array` per column
-   * (NULL as `NaN`), without an object per value (optional: {@link readNumberColumns} falls back
+   * (NULL as `NaN`), without an object per value (optional: readers fall back
    * on the rows).
    */
   readNumberColumns?(statement: SqlStatement): Promise<Float64Array[]>;

@@ -28,6 +28,14 @@ export interface PostgresOptions {
    * @defaultValue 10000
    */
   readonly connectTimeoutMs?: number;
+  /**
+   * Megabytes each sort or hash of a statement may use before it spills to disk (the session's
+   * `work_mem`, set on this connection only); 0 keeps the server's setting. The definitions sort
+   * and hash whole tables (the source's row order, dictionaries, duplicates, the netting): at the
+   * server's usual 4 MB those are external merges on disk.
+   * @defaultValue 256
+   */
+  readonly workMemMb?: number;
 }
 
 /** An engine on PostgreSQL, with the `pg` client for anything the definitions do not cover. */
@@ -84,8 +92,10 @@ function pgError(e: unknown, timedOut: boolean): SqlError {
  * ever shows it. Values come back as {@link ResultValue}s (bigint and numeric as numbers, timestamp
  * and date as core's wall-clock milliseconds). Errors are coded: a refused connection or a bad login
  * `CONNECTION_FAILED`, a missing table `MISSING_TABLE`, the statement timeout `QUERY_TIMEOUT`.
+ * The session's `work_mem` is raised (`workMemMb`) so the definitions' sorts and hashes stay in
+ * memory. `readNumberColumns` reads a numeric result into `Float64Array`s from array rows.
  *
- * @param options - URL, statement timeout, connection timeout
+ * @param options - URL, statement timeout, connection timeout, work memory
  * @returns the engine; `close()` it when done
  * @throws {@link SqlError} `MISSING_DRIVER` when `pg` is not installed, `CONNECTION_FAILED`
  * @example
@@ -101,6 +111,8 @@ export async function connectPostgres(options: PostgresOptions = {}): Promise<Po
   if (!(Number.isInteger(timeout) && timeout >= 0)) invalidSqlOption('statementTimeoutMs', timeout, 'an integer number of milliseconds >= 0');
   const connectTimeout = options.connectTimeoutMs ?? 10_000;
   if (!(Number.isInteger(connectTimeout) && connectTimeout >= 0)) invalidSqlOption('connectTimeoutMs', connectTimeout, 'an integer number of milliseconds >= 0');
+  const workMem = options.workMemMb ?? 256;
+  if (!(Number.isInteger(workMem) && workMem >= 0 && workMem <= 2_000_000)) invalidSqlOption('workMemMb', workMem, 'an integer number of megabytes from 0 to 2000000');
   let pg: typeof import('pg');
   try {
     pg = ((await import('pg')) as unknown as { default?: typeof import('pg') }).default ?? ((await import('pg')) as typeof import('pg'));
@@ -133,6 +145,14 @@ export async function connectPostgres(options: PostgresOptions = {}): Promise<Po
   } catch (e) {
     await client.end().catch(() => undefined);
     throw new SqlError('CONNECTION_FAILED', `Connection failed: PostgreSQL could not be reached or refused the login (${redact((e as Error)?.message ?? String(e))}).`, { engine: 'postgres', cause: e });
+  }
+  if (workMem > 0) {
+    try {
+      await client.query({ text: "SELECT set_config('work_mem', $1, false)", values: [`${workMem}MB`] });
+    } catch (e) {
+      await client.end().catch(() => undefined);
+      throw pgError(e, false);
+    }
   }
   let closed = false;
   const engine: PostgresEngine = {

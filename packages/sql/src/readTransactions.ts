@@ -30,7 +30,10 @@ export interface ReadTransactionsOptions {
  * The dictionaries are the source's, in order of first appearance over all its rows, as core's
  * loaders build them; a cleaned table shares them as `cleanTransactions`' result does, so the table
  * equals the in-process `cleanTransactions(load(source)).table` column for column. Purchases
- * cancelled in part carry the quantity left. O(rows) memory on the Node side (the table itself).
+ * cancelled in part carry the quantity left. The engine numbers each text column's values (its
+ * dictionary) and sends integer codes and numbers only, read column by column where the engine can
+ * (`SqlEngine.readNumberColumns`); each distinct text travels once. Two statements: the dictionaries with
+ * the NULL checks, then the rows. O(rows) memory on the Node side (the table itself).
  *
  * @param engine - the engine
  * @param source - a source, or one already resolved

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { cleanTransactions, parseTransactionsCsv, generateTransactionsCsv } from '@shopper-spectrum/core';
-import { cleaningReport, querySource, tableSource, SqlError, redact } from '@shopper-spectrum/sql';
+import { cleaningReport, querySource, readTransactions, tableSource, SqlError, redact } from '@shopper-spectrum/sql';
+import type { SqlEngine } from '@shopper-spectrum/sql';
+import { connectPostgres } from '@shopper-spectrum/sql/postgres';
 import { openDuckDb } from '@shopper-spectrum/sql/duckdb';
 import type { DuckDbEngine } from '@shopper-spectrum/sql/duckdb';
 import { writeDuckDbTable } from './loadTable.js';
@@ -65,4 +67,39 @@ describe('generated logs give the same reports in DuckDB as in-process', () => {
       { numRuns: 8 },
     );
   }, 120_000);
+});
+
+describe('columnar reads', () => {
+  it('DuckDB reads a numeric result column by column as its rows, across chunks, NULL as NaN', async () => {
+    const statement = { text: 'SELECT i * 0.5 AS a, CAST(i AS BIGINT) AS b, CAST(i AS DECIMAL(12, 2)) / 4 AS c, CASE WHEN i % 7 = 0 THEN NULL ELSE i END AS d FROM range(5000) AS r(i) ORDER BY i', params: [] };
+    const columns = await engine.readNumberColumns!(statement);
+    const rows = (await engine.query(statement)).rows;
+    expect(columns.map((c) => c.length)).toEqual([5000, 5000, 5000, 5000]);
+    expect(columns.map((c) => Array.from(c))).toEqual([0, 1, 2, 3].map((k) => rows.map((r) => (r[k] === null ? Number.NaN : Number(r[k])))));
+  });
+
+  it('DuckDB reads an empty numeric result as empty columns', async () => {
+    const columns = await engine.readNumberColumns!({ text: 'SELECT 1.5 AS a, 2 AS b WHERE 1 = 0', params: [] });
+    expect(columns.map((c) => c.length)).toEqual([0, 0]);
+  });
+
+  it('readTransactions on an engine with rows only (no stream, no columnar reader) equals the columnar read', async () => {
+    const { table } = parseTransactionsCsv(generateTransactionsCsv({ seed: 7, customers: 40, cancellationRate: 0.1, duplicateRate: 0.05, missingCustomerRate: 0.1 }));
+    await writeDuckDbTable(engine, 'generated', table);
+    const rowsOnly: SqlEngine = { dialect: engine.dialect, name: engine.name, query: (s) => engine.query(s), close: async () => undefined };
+    const source = tableSource({ table: 'generated', orderBy: 'row_id' });
+    for (const clean of [false, { preset: 'trusted' }] as const) {
+      const fast = await readTransactions(engine, source, { clean });
+      const slow = await readTransactions(rowsOnly, source, { clean, batchRows: 7 });
+      expect(slow.length).toBe(fast.length);
+      expect(slow.dictionaries).toEqual(fast.dictionaries);
+      expect(slow.columns).toEqual(fast.columns);
+    }
+    expect((await readTransactions(engine, source, { clean: { preset: 'trusted' } })).length).toBe(cleanTransactions(table, { preset: 'trusted' }).table.length);
+  });
+
+  it('connectPostgres refuses a workMemMb that is not a whole number of megabytes as INVALID_OPTION', async () => {
+    const e = (await connectPostgres({ connectionString: 'postgresql://u@127.0.0.1:1/db', workMemMb: 1.5 }).catch((x: unknown) => x)) as SqlError;
+    expect([e.code, e.parameter]).toEqual(['INVALID_OPTION', 'workMemMb']);
+  });
 });
