@@ -80,7 +80,7 @@ function duckError(e: unknown, statement: string, timedOut: boolean): SqlError {
  *
  * @param options - file, threads, timeout
  * @returns the engine; `close()` it when done
- * @throws {@link SqlError} `MISSING_DRIVER` when `@duckdb/node-api` is not installed, `CONNECTION_FAILED` when the file cannot be opened
+ * @throws `SqlError` (`@shopper-spectrum/sql`) `MISSING_DRIVER` when `@duckdb/node-api` is not installed, `CONNECTION_FAILED` when the file cannot be opened
  * @example
  * ```ts
  * const engine = await openDuckDb({ threads: 2 });

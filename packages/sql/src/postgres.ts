@@ -97,7 +97,7 @@ function pgError(e: unknown, timedOut: boolean): SqlError {
  *
  * @param options - URL, statement timeout, connection timeout, work memory
  * @returns the engine; `close()` it when done
- * @throws {@link SqlError} `MISSING_DRIVER` when `pg` is not installed, `CONNECTION_FAILED`
+ * @throws `SqlError` (`@shopper-spectrum/sql`) `MISSING_DRIVER` when `pg` is not installed, `CONNECTION_FAILED`
  * @example
  * ```ts
  * const engine = await connectPostgres({ connectionString: process.env.DATABASE_URL, statementTimeoutMs: 60_000 });
