@@ -8,8 +8,9 @@
  *   tsx --conditions=@shopper-spectrum/source bench/src/clvScenario.ts --no-million
  *
  * Each (data set, model) fit runs in its own process, so its peak RSS is its own (it includes
- * Node itself and reading the summary CSV). Times are the median of up to 5 fits in that process
- * (while the total stays under 3 s; the first in brackets); scipy's are one fit each.
+ * Node itself and reading the summary CSV). Times are the median of up to 15 fits in that process
+ * (while the total stays under 3 s: a fitted-many-times steady state; the first, JIT warm-up included,
+ * in brackets); scipy's are one fit each (CPython does not warm up).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -110,7 +111,7 @@ if (process.argv[2] === 'child') {
   const times: number[] = [];
   let last: ReturnType<typeof fitOnce> | undefined;
   let total = 0;
-  while (times.length < 5 && (times.length === 0 || total < 3000)) {
+  while (times.length < 15 && (times.length === 0 || total < 3000)) {
     const t = performance.now();
     last = fitOnce(model, s);
     const ms = performance.now() - t;

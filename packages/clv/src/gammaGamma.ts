@@ -149,7 +149,10 @@ function spendLogLikelihood(d: SpendData, params: Float64Array, gradient: Float6
     const x = d.x[i]!;
     const v = g + x * d.m[i]!;
     const lv = Math.log(v);
-    add(-(p * x + q) * lv);
+    const v2 = -(p * x + q) * lv;
+    const t2 = total + v2;
+    carry += Math.abs(total) >= Math.abs(v2) ? total - t2 + v2 : v2 - t2 + total;
+    total = t2;
     if (gradient) {
       gp -= x * lv;
       gq -= lv;
