@@ -11,6 +11,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cleanTransactions, topProducts } from '@shopper-spectrum/core';
@@ -22,6 +23,8 @@ import type { CleanOptions } from '@shopper-spectrum/core';
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
 const CLEAN: CleanOptions = { preset: 'trusted' };
+/** DuckDB's memory_limit here (SCALE_DUCKDB_MEMORY_MB; 0 for DuckDB's default, 80% of the machine): past it DuckDB spills to disk. */
+const DUCKDB_MEMORY_MB = Number(process.env.SCALE_DUCKDB_MEMORY_MB ?? 3072);
 
 interface Outcome {
   engine: string;
@@ -59,7 +62,7 @@ async function pushdown(engineName: 'duckdb' | 'postgres', file: string, pgTable
   const stages: Record<string, number> = {};
   const engine = await timed(stages, 'connect', async () =>
     engineName === 'duckdb'
-      ? (await import('@shopper-spectrum/sql/duckdb')).openDuckDb({ threads: 2 })
+      ? (await import('@shopper-spectrum/sql/duckdb')).openDuckDb({ threads: 2, memoryLimitMb: DUCKDB_MEMORY_MB, tempDirectory: join(tmpdir(), 'shopper-spectrum-bench', 'duckdb-spill') })
       : (await import('@shopper-spectrum/sql/postgres')).connectPostgres({ connectionString: process.env.SHOPPER_SPECTRUM_PG_URL! }),
   );
   const source = engineName === 'duckdb' ? sqlPkg.fileSource({ files: file }) : sqlPkg.tableSource({ table: pgTable!, orderBy: ['row_no'] });

@@ -34,6 +34,17 @@ export interface DuckDbOptions {
    * @defaultValue false
    */
   readonly readOnly?: boolean;
+  /**
+   * The most memory DuckDB may use, in MiB (its `memory_limit`); past it, sorts, joins and
+   * aggregates spill to `tempDirectory`. 0 leaves DuckDB's default (80% of the machine's memory).
+   * @defaultValue 0
+   */
+  readonly memoryLimitMb?: number;
+  /**
+   * Where DuckDB spills what does not fit in `memoryLimitMb` (its `temp_directory`).
+   * @defaultValue DuckDB's own (`<database>.tmp` beside a file database; for `':memory:'`, `.tmp` in the working directory)
+   */
+  readonly tempDirectory?: string;
 }
 
 /** An engine on DuckDB, with the connection for anything the definitions do not cover. */
@@ -104,6 +115,13 @@ export async function openDuckDb(options: DuckDbOptions = {}): Promise<DuckDbEng
   const config: Record<string, string> = {};
   if (options.threads !== undefined) config.threads = String(options.threads);
   if (options.readOnly) config.access_mode = 'READ_ONLY';
+  const memoryMb = options.memoryLimitMb ?? 0;
+  if (!(Number.isInteger(memoryMb) && memoryMb >= 0)) invalidSqlOption('memoryLimitMb', memoryMb, 'a whole number of MiB >= 0 (0: DuckDB decides)');
+  if (memoryMb > 0) config.memory_limit = `${memoryMb}MiB`;
+  if (options.tempDirectory !== undefined) {
+    if (typeof options.tempDirectory !== 'string' || options.tempDirectory === '') invalidSqlOption('tempDirectory', options.tempDirectory, 'a directory path');
+    config.temp_directory = options.tempDirectory;
+  }
   let instance: DuckDBInstance;
   let connection: DuckDBConnection;
   try {

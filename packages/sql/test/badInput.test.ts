@@ -98,6 +98,17 @@ describe('columnar reads', () => {
     expect((await readTransactions(engine, source, { clean: { preset: 'trusted' } })).length).toBe(cleanTransactions(table, { preset: 'trusted' }).table.length);
   });
 
+  it('openDuckDb sets memory_limit from memoryLimitMb and refuses a fractional or negative one', async () => {
+    const limited = await openDuckDb({ memoryLimitMb: 512 });
+    const r = await limited.query({ text: "SELECT current_setting('memory_limit')", params: [] });
+    expect(String(r.rows[0]![0])).toMatch(/^(512\.0 MiB|536\.8 MB|512 MiB)$/);
+    await limited.close();
+    for (const bad of [1.5, -1, Number.NaN]) {
+      const e = (await openDuckDb({ memoryLimitMb: bad }).catch((x: unknown) => x)) as SqlError;
+      expect([e.code, e.parameter]).toEqual(['INVALID_OPTION', 'memoryLimitMb']);
+    }
+  });
+
   it('connectPostgres refuses a workMemMb that is not a whole number of megabytes as INVALID_OPTION', async () => {
     const e = (await connectPostgres({ connectionString: 'postgresql://u@127.0.0.1:1/db', workMemMb: 1.5 }).catch((x: unknown) => x)) as SqlError;
     expect([e.code, e.parameter]).toEqual(['INVALID_OPTION', 'workMemMb']);
