@@ -16,7 +16,7 @@ import { build } from 'esbuild';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const source = process.argv.includes('--source');
-const packages = ['core', 'rfm', 'cluster', 'metrics', 'recommend', 'clv', 'sql'].filter((p) => {
+const packages = ['core', 'rfm', 'cluster', 'metrics', 'recommend', 'clv', 'sql', 'arrow'].filter((p) => {
   try {
     return JSON.parse(readFileSync(join(root, 'packages', p, 'package.json'), 'utf8')).name !== undefined;
   } catch {

@@ -1,7 +1,8 @@
 /**
  * `pnpm bench`: load, clean and explore the real Online Retail file (.csv.gz and .csv) and synthetic
  * logs of 1, 3 and 10 million rows; print rows/s per stage and peak memory; record the figures in
- * docs/benchmarks.md (between the bench markers). `pnpm bench -- --quick` skips the 10-million-row log.
+ * docs/benchmarks.md (between the bench markers). `pnpm bench -- --quick` skips the 10-million-row log;
+ * `pnpm bench -- --scale` runs only the scale benchmark (bench/src/scaleScenario.ts, into docs/scale.md).
  * `pnpm bench -- --only-app` runs only the reference app's part (analyze, the API, start-up) and
  * rewrites only its block. `pnpm bench -- --before <worktree>` also runs the API table and the filter memory run on the
  * server of another revision (a git worktree with its dependencies installed), in the same run.
@@ -52,6 +53,13 @@ const perSec = (rows: number, t: number) => `${((rows / t) * 1000 / 1e6).toFixed
 const mb = (b: number) => `${(b / 2 ** 20).toFixed(0)} MiB`;
 
 const onlyApp = process.argv.includes('--only-app');
+if (process.argv.includes('--scale')) {
+  // the scale benchmark (in-process / DuckDB / PostgreSQL, real file to 100M rows) on its own: it takes
+  // tens of minutes and records into docs/scale.md
+  const tsx = resolve(root, 'node_modules/.bin/tsx');
+  execFileSync(tsx, ['--conditions=@shopper-spectrum/source', join(here, 'scaleScenario.ts'), '--record'], { stdio: 'inherit', env: process.env });
+  process.exit(0);
+}
 const lines: string[] = [];
 /** The reference app's figures go to their own block of docs/benchmarks.md (`--only-app` rewrites only it). */
 const appLines: string[] = [];

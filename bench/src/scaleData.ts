@@ -66,6 +66,19 @@ export async function ensureScaleData(label: '10M' | '100M'): Promise<{ parquet:
   return files;
 }
 
+/** The real file as Parquet (the same typed columns as the synthetic ones), made once. */
+export async function ensureRealParquet(csvGz: string): Promise<string> {
+  mkdirSync(SCALE_DIR, { recursive: true });
+  const file = join(SCALE_DIR, 'online-retail.parquet');
+  if (existsSync(file)) return file;
+  const db = await DuckDBInstance.create(':memory:', { threads: '2' });
+  const c = await db.connect();
+  await c.run(`COPY (${typed(csvGz, 0)}) TO '${file}.part' (FORMAT parquet, COMPRESSION zstd)`);
+  renameSync(`${file}.part`, file);
+  c.closeSync();
+  return file;
+}
+
 if (process.argv[1]?.endsWith('scaleData.ts')) {
   for (const label of (process.argv.slice(2).length ? process.argv.slice(2) : ['10M', '100M']) as ('10M' | '100M')[]) {
     const t = performance.now();

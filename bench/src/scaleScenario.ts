@@ -6,12 +6,17 @@
  * its wall time and peak RSS are its own (DuckDB runs inside the process, so its memory counts;
  * PostgreSQL's server memory does not, and is said so).
  *
- *   tsx --conditions=@shopper-spectrum/source bench/src/scaleScenario.ts [--sizes real,10M,100M] [--engines inprocess,duckdb,postgres]
+ *   tsx --conditions=@shopper-spectrum/source bench/src/scaleScenario.ts [--sizes real,10M,100M] [--engines inprocess,duckdb,postgres] [--record]
+ *   (or `pnpm bench -- --scale`, which records)
+ *
+ * PostgreSQL runs when SHOPPER_SPECTRUM_PG_URL is set (eval "$(bash .ci/postgres.sh start)"), not at
+ * 100M (loading 100M rows into it takes longer than the rest of the benchmark). `--record` writes the
+ * table between the scale markers of docs/scale.md.
  *   tsx ... bench/src/scaleScenario.ts child <engine> <file> [pgTable]
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cleanTransactions, topProducts } from '@shopper-spectrum/core';
@@ -93,7 +98,7 @@ if (process.argv[2] === 'child') {
   };
   const sizes = arg('--sizes', 'real,10M,100M');
   const engines = arg('--engines', 'inprocess,duckdb,postgres');
-  const { ensureScaleData, scaleFiles } = await import('./scaleData.js');
+  const { ensureRealParquet, ensureScaleData } = await import('./scaleData.js');
   const real = resolve(root, '../shared/data/online-retail.csv.gz');
   const tsx = resolve(root, 'node_modules/.bin/tsx');
   const child = (engine: string, file: string, pgTable?: string): Outcome =>
@@ -107,18 +112,22 @@ if (process.argv[2] === 'child') {
     ) as Outcome;
   const s = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${ms.toFixed(0)} ms`);
   const mib = (b: number) => `${(b / 2 ** 20).toFixed(0)} MiB`;
-  console.log('| data | engine | rows in | kept | customers | stages | wall | peak RSS |');
-  console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
+  const out: string[] = [];
+  const say = (line: string) => {
+    console.log(line);
+    out.push(line);
+  };
+  say(`Machine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; DuckDB memory_limit ${DUCKDB_MEMORY_MB || 'default'} MiB, 2 threads; cleaning preset ${CLEAN.preset}. Date: ${new Date().toISOString().slice(0, 10)}.`);
+  say('');
+  say('| data | engine | rows in | kept | customers | stages | wall | peak RSS |');
+  say('| --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const size of sizes) {
     const files = size === 'real' ? { csv: real, parquet: '' } : await ensureScaleData(size as '10M' | '100M');
     if (size === 'real' && !existsSync(real)) continue;
     for (const engine of engines) {
       let file = files.csv;
       let pgTable: string | undefined;
-      if (engine === 'duckdb') {
-        if (size === 'real') continue; // the real file is CSV; the DuckDB run on it is the sql tests'
-        file = files.parquet;
-      }
+      if (engine === 'duckdb') file = size === 'real' ? await ensureRealParquet(real) : files.parquet;
       if (engine === 'postgres') {
         if (!process.env.SHOPPER_SPECTRUM_PG_URL || size === '100M') continue;
         const { loadPostgres } = await import('./scalePostgres.js');
@@ -126,7 +135,16 @@ if (process.argv[2] === 'child') {
       }
       const r = child(engine, file, pgTable);
       const stages = Object.entries(r.stages).map(([k, v]) => `${k} ${s(v)}`).join('; ');
-      console.log(`| ${size} | ${r.engine} | ${r.rows.toLocaleString('en-GB')} | ${r.kept.toLocaleString('en-GB')} | ${r.customers.toLocaleString('en-GB')} | ${stages} | ${s(r.wallMs)} | ${mib(r.maxRssBytes)} |`);
+      say(`| ${size} | ${r.engine} | ${r.rows.toLocaleString('en-GB')} | ${r.kept.toLocaleString('en-GB')} | ${r.customers.toLocaleString('en-GB')} | ${stages} | ${s(r.wallMs)} | ${mib(r.maxRssBytes)} |`);
     }
+  }
+  if (process.argv.includes('--record')) {
+    const doc = join(root, 'docs/scale.md');
+    const [start, end] = ['<!-- scale:start -->', '<!-- scale:end -->'];
+    let text = readFileSync(doc, 'utf8');
+    if (!text.includes(start) || !text.includes(end)) text = `${text.trimEnd()}\n\n${start}\n${end}\n`;
+    text = `${text.slice(0, text.indexOf(start) + start.length)}\n${out.join('\n')}\n${text.slice(text.indexOf(end))}`;
+    writeFileSync(doc, text);
+    console.log(`Recorded in ${doc}`);
   }
 }

@@ -10,6 +10,7 @@ import { POSTGRES_DIALECT } from './dialects/postgres.js';
 import type { QueryResult, ResultValue, SqlEngine } from './engine.js';
 import { invalidSqlOption, redact, registerSecret, SqlError } from './errors.js';
 import type { SqlStatement } from './statement.js';
+import { pgpassPassword, pgpassTarget } from './pgpass.js';
 
 /** Options of {@link connectPostgres}. */
 export interface PostgresOptions {
@@ -127,8 +128,13 @@ export async function connectPostgres(options: PostgresOptions = {}): Promise<Po
     }
   }
   registerSecret(process.env.PGPASSWORD);
+  // a password file is read here, not by pg (whose reading is deprecated and warns on stderr)
+  const target = pgpassTarget(options.connectionString);
+  const filed = target === null ? undefined : pgpassPassword(target);
+  registerSecret(filed);
   const client = new pg.Client({
     ...(options.connectionString === undefined ? {} : { connectionString: options.connectionString }),
+    ...(filed === undefined ? {} : { password: filed }),
     connectionTimeoutMillis: connectTimeout,
     ...(timeout > 0 ? { statement_timeout: timeout } : {}),
     types: {
