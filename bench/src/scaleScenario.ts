@@ -27,7 +27,8 @@ import type { CleanOptions } from '@shopper-spectrum/core';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
-const CLEAN: CleanOptions = { preset: 'trusted' };
+/** The cleaning preset (SCALE_PRESET: trusted, the CLI's default, or notebook, strict). */
+const CLEAN: CleanOptions = { preset: (process.env.SCALE_PRESET ?? 'trusted') as NonNullable<CleanOptions['preset']> };
 /** DuckDB's memory_limit here (SCALE_DUCKDB_MEMORY_MB; 0 for DuckDB's default, 80% of the machine): past it DuckDB spills to disk. */
 const DUCKDB_MEMORY_MB = Number(process.env.SCALE_DUCKDB_MEMORY_MB ?? 3072);
 

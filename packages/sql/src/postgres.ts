@@ -132,9 +132,17 @@ export async function connectPostgres(options: PostgresOptions = {}): Promise<Po
   const target = pgpassTarget(options.connectionString);
   const filed = target === null ? undefined : pgpassPassword(target);
   registerSecret(filed);
+  // pg lets a URL's (absent) password override a separate `password`, so the file's goes into the URL
+  let connectionString = options.connectionString;
+  if (filed !== undefined && connectionString !== undefined) {
+    const url = new URL(connectionString);
+    url.password = encodeURIComponent(filed);
+    connectionString = url.toString();
+    registerSecret(url.password);
+  }
   const client = new pg.Client({
-    ...(options.connectionString === undefined ? {} : { connectionString: options.connectionString }),
-    ...(filed === undefined ? {} : { password: filed }),
+    ...(connectionString === undefined ? {} : { connectionString }),
+    ...(filed === undefined || connectionString !== undefined ? {} : { password: filed }),
     connectionTimeoutMillis: connectTimeout,
     ...(timeout > 0 ? { statement_timeout: timeout } : {}),
     types: {
