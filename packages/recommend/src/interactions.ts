@@ -143,13 +143,13 @@ export function buildInteractions(table: TransactionTable, options: InteractionO
   const itemCol = new Int32Array(table.dictionaries.stockCode.length).fill(-1);
   const customers: string[] = [];
   const itemCodes: number[] = [];
-  // cell key -> accumulated value; invoices per cell counted through (cell, invoice) pairs
-  const cells = new Map<number, number>();
-  const cellInvoice = new Map<number, number>();
-  const nItemsGuess = table.dictionaries.stockCode.length;
+  // pass 1: rows and columns by first appearance, and rows per customer (a counting sort of the
+  // table's rows by customer row, each customer's rows kept in table order)
+  let withCustomer = 0;
   for (let i = 0; i < table.length; i++) {
     const c = customer[i]!;
     if (c < 0) continue;
+    withCustomer++;
     if (custRow[c] === -1) {
       custRow[c] = customers.length;
       customers.push(table.dictionaries.customer[c]!);
@@ -159,41 +159,71 @@ export function buildInteractions(table: TransactionTable, options: InteractionO
       itemCol[s] = itemCodes.length;
       itemCodes.push(s);
     }
-    const key = custRow[c]! * nItemsGuess + itemCol[s]!;
-    const decay = half === Infinity ? 1 : 0.5 ** ((last - invoiceDate[i]!) / MS_PER_DAY / half);
-    let v: number;
-    if (weight === 'binary') v = Math.max(cells.get(key) ?? 0, decay);
-    else if (weight === 'invoices') {
-      // an invoice counts once per cell when its rows for the product are adjacent (as in the exports)
-      if (cellInvoice.get(key) === invoice[i]) continue;
-      cellInvoice.set(key, invoice[i]!);
-      v = (cells.get(key) ?? 0) + decay;
-    } else if (weight === 'quantity') v = (cells.get(key) ?? 0) + quantity[i]! * decay;
-    else v = (cells.get(key) ?? 0) + quantity[i]! * unitPrice[i]! * decay;
-    cells.set(key, v);
   }
   const nRows = customers.length;
-  const counts = new Int32Array(nRows + 1);
-  const keys = [...cells.keys()].sort((a, b) => a - b);
-  const indices = new Int32Array(keys.length);
-  const data = new Float64Array(keys.length);
+  const nCols = itemCodes.length;
+  const start = new Int32Array(nRows + 1);
+  for (let i = 0; i < table.length; i++) if (customer[i]! >= 0) start[custRow[customer[i]!]! + 1]!++;
+  for (let r = 0; r < nRows; r++) start[r + 1]! += start[r]!;
+  const order = new Int32Array(withCustomer);
+  const fill = start.slice(0, nRows);
+  for (let i = 0; i < table.length; i++) if (customer[i]! >= 0) order[fill[custRow[customer[i]!]!]!++] = i;
+  // pass 2: one customer at a time, the cells accumulated in a dense row of scratch (in table order,
+  // so sums add as before), then written out in column order. No map of every cell: a log of 100M
+  // rows has more cells than a JavaScript Map can hold (2^24)
+  const value = new Float64Array(nCols);
+  const lastInvoice = new Int32Array(nCols).fill(-1);
+  const touched = new Int32Array(nCols);
+  const indptr = new Int32Array(nRows + 1);
+  let indices = new Int32Array(Math.max(16, withCustomer >>> 2));
+  let data = new Float64Array(indices.length);
   let nnz = 0;
-  for (const key of keys) {
-    const v = cells.get(key)!;
-    if (!(v > 0)) continue;
-    const row = Math.floor(key / nItemsGuess);
-    counts[row + 1]!++;
-    indices[nnz] = key - row * nItemsGuess;
-    data[nnz] = v;
-    nnz++;
+  for (let r = 0; r < nRows; r++) {
+    let nTouched = 0;
+    for (let k = start[r]!; k < start[r + 1]!; k++) {
+      const i = order[k]!;
+      const j = itemCol[stockCode[i]!]!;
+      const fresh = lastInvoice[j] === -1 && value[j] === 0;
+      const decay = half === Infinity ? 1 : 0.5 ** ((last - invoiceDate[i]!) / MS_PER_DAY / half);
+      if (weight === 'binary') value[j] = Math.max(value[j]!, decay);
+      else if (weight === 'invoices') {
+        // an invoice counts once per cell when its rows for the product are adjacent (as in the exports)
+        if (lastInvoice[j] === invoice[i]) continue;
+        value[j] = value[j]! + decay;
+      } else if (weight === 'quantity') value[j] = value[j]! + quantity[i]! * decay;
+      else value[j] = value[j]! + quantity[i]! * unitPrice[i]! * decay;
+      if (fresh) touched[nTouched++] = j;
+      lastInvoice[j] = invoice[i]!;
+    }
+    const cols = touched.subarray(0, nTouched).sort();
+    if (nnz + nTouched > indices.length) {
+      const grown = Math.max(nnz + nTouched, Math.ceil(indices.length * 1.5));
+      const ni = new Int32Array(grown);
+      ni.set(indices.subarray(0, nnz));
+      indices = ni;
+      const nd = new Float64Array(grown);
+      nd.set(data.subarray(0, nnz));
+      data = nd;
+    }
+    for (let t = 0; t < nTouched; t++) {
+      const j = cols[t]!;
+      const v = value[j]!;
+      if (v > 0) {
+        indices[nnz] = j;
+        data[nnz] = v;
+        nnz++;
+      }
+      value[j] = 0;
+      lastInvoice[j] = -1;
+    }
+    indptr[r + 1] = nnz;
   }
-  for (let r = 0; r < nRows; r++) counts[r + 1]! += counts[r]!;
   const desc = mostFrequentDescription(table);
   return matrixFromCsr({
     customers,
     items: itemCodes.map((s) => table.dictionaries.stockCode[s]!),
     descriptions: itemCodes.map((s) => (desc[s]! < 0 ? null : table.dictionaries.description[desc[s]!]!)),
-    indptr: counts,
+    indptr,
     indices: indices.slice(0, nnz),
     data: data.slice(0, nnz),
   });
