@@ -26,5 +26,22 @@ export type { MaterializeOptions, MaterializedRelation } from './materialize.js'
 export { cleaningReport } from './cleaningReport.js';
 export { readTransactions } from './readTransactions.js';
 export type { ReadTransactionsOptions } from './readTransactions.js';
-// the aggregates' sub-index (the "sql-aggregates" helper's files)
-export * from './aggregate/index.js';
+// the aggregates (src/aggregate/)
+export { RELATION_COLUMNS, tableRelation } from './aggregate/relation.js';
+export type { AggregateRelation, RelationColumns, RelationInput } from './aggregate/relation.js';
+export { exactSum } from './aggregate/exactSum.js';
+export { rfmTableStatement, sqlRfmTable } from './aggregate/rfmTable.js';
+export type { SqlRfmTableOptions } from './aggregate/rfmTable.js';
+export { rfmScoresStatement, sqlRfmScores } from './aggregate/rfmScores.js';
+export type { SqlRfmResult, SqlRfmScoreOptions } from './aggregate/rfmScores.js';
+export { sqlTopProducts, topProductsStatement } from './aggregate/topProducts.js';
+export type { SqlTopProductsOptions } from './aggregate/topProducts.js';
+export { salesTrendStatement, sqlSalesTrend } from './aggregate/salesTrend.js';
+export type { SqlSalesTrendOptions } from './aggregate/salesTrend.js';
+export { revenueByCountryStatement, sqlRevenueByCountry } from './aggregate/revenueByCountry.js';
+export { paretoCurveStatement, sqlParetoCurve } from './aggregate/paretoCurve.js';
+export type { SqlParetoOptions } from './aggregate/paretoCurve.js';
+export { interactionCellsStatement, interactionDictionariesStatement, sqlInteractions } from './aggregate/interactions.js';
+export type { InteractionCells, SqlInteractionOptions, SqlInteractionWeight } from './aggregate/interactions.js';
+export { itemCooccurrenceStatement, sqlItemCooccurrence } from './aggregate/itemCooccurrence.js';
+export type { ItemCooccurrence, SqlCooccurrenceOptions } from './aggregate/itemCooccurrence.js';
