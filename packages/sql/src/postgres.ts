@@ -39,10 +39,20 @@ export interface PostgresOptions {
   readonly workMemMb?: number;
 }
 
+/**
+ * What {@link PostgresEngine.client} offers: the connected `pg` `Client` itself, typed by the few
+ * methods most uses need, so these declarations do not require `@types/pg` (cast it to pg's `Client`
+ * where you have those types).
+ */
+export interface PgClient {
+  /** pg's `client.query({ text, values })`. */
+  query(config: { text: string; values?: unknown[] }): Promise<{ rows: unknown[]; rowCount: number | null }>;
+}
+
 /** An engine on PostgreSQL, with the `pg` client for anything the definitions do not cover. */
 export interface PostgresEngine extends SqlEngine {
   /** The connected `pg` client. */
-  readonly client: Client;
+  readonly client: PgClient;
 }
 
 // type OIDs whose values pg hands back as text but are numbers: int8, numeric
