@@ -53,6 +53,15 @@ export interface LearnedRankerOptions {
    * @defaultValue {@link LEARNED_RANKER_DEFAULTS | LEARNED_RANKER_DEFAULTS.rounds}
    */
   readonly rounds?: number;
+  /**
+   * How the learned score is blended with the base model's: `'auto'` chooses the base's weight in
+   * the blend (0, 0.25, 0.5, 0.75 or 1, see `LEARNED_BLEND_WEIGHTS`) on an earlier holdout, so
+   * the choice is never made on the purchases the weights are fitted to (see {@link learnedRanker});
+   * a number from 0 to 1 fixes it (0: the learned weights alone, the ranker before issue 19; 1: the
+   * base model's own ranking).
+   * @defaultValue {@link LEARNED_RANKER_DEFAULTS | LEARNED_RANKER_DEFAULTS.blend}
+   */
+  readonly blend?: 'auto' | number;
 }
 
 /**
@@ -61,10 +70,53 @@ export interface LearnedRankerOptions {
  * @example
  * ```ts
  * LEARNED_RANKER_DEFAULTS;
- * // => { holdoutDays: 90, candidates: 100, base: 'auto', autoEaseMaxItems: 6000, rounds: 2 }
+ * // => { holdoutDays: 90, candidates: 100, base: 'auto', autoEaseMaxItems: 6000, rounds: 2, blend: 'auto' }
  * ```
  */
-export const LEARNED_RANKER_DEFAULTS: Readonly<Required<LearnedRankerOptions>> = Object.freeze({ holdoutDays: 90, candidates: 100, base: 'auto', autoEaseMaxItems: 6000, rounds: 2 });
+export const LEARNED_RANKER_DEFAULTS: Readonly<Required<LearnedRankerOptions>> = Object.freeze({ holdoutDays: 90, candidates: 100, base: 'auto', autoEaseMaxItems: 6000, rounds: 2, blend: 'auto' });
+
+/**
+ * The base weights `blend: 'auto'` chooses from (0: the learned score alone; 1: the base model alone).
+ * A coarse grid: five values judged on one holdout, so that the choice itself is not overfitted.
+ *
+ * @example
+ * ```ts
+ * LEARNED_BLEND_WEIGHTS;
+ * // => [0, 0.25, 0.5, 0.75, 1]
+ * ```
+ */
+export const LEARNED_BLEND_WEIGHTS: readonly number[] = Object.freeze([0, 0.25, 0.5, 0.75, 1]);
+
+/**
+ * What a fitted learned ranker decided for one policy (`spec.state.decisions.new` for new products,
+ * `.own` for re-orders; also in its saved model): rank by the learned weights, by a blend, or by the
+ * base model alone, and the inner-holdout figures the decision rests on.
+ */
+export interface LearnedRankerDecision {
+  /** `'learned'` (blend weight 0), `'blend'` or `'base'` (blend weight 1: the base model's own ranking). */
+  readonly decision: 'learned' | 'blend' | 'base';
+  /** The base score's weight in the blend, from 0 to 1. */
+  readonly blendWeight: number;
+  /**
+   * How the weight was chosen: `'earlier-holdout'` (`blend: 'auto'`), `'fixed'` (a number given), or
+   * `'none'` (`'auto'`, but the table is too short for an earlier holdout: the learned weights are
+   * kept, as before issue 19).
+   */
+  readonly chosenOn: 'earlier-holdout' | 'fixed' | 'none';
+  /**
+   * MAP@5 on the inner holdout (the last `holdoutDays`) of the base model and of the weights learned
+   * on that holdout (in-sample: an optimistic figure, never used for the decision); candidates only.
+   */
+  readonly fitted: { readonly base: number; readonly learned: number };
+  /**
+   * With `'earlier-holdout'`: MAP@5 on the inner holdout of each blend weight of
+   * `LEARNED_BLEND_WEIGHTS`, with weights learned on the holdout before it (out of sample);
+   * the weight with the highest wins, ties to the larger weight (towards the base). `null` otherwise.
+   */
+  readonly validation: { readonly blendWeights: readonly number[]; readonly map: readonly number[] } | null;
+  /** The standard deviations of the learned logit and of the base score over the inner holdout's candidates (each score is divided by its own before blending). */
+  readonly scale: readonly [number, number];
+}
 
 /** The options a fitted ranker keeps (the base resolved). */
 interface RankerOptions {
@@ -72,6 +124,7 @@ interface RankerOptions {
   readonly candidates: number;
   readonly base: LearnedBase;
   readonly rounds: number;
+  readonly blend: 'auto' | number;
 }
 
 /** A weight set: a logistic model's standardisation and weights (refined in place by coordinate ascent). */
@@ -95,48 +148,81 @@ interface Holdout {
   readonly relevant: Int32Array[];
 }
 
+/** A holdout with its rows flattened for the logistic fit. */
+interface LabelledHoldout extends Holdout {
+  readonly rows: Float64Array[];
+  readonly labels: Uint8Array;
+}
+
+/** A candidate's score from its feature row. */
+type Scorer = (x: Float64Array) => number;
+
+/** The feature that is the base model's own (scaled) score: `'ease'` or `'itemKnn'`. */
+const baseFeature = (base: LearnedBase): number => LEARNED_FEATURES.indexOf(base === 'ease' ? 'ease' : 'itemKnn');
+
 /**
- * Mean AP@5 of a weight set over the holdout's customers: each customer's candidates ranked by logit
+ * Mean AP@5 of a scorer over the holdout's customers: each customer's candidates ranked by score
  * (ties to the smaller position), AP@5 from metrics' `averagePrecisionAtK` (normalised by
  * min(5, bought candidates)); customers who bought no candidate count 0.
  */
-function meanAp(m: Weights, holdout: Holdout): number {
+function meanAp(score: Scorer, holdout: Holdout): number {
   let total = 0;
   holdout.x.forEach((xs, t) => {
     const relevant = holdout.relevant[t]!;
     if (relevant.length === 0) return;
-    const s = Float64Array.from(xs, (x) => logit(m, x));
+    const s = Float64Array.from(xs, score);
     total += averagePrecisionAtK(topIndices(s, K, { floor: -Infinity }), relevant, K);
   });
   return total / holdout.x.length;
 }
 
-/** Learns one weight set: a logistic fit on the holdout candidates, refined by coordinate ascent on MAP@5. */
-function learnWeights(f: LearnedBases, future: ReadonlyMap<number, ReadonlySet<number>>, own: boolean, top: number, rounds: number): Weights {
-  const holdout: Holdout = { x: [], relevant: [] };
-  const X: Float64Array[] = [];
+/** The population standard deviation of a scorer over every candidate of the holdout (1 when it is 0). */
+function spread(score: Scorer, holdout: Holdout): number {
+  let n = 0;
+  let sum = 0;
+  let sum2 = 0;
+  for (const xs of holdout.x)
+    for (const x of xs) {
+      const v = score(x);
+      n++, (sum += v), (sum2 += v * v);
+    }
+  const variance = n > 0 ? sum2 / n - (sum / n) ** 2 : 0;
+  return variance > 1e-24 ? Math.sqrt(variance) : 1;
+}
+
+/** The candidates of a holdout's customers, their feature rows and labels (customers in row order). */
+function holdoutOf(f: LearnedBases, future: ReadonlyMap<number, ReadonlySet<number>>, own: boolean, top: number): LabelledHoldout {
+  const x: Float64Array[][] = [];
+  const relevant: Int32Array[] = [];
+  const rows: Float64Array[] = [];
   const labels: number[] = [];
   for (const [row, bought] of [...future.entries()].sort((a, b) => a[0] - b[0])) {
-    const { cands, x } = candidateFeatures(f, row, own, top);
-    holdout.x.push(x);
-    const relevant: number[] = [];
-    cands.forEach((j, t) => {
+    const c = candidateFeatures(f, row, own, top);
+    x.push(c.x);
+    const hits: number[] = [];
+    c.cands.forEach((j, t) => {
       const hit = bought.has(j) ? 1 : 0;
-      if (hit) relevant.push(t);
+      if (hit) hits.push(t);
       labels.push(hit);
-      X.push(x[t]!);
+      rows.push(c.x[t]!);
     });
-    holdout.relevant.push(Int32Array.from(relevant));
+    relevant.push(Int32Array.from(hits));
   }
-  const fit: LogisticModel = logisticRegression(X, Uint8Array.from(labels));
+  return { x, relevant, rows, labels: Uint8Array.from(labels) };
+}
+
+/** Learns one weight set: a logistic fit on the holdout candidates, refined by coordinate ascent on MAP@5. */
+function learnWeights(holdout: LabelledHoldout, rounds: number): Weights {
+  const fit: LogisticModel = logisticRegression(holdout.rows, holdout.labels);
   const m: Weights = { mean: fit.mean, scale: fit.scale, weights: fit.weights };
-  let best = meanAp(m, holdout);
+  let best = meanAp((x) => logit(m, x), holdout);
   for (let round = 0; round < rounds; round++) {
     for (let feature = 1; feature < m.weights.length; feature++) {
       for (const step of STEPS) {
         const w = m.weights.slice();
         w[feature]! += step;
-        const v = meanAp({ ...m, weights: w }, holdout);
+        const trial = { ...m, weights: w };
+        const v = meanAp((x) => logit(trial, x), holdout);
         if (v > best + GAIN) {
           best = v;
           m.weights.set(w);
@@ -147,15 +233,55 @@ function learnWeights(f: LearnedBases, future: ReadonlyMap<number, ReadonlySet<n
   return m;
 }
 
+/**
+ * The blended score: `(1 - alpha) * logit / scale[0] + alpha * base / scale[1]` (each score on its
+ * own standard deviation, so that alpha weighs like with like); alpha 0 is the logit itself, alpha
+ * 1 the base feature itself.
+ */
+function blended(m: Weights, scale: readonly [number, number], feature: number, alpha: number): Scorer {
+  if (alpha === 0) return (x) => logit(m, x);
+  if (alpha === 1) return (x) => x[feature]!;
+  return (x) => ((1 - alpha) * logit(m, x)) / scale[0] + (alpha * x[feature]!) / scale[1];
+}
+
+/** The decision label of a blend weight. */
+const decisionOf = (alpha: number): LearnedRankerDecision['decision'] => (alpha === 0 ? 'learned' : alpha === 1 ? 'base' : 'blend');
+
+/**
+ * Decides one policy's blend on the inner holdout: with `earlier` (weights learned on the holdout
+ * before it) the blend weight of `LEARNED_BLEND_WEIGHTS` whose MAP@5 is highest (ties to the
+ * larger weight); with a fixed weight that weight; with neither, 0.
+ */
+function decide(holdout: Holdout, weights: Weights, earlier: Weights | null, fixed: number | null, feature: number): LearnedRankerDecision {
+  const base: Scorer = (x) => x[feature]!;
+  const baseScale = spread(base, holdout);
+  const scale: [number, number] = [spread((x) => logit(weights, x), holdout), baseScale];
+  const fitted = { base: meanAp(base, holdout), learned: meanAp((x) => logit(weights, x), holdout) };
+  if (fixed !== null) return { decision: decisionOf(fixed), blendWeight: fixed, chosenOn: 'fixed', fitted, validation: null, scale };
+  if (earlier === null) return { decision: 'learned', blendWeight: 0, chosenOn: 'none', fitted, validation: null, scale };
+  const earlierScale: [number, number] = [spread((x) => logit(earlier, x), holdout), baseScale];
+  const map = LEARNED_BLEND_WEIGHTS.map((alpha) => meanAp(blended(earlier, earlierScale, feature, alpha), holdout));
+  let chosen = 0;
+  map.forEach((v, i) => {
+    if (v >= map[chosen]!) chosen = i;
+  });
+  const blendWeight = LEARNED_BLEND_WEIGHTS[chosen]!;
+  return { decision: decisionOf(blendWeight), blendWeight, chosenOn: 'earlier-holdout', fitted, validation: { blendWeights: [...LEARNED_BLEND_WEIGHTS], map }, scale };
+}
+
+/** The blend option: `'auto'` or a number from 0 to 1. */
+const BLEND: Check<'auto' | number> = { allowed: "'auto' or a number from 0 to 1", test: (v): v is 'auto' | number => v === 'auto' || CHECKS.unitInterval.test(v) };
+
 /** Checks the options and resolves the base for a table of `products` products. */
 function rankerOptions(options: LearnedRankerOptions, products: () => number): RankerOptions {
   const holdoutDays = optionValue(options.holdoutDays, LEARNED_RANKER_DEFAULTS.holdoutDays, 'holdoutDays', { allowed: 'a positive number of days', test: CHECKS.positive.test });
   const candidates = optionValue(options.candidates, LEARNED_RANKER_DEFAULTS.candidates, 'candidates', CHECKS.positiveInteger);
   const rounds = optionValue(options.rounds, LEARNED_RANKER_DEFAULTS.rounds, 'rounds', CHECKS.nonNegativeInteger);
   const autoEaseMaxItems = optionValue(options.autoEaseMaxItems, LEARNED_RANKER_DEFAULTS.autoEaseMaxItems, 'autoEaseMaxItems', CHECKS.nonNegativeInteger);
+  const blend = optionValue(options.blend, LEARNED_RANKER_DEFAULTS.blend, 'blend', BLEND);
   const chosen = resolveName(BASES, options.base ?? LEARNED_RANKER_DEFAULTS.base, 'base');
   const base: LearnedBase = chosen === 'auto' ? (products() <= autoEaseMaxItems ? 'ease' : 'item-knn') : chosen;
-  return { holdoutDays, candidates, base, rounds };
+  return { holdoutDays, candidates, base, rounds, blend };
 }
 
 /** The distinct products bought by customers with an id. */
@@ -169,6 +295,42 @@ function distinctProducts(table: TransactionTable): number {
   return n;
 }
 
+/**
+ * A holdout in time: metrics' temporal split at the first midnight `days` before the table's last
+ * sale; `null` when nothing with a customer comes before it.
+ */
+function holdoutSplit(table: TransactionTable, days: number): { inner: TransactionTable; holdout: TransactionTable } | null {
+  const extent = dateExtent(table, { withCustomer: true });
+  if (extent === null) return null;
+  const cut = Math.floor((extent.last - days * MS_PER_DAY) / MS_PER_DAY) * MS_PER_DAY;
+  const { train: inner, test: holdout } = temporalSplit(table, { cutoff: cut });
+  return dateExtent(inner, { withCustomer: true }) === null ? null : { inner, holdout };
+}
+
+/** Holdout labels: the products bought in the holdout by customers known before it (rows and columns of `f`). */
+function futureOf(f: LearnedBases, holdout: TransactionTable): Map<number, Set<number>> {
+  const future = new Map<number, Set<number>>();
+  const d = holdout.dictionaries;
+  for (let i = 0; i < holdout.length; i++) {
+    const row = f.binary.customerIndex.get(d.customer[holdout.columns.customer[i]!]!);
+    if (row === undefined) continue;
+    const col = f.binary.itemIndex.get(d.stockCode[holdout.columns.stockCode[i]!]!);
+    if (!future.has(row)) future.set(row, new Set());
+    if (col !== undefined) future.get(row)!.add(col);
+  }
+  return future;
+}
+
+/** The weights learned on the holdout before the inner one (for `blend: 'auto'`), or `null` when the table is too short for it. */
+function earlierWeights(inner: TransactionTable, o: RankerOptions): { newWeights: Weights; ownWeights: Weights } | null {
+  const split = holdoutSplit(inner, o.holdoutDays);
+  if (split === null) return null;
+  const f = fitBases(fitData(split.inner), o.base);
+  const future = futureOf(f, split.holdout);
+  if (future.size === 0) return null;
+  return { newWeights: learnWeights(holdoutOf(f, future, false, o.candidates), o.rounds), ownWeights: learnWeights(holdoutOf(f, future, true, o.candidates), o.rounds) };
+}
+
 /** What the learned ranker is fitted on, and why. */
 const NEEDS_TABLE = 'a TransactionTable: the learned ranker learns its weights on the last days of the table';
 
@@ -177,81 +339,114 @@ function fitLearned(data: FitData, options: LearnedRankerOptions | undefined): R
   const table = checkFitData(data).table;
   if (table === null) throw new RecommendError('INVALID_ARGUMENT', 'data', 'an interaction matrix', NEEDS_TABLE);
   const o = rankerOptions(optionsObject(options), () => distinctProducts(table));
-  const extent = dateExtent(table, { withCustomer: true });
-  if (extent === null) throw new RecommendError('EMPTY_INPUT', 'table', `${table.length} rows, none with a customer`, 'rows with customer ids');
-  const { last } = extent;
-  // the inner holdout: metrics' temporal split at the first midnight holdoutDays before the last sale
-  const cut = Math.floor((last - o.holdoutDays * MS_PER_DAY) / MS_PER_DAY) * MS_PER_DAY;
-  const { train: inner, test: holdout } = temporalSplit(table, { cutoff: cut });
-  if (dateExtent(inner, { withCustomer: true }) === null) throw new RecommendError('EMPTY_INPUT', 'table', `nothing before the ${o.holdoutDays}-day holdout`, 'a table longer than holdoutDays');
-  const fInner = fitBases(fitData(inner), o.base);
-  // holdout labels: the products bought in the holdout by customers known before it
-  const future = new Map<number, Set<number>>();
-  const d = holdout.dictionaries;
-  for (let i = 0; i < holdout.length; i++) {
-    const row = fInner.binary.customerIndex.get(d.customer[holdout.columns.customer[i]!]!);
-    if (row === undefined) continue;
-    const col = fInner.binary.itemIndex.get(d.stockCode[holdout.columns.stockCode[i]!]!);
-    if (!future.has(row)) future.set(row, new Set());
-    if (col !== undefined) future.get(row)!.add(col);
-  }
+  if (dateExtent(table, { withCustomer: true }) === null) throw new RecommendError('EMPTY_INPUT', 'table', `${table.length} rows, none with a customer`, 'rows with customer ids');
+  const split = holdoutSplit(table, o.holdoutDays);
+  if (split === null) throw new RecommendError('EMPTY_INPUT', 'table', `nothing before the ${o.holdoutDays}-day holdout`, 'a table longer than holdoutDays');
+  const fInner = fitBases(fitData(split.inner), o.base);
+  const future = futureOf(fInner, split.holdout);
   if (future.size === 0) throw new RecommendError('EMPTY_INPUT', 'table', `no customer buys both before and in the last ${o.holdoutDays} days`, 'customers active on both sides of the holdout');
-  const newWeights = learnWeights(fInner, future, false, o.candidates, o.rounds);
-  const ownWeights = learnWeights(fInner, future, true, o.candidates, o.rounds);
-  return rankerFrom(fitBases(data, o.base), o, newWeights, ownWeights);
+  const newHoldout = holdoutOf(fInner, future, false, o.candidates);
+  const ownHoldout = holdoutOf(fInner, future, true, o.candidates);
+  const newWeights = learnWeights(newHoldout, o.rounds);
+  const ownWeights = learnWeights(ownHoldout, o.rounds);
+  const earlier = o.blend === 'auto' ? earlierWeights(split.inner, o) : null;
+  const fixed = o.blend === 'auto' ? null : o.blend;
+  const feature = baseFeature(o.base);
+  const decisions = {
+    new: decide(newHoldout, newWeights, earlier?.newWeights ?? null, fixed, feature),
+    own: decide(ownHoldout, ownWeights, earlier?.ownWeights ?? null, fixed, feature),
+  };
+  return rankerFrom(fitBases(data, o.base), o, newWeights, ownWeights, decisions);
 }
 
 /**
  * A learned ranker: candidates from EASE (or item cosine), user-kNN (30-day decay) and recent
  * best-sellers, re-scored by a linear model of 15 features ({@link LEARNED_FEATURES}: popularity
  * overall and in the last 30 and 90 days, the product's age and days since it last sold, its repeat
- * rate, the customer's own invoices / recency / share for it, and the base models' scores and ranks).
+ * rate, the customer's own invoices / recency / share for it, and the base models' scores and ranks),
+ * blended with its base model's score where an earlier holdout says the learned weights alone do not
+ * carry over.
+ *
  * The weights are learned on the table itself: metrics' `temporalSplit` holds out its last
- * `holdoutDays`, a logistic regression ({@link logisticRegression}) is fitted on the candidates of
- * the customers active on both sides, then refined by coordinate ascent on their MAP@5 (metrics'
- * `averagePrecisionAtK`); then every base is refitted on the whole table. Two weight sets are
- * learned, one for new products (used by `seen: 'exclude'`) and one for re-orders (`'allow'` and
- * down-weighting). Nothing after the table's last day is ever seen, so evaluating it on a later
- * period is honest.
+ * `holdoutDays` (the inner holdout), a logistic regression ({@link logisticRegression}) is fitted on
+ * the candidates of the customers active on both sides, then refined by coordinate ascent on their
+ * MAP@5 (metrics' `averagePrecisionAtK`). Two weight sets are learned, one for new products (used by
+ * `seen: 'exclude'`) and one for re-orders (`'allow'` and down-weighting).
+ *
+ * The blend (`blend: 'auto'`): MAP@5 on the inner holdout is no guide to whether the weights beat the
+ * base, since they were fitted to it. So the same learning is repeated one period earlier (the
+ * `holdoutDays` before the inner holdout, from what came before them), and those weights, which have
+ * not seen the inner holdout, are scored on it blended with the base score, `(1 - a) * logit / sd +
+ * a * base / sd`, for each base weight a of `LEARNED_BLEND_WEIGHTS`: the a with the highest
+ * MAP@5 is kept (ties towards the base), separately for new products and re-orders. This is the
+ * situation the fitted model is in (weights from one period ranking the next), judged without any
+ * later data. The serving model is the inner-holdout weights with that a; a = 1 ranks exactly as the
+ * base model. What was decided, and on which figures, is `spec.state.decisions`
+ * (`LearnedRankerDecision`); it is saved with the model. Then every base is refitted on the
+ * whole table. Nothing after the table's last day is ever seen, so evaluating it on a later period
+ * is honest.
+ *
+ * Cost: three fits of every base model (the earlier holdout's, the inner holdout's, the whole
+ * table's), two with a fixed `blend`; the candidates' features for two holdouts.
  *
  * @param table - a cleaned transaction table (with dates: the holdout needs them)
- * @param options - the holdout length, candidates, base model and refinement ({@link LEARNED_RANKER_DEFAULTS})
+ * @param options - the holdout length, candidates, base model, refinement and blend ({@link LEARNED_RANKER_DEFAULTS})
  * @returns the recommender (its `matrix` is the binary matrix of the table)
  * @throws {@link RecommendError} `INVALID_OPTION`, `EMPTY_INPUT` when the holdout has no customer
  * seen before it, `INVALID_ARGUMENT` for an interaction matrix (it has no dates); core's `CoreError`
  * `INVALID_ARGUMENT` for anything else that is not a table (see `checkTable`)
  * @example
  * ```ts
- * const model = learnedRanker(train); // about 60 s on Online Retail before 2011-09-01 (two EASE fits)
- * [model.kind, model.name];
- * // => ['learned-ranker', 'learned ranker (ease + user-knn, 90-day holdout)']
+ * const model = learnedRanker(train); // three EASE fits on Online Retail before 2011-09-01
+ * [model.kind, model.name, (model.spec.state.decisions as { new: LearnedRankerDecision }).new.decision];
+ * // => ['learned-ranker', 'learned ranker (ease + user-knn, 90-day holdout)', 'learned']
  * ```
  */
 export function learnedRanker(table: TransactionTable, options: LearnedRankerOptions = {}): Recommender {
   return fitLearned(fitData(checkTableArgument(table, 'table', 'Got an InteractionMatrix: the learned ranker learns its weights on the last days of the table, so it needs the table (its dates).')), options);
 }
 
-function rankerFrom(f: LearnedBases, options: RankerOptions, newWeights: Weights, ownWeights: Weights): Recommender {
+/** The decisions of both policies (absent from a model saved before issue 19: then the learned weights alone). */
+interface Decisions {
+  readonly new: LearnedRankerDecision;
+  readonly own: LearnedRankerDecision;
+}
+
+/** Options as saved: `blend` is absent from a model saved before issue 19. */
+type SavedRankerOptions = Omit<RankerOptions, 'blend'> & { readonly blend?: 'auto' | number };
+
+function rankerFrom(f: LearnedBases, options: SavedRankerOptions, newWeights: Weights, ownWeights: Weights, decisions: Decisions | null): Recommender {
   const matrix = f.binary;
+  const viaBase = f.bases.ease ?? f.bases.item;
+  const feature = baseFeature(options.base);
+  const scorers = [newWeights, ownWeights].map((m, p) => {
+    const d = decisions === null ? null : p === 0 ? decisions.new : decisions.own;
+    return d === null ? blended(m, [1, 1], feature, 0) : blended(m, d.scale, feature, d.blendWeight);
+  });
+  const baseOnly = [decisions?.new.blendWeight === 1, decisions?.own.blendWeight === 1];
   // 'exclude' is served by the new-product weights; 'allow' and down-weighting by the re-order weights
   const fill = (row: number, out: Float64Array, newOnly: boolean) => {
+    const p = newOnly ? 0 : 1;
+    if (baseOnly[p]) return void out.set(viaBase.scoreAll(matrix.customers[row]!).scores);
     const { cands, x } = candidateFeatures(f, row, !newOnly, options.candidates);
-    const m = newOnly ? newWeights : ownWeights;
-    cands.forEach((j, t) => (out[j] = 1 / (1 + Math.exp(-logit(m, x[t]!)))));
+    const score = scorers[p]!;
+    cands.forEach((j, t) => (out[j] = 1 / (1 + Math.exp(-score(x[t]!)))));
   };
+  const state: Record<string, unknown> = {
+    newWeights: [newWeights.mean, newWeights.scale, newWeights.weights],
+    ownWeights: [ownWeights.mean, ownWeights.scale, ownWeights.weights],
+    item: f.item,
+    trending: Int32Array.from(f.trending),
+    invoices: f.invoices,
+    recent: f.recent,
+  };
+  if (decisions !== null) state.decisions = { new: { ...decisions.new }, own: { ...decisions.own } };
   return makeRecommender(matrix, {
     name: `learned ranker (${options.base} + user-knn, ${options.holdoutDays}-day holdout)`,
     spec: {
       kind: 'learned-ranker',
       options: { ...options },
-      state: {
-        newWeights: [newWeights.mean, newWeights.scale, newWeights.weights],
-        ownWeights: [ownWeights.mean, ownWeights.scale, ownWeights.weights],
-        item: f.item,
-        trending: Int32Array.from(f.trending),
-        invoices: f.invoices,
-        recent: f.recent,
-      },
+      state,
       parts: [...(f.bases.ease ? [{ model: f.bases.ease, weight: 1 }] : []), { model: f.bases.user, weight: 1 }, { model: f.bases.item, weight: 1 }],
     },
     seenDependent: true,
@@ -261,12 +456,12 @@ function rankerFrom(f: LearnedBases, options: RankerOptions, newWeights: Weights
       let bought = 0;
       for (let p = f.invoices.indptr[row]!; p < f.invoices.indptr[row + 1]!; p++) if (f.invoices.indices[p] === j) bought = f.invoices.data[p]!;
       if (bought > 0) return `you ordered it on ${bought} invoice${bought > 1 ? 's' : ''}`;
-      const viaBase = f.bases.ease ?? f.bases.item;
       const why = viaBase.explain(id, matrix.items[j]!);
-      return f.trending.includes(j) ? `${why}; selling well this month` : why;
+      const more = f.trending.includes(j) ? `${why}; selling well this month` : why;
+      return baseOnly[0] ? `${more} (ranked by ${options.base} alone: on the inner holdout the learned weights did not beat it)` : more;
     },
     scoreItem(i, out) {
-      const { scores } = (f.bases.ease ?? f.bases.item).scoreAll(`\u0000item`, { history: [matrix.items[i]!] });
+      const { scores } = viaBase.scoreAll(`\u0000item`, { history: [matrix.items[i]!] });
       out.set(scores);
     },
     explainItem: (i) => `bought with ${itemLabel(matrix, i)}`,
@@ -282,22 +477,47 @@ function savedWeights(r: SavedModelReader, field: string): Weights {
 
 const SAVED_BASE: Check<LearnedBase> = oneOf({ ease: 1, 'item-knn': 1 });
 
+/** The saved blend option: absent in a model saved before issue 19. */
+const SAVED_BLEND: Check<'auto' | number | undefined> = { allowed: `${BLEND.allowed} (or absent, in a model saved before issue 19)`, test: (v): v is 'auto' | number | undefined => v === undefined || BLEND.test(v) };
+
+const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** Whether a saved value is a `LearnedRankerDecision`, its decision matching its blend weight. */
+function isDecision(v: unknown): v is LearnedRankerDecision {
+  if (!isObject(v) || !CHECKS.unitInterval.test(v.blendWeight) || v.decision !== decisionOf(v.blendWeight)) return false;
+  if (v.chosenOn !== 'earlier-holdout' && v.chosenOn !== 'fixed' && v.chosenOn !== 'none') return false;
+  if (!isObject(v.fitted) || !isFiniteNumber(v.fitted.base) || !isFiniteNumber(v.fitted.learned)) return false;
+  if (!Array.isArray(v.scale) || v.scale.length !== 2 || !v.scale.every((s) => isFiniteNumber(s) && s > 0)) return false;
+  const val = v.validation;
+  if (val === null) return v.chosenOn !== 'earlier-holdout';
+  return v.chosenOn === 'earlier-holdout' && isObject(val) && Array.isArray(val.blendWeights) && Array.isArray(val.map) && val.map.length === val.blendWeights.length && val.blendWeights.every(CHECKS.unitInterval.test) && val.map.every(isFiniteNumber);
+}
+
+const SAVED_DECISIONS: Check<Decisions | undefined> = {
+  allowed: "{ new, own }, each { decision, blendWeight, chosenOn, fitted, validation, scale } (a LearnedRankerDecision), or absent (a model saved before issue 19)",
+  test: (v): v is Decisions | undefined => v === undefined || (isObject(v) && Object.keys(v).length === 2 && isDecision(v.new) && isDecision(v.own)),
+};
+
 /** The `'learned-ranker'` definition. */
 export const LEARNED_RANKER_DEFINITION: RecommenderDefinition<LearnedRankerOptions> = defineRecommender<LearnedRankerOptions>({
   kind: 'learned-ranker',
-  description: 'learned ranker: EASE, user/item-kNN and recency features re-scored by weights learned on an inner holdout',
+  description: 'learned ranker: EASE, user/item-kNN and recency features re-scored by weights learned on an inner holdout, blended with its base where an earlier holdout says so',
   defaults: LEARNED_RANKER_DEFAULTS,
   fit: fitLearned,
   restore(saved) {
     const r = savedModelReader(saved);
-    const options: RankerOptions = {
+    const blend = r.option('blend', SAVED_BLEND);
+    const options: SavedRankerOptions = {
       holdoutDays: r.option('holdoutDays', CHECKS.positive),
       candidates: r.option('candidates', CHECKS.positiveInteger),
       base: r.option('base', SAVED_BASE),
       rounds: r.option('rounds', CHECKS.nonNegativeInteger),
+      ...(blend === undefined ? {} : { blend }),
     };
     const kinds = options.base === 'ease' ? ['ease', 'user-knn', 'item-knn'] : ['user-knn', 'item-knn'];
-    r.only(['holdoutDays', 'candidates', 'base', 'rounds'], ['newWeights', 'ownWeights', 'item', 'trending', 'invoices', 'recent'], kinds);
+    r.only(['holdoutDays', 'candidates', 'base', 'rounds', 'blend'], ['newWeights', 'ownWeights', 'item', 'trending', 'invoices', 'recent', 'decisions'], kinds);
+    const decisions = r.value('decisions', SAVED_DECISIONS) ?? null;
     const parts = r.parts(kinds);
     const n = saved.matrix.items.length;
     r.value('item', { allowed: 'an array of 6 feature columns', test: (v): v is unknown[] => Array.isArray(v) && v.length === 6 });
@@ -315,6 +535,6 @@ export const LEARNED_RANKER_DEFINITION: RecommenderDefinition<LearnedRankerOptio
       bases: { ease: easeModel ?? null, user: user!, item: itemModel! },
     };
     for (const m of [easeModel, itemModel]) if (m && m.matrix !== saved.matrix) r.fail('parts', m.name, "base models on the ranker's binary matrix");
-    return rankerFrom(f, options, savedWeights(r, 'newWeights'), savedWeights(r, 'ownWeights'));
+    return rankerFrom(f, options, savedWeights(r, 'newWeights'), savedWeights(r, 'ownWeights'), decisions);
   },
 });
