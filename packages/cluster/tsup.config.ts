@@ -50,13 +50,16 @@ export function browserBuild(outfile: string, overrides: BuildOptions = {}): Bui
   };
 }
 
-// Two entries: the main one and ./mljs (the ml-kmeans / ml-hclust adapters). The subpath imports
+// Three entries: the main one, ./node and ./mljs (the ml-kmeans / ml-hclust adapters). The subpath imports
 // the main entry by package name (external), so both share one copy of ClusterError and friends;
 // the mljs libraries are optional peers, never bundled. The subpath is built three ways: ESM for
 // Node (top-level await), CommonJS (require), and ESM for browsers (dist/mljs.browser.js, made
 // after the others).
+// The Node entry (src/node.ts: silhouettes on worker threads) shares chunks with the main one
+// (splitting), so ClusterError is one class whichever entry threw it.
 export default packageConfig({
-  entry: ['src/index.ts', 'src/mljs.ts'],
+  entry: ['src/index.ts', 'src/mljs.ts', 'src/node.ts'],
+  splitting: true,
   external: EXTERNAL,
   esbuildPlugins: [cjsPeers],
   onSuccess: async () => {
