@@ -1,3 +1,6 @@
 import { packageConfig } from '../../tsup.config.base.js';
 
-export default packageConfig();
+// Two entries: the main one (no Node built-in: bundles for browsers) and ./node (worker threads for
+// the dense kernels). Shared code goes into chunks in both formats, so the installed workers are
+// the ones the main entry's EASE sees.
+export default packageConfig({ entry: ['src/index.ts', 'src/node.ts'], splitting: true });
