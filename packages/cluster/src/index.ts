@@ -3,7 +3,8 @@
  * {@link Clusterer} interface, with seeded k-means and O(n^2) agglomerative clustering (any
  * Lance-Williams linkage, any distance) built in, validity indices, choosing k with any clusterer,
  * and naming segments, for any numeric matrix. Adapters for ml-kmeans and ml-hclust are in the
- * subpath `@shopper-spectrum/cluster/mljs`.
+ * subpath `@shopper-spectrum/cluster/mljs`; silhouettes on worker threads in the Node-only subpath
+ * `@shopper-spectrum/cluster/node`.
  *
  * @packageDocumentation
  * @module @shopper-spectrum/cluster
@@ -32,6 +33,8 @@ export { DISTANCES, euclideanDistance, manhattanDistance, cosineDistance } from 
 export type { Distance, DistanceFn, DistanceName } from './distances.js';
 export { silhouette, silhouettes } from './silhouette.js';
 export type { Silhouette } from './silhouette.js';
+export { sampledSilhouette, SAMPLED_SILHOUETTE_DEFAULTS } from './sampledSilhouette.js';
+export type { SampledSilhouette, SampledSilhouetteOptions } from './sampledSilhouette.js';
 export { calinskiHarabasz, daviesBouldin, adjustedRandIndex } from './indices.js';
 export { kneedle, KNEEDLE_DEFAULTS } from './kneedle.js';
 export type { KneedleOptions, KneeResult } from './kneedle.js';
