@@ -268,6 +268,104 @@ function assign(m: Matrix, centers: Float64Array, k: number, labels: Int32Array,
   return inertia;
 }
 
+/**
+ * Hamerly's lower bounds for Lloyd's E step ("Making k-means even faster", 2010): per row a lower
+ * bound on the distance to every centre but its own, lowered after each M step by the largest shift
+ * of those centres. A row whose own centre is nearer than that bound by a margin far above rounding keeps it
+ * without a scan, so the labels, the squared distances and the inertia are those of the full scan,
+ * bit for bit (the distance to its own centre is always computed, by the same expression; the
+ * upper bound of Hamerly's method is that exact distance).
+ */
+interface Bounds {
+  readonly lower: Float64Array;
+  /** Shift of each centre in the last M step. */
+  readonly shift: Float64Array;
+  /** Absolute margin of the pruning test (1e-9 of the data's extent). */
+  readonly margin: number;
+}
+
+/**
+ * The E step of {@link assign} with Hamerly's bounds: `fresh` scans every row (and sets the
+ * bounds); otherwise the bounds are moved by the shifts first and only rows they cannot settle are
+ * scanned. Same labels, distances and inertia as `assign`.
+ */
+function assignBounded(m: Matrix, centers: Float64Array, k: number, labels: Int32Array, dist: Float64Array, b: Bounds, fresh: boolean): number {
+  const { rows: n, cols: d, data } = m;
+  const { lower, shift, margin } = b;
+  // the largest shift, its centre, and the largest of the others (Hamerly's drop for that centre's rows)
+  let maxShift = 0;
+  let maxCentre = -1;
+  let secondShift = 0;
+  if (!fresh) {
+    for (let c = 0; c < k; c++) {
+      const v = shift[c]!;
+      if (v > maxShift) {
+        secondShift = maxShift;
+        maxShift = v;
+        maxCentre = c;
+      } else if (v > secondShift) secondShift = v;
+    }
+  }
+  let inertia = 0;
+  for (let i = 0; i < n; i++) {
+    const io = i * d;
+    if (!fresh) {
+      const a = labels[i]!;
+      const ao = a * d;
+      let s: number;
+      if (d === 3) {
+        const u0 = data[io]! - centers[ao]!;
+        const u1 = data[io + 1]! - centers[ao + 1]!;
+        const u2 = data[io + 2]! - centers[ao + 2]!;
+        s = u0 * u0 + u1 * u1 + u2 * u2;
+      } else s = sqDist(data, io, centers, ao, d);
+      const l = lower[i]! - (a === maxCentre ? secondShift : maxShift);
+      // sqrt(s) + margin < l, without the square root (the margin covers the rounding of t * t)
+      const t = l - margin;
+      if (t > 0 && s < t * t) {
+        lower[i] = l;
+        dist[i] = s;
+        inertia += s;
+        continue;
+      }
+    }
+    // the full scan, as assign (ties to the lower index), keeping the second-nearest for the bound
+    let bestC = 0;
+    let bestD = Infinity;
+    let second = Infinity;
+    if (d === 3) {
+      const x0 = data[io]!;
+      const x1 = data[io + 1]!;
+      const x2 = data[io + 2]!;
+      for (let c = 0; c < k; c++) {
+        const u0 = x0 - centers[3 * c]!;
+        const u1 = x1 - centers[3 * c + 1]!;
+        const u2 = x2 - centers[3 * c + 2]!;
+        const s = u0 * u0 + u1 * u1 + u2 * u2;
+        if (s < bestD) {
+          second = bestD;
+          bestD = s;
+          bestC = c;
+        } else if (s < second) second = s;
+      }
+    } else {
+      for (let c = 0; c < k; c++) {
+        const s = sqDist(data, io, centers, c * d, d);
+        if (s < bestD) {
+          second = bestD;
+          bestD = s;
+          bestC = c;
+        } else if (s < second) second = s;
+      }
+    }
+    labels[i] = bestC;
+    dist[i] = bestD;
+    lower[i] = Math.sqrt(second);
+    inertia += bestD;
+  }
+  return inertia;
+}
+
 /** out[i] = min(closest[i], ||row i - row id||^2); returns the sum (the potential with candidate id). */
 function candidatePotential(m: Matrix, id: number, closest: Float64Array, out: Float64Array): number {
   const { rows: n, cols: d, data } = m;
@@ -303,13 +401,16 @@ function lloyd(m: Matrix, start: Float64Array, k: number, maxIterations: number,
   const dist = new Float64Array(n);
   const counts = new Float64Array(k);
   const history: number[] = [];
+  let radius = 0;
+  for (let i = 0; i < n * d; i++) radius = Math.max(radius, Math.abs(data[i]!));
+  const bounds: Bounds = { lower: new Float64Array(n), shift: new Float64Array(k), margin: 1e-9 * Math.sqrt(d) * radius };
   let strict = false;
   let withinTolerance = false;
   let iterations = 0;
   for (let it = 0; it < maxIterations; it++) {
     iterations = it + 1;
     // E step; its inertia never increases from one iteration to the next.
-    history.push(assign(m, centers, k, labels, dist));
+    history.push(assignBounded(m, centers, k, labels, dist, bounds, it === 0));
     // M step: means per cluster; an empty cluster takes the row farthest from its centre.
     next.fill(0);
     counts.fill(0);
@@ -345,11 +446,15 @@ function lloyd(m: Matrix, start: Float64Array, k: number, maxIterations: number,
     }
     let shift = 0;
     for (let c = 0; c < k; c++) {
+      let own = 0;
       for (let j = 0; j < d; j++) {
         if (counts[c]! > 0) next[c * d + j]! /= counts[c]!;
         else next[c * d + j] = centers[c * d + j]!;
-        shift += (next[c * d + j]! - centers[c * d + j]!) ** 2;
+        const delta = (next[c * d + j]! - centers[c * d + j]!) ** 2;
+        shift += delta;
+        own += delta;
       }
+      bounds.shift[c] = Math.sqrt(own);
     }
     [centers, next] = [next, centers];
     let same = true;

@@ -44,17 +44,14 @@ function silhouetteWorker(tile: typeof silhouetteTile, load: (id: string) => unk
   const n: number = workerData.n;
   const d: number = workerData.d;
   const total: number = workerData.total;
-  const ks = Int32Array.from(workerData.ks as number[]);
-  const offsets = Int32Array.from(workerData.offsets as number[]);
+  const L: number = workerData.L;
   const data = new Float64Array(workerData.data as SharedArrayBuffer);
-  const labels = new Int32Array(workerData.labels as SharedArrayBuffer);
+  const flat = new Int32Array(workerData.flat as SharedArrayBuffer);
   const sums = new Float64Array(workerData.sums as SharedArrayBuffer);
   const rowBuf = new Float64Array(workerData.rowBuf as SharedArrayBuffer);
   const control = new Int32Array(workerData.control as SharedArrayBuffer);
   const colTmp = new Float64Array(total * B);
-  let maxK = 0;
-  for (let t = 0; t < ks.length; t++) maxK = Math.max(maxK, ks[t]!);
-  const acc = new Float64Array(maxK);
+  const acc = new Float64Array(total);
   const row = new Float64Array(B);
   parentPort!.on('message', (r0: number) => {
     const r1 = Math.min(n, r0 + B);
@@ -63,7 +60,7 @@ function silhouetteWorker(tile: typeof silhouetteTile, load: (id: string) => unk
       const t = Atomics.add(control, 0, 1);
       if (t >= tiles) break;
       const c0 = r0 + t * B;
-      tile(data, d, n, labels, ks, offsets, sums, colTmp, rowBuf.subarray(t * total * B, (t + 1) * total * B), acc, row, r0, r1, c0, Math.min(n, c0 + B));
+      tile(data, d, n, flat, L, total, sums, colTmp, rowBuf.subarray(t * total * B, (t + 1) * total * B), acc, row, r0, r1, c0, Math.min(n, c0 + B));
     }
     parentPort!.postMessage(0);
   });
@@ -104,15 +101,15 @@ export async function silhouettesParallel(X: MatrixInput, labelings: readonly Ar
   if (blocks === 1 || threads === 1) return silhouettesFromSums(n, lab, counts, tilePairSums(m.data, d, n, lab));
   const data = shared((b) => new Float64Array(b), m.data.byteLength);
   data.set(m.data);
-  const labels = shared((b) => new Int32Array(b), lab.labels.byteLength);
-  labels.set(lab.labels);
+  const flat = shared((b) => new Int32Array(b), lab.flat.byteLength);
+  flat.set(lab.flat);
   const sums = shared((b) => new Float64Array(b), lab.total * n * 8);
   const rowBuf = shared((b) => new Float64Array(b), blocks * lab.total * B * 8);
   const control = shared((b) => new Int32Array(b), 4);
   // The worker's `require` is passed in (bundlers rewrite a literal `require` call); `__name` is
   // what a keepNames transform (tsx) may insert into the functions' text.
   const source = `var __name = (f) => f;\n(${silhouetteWorker.toString()})(${silhouetteTile.toString()}, require);`;
-  const workerData = { n, d, total: lab.total, ks: [...lab.ks], offsets: [...lab.offsets], data: data.buffer, labels: labels.buffer, sums: sums.buffer, rowBuf: rowBuf.buffer, control: control.buffer };
+  const workerData = { n, d, total: lab.total, L: lab.ks.length, data: data.buffer, flat: flat.buffer, sums: sums.buffer, rowBuf: rowBuf.buffer, control: control.buffer };
   const workers = Array.from({ length: Math.min(threads, blocks) }, () => new Worker(source, { eval: true, workerData }));
   let failed: ((e: unknown) => void) | undefined;
   const failure = new Promise<never>((_, reject) => (failed = reject));

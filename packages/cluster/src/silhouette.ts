@@ -83,5 +83,7 @@ export function prepareLabelings(n: number, labelings: readonly ArrayLike<number
     total += k;
     counts.push(cnt);
   });
-  return { lab: { labels, ks, offsets, total }, counts };
+  const flat = new Int32Array(L * n);
+  for (let t = 0; t < L; t++) for (let i = 0; i < n; i++) flat[t * n + i] = offsets[t]! + labels[t * n + i]!;
+  return { lab: { labels, flat, ks, offsets, total }, counts };
 }

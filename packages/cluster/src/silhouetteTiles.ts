@@ -18,6 +18,8 @@ export const SILHOUETTE_BLOCK = 8192;
 export interface TileLabels {
   /** Labelling t at `labels[t n .. (t + 1) n)`. */
   readonly labels: Int32Array;
+  /** `flat[t n + i]`: row i's cluster in labelling t as an index of the flat cluster axis (its offset added). */
+  readonly flat: Int32Array;
   /** Clusters of labelling t (labels are 0..k-1). */
   readonly ks: Int32Array;
   /** Offset of labelling t's clusters in the flat cluster axis (sum of the k before it). */
@@ -39,9 +41,9 @@ export function silhouetteTile(
   data: Float64Array,
   d: number,
   n: number,
-  labels: Int32Array,
-  ks: Int32Array,
-  offsets: Int32Array,
+  flat: Int32Array,
+  L: number,
+  total: number,
   sums: Float64Array,
   colTmp: Float64Array,
   rowOut: Float64Array,
@@ -53,11 +55,8 @@ export function silhouetteTile(
   c1: number,
 ): void {
   const B = 8192;
-  const L = ks.length;
   const diagonal = c0 === r0;
   const width = c1 - c0;
-  let total = 0;
-  for (let t = 0; t < L; t++) total += ks[t]!;
   for (let q = 0; q < total; q++) colTmp.fill(0, q * B, q * B + width);
   for (let i = r0; i < r1; i++) {
     const io = i * d;
@@ -84,22 +83,20 @@ export function silhouetteTile(
         row[j - c0] = Math.sqrt(s);
       }
     }
+    acc.fill(0, 0, total);
     for (let t = 0; t < L; t++) {
-      const k = ks[t]!;
-      const off = offsets[t]!;
       const lab = t * n;
-      acc.fill(0, 0, k);
-      const base = (off + labels[lab + i]!) * B - c0;
+      const base = flat[lab + i]! * B - c0;
       for (let j = j0; j < c1; j++) {
         const dist = row[j - c0]!;
-        acc[labels[lab + j]!]! += dist;
+        acc[flat[lab + j]!]! += dist;
         colTmp[base + j]! += dist;
       }
-      const at = i - r0;
-      // a diagonal tile: colTmp already holds the fold over the rows before i (all done)
-      if (diagonal) for (let c = 0; c < k; c++) rowOut[(off + c) * B + at] = colTmp[(off + c) * B + (i - c0)]! + acc[c]!;
-      else for (let c = 0; c < k; c++) rowOut[(off + c) * B + at] = acc[c]!;
     }
+    const at = i - r0;
+    // a diagonal tile: colTmp already holds the fold over the rows before i (all done)
+    if (diagonal) for (let q = 0; q < total; q++) rowOut[q * B + at] = colTmp[q * B + (i - c0)]! + acc[q]!;
+    else for (let q = 0; q < total; q++) rowOut[q * B + at] = acc[q]!;
   }
   if (!diagonal) {
     for (let q = 0; q < total; q++) {
@@ -126,14 +123,12 @@ export function tilePairSums(data: Float64Array, d: number, n: number, lab: Tile
   const sums = new Float64Array(lab.total * n);
   const colTmp = new Float64Array(lab.total * B);
   const rowOut = new Float64Array(lab.total * B);
-  let maxK = 0;
-  for (const k of lab.ks) maxK = Math.max(maxK, k);
-  const acc = new Float64Array(maxK);
+  const acc = new Float64Array(lab.total);
   const row = new Float64Array(B);
   for (let r0 = 0; r0 < n; r0 += B) {
     const r1 = Math.min(n, r0 + B);
     for (let c0 = r0; c0 < n; c0 += B) {
-      silhouetteTile(data, d, n, lab.labels, lab.ks, lab.offsets, sums, colTmp, rowOut, acc, row, r0, r1, c0, Math.min(n, c0 + B));
+      silhouetteTile(data, d, n, lab.flat, lab.ks.length, lab.total, sums, colTmp, rowOut, acc, row, r0, r1, c0, Math.min(n, c0 + B));
       addRowPartials(sums, n, lab.total, rowOut, r0, r1);
     }
   }
