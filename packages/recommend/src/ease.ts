@@ -135,20 +135,53 @@ export function ease(matrix: InteractionMatrix, options: EaseOptions = {}): Reco
   const maxItems = optionValue(options.maxItems, EASE_DEFAULTS.maxItems, 'maxItems', CHECKS.positiveIntegerOrInfinity);
   const inverse = optionValue(options.inverse, EASE_DEFAULTS.inverse, 'inverse', oneOf(INVERSES));
   if (n > maxItems) throw new RecommendError('TOO_LARGE', 'matrix', `${n} products`, `at most ${maxItems} products for EASE (a dense ${n} x ${n} matrix needs ${((8 * n * n) / 2 ** 30).toFixed(1)} GiB); use itemKnn`);
-  const { indptr, indices, data } = matrix;
-  const G = new Float64Array(n * n);
-  for (let u = 0; u < matrix.customers.length; u++) {
-    for (let p = indptr[u]!; p < indptr[u + 1]!; p++) {
-      const i = indices[p]!;
-      const xi = data[p]!;
-      const ri = i * n;
-      for (let q = indptr[u]!; q < indptr[u + 1]!; q++) G[ri + indices[q]!]! += xi * data[q]!;
-    }
-  }
-  for (let i = 0; i < n; i++) G[i * n + i]! += lambda;
-  const single = inverse === 'double' ? null : easeWeightsWasm(G, n);
+  // the same matrix and options give the same weights: fitted once (a learned ranker and an ease
+  // model fitted on one FitData share them; the weights are never written to after the fit)
+  const key = `${lambda}|${inverse}`;
+  const known = FITTED.get(matrix)?.get(key);
+  if (known) return easeFrom(matrix, lambda, known);
+  const B = easeWeights(matrix, lambda, inverse);
+  if (!FITTED.has(matrix)) FITTED.set(matrix, new Map());
+  FITTED.get(matrix)!.set(key, B);
+  return easeFrom(matrix, lambda, B);
+}
+
+/** EASE's weights fitted so far, by matrix and options. */
+const FITTED = new WeakMap<InteractionMatrix, Map<string, Float32Array>>();
+
+function easeWeights(matrix: InteractionMatrix, lambda: number, inverse: 'auto' | 'single' | 'double'): Float32Array {
+  const n = matrix.items.length;
+  const gramRow = gramRows(matrix, lambda);
+  const single = inverse === 'double' ? null : easeWeightsWasm(n, gramRow);
   if (!single && inverse === 'single') throw new RecommendError('INVALID_OPTION', 'inverse', inverse, "'double' or 'auto' (this runtime has no WebAssembly SIMD)");
-  return easeFrom(matrix, lambda, single ?? easeWeightsDouble(G, n));
+  if (single) return single;
+  const G = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) gramRow(i, G.subarray(i * n, i * n + i + 1));
+  for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) G[j * n + i] = G[i * n + j]!;
+  return easeWeightsDouble(G, n);
+}
+
+/**
+ * The rows of G = X^T X + lambda I, item by item: gramRow(i, out) writes G[i][0..i] (out has i + 1
+ * entries). Row i sums the rows of the customers who bought product i, so the writes stay in one
+ * row (in cache) and only the lower part is computed.
+ */
+function gramRows(matrix: InteractionMatrix, lambda: number): (i: number, out: Float32Array | Float64Array) => void {
+  const { indptr, indices, data, itemIndptr, itemCustomers, itemData } = matrix;
+  const acc = new Float64Array(matrix.items.length);
+  return (i, out) => {
+    acc.fill(0, 0, i + 1);
+    for (let p = itemIndptr[i]!; p < itemIndptr[i + 1]!; p++) {
+      const u = itemCustomers[p]!;
+      const xi = itemData[p]!;
+      for (let q = indptr[u]!; q < indptr[u + 1]!; q++) {
+        const j = indices[q]!;
+        if (j <= i) acc[j]! += xi * data[q]!;
+      }
+    }
+    acc[i]! += lambda;
+    for (let j = 0; j <= i; j++) out[j] = acc[j]!;
+  };
 }
 
 /** B[i][j] = -P[i][j] / P[j][j] with P = G^-1 in double precision, diagonal 0, kept in single precision (half the memory, and what is saved). */

@@ -5,7 +5,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { buildInteractions, ease, invertSpd } from '@shopper-spectrum/recommend';
 import { useWorkerThreads } from '@shopper-spectrum/recommend/node';
 import { cleanTransactions, generateTransactionsCsv, parseTransactionsCsv } from '@shopper-spectrum/core';
-import { easeWeightsWasm } from './easeWeights.js';
+import { easeWeightsWasm as weightsOfRows } from './easeWeights.js';
+
+/** The kernels on a dense row-major G (its lower part). */
+const easeWeightsWasm = (G: Float64Array, n: number) => weightsOfRows(n, (i, out) => out.set(G.subarray(i * n, i * n + i + 1)));
 
 /** A Gram matrix X^T X + lambda I of a seeded random 0/1 matrix with `rows` rows. */
 function gram(n: number, rows: number, density: number, lambda: number, seed: number): Float64Array {

@@ -22,19 +22,19 @@ const leading = (n: number): number => {
  * (`@shopper-spectrum/recommend/node`) when there are any, else this thread.
  * Returns null where WebAssembly SIMD is not available (the caller falls back to JavaScript).
  *
- * @param G - the Gram matrix plus lambda on the diagonal (row-major; only its lower part is read)
- * @param n - its order
+ * @param n - the order of G
+ * @param gramRow - writes row i of G's lower part, G[i][0..i], into out (i + 1 entries)
  * @throws RecommendError `INVALID_OPTION` (parameter lambda) when G is not positive definite
  */
-export function easeWeightsWasm(G: Float64Array, n: number): Float32Array | null {
+export function easeWeightsWasm(n: number, gramRow: (i: number, out: Float32Array) => void): Float32Array | null {
   const workers = denseWorkers();
   const shared = workers !== undefined && workers.threads > 0;
   const module = kernelModule(shared);
-  if (!module) return shared ? easeWeightsOn(G, n, null) : null;
-  return easeWeightsOn(G, n, shared ? module : null) ?? null;
+  if (!module) return shared ? easeWeightsOn(n, gramRow, null) : null;
+  return easeWeightsOn(n, gramRow, shared ? module : null) ?? null;
 }
 
-function easeWeightsOn(G: Float64Array, n: number, sharedModule: WebAssembly.Module | null): Float32Array | null {
+function easeWeightsOn(n: number, gramRow: (i: number, out: Float32Array) => void, sharedModule: WebAssembly.Module | null): Float32Array | null {
   const workers = sharedModule ? denseWorkers() : undefined;
   const module = sharedModule ?? kernelModule(false);
   if (!module) return null;
@@ -47,11 +47,7 @@ function easeWeightsOn(G: Float64Array, n: number, sharedModule: WebAssembly.Mod
   const offA = 64;
   const offU = offA + 4 * n * ld;
   const a0 = offA >> 2;
-  for (let i = 0; i < n; i++) {
-    const src = i * n;
-    const dst = a0 + i * ld;
-    for (let j = 0; j <= i; j++) f[dst + j] = G[src + j]!;
-  }
+  for (let i = 0; i < n; i++) gramRow(i, f.subarray(a0 + i * ld, a0 + i * ld + i + 1));
   const threads = workers ? workers.threads + 1 : 1;
   if (workers) workers.attach(module, memory);
   /** Runs shares[0] here and the rest on the workers, then waits for them. */
