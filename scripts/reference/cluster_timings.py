@@ -4,7 +4,8 @@ the benchmark writes to $TMPDIR/shopper-spectrum-bench/). Reference only: run by
 
 Tasks: KMeans(n_clusters=4, n_init=10, algorithm='lloyd'); the k = 2..10 sweep (KMeans(n_init=10)
 + silhouette_score + calinski_harabasz_score + davies_bouldin_score per k);
-AgglomerativeClustering(n_clusters=4, linkage='ward'); silhouette_score alone.
+AgglomerativeClustering(n_clusters=4, linkage='ward'); scipy's linkage(X, 'ward') alone (the tree
+scikit-learn builds, without its cut); silhouette_score alone.
 Each task: median of up to 5 runs within 2 s, and the first run. Peak RSS is that of the whole
 Python process after the tasks (ru_maxrss).
 
@@ -16,6 +17,7 @@ import sys
 import time
 
 import numpy as np
+from scipy.cluster.hierarchy import linkage
 from sklearn.cluster import AgglomerativeClustering, KMeans
 from sklearn.metrics import calinski_harabasz_score, davies_bouldin_score, silhouette_score
 
@@ -49,6 +51,10 @@ for path in sys.argv[1:]:
         out["ward"] = timed(lambda: AgglomerativeClustering(n_clusters=4, linkage="ward").fit(X))
     except MemoryError:
         out["ward"] = "MemoryError"
+    try:
+        out["scipyWard"] = timed(lambda: linkage(X, "ward"))
+    except MemoryError:
+        out["scipyWard"] = "MemoryError"
     labels = KMeans(n_clusters=4, n_init=1, random_state=0).fit(X).labels_
     out["silhouette"] = timed(lambda: silhouette_score(X, labels)) if len(X) <= 20000 else "not run (too slow)"
     out["maxRssMiB"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
