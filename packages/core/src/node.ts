@@ -7,5 +7,7 @@
  * @packageDocumentation
  * @module @shopper-spectrum/core/node
  */
-export { loadTransactions, LOAD_DEFAULTS } from './loadTransactions.js';
+export { loadTransactions, loadTransactionsInParallel, LOAD_DEFAULTS } from './loadTransactions.js';
 export type { LoadTransactionsOptions, TransactionSource } from './loadTransactions.js';
+export { PARALLEL_DEFAULTS } from './parallelLoad.js';
+export type { ParallelLoadResult, ParallelParseOptions, ParallelParseReport } from './parallelLoad.js';
