@@ -58,9 +58,9 @@ describe('learnedRanker', () => {
 interface Decision {
   decision: 'learned' | 'blend' | 'base';
   blendWeight: number;
-  chosenOn: 'earlier-holdout' | 'fixed' | 'none';
+  chosenOn: 'cross-period' | 'fixed' | 'none';
   fitted: { base: number; learned: number };
-  validation: { blendWeights: number[]; map: number[] } | null;
+  validation: { blendWeights: number[]; map: number[]; forward: number[]; backward: number[] } | null;
   scale: [number, number];
 }
 const decisionsOf = (model: Recommender): { new: Decision; own: Decision } => model.spec.state.decisions as { new: Decision; own: Decision };
@@ -73,13 +73,14 @@ const resigned = (doc: Record<string, unknown>): string => {
 };
 const top5 = (model: Recommender, id: string, seen: 'exclude' | 'allow') => model.recommend(id, 5, { seen, explain: false }).map((r) => [r.item, r.score]);
 
-describe('learnedRanker: the blend with its base, decided on an earlier holdout', () => {
-  it('reports for each policy the blend weight chosen on the earlier holdout: the best MAP@5 there, ties towards the base', () => {
+describe('learnedRanker: the blend with its base, decided by cross-validation over two periods', () => {
+  it('reports for each policy the blend weight chosen by the two-period cross-validation: the best mean MAP@5 of its folds, ties towards the base', () => {
     expect(LEARNED_RANKER_DEFAULTS.blend).toBe('auto');
     for (const d of Object.values(decisionsOf(learned))) {
-      expect(d.chosenOn).toBe('earlier-holdout');
+      expect(d.chosenOn).toBe('cross-period');
       expect(d.validation!.blendWeights).toEqual([0, 0.25, 0.5, 0.75, 1]);
-      const { map } = d.validation!;
+      const { map, forward, backward } = d.validation!;
+      map.forEach((v, i) => expect(v).toBeCloseTo((forward[i]! + backward[i]!) / 2, 12));
       const best = Math.max(...map);
       const chosen = map.lastIndexOf(best);
       expect(d.blendWeight).toBe(d.validation!.blendWeights[chosen]);
@@ -141,7 +142,7 @@ describe('learnedRanker: the blend with its base, decided on an earlier holdout'
     expect(codeOf(() => learnedRanker(table, { blend: 'magic' as never }))).toBe('INVALID_OPTION');
   });
 
-  it('keeps the learned weights, and says it could not check them, when the table is too short for an earlier holdout', () => {
+  it('keeps the learned weights, and says it could not check them, when the table is too short for a holdout before the inner one', () => {
     const short = learnedRanker(table, { holdoutDays: 120, rounds: 0 });
     const d = decisionsOf(short);
     expect([d.new.chosenOn, d.new.decision, d.own.chosenOn, d.own.validation]).toEqual(['none', 'learned', 'none', null]);

@@ -55,8 +55,9 @@ export interface LearnedRankerOptions {
   readonly rounds?: number;
   /**
    * How the learned score is blended with the base model's: `'auto'` chooses the base's weight in
-   * the blend (0, 0.25, 0.5, 0.75 or 1, see `LEARNED_BLEND_WEIGHTS`) on an earlier holdout, so
-   * the choice is never made on the purchases the weights are fitted to (see {@link learnedRanker});
+   * the blend (0, 0.25, 0.5, 0.75 or 1, see `LEARNED_BLEND_WEIGHTS`) by a cross-validation over two
+   * periods (the inner holdout and the one before it), so that no weight set is judged on the
+   * purchases it was fitted to (see {@link learnedRanker});
    * a number from 0 to 1 fixes it (0: the learned weights alone, the ranker before issue 19; 1: the
    * base model's own ranking).
    * @defaultValue {@link LEARNED_RANKER_DEFAULTS | LEARNED_RANKER_DEFAULTS.blend}
@@ -77,7 +78,7 @@ export const LEARNED_RANKER_DEFAULTS: Readonly<Required<LearnedRankerOptions>> =
 
 /**
  * The base weights `blend: 'auto'` chooses from (0: the learned score alone; 1: the base model alone).
- * A coarse grid: five values judged on one holdout, so that the choice itself is not overfitted.
+ * A coarse grid: five values judged on two holdouts, so that the choice itself is not overfitted.
  *
  * @example
  * ```ts
@@ -98,22 +99,24 @@ export interface LearnedRankerDecision {
   /** The base score's weight in the blend, from 0 to 1. */
   readonly blendWeight: number;
   /**
-   * How the weight was chosen: `'earlier-holdout'` (`blend: 'auto'`), `'fixed'` (a number given), or
-   * `'none'` (`'auto'`, but the table is too short for an earlier holdout: the learned weights are
-   * kept, as before issue 19).
+   * How the weight was chosen: `'cross-period'` (`blend: 'auto'`), `'fixed'` (a number given), or
+   * `'none'` (`'auto'`, but the table is too short for a holdout before the inner one: the learned
+   * weights are kept, as before issue 19).
    */
-  readonly chosenOn: 'earlier-holdout' | 'fixed' | 'none';
+  readonly chosenOn: 'cross-period' | 'fixed' | 'none';
   /**
    * MAP@5 on the inner holdout (the last `holdoutDays`) of the base model and of the weights learned
    * on that holdout (in-sample: an optimistic figure, never used for the decision); candidates only.
    */
   readonly fitted: { readonly base: number; readonly learned: number };
   /**
-   * With `'earlier-holdout'`: MAP@5 on the inner holdout of each blend weight of
-   * `LEARNED_BLEND_WEIGHTS`, with weights learned on the holdout before it (out of sample);
-   * the weight with the highest wins, ties to the larger weight (towards the base). `null` otherwise.
+   * With `'cross-period'`, per blend weight of `LEARNED_BLEND_WEIGHTS` (always out of sample):
+   * `forward`, MAP@5 on the inner holdout of the weights learned on the holdout before it;
+   * `backward`, MAP@5 on that earlier holdout of the weights learned on the inner one; `map`, their
+   * mean. The weight with the highest `map` wins, ties to the larger weight (towards the base).
+   * `null` otherwise. Candidates only, as `fitted`.
    */
-  readonly validation: { readonly blendWeights: readonly number[]; readonly map: readonly number[] } | null;
+  readonly validation: { readonly blendWeights: readonly number[]; readonly map: readonly number[]; readonly forward: readonly number[]; readonly backward: readonly number[] } | null;
   /** The standard deviations of the learned logit and of the base score over the inner holdout's candidates (each score is divided by its own before blending). */
   readonly scale: readonly [number, number];
 }
@@ -247,26 +250,40 @@ function blended(m: Weights, scale: readonly [number, number], feature: number, 
 /** The decision label of a blend weight. */
 const decisionOf = (alpha: number): LearnedRankerDecision['decision'] => (alpha === 0 ? 'learned' : alpha === 1 ? 'base' : 'blend');
 
+/** MAP@5 on `holdout` of weights `m` blended with the base by each weight of {@link LEARNED_BLEND_WEIGHTS}. */
+function blendCurve(m: Weights, holdout: Holdout, feature: number): number[] {
+  const scale: [number, number] = [spread((x) => logit(m, x), holdout), spread((x) => x[feature]!, holdout)];
+  return LEARNED_BLEND_WEIGHTS.map((alpha) => meanAp(blended(m, scale, feature, alpha), holdout));
+}
+
+/** The other period of the two-period check: its holdout and the weights learned on it. */
+interface OtherPeriod {
+  readonly holdout: Holdout;
+  readonly weights: Weights;
+}
+
 /**
- * Decides one policy's blend on the inner holdout: with `earlier` (weights learned on the holdout
- * before it) the blend weight of `LEARNED_BLEND_WEIGHTS` whose MAP@5 is highest (ties to the
- * larger weight); with a fixed weight that weight; with neither, 0.
+ * Decides one policy's blend. With `earlier` (the holdout before the inner one and the weights
+ * learned on it), a two-fold cross-validation over the two periods: the earlier weights scored on
+ * the inner holdout and the inner weights on the earlier holdout, for each blend weight of
+ * {@link LEARNED_BLEND_WEIGHTS}; the weight with the highest mean of the two MAP@5 wins, ties to the
+ * larger weight (towards the base). With a fixed weight that weight; with neither, 0.
  */
-function decide(holdout: Holdout, weights: Weights, earlier: Weights | null, fixed: number | null, feature: number): LearnedRankerDecision {
+function decide(holdout: Holdout, weights: Weights, earlier: OtherPeriod | null, fixed: number | null, feature: number): LearnedRankerDecision {
   const base: Scorer = (x) => x[feature]!;
-  const baseScale = spread(base, holdout);
-  const scale: [number, number] = [spread((x) => logit(weights, x), holdout), baseScale];
+  const scale: [number, number] = [spread((x) => logit(weights, x), holdout), spread(base, holdout)];
   const fitted = { base: meanAp(base, holdout), learned: meanAp((x) => logit(weights, x), holdout) };
   if (fixed !== null) return { decision: decisionOf(fixed), blendWeight: fixed, chosenOn: 'fixed', fitted, validation: null, scale };
   if (earlier === null) return { decision: 'learned', blendWeight: 0, chosenOn: 'none', fitted, validation: null, scale };
-  const earlierScale: [number, number] = [spread((x) => logit(earlier, x), holdout), baseScale];
-  const map = LEARNED_BLEND_WEIGHTS.map((alpha) => meanAp(blended(earlier, earlierScale, feature, alpha), holdout));
+  const forward = blendCurve(earlier.weights, holdout, feature);
+  const backward = blendCurve(weights, earlier.holdout, feature);
+  const map = forward.map((v, i) => (v + backward[i]!) / 2);
   let chosen = 0;
   map.forEach((v, i) => {
     if (v >= map[chosen]!) chosen = i;
   });
   const blendWeight = LEARNED_BLEND_WEIGHTS[chosen]!;
-  return { decision: decisionOf(blendWeight), blendWeight, chosenOn: 'earlier-holdout', fitted, validation: { blendWeights: [...LEARNED_BLEND_WEIGHTS], map }, scale };
+  return { decision: decisionOf(blendWeight), blendWeight, chosenOn: 'cross-period', fitted, validation: { blendWeights: [...LEARNED_BLEND_WEIGHTS], map, forward, backward }, scale };
 }
 
 /** The blend option: `'auto'` or a number from 0 to 1. */
@@ -321,14 +338,18 @@ function futureOf(f: LearnedBases, holdout: TransactionTable): Map<number, Set<n
   return future;
 }
 
-/** The weights learned on the holdout before the inner one (for `blend: 'auto'`), or `null` when the table is too short for it. */
-function earlierWeights(inner: TransactionTable, o: RankerOptions): { newWeights: Weights; ownWeights: Weights } | null {
+/** The holdout before the inner one and the weights learned on it, per policy (for `blend: 'auto'`), or `null` when the table is too short for it. */
+function earlierPeriod(inner: TransactionTable, o: RankerOptions): { new: OtherPeriod; own: OtherPeriod } | null {
   const split = holdoutSplit(inner, o.holdoutDays);
   if (split === null) return null;
   const f = fitBases(fitData(split.inner), o.base);
   const future = futureOf(f, split.holdout);
   if (future.size === 0) return null;
-  return { newWeights: learnWeights(holdoutOf(f, future, false, o.candidates), o.rounds), ownWeights: learnWeights(holdoutOf(f, future, true, o.candidates), o.rounds) };
+  const period = (own: boolean): OtherPeriod => {
+    const holdout = holdoutOf(f, future, own, o.candidates);
+    return { holdout: { x: holdout.x, relevant: holdout.relevant }, weights: learnWeights(holdout, o.rounds) };
+  };
+  return { new: period(false), own: period(true) };
 }
 
 /** What the learned ranker is fitted on, and why. */
@@ -349,12 +370,12 @@ function fitLearned(data: FitData, options: LearnedRankerOptions | undefined): R
   const ownHoldout = holdoutOf(fInner, future, true, o.candidates);
   const newWeights = learnWeights(newHoldout, o.rounds);
   const ownWeights = learnWeights(ownHoldout, o.rounds);
-  const earlier = o.blend === 'auto' ? earlierWeights(split.inner, o) : null;
+  const earlier = o.blend === 'auto' ? earlierPeriod(split.inner, o) : null;
   const fixed = o.blend === 'auto' ? null : o.blend;
   const feature = baseFeature(o.base);
   const decisions = {
-    new: decide(newHoldout, newWeights, earlier?.newWeights ?? null, fixed, feature),
-    own: decide(ownHoldout, ownWeights, earlier?.ownWeights ?? null, fixed, feature),
+    new: decide(newHoldout, newWeights, earlier?.new ?? null, fixed, feature),
+    own: decide(ownHoldout, ownWeights, earlier?.own ?? null, fixed, feature),
   };
   return rankerFrom(fitBases(data, o.base), o, newWeights, ownWeights, decisions);
 }
@@ -375,13 +396,16 @@ function fitLearned(data: FitData, options: LearnedRankerOptions | undefined): R
  *
  * The blend (`blend: 'auto'`): MAP@5 on the inner holdout is no guide to whether the weights beat the
  * base, since they were fitted to it. So the same learning is repeated one period earlier (the
- * `holdoutDays` before the inner holdout, from what came before them), and those weights, which have
- * not seen the inner holdout, are scored on it blended with the base score, `(1 - a) * logit / sd +
- * a * base / sd`, for each base weight a of `LEARNED_BLEND_WEIGHTS`: the a with the highest
- * MAP@5 is kept (ties towards the base), separately for new products and re-orders. This is the
- * situation the fitted model is in (weights from one period ranking the next), judged without any
- * later data. The serving model is the inner-holdout weights with that a; a = 1 ranks exactly as the
- * base model. What was decided, and on which figures, is `spec.state.decisions`
+ * `holdoutDays` before the inner holdout, from what came before them), and the two periods
+ * cross-validate each other: the earlier weights are scored on the inner holdout, the inner weights
+ * on the earlier holdout, each blended with the base score, `(1 - a) * logit / sd + a * base / sd`
+ * (sd: each score's standard deviation over the holdout's candidates), for each base weight a of
+ * `LEARNED_BLEND_WEIGHTS`. The a with the highest mean MAP@5 over the two folds is kept (ties
+ * towards the base), separately for new products and re-orders. Each fold is the situation the
+ * fitted model is in (weights from one period ranking another), and no later data is used; two
+ * folds rather than one because one period's transfer to the next is a noisy estimate (on Online
+ * Retail it differs in sign from one quarter to the next). The serving model is the inner-holdout
+ * weights with that a; a = 1 ranks exactly as the base model. What was decided, and on which figures, is `spec.state.decisions`
  * (`LearnedRankerDecision`); it is saved with the model. Then every base is refitted on the
  * whole table. Nothing after the table's last day is ever seen, so evaluating it on a later period
  * is honest.
@@ -486,12 +510,13 @@ const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typ
 /** Whether a saved value is a `LearnedRankerDecision`, its decision matching its blend weight. */
 function isDecision(v: unknown): v is LearnedRankerDecision {
   if (!isObject(v) || !CHECKS.unitInterval.test(v.blendWeight) || v.decision !== decisionOf(v.blendWeight)) return false;
-  if (v.chosenOn !== 'earlier-holdout' && v.chosenOn !== 'fixed' && v.chosenOn !== 'none') return false;
+  if (v.chosenOn !== 'cross-period' && v.chosenOn !== 'fixed' && v.chosenOn !== 'none') return false;
   if (!isObject(v.fitted) || !isFiniteNumber(v.fitted.base) || !isFiniteNumber(v.fitted.learned)) return false;
   if (!Array.isArray(v.scale) || v.scale.length !== 2 || !v.scale.every((s) => isFiniteNumber(s) && s > 0)) return false;
   const val = v.validation;
-  if (val === null) return v.chosenOn !== 'earlier-holdout';
-  return v.chosenOn === 'earlier-holdout' && isObject(val) && Array.isArray(val.blendWeights) && Array.isArray(val.map) && val.map.length === val.blendWeights.length && val.blendWeights.every(CHECKS.unitInterval.test) && val.map.every(isFiniteNumber);
+  if (val === null) return v.chosenOn !== 'cross-period';
+  const curve = (c: unknown): boolean => Array.isArray(c) && isObject(val) && Array.isArray(val.blendWeights) && c.length === val.blendWeights.length && c.every(isFiniteNumber);
+  return v.chosenOn === 'cross-period' && isObject(val) && Array.isArray(val.blendWeights) && val.blendWeights.every(CHECKS.unitInterval.test) && curve(val.map) && curve(val.forward) && curve(val.backward);
 }
 
 const SAVED_DECISIONS: Check<Decisions | undefined> = {
