@@ -39,6 +39,8 @@ export { hybrid } from './hybrid.js';
 export type { HybridPart } from './hybrid.js';
 export { ease, invertSpd, EASE_DEFAULTS } from './ease.js';
 export type { EaseFitOptions, EaseOptions } from './ease.js';
+export { sansa, SANSA_DEFAULTS } from './sansa.js';
+export type { SansaFitOptions, SansaOptions, SansaReport } from './sansa.js';
 export { contentBased, CONTENT_DEFAULTS } from './content.js';
 export type { ContentFitOptions, ContentOptions } from './content.js';
 export { addTextSimilarities, buildTextIndex, findItems, resolveItem, sharedTerms, STOP_WORDS, textIndexFromRows, tokenize, withPostings, TEXT_INDEX_DEFAULTS, FIND_ITEMS_DEFAULTS } from './text.js';

@@ -19,6 +19,8 @@ import type { PopularityFitOptions } from './popularity.js';
 import type { Recommender } from './recommender.js';
 import { REPEAT_PURCHASE_DEFINITION } from './repeatPurchase.js';
 import type { RepeatPurchaseFitOptions } from './repeatPurchase.js';
+import { SANSA_DEFINITION } from './sansa.js';
+import type { SansaFitOptions } from './sansa.js';
 import { TIFU_KNN_DEFINITION } from './tifuKnn.js';
 import type { TifuKnnFitOptions } from './tifuKnn.js';
 import { USER_KNN_DEFINITION } from './userKnn.js';
@@ -59,6 +61,8 @@ export interface RecommenderOptionsByKind {
   readonly content: ContentFitOptions;
   /** EASE. */
   readonly ease: EaseFitOptions;
+  /** SANSA: EASE approximated by sparse factors, for large catalogues. */
+  readonly sansa: SansaFitOptions;
   /** The learned ranker. */
   readonly 'learned-ranker': LearnedRankerOptions;
   /** A weighted blend of other kinds. */
@@ -103,13 +107,14 @@ const HYBRID_DEFINITION: RecommenderDefinition<HybridFitOptions> = defineRecomme
  * - `tifu-knn`: TIFU-kNN, the re-order model (invoice counts).
  * - `content`: TF-IDF on descriptions.
  * - `ease`: EASE.
+ * - `sansa`: SANSA, EASE approximated by two sparse factors (for catalogues too large for EASE).
  * - `learned-ranker`: the learned ranker (needs a table).
  * - `hybrid`: a weighted blend of other kinds (`{ parts: [{ kind, options, weight }] }`).
  *
  * @example
  * ```ts
  * Object.keys(RECOMMENDERS);
- * // => ['popularity', 'repeat-purchase', 'item-knn', 'user-knn', 'tifu-knn', 'content', 'ease', 'learned-ranker', 'hybrid']
+ * // => ['popularity', 'repeat-purchase', 'item-knn', 'user-knn', 'tifu-knn', 'content', 'ease', 'sansa', 'learned-ranker', 'hybrid']
  * RECOMMENDERS['item-knn'].defaults.neighbours;
  * // => 100
  * ```
@@ -122,6 +127,7 @@ export const RECOMMENDERS: { readonly [K in RecommenderKind]: RecommenderDefinit
   'tifu-knn': TIFU_KNN_DEFINITION,
   content: CONTENT_DEFINITION,
   ease: EASE_DEFINITION,
+  sansa: SANSA_DEFINITION,
   'learned-ranker': LEARNED_RANKER_DEFINITION,
   hybrid: HYBRID_DEFINITION,
 });
