@@ -16,7 +16,15 @@ import { prepareLabelings } from './silhouette.js';
 import type { Silhouette } from './silhouette.js';
 import { addRowPartials, SILHOUETTE_BLOCK, silhouettesFromSums, silhouetteTile, tilePairSums } from './silhouetteTiles.js';
 
-/** The defaults of {@link silhouetteParallel} and {@link silhouettesParallel}. */
+/**
+ * The defaults of {@link silhouetteParallel} and {@link silhouettesParallel}.
+ *
+ * @example
+ * ```ts
+ * SILHOUETTE_PARALLEL_DEFAULTS.threads;
+ * // => 'available'
+ * ```
+ */
 export const SILHOUETTE_PARALLEL_DEFAULTS = Object.freeze({
   /** Worker threads: the machine's available parallelism (`os.availableParallelism()`), read when called. */
   threads: 'available' as const,
@@ -69,7 +77,7 @@ function silhouetteWorker(tile: typeof silhouetteTile, load: (id: string) => unk
 const shared = <T extends Float64Array | Int32Array>(make: (buffer: SharedArrayBuffer) => T, bytes: number): T => make(new SharedArrayBuffer(bytes));
 
 /**
- * Silhouettes of several labellings of the same rows on worker threads: {@link silhouettes} (main
+ * Silhouettes of several labellings of the same rows on worker threads: {@link @shopper-spectrum/cluster!silhouettes} (main
  * entry) with the O(n^2 (d + L)) pass over the pairs split across threads. The rows are cut into
  * blocks of 8,192; block row by block row, the tiles (this block against each later one) go to
  * whichever thread is free, each writing only its own columns and its own slot of row partials,
@@ -81,7 +89,7 @@ const shared = <T extends Float64Array | Int32Array>(make: (buffer: SharedArrayB
  * @param labelings - the labellings
  * @param options - the number of threads
  * @returns one silhouette per labelling, equal to `silhouettes(X, labelings)`
- * @throws {@link ClusterError} (rejects with) as `silhouettes`, and `INVALID_OPTION` for threads
+ * @throws {@link @shopper-spectrum/cluster!ClusterError} (rejects with) as `silhouettes`, and `INVALID_OPTION` for threads
  *   that are not a positive integer
  * @example
  * ```ts
@@ -142,7 +150,7 @@ export async function silhouettesParallel(X: MatrixInput, labelings: readonly Ar
  * @param labels - cluster of each row
  * @param options - the number of threads
  * @returns the mean score and per-row values
- * @throws {@link ClusterError} (rejects with) as `silhouette`, and `INVALID_OPTION` for threads
+ * @throws {@link @shopper-spectrum/cluster!ClusterError} (rejects with) as `silhouette`, and `INVALID_OPTION` for threads
  * @example
  * ```ts
  * const s = await silhouetteParallel(X, labels, { threads: 2 });
