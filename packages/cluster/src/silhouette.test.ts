@@ -1,10 +1,38 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { kmeans, silhouette, silhouettes } from '@shopper-spectrum/cluster';
-import { FOUR } from '../test/fixtures/blobs.js';
+import { kmeans, SeededRandom, silhouette, silhouettes } from '@shopper-spectrum/cluster';
+import { blobs, FOUR } from '../test/fixtures/blobs.js';
 import { codeOf, points } from '../test/helpers.js';
 
+/** One row's silhouette straight from the definition (a plain loop, no tiles). */
+function naive(X: number[][], labels: ArrayLike<number>, p: number): number {
+  const sums = new Map<number, number>();
+  const counts = new Map<number, number>();
+  X.forEach((row, j) => {
+    counts.set(labels[j]!, (counts.get(labels[j]!) ?? 0) + 1);
+    if (j !== p) sums.set(labels[j]!, (sums.get(labels[j]!) ?? 0) + Math.hypot(...row.map((v, t) => v - X[p]![t]!)));
+  });
+  const own = labels[p]!;
+  if (counts.get(own)! === 1) return 0;
+  const a = sums.get(own)! / (counts.get(own)! - 1);
+  const b = Math.min(...[...counts.keys()].filter((c) => c !== own).map((c) => sums.get(c)! / counts.get(c)!));
+  return (b - a) / Math.max(a, b);
+}
+
 describe('silhouette', () => {
+  it('matches the definition row by row past one tile of 8,192 rows (three blocks in 3-d, two in 2-d)', () => {
+    const random = new SeededRandom(4);
+    for (const X of [blobs([[0, 0, 0], [3, 1, 0], [0, 3, 2]], 5700, 1, 6), blobs([[0, 0], [4, 4]], 4300, 1.5, 8)]) {
+      const labels = kmeans(X, { k: 3, nInit: 1, seed: 0 }).labels;
+      const s = silhouette(X, labels);
+      for (let t = 0; t < 40; t++) {
+        const p = random.int(X.length);
+        expect(Math.abs(s.samples[p]! - naive(X, labels, p))).toBeLessThan(1e-12);
+      }
+      for (const p of [0, 8191, 8192, Math.min(16384, X.length - 1), X.length - 1]) expect(Math.abs(s.samples[p]! - naive(X, labels, p))).toBeLessThan(1e-12);
+    }
+  }, 60_000);
+
   it('is 0.8586 for two tight, far pairs, as scikit-learn', () => {
     // row 0: a = 1, b = mean(sqrt(50), sqrt(61)); s = 1 - 1 / b. sklearn's silhouette_score: 0.8585856960087929
     const s = silhouette([[0, 0], [0, 1], [5, 5], [5, 6]], [0, 0, 1, 1]);
