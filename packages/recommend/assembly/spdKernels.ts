@@ -180,3 +180,53 @@ export function easeWeights(p: usize, ld: i32, n: i32, out: usize, rowFrom: i32,
     }
   }
 }
+
+/**
+ * out[j] += sum over t < count of weights[t] * B[rows[t]][j] for j < n (B row-major n x n single
+ * precision, unaligned rows allowed; out and weights double precision; rows int32): each product in
+ * double precision, added to out in the order of t, so the result is the one plain JavaScript
+ * computes, bit for bit.
+ */
+export function addRows(b: usize, n: i32, rows: usize, weights: usize, count: i32, out: usize): void {
+  let t = 0;
+  for (; t + 2 <= count; t += 2) {
+    const r0 = b + ((<usize>load<i32>(rows + (<usize>t << 2)) * <usize>n) << 2);
+    const r1 = b + ((<usize>load<i32>(rows + (<usize>(t + 1) << 2)) * <usize>n) << 2);
+    const w0 = load<f64>(weights + (<usize>t << 3));
+    const w1 = load<f64>(weights + (<usize>(t + 1) << 3));
+    const v0 = f64x2.splat(w0);
+    const v1 = f64x2.splat(w1);
+    let j = 0;
+    for (; j + 4 <= n; j += 4) {
+      const x0 = v128.load(r0 + (<usize>j << 2));
+      const x1 = v128.load(r1 + (<usize>j << 2));
+      const po = out + (<usize>j << 3);
+      let lo = v128.load(po);
+      let hi = v128.load(po + 16);
+      lo = f64x2.add(f64x2.add(lo, f64x2.mul(v0, f64x2.promote_low_f32x4(x0))), f64x2.mul(v1, f64x2.promote_low_f32x4(x1)));
+      hi = f64x2.add(f64x2.add(hi, f64x2.mul(v0, f64x2.promote_low_f32x4(i32x4.shuffle(x0, x0, 2, 3, 0, 1)))), f64x2.mul(v1, f64x2.promote_low_f32x4(i32x4.shuffle(x1, x1, 2, 3, 0, 1))));
+      v128.store(po, lo);
+      v128.store(po + 16, hi);
+    }
+    for (; j < n; j++) {
+      const po = out + (<usize>j << 3);
+      store<f64>(po, load<f64>(po) + w0 * <f64>load<f32>(r0 + (<usize>j << 2)) + w1 * <f64>load<f32>(r1 + (<usize>j << 2)));
+    }
+  }
+  for (; t < count; t++) {
+    const r0 = b + ((<usize>load<i32>(rows + (<usize>t << 2)) * <usize>n) << 2);
+    const w0 = load<f64>(weights + (<usize>t << 3));
+    const v0 = f64x2.splat(w0);
+    let j = 0;
+    for (; j + 4 <= n; j += 4) {
+      const x0 = v128.load(r0 + (<usize>j << 2));
+      const po = out + (<usize>j << 3);
+      v128.store(po, f64x2.add(v128.load(po), f64x2.mul(v0, f64x2.promote_low_f32x4(x0))));
+      v128.store(po + 16, f64x2.add(v128.load(po + 16), f64x2.mul(v0, f64x2.promote_low_f32x4(i32x4.shuffle(x0, x0, 2, 3, 0, 1)))));
+    }
+    for (; j < n; j++) {
+      const po = out + (<usize>j << 3);
+      store<f64>(po, load<f64>(po) + w0 * <f64>load<f32>(r0 + (<usize>j << 2)));
+    }
+  }
+}

@@ -4,6 +4,7 @@ import { defineRecommender } from './definition.js';
 import type { RecommenderDefinition } from './definition.js';
 import { RecommendError } from './errors.js';
 import { itemLabel, strongestSource } from './explain.js';
+import { denseRowsOf } from './linalg/denseRows.js';
 import { easeWeightsWasm } from './linalg/easeWeights.js';
 import { fitInputs } from './fitData.js';
 import { INTERACTION_DEFAULTS } from './interactions.js';
@@ -195,9 +196,12 @@ function easeWeightsDouble(G: Float64Array, n: number): Float32Array {
   return B;
 }
 
-function easeFrom(matrix: InteractionMatrix, lambda: number, B: Float32Array): Recommender {
+function easeFrom(matrix: InteractionMatrix, lambda: number, weights: Float32Array): Recommender {
   const n = matrix.items.length;
   const { indptr, indices, data } = matrix;
+  // the weights in WebAssembly memory, rows added by SIMD (the same bits as the loop below)
+  const dense = n > 0 ? denseRowsOf(weights, n) : null;
+  const B = dense?.B ?? weights;
   const addRow = (i: number, x: number, out: Float64Array) => {
     const ri = i * n;
     for (let j = 0; j < n; j++) out[j]! += x * B[ri + j]!;
@@ -206,10 +210,14 @@ function easeFrom(matrix: InteractionMatrix, lambda: number, B: Float32Array): R
     name: `ease (lambda ${lambda})`,
     spec: { kind: 'ease', options: { lambda }, state: { B } },
     scoreUser(row, out) {
-      for (let p = indptr[row]!; p < indptr[row + 1]!; p++) addRow(indices[p]!, data[p]!, out);
+      const from = indptr[row]!;
+      const to = indptr[row + 1]!;
+      if (dense) dense.addRows(indices.subarray(from, to), data.subarray(from, to), to - from, out);
+      else for (let p = from; p < to; p++) addRow(indices[p]!, data[p]!, out);
     },
     scoreItems(cols, weights, out) {
-      cols.forEach((i, t) => addRow(i, weights[t]!, out));
+      if (dense) dense.addRows(cols, weights, cols.length, out);
+      else cols.forEach((i, t) => addRow(i, weights[t]!, out));
     },
     explainUser(row, j, history) {
       const best = strongestSource(matrix, row, history, (i, o) => B[i * n + o]!, j);

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { buildInteractions, ease, invertSpd } from '@shopper-spectrum/recommend';
 import { useWorkerThreads } from '@shopper-spectrum/recommend/node';
 import { cleanTransactions, generateTransactionsCsv, parseTransactionsCsv } from '@shopper-spectrum/core';
+import { denseRows, denseRowsOf } from './denseRows.js';
 import { easeWeightsWasm as weightsOfRows } from './easeWeights.js';
 
 /** The kernels on a dense row-major G (its lower part). */
@@ -114,4 +115,36 @@ describe('the shipped WebAssembly module', () => {
     const script = fileURLToPath(new URL('../../scripts/build-wasm.mjs', import.meta.url));
     expect(execFileSync(process.execPath, [script, '--check'], { encoding: 'utf8' })).toContain('matches its source');
   }, 120_000);
+});
+
+describe('denseRows', () => {
+  it('adds weighted rows bit for bit as the JavaScript loop does (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 37 }), fc.array(fc.tuple(fc.nat(), fc.double({ min: -1e3, max: 1e3, noNaN: true })), { maxLength: 60 }), fc.integer({ min: 1, max: 1e6 }), (n, picks, seed) => {
+        let s = seed;
+        const rnd = () => (s = (s * 48271) % 2147483647) / 2147483647 - 0.5;
+        const dense = denseRows(n)!;
+        for (let i = 0; i < n * n; i++) dense.B[i] = rnd() * 10;
+        const rows = picks.map(([r]) => r % n);
+        const weights = picks.map(([, w]) => w);
+        const start = Float64Array.from({ length: n }, () => rnd());
+        const expected = Float64Array.from(start);
+        rows.forEach((r, t) => {
+          for (let j = 0; j < n; j++) expected[j]! += weights[t]! * dense.B[r * n + j]!;
+        });
+        const got = Float64Array.from(start);
+        dense.addRows(rows, weights, rows.length, got);
+        expect(Buffer.from(got.buffer).equals(Buffer.from(expected.buffer))).toBe(true);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('keeps a copy of a matrix it did not make, and the matrix itself when it did', () => {
+    const B = Float32Array.of(0, 1, 2, 0);
+    const copy = denseRowsOf(B, 2)!;
+    expect(copy.B).not.toBe(B);
+    expect([...copy.B]).toEqual([0, 1, 2, 0]);
+    expect(denseRowsOf(copy.B, 2)).toBe(copy);
+  });
 });

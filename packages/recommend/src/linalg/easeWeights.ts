@@ -1,6 +1,7 @@
 import { RecommendError } from '../errors.js';
 import { instantiateKernels, kernelModule, runCalls } from './kernels.js';
 import type { KernelCall } from './kernels.js';
+import { denseRows } from './denseRows.js';
 import { denseWorkers } from './parallel.js';
 
 /** Columns per panel of the blocked factorisation (a multiple of 4). */
@@ -94,7 +95,10 @@ function easeWeightsOn(n: number, gramRow: (i: number, out: Float32Array) => voi
   run(split(0, n, (r0, r1) => [['gemmNT', row(offA, r0), ld, row(offU, r0), ld, offU, ld, r1 - r0, r1, 0, ld, r0, 0, 7, 1]]));
   // 4. the weights, over U
   run(split(0, n, (r0, r1) => [['easeWeights', offA, ld, n, offU, r0, r1]]));
-  return f.slice(offU >> 2, (offU >> 2) + n * n);
+  const dense = denseRows(n);
+  if (!dense) return f.slice(offU >> 2, (offU >> 2) + n * n);
+  dense.B.set(f.subarray(offU >> 2, (offU >> 2) + n * n));
+  return dense.B;
 }
 
 /** Factors the diagonal block [j0, j1) in place (its columns already updated by the panels before). */

@@ -6,6 +6,7 @@ export interface SpdKernelExports {
   trsmRows(l: number, ld: number, j0: number, w: number, rowFrom: number, rowTo: number): void;
   triInvRows(u: number, l: number, ld: number, i0: number, w: number, rowFrom: number, rowTo: number): void;
   easeWeights(p: number, ld: number, n: number, out: number, rowFrom: number, rowTo: number): void;
+  addRows(b: number, n: number, rows: number, weights: number, count: number, out: number): void;
 }
 
 /** A kernel call: its name and arguments (what a worker thread is sent). */
