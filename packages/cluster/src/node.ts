@@ -118,7 +118,8 @@ export async function silhouettesParallel(X: MatrixInput, labelings: readonly Ar
   // what a keepNames transform (tsx) may insert into the functions' text.
   const source = `var __name = (f) => f;\n(${silhouetteWorker.toString()})(${silhouetteTile.toString()}, require);`;
   const workerData = { n, d, total: lab.total, L: lab.ks.length, data: data.buffer, flat: flat.buffer, sums: sums.buffer, rowBuf: rowBuf.buffer, control: control.buffer };
-  const workers = Array.from({ length: Math.min(threads, blocks) }, () => new Worker(source, { eval: true, workerData }));
+  // execArgv: [] so that the workers, plain scripts, load none of the parent's loaders (tsx's hooks)
+  const workers = Array.from({ length: Math.min(threads, blocks) }, () => new Worker(source, { eval: true, workerData, execArgv: [] }));
   let failed: ((e: unknown) => void) | undefined;
   const failure = new Promise<never>((_, reject) => (failed = reject));
   for (const w of workers) {
