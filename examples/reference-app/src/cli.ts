@@ -3,7 +3,7 @@
  * The `shopper-spectrum` command: `analyze` runs the whole workflow and writes artifacts, charts
  * and a report; `serve` serves the dashboard and JSON API over those artifacts.
  */
-import { realpathSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import module from 'node:module';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +30,7 @@ export function mainHelp(prefix: string, inRepository: boolean): string {
     [`${prefix} analyze [options]`, 'run the whole workflow, write artifacts, charts and a report'],
     [`${prefix} serve --artifacts <dir>`, "serve the dashboard and JSON API over analyze's output"],
     [`${prefix} <command> --help`, 'the options of a command'],
+    [`${prefix} --version`, 'the version of this command'],
   ] as const;
   const width = Math.max(...lines.map(([l]) => l.length)) + 2;
   return `shopper-spectrum: customer segments and product recommendations from a transaction log
@@ -131,10 +132,23 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     io.stdout.write(`${currentMainHelp()}\n`);
     return command === undefined ? EXIT.usage : EXIT.ok;
   }
+  if (command === '--version' || command === '-v' || command === 'version') {
+    io.stdout.write(`shopper-spectrum ${appVersion()}\n`);
+    return EXIT.ok;
+  }
   if (command === 'analyze') return runAnalyze(args.slice(1), io);
   if (command === 'serve') return (await import('./serveCommand.js')).runServe(args.slice(1), io);
   io.stderr.write(`Unknown command ${JSON.stringify(command)}: expected analyze or serve.\n\n${currentMainHelp()}\n`);
   return EXIT.usage;
+}
+
+/** This app's version, from its package.json (one level above src/ and dist/ alike). */
+function appVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
 }
 
 function currentMainHelp(): string {
@@ -237,7 +251,11 @@ async function runAnalyze(args: string[], io: Io): Promise<number> {
     io.stdout.write(`${analyzeHelp(prefix)}\n`);
     return EXIT.ok;
   }
-  // the checks need the shared helpers (and, for --models, the registry a --plugin adds to)
+  // the analysis and its libraries start loading now, while the flags are checked (a usage error
+  // still prints without waiting for them); the checks need the shared helpers (and, for --models,
+  // the registry a --plugin adds to)
+  const modules = Promise.all([import('./analyze.js'), import('./progress.js'), import('./errors.js'), import('./dataSource.js')]);
+  modules.catch(() => undefined); // a failure is reported where the modules are awaited
   const { intFlag, resolvePlugins, unreadable, usage } = await import('./cliShared.js');
   const preset = values.preset;
   if (preset !== 'trusted' && preset !== 'notebook' && preset !== 'strict') return usage(io, `--preset must be trusted, notebook or strict, got ${JSON.stringify(preset)}`);
@@ -285,7 +303,7 @@ async function runAnalyze(args: string[], io: Io): Promise<number> {
     source = spec.kind === 'file' ? { file: spec.path } : { spec };
   }
   const out = resolve(io.cwd, values.out);
-  const [{ analyze, ANALYZE_STAGES }, { Progress }, { cliMessage, exitCodeOf }, { engineExitCode }] = await Promise.all([import('./analyze.js'), import('./progress.js'), import('./errors.js'), import('./dataSource.js')]);
+  const [{ analyze, ANALYZE_STAGES }, { Progress }, { cliMessage, exitCodeOf }, { engineExitCode }] = await modules;
   const progress = new Progress(values.quiet ? null : io.stderr, ANALYZE_STAGES.length);
   try {
     const result = await analyze({ source, preset, k, kAsked: values.k !== undefined, currency, seed, clusterer, atRisk, plugins, parsing, feesInSpend: values['fees-in-spend'], models, out, queryTimeoutMs: Math.round(queryTimeout * 1000), ...(values.cutoff ? { cutoff: values.cutoff } : {}) }, progress);
