@@ -3,11 +3,12 @@
  * each cutoff, K = 5, both policies, AP@K normalised by min(K, |relevant|); see src/protocol.ts).
  * For each cutoff: MAP@5 of `ease` (its defaults), of the learned ranker as it was before issue 19
  * (its learned weights alone: `blend: 0`) and as it is now (`blend: 'auto'`, the blend weight chosen
- * on an earlier holdout), what the new one decided and on which inner-holdout figures, and the test
+ * by cross-validation over the inner holdout and the one before it), what the new one decided and on
+ * which inner-holdout figures, and the test
  * MAP@5 each fixed blend weight would have had (hindsight: printed to judge the decision, never used
  * by it). Prints a markdown table at the end.
  *
- * One ranker fit per cutoff (three EASE fits: the earlier holdout's, the inner holdout's, the train
+ * One ranker fit per cutoff (three EASE fits: the earlier period's, the inner holdout's, the train
  * table's). The other rankings reuse it: the old ranker and the fixed blends are the same fitted
  * model restored with another blend weight (its definition's `restore`, so no refit: the weights
  * are learned the same whatever the blend), and `ease` is the ranker's own EASE part (`ease` with its
@@ -39,7 +40,7 @@ interface Decision {
   blendWeight: number;
   chosenOn: string;
   fitted: { base: number; learned: number };
-  validation: { blendWeights: number[]; map: number[] } | null;
+  validation: { blendWeights: number[]; map: number[]; forward: number[]; backward: number[] } | null;
   scale: [number, number];
 }
 type Policy = 'new' | 'own';
@@ -69,6 +70,7 @@ function withBlend(model: Recommender, weights: Record<Policy, number | null>): 
 }
 
 const f4 = (v: number) => v.toFixed(4);
+const curve = (values: readonly number[]) => values.map(f4).join(' / ');
 const pct = (v: number, base: number) => `${v >= base ? '+' : ''}${(((v - base) / base) * 100).toFixed(1)}%`;
 const rows: string[] = [];
 const started = performance.now();
@@ -89,11 +91,12 @@ for (const cutoff of cutoffs) {
     const n = map5(ranker, train, test, excludeSeen);
     cells[p] = { ease: e.map, old: o.map, now: n.map, users: e.users };
     const d = decisions[p];
-    const hindsight = d.validation!.blendWeights.map((w) => `${w}: ${f4(map5(withBlend(ranker, { new: w, own: w }), train, test, excludeSeen).map)}`);
+    const hindsight = d.validation!.blendWeights.map((w) => map5(withBlend(ranker, { new: w, own: w }), train, test, excludeSeen).map);
     console.log(
       `${cutoff} ${p === 'new' ? 'new products' : 'repeats allowed'} (${e.users} customers): ease ${f4(e.map)}, old ranker ${f4(o.map)} (${pct(o.map, e.map)}), new ranker ${f4(n.map)} (${pct(n.map, e.map)}; ${d.decision}, base weight ${d.blendWeight})\n` +
-        `  inner holdout, weights fitted on it: base ${f4(d.fitted.base)}, learned ${f4(d.fitted.learned)}; earlier-holdout weights on it by base weight: ${d.validation ? d.validation.blendWeights.map((w, i) => `${w}: ${f4(d.validation!.map[i]!)}`).join(', ') : '(none)'}\n` +
-        `  test, by fixed base weight (hindsight, not used): ${hindsight.join(', ')}`,
+        `  inner holdout, weights fitted on it: base ${f4(d.fitted.base)}, learned ${f4(d.fitted.learned)}\n` +
+        `  by base weight ${d.validation!.blendWeights.join(' / ')}: earlier weights on the inner holdout ${curve(d.validation!.forward)}; inner weights on the earlier holdout ${curve(d.validation!.backward)}; mean ${curve(d.validation!.map)}\n` +
+        `  test (hindsight, never used): ${curve(hindsight)}`,
     );
   }
   console.log(`${cutoff}: ranker fit ${(fitMs / 1000).toFixed(0)} s, cutoff ${((performance.now() - t0) / 1000).toFixed(0)} s${refit ? ' (old ranker and ease refitted)' : ''}\n`);
