@@ -6,7 +6,7 @@ import { KMEANS_DEFAULTS, kmeansClusterer } from './kmeans.js';
 import { kneedle } from './kneedle.js';
 import type { KneeResult } from './kneedle.js';
 import { toMatrix } from './matrix.js';
-import type { MatrixInput } from './matrix.js';
+import type { Matrix, MatrixInput } from './matrix.js';
 import { silhouettes } from './silhouette.js';
 import { withinClusterSS } from './withinClusterSS.js';
 
@@ -131,6 +131,25 @@ export interface KChoice {
  */
 export function chooseK(X: MatrixInput, options: ChooseKOptions = {}): KChoice {
   const m = toMatrix(X);
+  const plan = planChooseK(m, options);
+  const clusterings = typeof plan.clusterer.sweep === 'function' ? plan.clusterer.sweep(m, plan.ks) : plan.ks.map((k) => plan.clusterer(m, k));
+  const labels = checkClusterings(plan, m.rows, clusterings);
+  // every labelling uses exactly k clusters, 2 <= k <= n - 1: each index is defined
+  const sil = plan.silhouette ? silhouettes(m, labels).map((s) => s.score) : plan.ks.map(() => NaN);
+  return finishChooseK(m, plan, clusterings, labels, sil);
+}
+
+/** What {@link chooseK} runs, its options checked. @internal */
+export interface ChooseKPlan {
+  readonly clusterer: Clusterer;
+  readonly name: string;
+  readonly ks: number[];
+  readonly criterion: KCriterion;
+  readonly silhouette: boolean;
+}
+
+/** Checks the options of {@link chooseK} against the matrix. @internal */
+export function planChooseK(m: Matrix, options: ChooseKOptions): ChooseKPlan {
   const n = m.rows;
   const range = options.kRange ?? CHOOSE_K_DEFAULTS.kRange;
   const [lo, hi] = Array.isArray(range) ? range : [NaN, NaN];
@@ -149,15 +168,21 @@ export function chooseK(X: MatrixInput, options: ChooseKOptions = {}): KChoice {
   } else {
     clusterer = kmeansClusterer({ seed: options.seed ?? KMEANS_DEFAULTS.seed, nInit: options.nInit ?? KMEANS_DEFAULTS.nInit });
   }
-  const name = clusterer.name || 'custom';
   const ks = Array.from({ length: hi - lo + 1 }, (_, i) => lo + i);
-  const clusterings = typeof clusterer.sweep === 'function' ? clusterer.sweep(m, ks) : ks.map((k) => clusterer(m, k));
-  if (!Array.isArray(clusterings) || clusterings.length !== ks.length) {
-    throw new ClusterError('INVALID_MODEL', 'clusterer.sweep', Array.isArray(clusterings) ? `${clusterings.length} clusterings` : clusterings, `one clustering per k (${ks.length})`);
+  return { clusterer, name: clusterer.name || 'custom', ks, criterion, silhouette: options.silhouette !== false };
+}
+
+/** Checks the clusterings a clusterer returned (one per k) and returns their labels. @internal */
+export function checkClusterings(plan: ChooseKPlan, n: number, clusterings: unknown): Int32Array[] {
+  if (!Array.isArray(clusterings) || clusterings.length !== plan.ks.length) {
+    throw new ClusterError('INVALID_MODEL', 'clusterer.sweep', Array.isArray(clusterings) ? `${clusterings.length} clusterings` : clusterings, `one clustering per k (${plan.ks.length})`);
   }
-  const labels = clusterings.map((c, i) => checkClustering(c, ks[i]!, n, name));
-  // every labelling uses exactly k clusters, 2 <= k <= n - 1: each index is defined
-  const sil = options.silhouette === false ? ks.map(() => NaN) : silhouettes(m, labels).map((s) => s.score);
+  return clusterings.map((c, i) => checkClustering(c, plan.ks[i]!, n, plan.name));
+}
+
+/** The figures and the choice from the clusterings and their silhouettes. @internal */
+export function finishChooseK(m: Matrix, plan: ChooseKPlan, clusterings: Clustering[], labels: Int32Array[], sil: number[]): KChoice {
+  const { ks, criterion, name } = plan;
   const ch = labels.map((l) => calinskiHarabasz(m, l));
   const db = labels.map((l) => daviesBouldin(m, l));
   const inertia = labels.map((l) => withinClusterSS(m, l));
@@ -198,8 +223,9 @@ export function chooseK(X: MatrixInput, options: ChooseKOptions = {}): KChoice {
  * Checks what a clusterer returned for k: a {@link Clustering} of the n rows into exactly k
  * clusters (its `k` is k, its labels use each of 0..k-1, it has k centroids) that can predict and
  * serialise, as every caller of `chooseK` reuses `clusterings` as models.
+ * @internal
  */
-function checkClustering(c: unknown, k: number, n: number, name: string): Int32Array {
+export function checkClustering(c: unknown, k: number, n: number, name: string): Int32Array {
   const where = `clusterer '${name}' at k = ${k}`;
   const what = 'a Clustering (clusteringFromLabels(X, labels) makes one)';
   if (c === null || typeof c !== 'object' || !('labels' in c)) throw new ClusterError('INVALID_MODEL', where, c, what);

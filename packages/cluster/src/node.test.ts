@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { kmeans, silhouette, silhouettes, toMatrix } from '@shopper-spectrum/cluster';
-import { SILHOUETTE_PARALLEL_DEFAULTS, silhouetteParallel, silhouettesParallel } from '@shopper-spectrum/cluster/node';
+import { agglomerativeClusterer, chooseK, clusteringFromLabels, defineClusterer, kmeans, silhouette, silhouettes, toMatrix } from '@shopper-spectrum/cluster';
+import type { KChoice } from '@shopper-spectrum/cluster';
+import { chooseKParallel, SILHOUETTE_PARALLEL_DEFAULTS, silhouetteParallel, silhouettesParallel } from '@shopper-spectrum/cluster/node';
 import { blobs } from '../test/fixtures/blobs.js';
 import { codeOf } from '../test/helpers.js';
 
@@ -39,5 +40,33 @@ describe('silhouetteParallel', () => {
     expect(await rejection(silhouetteParallel([[0], [1], [2]], [0, 0, 0]))).toBe('INVALID_LABELS');
     expect(codeOf(() => SILHOUETTE_PARALLEL_DEFAULTS.threads)).toBe('no error');
     expect(SILHOUETTE_PARALLEL_DEFAULTS.threads).toBe('available');
+  });
+});
+
+describe('chooseKParallel', () => {
+  const R = toMatrix(blobs([[0, 0, 0], [3, 1, 0], [0, 3, 2], [4, 4, 4]], 400, 1, 23));
+  const same = (a: KChoice, b: KChoice): void => {
+    const bits = (v: number[]): string => Buffer.from(Float64Array.from(v).buffer).toString('hex');
+    expect(bits(a.silhouette)).toBe(bits(b.silhouette));
+    expect([a.k, a.reason, a.inertia, a.calinskiHarabasz, a.daviesBouldin, a.best]).toEqual([b.k, b.reason, b.inertia, b.calinskiHarabasz, b.daviesBouldin, b.best]);
+    expect(a.labels).toEqual(b.labels);
+  };
+
+  it('returns what chooseK returns, bit for bit, with the default k-means, on 1 and 2 workers', async () => {
+    const sync = chooseK(R, { kRange: [2, 8], seed: 3 });
+    for (const threads of [1, 2]) same(await chooseKParallel(R, { kRange: [2, 8], seed: 3, threads }), sync);
+  }, 60_000);
+
+  it('returns what chooseK returns for a clusterer with a sweep (ward), and without silhouettes', async () => {
+    const ward = agglomerativeClusterer({ linkage: 'ward' });
+    same(await chooseKParallel(R, { clusterer: ward, criterion: 'silhouette' }), chooseK(R, { clusterer: ward, criterion: 'silhouette' }));
+    same(await chooseKParallel(R, { silhouette: false, kRange: [2, 5] }), chooseK(R, { silhouette: false, kRange: [2, 5] }));
+  }, 60_000);
+
+  it('rejects as chooseK does: a bad clusterer, a bad range, bad threads', async () => {
+    const bad = defineClusterer((X) => clusteringFromLabels(X, new Int32Array(X.rows)), { name: 'one cluster' });
+    expect(await rejection(chooseKParallel(R, { clusterer: bad }))).toBe(codeOf(() => chooseK(R, { clusterer: bad })));
+    expect(await rejection(chooseKParallel(R, { kRange: [1, 3] }))).toBe('INVALID_K');
+    expect(await rejection(chooseKParallel(R, { threads: 0 }))).toBe('INVALID_OPTION');
   });
 });

@@ -1,6 +1,7 @@
 /**
  * The Node entry of `@shopper-spectrum/cluster`: silhouettes on worker threads over shared memory,
- * so the O(n^2) pass uses every core. Same results as the main entry's `silhouette` and
+ * so the O(n^2) pass uses every core, and a `chooseK` whose silhouettes run on a worker while the
+ * clusterer fits the next k. Same results as the main entry's `silhouette` and
  * `silhouettes`, bit for bit (the same tiles, summed in the same fixed order). Everything else is in
  * the main entry.
  *
@@ -9,12 +10,15 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { checkClustering, checkClusterings, chooseK, finishChooseK, planChooseK } from './chooseK.js';
+import type { ChooseKOptions, KChoice } from './chooseK.js';
+import type { Clustering } from './clustering.js';
 import { ClusterError } from './errors.js';
 import { toMatrix } from './matrix.js';
 import type { MatrixInput } from './matrix.js';
 import { prepareLabelings } from './silhouette.js';
 import type { Silhouette } from './silhouette.js';
-import { addRowPartials, SILHOUETTE_BLOCK, silhouettesFromSums, silhouetteTile, tilePairSums } from './silhouetteTiles.js';
+import { addRowPartials, condensedRowDistances, SILHOUETTE_BLOCK, silhouettesFromSums, silhouetteTile, tilePairSums } from './silhouetteTiles.js';
 
 /**
  * The defaults of {@link silhouetteParallel} and {@link silhouettesParallel}.
@@ -122,10 +126,8 @@ export async function silhouettesParallel(X: MatrixInput, labelings: readonly Ar
   const workers = Array.from({ length: Math.min(threads, blocks) }, () => new Worker(source, { eval: true, workerData, execArgv: [] }));
   let failed: ((e: unknown) => void) | undefined;
   const failure = new Promise<never>((_, reject) => (failed = reject));
-  for (const w of workers) {
-    w.on('error', (e) => failed!(e));
-    w.unref();
-  }
+  // not unref'd: the caller is waiting for them; they are terminated once the result is in
+  for (const w of workers) w.on('error', (e) => failed!(e));
   try {
     for (let r0 = 0; r0 < n; r0 += B) {
       const r1 = Math.min(n, r0 + B);
@@ -162,4 +164,121 @@ export async function silhouettesParallel(X: MatrixInput, labelings: readonly Ar
 export async function silhouetteParallel(X: MatrixInput, labels: ArrayLike<number>, options: SilhouetteParallelOptions = {}): Promise<Silhouette> {
   const [s] = await silhouettesParallel(X, [labels], options);
   return s!;
+}
+
+/** Options of {@link chooseKParallel}: those of the main entry's `chooseK`, and the workers. */
+export interface ChooseKParallelOptions extends ChooseKOptions {
+  /**
+   * Worker threads for the silhouettes (the labellings are dealt to them in turn); the clusterer
+   * fits on the calling thread meanwhile.
+   * @defaultValue `os.availableParallelism() - 1`, at least 1
+   */
+  readonly threads?: number;
+}
+
+/**
+ * A worker of {@link chooseKParallel}: for each labelling it is sent, the silhouette pair sums of
+ * that labelling alone, tile by tile in the fixed order of the main entry's `silhouettes`
+ * (each labelling's sums do not depend on the others'), sent back. Inputs of one tile (up to 5,792
+ * rows, 128 MiB of distances) keep their distances, computed once, so each labelling costs only
+ * its additions.
+ */
+function sweepWorker(tile: typeof silhouetteTile, addRows: typeof addRowPartials, distances: typeof condensedRowDistances, load: (id: string) => unknown): void {
+  const { parentPort, workerData } = load('node:worker_threads') as typeof import('node:worker_threads');
+  const B = 8192;
+  const n: number = workerData.n;
+  const d: number = workerData.d;
+  const data = new Float64Array(workerData.data as SharedArrayBuffer);
+  const row = new Float64Array(B);
+  // one tile of at most 128 MiB of distances: computed once, while the first k is being fitted
+  const cache = n <= B && (n * (n - 1)) / 2 <= 16 * 2 ** 20 ? distances(data, d, n) : null;
+  parentPort!.on('message', (message: { index: number; k: number; labels: Int32Array }) => {
+    const k = message.k;
+    const sums = new Float64Array(k * n);
+    const colTmp = new Float64Array(k * B);
+    const rowOut = new Float64Array(k * B);
+    const acc = new Float64Array(k);
+    for (let r0 = 0; r0 < n; r0 += B) {
+      const r1 = Math.min(n, r0 + B);
+      for (let c0 = r0; c0 < n; c0 += B) {
+        tile(data, d, n, message.labels, 1, k, sums, colTmp, rowOut, acc, row, r0, r1, c0, Math.min(n, c0 + B), cache);
+        addRows(sums, n, k, rowOut, r0, r1);
+      }
+    }
+    parentPort!.postMessage({ index: message.index, sums }, [sums.buffer]);
+  });
+}
+
+/**
+ * The main entry's `chooseK` with its silhouettes off the calling thread: the clusterer fits k
+ * after k here while worker threads compute the silhouettes of the k already fitted, so on 2 cores
+ * the sweep takes about as long as its fits alone. The same {@link @shopper-spectrum/cluster!KChoice}
+ * as `chooseK(X, options)`, bit for bit (the same fits, and each labelling's silhouette summed in
+ * the same order). The calling thread is busy while the clusterer fits (as with `chooseK`).
+ * With `silhouette: false` there is nothing to move, and it is `chooseK`.
+ *
+ * @param X - rows, a row-major matrix or an ml-matrix `Matrix` (scale them first)
+ * @param options - the options of `chooseK`, and the worker threads
+ * @returns the figures and the choice, as `chooseK`
+ * @throws {@link @shopper-spectrum/cluster!ClusterError} (rejects with) as `chooseK` (a clusterer's
+ *   result is checked right after its fit, so of two bad results the first is reported), and
+ *   `INVALID_OPTION` for threads that are not a positive integer
+ * @example
+ * ```ts
+ * const choice = await chooseKParallel(scaled, { kRange: [2, 10], seed: 42 });
+ * choice.silhouette.join() === chooseK(scaled, { kRange: [2, 10], seed: 42 }).silhouette.join();
+ * // => true
+ * ```
+ */
+export async function chooseKParallel(X: MatrixInput, options: ChooseKParallelOptions = {}): Promise<KChoice> {
+  const { threads: given, ...rest } = options;
+  const threads = given ?? Math.max(1, availableParallelism() - 1);
+  if (!Number.isInteger(threads) || threads < 1) throw new ClusterError('INVALID_OPTION', 'threads', threads, 'a positive integer');
+  const m = toMatrix(X);
+  const plan = planChooseK(m, rest);
+  if (!plan.silhouette) return chooseK(m, rest);
+  const { rows: n, cols: d } = m;
+  const data = shared((b) => new Float64Array(b), m.data.byteLength);
+  data.set(m.data);
+  const source = `var __name = (f) => f;\n(${sweepWorker.toString()})(${silhouetteTile.toString()}, ${addRowPartials.toString()}, ${condensedRowDistances.toString()}, require);`;
+  const workers = Array.from({ length: Math.min(threads, plan.ks.length) }, () => new Worker(source, { eval: true, workerData: { n, d, data: data.buffer }, execArgv: [] }));
+  const sums: (Float64Array | undefined)[] = plan.ks.map(() => undefined);
+  let received = 0;
+  let settle: { resolve: () => void; reject: (e: unknown) => void } | undefined;
+  const all = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
+  for (const w of workers) {
+    w.on('message', (message: { index: number; sums: Float64Array }) => {
+      sums[message.index] = message.sums;
+      if (++received === plan.ks.length) settle!.resolve();
+    });
+    w.on('error', (e) => settle!.reject(e));
+  }
+  try {
+    const send = (index: number, labels: Int32Array): void => workers[index % workers.length]!.postMessage({ index, k: plan.ks[index]!, labels });
+    let clusterings: Clustering[];
+    let labels: Int32Array[];
+    if (typeof plan.clusterer.sweep === 'function') {
+      clusterings = plan.clusterer.sweep(m, plan.ks);
+      labels = checkClusterings(plan, n, clusterings);
+      labels.forEach((l, i) => send(i, l));
+    } else {
+      clusterings = [];
+      labels = [];
+      plan.ks.forEach((k, i) => {
+        const c = plan.clusterer(m, k);
+        const l = checkClustering(c, k, n, plan.name);
+        clusterings.push(c);
+        labels.push(l);
+        send(i, l);
+      });
+    }
+    await all;
+    const sil = labels.map((l, i) => {
+      const { lab, counts } = prepareLabelings(n, [l]);
+      return silhouettesFromSums(n, lab, counts, sums[i]!)[0]!.score;
+    });
+    return finishChooseK(m, plan, clusterings, labels, sil);
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
 }

@@ -36,6 +36,9 @@ export interface TileLabels {
  * (the fold over rows before i, plus the fold over rows after i), else the fold of d(i, j) over the
  * tile's columns j with label c. For an off-diagonal tile it also adds, per column j, the fold of
  * d(i, j) over the tile's rows i to `sums[(offset + c) n + j]` (the caller owns those columns).
+ * With `cache` (the condensed distances, pdist's layout, computed by {@link condensedRowDistances}),
+ * the tile must be the whole of a one-block input (0..n against 0..n): the distances are read, not
+ * computed (the same bits).
  */
 export function silhouetteTile(
   data: Float64Array,
@@ -53,6 +56,7 @@ export function silhouetteTile(
   r1: number,
   c0: number,
   c1: number,
+  cache: Float64Array | null = null,
 ): void {
   const B = 8192;
   const diagonal = c0 === r0;
@@ -61,7 +65,11 @@ export function silhouetteTile(
   for (let i = r0; i < r1; i++) {
     const io = i * d;
     const j0 = diagonal ? i + 1 : c0;
-    if (d === 3) {
+    if (cache !== null) {
+      // the distances of row i to the rows after it, condensed (only for the one tile 0..n)
+      const off = i * n - (i * (i + 1)) / 2;
+      row.set(cache.subarray(off, off + (n - i - 1)), i + 1);
+    } else if (d === 3) {
       const x0 = data[io]!;
       const x1 = data[io + 1]!;
       const x2 = data[io + 2]!;
@@ -105,6 +113,41 @@ export function silhouetteTile(
       for (let j = 0; j < width; j++) sums[to + j]! += colTmp[from + j]!;
     }
   }
+}
+
+/**
+ * All pairwise distances in scipy's condensed layout, each by the expression {@link silhouetteTile}
+ * uses (so the same bits). Self-contained, as it.
+ */
+export function condensedRowDistances(data: Float64Array, d: number, n: number): Float64Array {
+  const out = new Float64Array((n * (n - 1)) / 2);
+  let p = 0;
+  for (let i = 0; i < n; i++) {
+    const io = i * d;
+    if (d === 3) {
+      const x0 = data[io]!;
+      const x1 = data[io + 1]!;
+      const x2 = data[io + 2]!;
+      for (let j = i + 1; j < n; j++) {
+        const jo = j * 3;
+        const u0 = x0 - data[jo]!;
+        const u1 = x1 - data[jo + 1]!;
+        const u2 = x2 - data[jo + 2]!;
+        out[p++] = Math.sqrt(u0 * u0 + u1 * u1 + u2 * u2);
+      }
+    } else {
+      for (let j = i + 1; j < n; j++) {
+        let s = 0;
+        const jo = j * d;
+        for (let e = 0; e < d; e++) {
+          const u = data[io + e]! - data[jo + e]!;
+          s += u * u;
+        }
+        out[p++] = Math.sqrt(s);
+      }
+    }
+  }
+  return out;
 }
 
 /** Adds a tile's row partials to the sums of its rows [r0, r1). Self-contained, as {@link silhouetteTile}. */
