@@ -465,11 +465,32 @@ export async function analyze(options: AnalyzeOptions, progress = new Progress(n
   return analysis;
 }
 
+/** The models that fit longest (EASE's inverse, the learned ranker on EASE): evaluated in a worker of their own. */
+const HEAVY_MODELS: ReadonlySet<string> = new Set(['ease', 'learned-ranker']);
+
 /**
- * The evaluation in a worker thread when the machine has more than one core (the table's columns
- * are copied to it, about 44 bytes a row); on the main thread otherwise, or if the worker fails.
+ * The evaluation in worker threads when the machine has more than one core: the heavy models
+ * (EASE and the learned ranker, which share EASE's weights in one thread) in one worker, the others
+ * in a second, so both cores stay busy once the main thread's stages are done (the table's columns
+ * are copied to each, about 44 bytes a row); on the main thread otherwise, or if a worker fails.
+ * The rows come back in the order of `models`.
  */
 async function evaluateInWorker(table: TransactionTable, models: readonly ModelName[], cutoff: string, plugins: readonly string[]): Promise<{ evaluation: Evaluation; seconds: number; worker: boolean }> {
+  const t0 = performance.now();
+  const heavy = models.filter((m) => HEAVY_MODELS.has(m));
+  const light = models.filter((m) => !HEAVY_MODELS.has(m));
+  const groups = availableParallelism() >= 2 && heavy.length > 0 && light.length > 0 ? [heavy, light] : [models];
+  const parts = await Promise.all(groups.map((group) => evaluateGroup(table, group, cutoff, plugins)));
+  const seconds = (performance.now() - t0) / 1000;
+  if (parts.length === 1) return { ...parts[0]!, seconds: parts[0]!.seconds };
+  const [a, b] = parts as [(typeof parts)[0], (typeof parts)[0]];
+  const rows = models.flatMap((m) => [...a.evaluation.rows, ...b.evaluation.rows].filter((r) => r.recommender === m));
+  const evaluation: Evaluation = { ...a.evaluation, rows, fitSeconds: { ...a.evaluation.fitSeconds, ...b.evaluation.fitSeconds } };
+  return { evaluation, seconds, worker: a.worker || b.worker };
+}
+
+/** One group of models evaluated in a worker thread (or here, when there is no worker). */
+async function evaluateGroup(table: TransactionTable, models: readonly ModelName[], cutoff: string, plugins: readonly string[]): Promise<{ evaluation: Evaluation; seconds: number; worker: boolean }> {
   const inline = () => {
     const t = performance.now();
     return { evaluation: evaluateModels(table, models, cutoff), seconds: (performance.now() - t) / 1000, worker: false };

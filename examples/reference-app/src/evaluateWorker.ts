@@ -10,8 +10,9 @@ import { evaluateModels, loadPlugins } from './recommenders.js';
 import type { ModelName } from './recommenders.js';
 
 const data = workerData as { columns: TransactionColumns; dictionaries: TransactionDictionaries; models: ModelName[]; cutoff: string; plugins: string[] };
-// EASE's inverse on every core: the main thread is idle by the time the evaluation's fits are the critical path
-const dense = useWorkerThreads();
+// EASE's inverse on every core (for the group with EASE in it): the main thread is idle by the time
+// these fits are the critical path
+const dense = useWorkerThreads(data.models.some((m) => m === 'ease' || m === 'learned-ranker') ? {} : { threads: 1 });
 try {
   await loadPlugins(data.plugins); // a worker has its own registry: register the plugin kinds here too
   const t = performance.now();
