@@ -8,7 +8,8 @@
  *                                     1.10, Debian's python3) on the same files in the same run;
  *                                     prints a markdown table with the ratios.
  *
- * Tasks: kmeans (k = 4, nInit = 10), sweep (chooseK k = 2..10, nInit = 10), ward (the whole tree),
+ * Tasks: kmeans (k = 4, nInit = 10), sweep (chooseK k = 2..10, nInit = 10), sweep-parallel (the same
+ * with chooseKParallel: silhouettes on a worker), ward (the whole tree),
  * silhouette (k-means k = 4 labels; one thread), silhouette-parallel (the same on worker threads,
  * `@shopper-spectrum/cluster/node`, every core), sampled-silhouette (sampledSilhouette, 1,000 rows,
  * seed 0, 95%: its time and interval; the report sets it against the exact score).
@@ -20,9 +21,9 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { agglomerative, chooseK, kmeans, sampledSilhouette, silhouette } from '@shopper-spectrum/cluster';
 import type { Matrix } from '@shopper-spectrum/cluster';
-import { silhouetteParallel } from '@shopper-spectrum/cluster/node';
+import { chooseKParallel, silhouetteParallel } from '@shopper-spectrum/cluster/node';
 
-const TASKS = ['kmeans', 'sweep', 'ward', 'silhouette', 'silhouette-parallel', 'sampled-silhouette'] as const;
+const TASKS = ['kmeans', 'sweep', 'sweep-parallel', 'ward', 'silhouette', 'silhouette-parallel', 'sampled-silhouette'] as const;
 type Task = (typeof TASKS)[number];
 
 interface TaskResult {
@@ -67,7 +68,11 @@ async function runTask(task: Task, file: string): Promise<TaskResult> {
   const extra: Partial<TaskResult> = {};
   let times: number[];
   if (task === 'kmeans') times = await repeat(() => kmeans(X, { k: 4, nInit: 10, seed: 0 }));
-  else if (task === 'sweep') times = await repeat(() => chooseK(X, { kRange: [2, 10], seed: 0, nInit: 10 }));
+  else if (task === 'sweep') times = await repeat(() => (extra.score = chooseK(X, { kRange: [2, 10], seed: 0, nInit: 10 }).silhouette[2]));
+  else if (task === 'sweep-parallel') {
+    extra.threads = availableParallelism();
+    times = await repeat(async () => (extra.score = (await chooseKParallel(X, { kRange: [2, 10], seed: 0, nInit: 10 })).silhouette[2]));
+  }
   else if (task === 'ward') times = await repeat(() => agglomerative(X, { linkage: 'ward' }));
   else {
     const labels = kmeans(X, { k: 4, nInit: 1, seed: 0 }).labels;
@@ -121,7 +126,9 @@ async function report(files: string[]): Promise<void> {
     line('k-means k = 4, nInit = 10', timing(k), '', ref.kmeans, k.median);
     if (rows <= 20_000) {
       const s = task('sweep');
-      line('k = 2..10 sweep (k-means + silhouette + CH + DB)', timing(s), '', ref.sweep, s.median);
+      const sp = task('sweep-parallel');
+      const same = sp.score === s.score ? 'same silhouettes' : `DIFFERENT silhouette at k = 4: ${sp.score} vs ${s.score}`;
+      line('k = 2..10 sweep (k-means + silhouette + CH + DB)', timing(s), `${timing(sp)} (chooseKParallel)`, ref.sweep, s.median, `${same}; all cores / theirs: ${(sp.median / referenceMs(ref.sweep)).toFixed(2)}`);
     }
     const w = task('ward');
     line('ward (whole tree)', timing(w), '', ref.ward, w.median, `scipy linkage(X, 'ward') alone: ${ref.scipyWard ?? 'not run'}`);
