@@ -2,7 +2,6 @@
  * The sparse approximate LDL^T of SANSA's first step, for the Gram matrix of an interaction matrix.
  * Internal to the package (used by {@link sansa}).
  */
-import { RecommendError } from './errors.js';
 import type { InteractionMatrix } from './interactions.js';
 import { CscBuilder, keepLargest } from './sparseCsc.js';
 import type { Csc } from './sparseCsc.js';
@@ -20,16 +19,12 @@ export interface GramLdl {
   /** D, by position. */
   readonly d: Float64Array;
   /**
-   * The shift added to the scaled diagonal after a breakdown (0 when none was needed): the matrix
-   * factored is then S (X^T X + lambda I) S + shift I.
+   * The pivots reset (0 when the budget is large enough): pivots the dropped entries had pushed below
+   * lambda s_i^2, the least value the exact factorisation can have.
    */
-  readonly shift: number;
+  readonly clampedPivots: number;
 }
 
-/** The pivot below which the incomplete factorisation counts as broken down (the scaled diagonal is 1). */
-const BREAKDOWN = 1e-9;
-/** The shifts tried after a breakdown: 1e-3, then x4 each time, at most this many. */
-const MAX_SHIFTS = 12;
 
 /**
  * Incomplete Cholesky of the Gram matrix G = X^T X + lambda I of an interaction matrix, never
@@ -38,10 +33,13 @@ const MAX_SHIFTS = 12;
  * found through linked lists, as Lin and More's ICFM), in ascending order of Gram degree (products
  * sharing customers with few others first: a static minimum-degree, fill-reducing order), on the
  * symmetric scaling with unit diagonal, and with a global budget of off-diagonal entries shared out
- * over the columns still to come (a column keeps its entries of largest magnitude; what one column
- * leaves unused goes to the later ones). The diagonal is updated by the kept entries only, so that
- * diag(L D L^T) = diag(G). A pivot at or below 1e-9 restarts with the diagonal shifted (1e-3, x4,
- * at most 12 times). With a budget of n(n-1)/2 it is the exact LDL^T.
+ * over the columns still to come in proportion to the rows each can hold (a column keeps its entries
+ * of largest magnitude; what one column leaves unused goes to the later ones). The diagonal is updated by the kept entries only, so that
+ * diag(L D L^T) = diag(G). The exact pivots are at least lambda s_i^2 (S G S is at least lambda S^2 in
+ * the Loewner order, and so are its Schur complements); a pivot the dropped entries push below that
+ * floor is reset to the unit diagonal and its column keeps no off-diagonal entry (its error goes no
+ * further), so the factorisation never breaks down and never restarts. With a budget of
+ * n(n-1)/2 it is the exact LDL^T.
  *
  * O(sum of squared basket sizes) for the Gram columns (twice: degrees, then values) plus
  * O(sum over kept entries of the length of their columns) for the updates; O(n + budget) memory.
@@ -50,7 +48,6 @@ const MAX_SHIFTS = 12;
  * @param lambda - the L2 regularisation
  * @param budget - the off-diagonal entries allowed in L
  * @returns the factorisation
- * @throws {@link RecommendError} `INVALID_OPTION` (lambda) when every shift breaks down
  */
 export function gramLdl(matrix: InteractionMatrix, lambda: number, budget: number): GramLdl {
   const n = matrix.items.length;
@@ -92,87 +89,85 @@ export function gramLdl(matrix: InteractionMatrix, lambda: number, budget: numbe
   const head = new Int32Array(n);
   const link = new Int32Array(n);
 
-  /** One attempt with a diagonal shift; false on a breakdown. */
-  const attempt = (shift: number): boolean => {
-    d.fill(1 + shift);
-    head.fill(-1);
-    mark.fill(-1);
-    let nnz = 0;
-    for (let j = 0; j < n; j++) {
-      const item = order[j]!;
-      const si = scale[item]!;
-      let count = 0;
-      // column j of the scaled, permuted G below the diagonal, from the customers of the product
-      for (let q = itemIndptr[item]!; q < itemIndptr[item + 1]!; q++) {
-        const u = itemCustomers[q]!;
-        const xu = itemData[q]! * si;
-        for (let p = indptr[u]!; p < indptr[u + 1]!; p++) {
-          const k = indices[p]!;
-          const t = position[k]!;
-          if (t <= j) continue;
+  d.fill(1);
+  head.fill(-1);
+  mark.fill(-1);
+  let nnz = 0;
+  let clampedPivots = 0;
+  for (let j = 0; j < n; j++) {
+    const item = order[j]!;
+    const si = scale[item]!;
+    let count = 0;
+    // column j of the scaled, permuted G below the diagonal, from the customers of the product
+    for (let q = itemIndptr[item]!; q < itemIndptr[item + 1]!; q++) {
+      const u = itemCustomers[q]!;
+      const xu = itemData[q]! * si;
+      for (let p = indptr[u]!; p < indptr[u + 1]!; p++) {
+        const k = indices[p]!;
+        const t = position[k]!;
+        if (t <= j) continue;
+        if (mark[t] !== j) {
+          mark[t] = j;
+          acc[t] = 0;
+          rows[count++] = t;
+        }
+        acc[t]! += xu * data[p]! * scale[k]!;
+      }
+    }
+    // minus the earlier columns k with an entry in row j: L[j:, k] L[j, k]
+    let k = head[j]!;
+    while (k !== -1) {
+      const after = link[k]!;
+      let p = next[k]!;
+      const ljk = Lx[p]!;
+      p++;
+      const end = Lp[k + 1]!;
+      if (p < end) {
+        next[k] = p;
+        const r = Li[p]!;
+        link[k] = head[r]!;
+        head[r] = k;
+        for (let q = p; q < end; q++) {
+          const t = Li[q]!;
           if (mark[t] !== j) {
             mark[t] = j;
             acc[t] = 0;
             rows[count++] = t;
           }
-          acc[t]! += xu * data[p]! * scale[k]!;
+          acc[t]! -= Lx[q]! * ljk;
         }
       }
-      // minus the earlier columns k with an entry in row j: L[j:, k] L[j, k]
-      let k = head[j]!;
-      while (k !== -1) {
-        const after = link[k]!;
-        let p = next[k]!;
-        const ljk = Lx[p]!;
-        p++;
-        const end = Lp[k + 1]!;
-        if (p < end) {
-          next[k] = p;
-          const r = Li[p]!;
-          link[k] = head[r]!;
-          head[r] = k;
-          for (let q = p; q < end; q++) {
-            const t = Li[q]!;
-            if (mark[t] !== j) {
-              mark[t] = j;
-              acc[t] = 0;
-              rows[count++] = t;
-            }
-            acc[t]! -= Lx[q]! * ljk;
-          }
-        }
-        k = after;
-      }
-      if (!(d[j]! > BREAKDOWN)) return false;
-      const ljj = Math.sqrt(d[j]!);
-      let nonzero = 0;
-      for (let p = 0; p < count; p++) if (acc[rows[p]!] !== 0) rows[nonzero++] = rows[p]!;
-      const allowance = Math.floor((total - (nnz - j)) / (n - j));
-      const kept = keepLargest(rows, nonzero, acc, allowance, scratch);
-      Li[nnz] = j;
-      Lx[nnz++] = ljj;
-      for (let p = 0; p < kept; p++) {
-        const t = rows[p]!;
-        const v = acc[t]! / ljj;
-        Li[nnz] = t;
-        Lx[nnz++] = v;
-        d[t]! -= v * v;
-      }
-      Lp[j + 1] = nnz;
-      if (kept > 0) {
-        next[j] = Lp[j]! + 1;
-        const r = Li[next[j]!]!;
-        link[j] = head[r]!;
-        head[r] = j;
-      }
+      k = after;
     }
-    return true;
-  };
-
-  let shift = 0;
-  for (let tries = 0; !attempt(shift); tries++) {
-    if (tries >= MAX_SHIFTS) throw new RecommendError('INVALID_OPTION', 'lambda', lambda, 'a regularisation large enough for the incomplete factorisation (it broke down with every diagonal shift tried); raise lambda or weightsPerProduct');
-    shift = shift === 0 ? 1e-3 : shift * 4;
+    const floor = lambda * si * si;
+    let nonzero = 0;
+    if (!(d[j]! >= floor)) {
+      // a broken pivot: reset to the unit diagonal, as if the earlier columns had not touched it (a
+      // pivot near 0 would make 1 / D, and the product's weight in every score, explode), and its
+      // column left empty so its error goes no further
+      d[j] = 1;
+      clampedPivots++;
+    } else for (let p = 0; p < count; p++) if (acc[rows[p]!] !== 0) rows[nonzero++] = rows[p]!;
+    const ljj = Math.sqrt(d[j]!);
+    // the budget left, shared out in proportion to the rows each remaining column can hold (n - 1 - t)
+    const allowance = Math.floor((2 * (total - (nnz - j))) / (n - j));
+    const kept = keepLargest(rows, nonzero, acc, allowance, scratch);
+    Li[nnz] = j;
+    Lx[nnz++] = ljj;
+    for (let p = 0; p < kept; p++) {
+      const t = rows[p]!;
+      const v = acc[t]! / ljj;
+      Li[nnz] = t;
+      Lx[nnz++] = v;
+      d[t]! -= v * v;
+    }
+    Lp[j + 1] = nnz;
+    if (kept > 0) {
+      next[j] = Lp[j]! + 1;
+      const r = Li[next[j]!]!;
+      link[j] = head[r]!;
+      head[r] = j;
+    }
   }
   // L L^T -> L D L^T: columns divided by their diagonal, D = diagonal^2
   const out = new CscBuilder(n, Lp[n]!);
@@ -184,5 +179,5 @@ export function gramLdl(matrix: InteractionMatrix, lambda: number, budget: numbe
     for (let p = Lp[j]! + 1; p < Lp[j + 1]!; p++) out.push(Li[p]!, Lx[p]! / ljj);
     out.endColumn();
   }
-  return { order, position, scale, L: out.build(), d, shift };
+  return { order, position, scale, L: out.build(), d, clampedPivots };
 }

@@ -55,21 +55,21 @@ export interface SansaOptions {
 }
 
 /**
- * The defaults of {@link sansa}: EASE's lambda, 200 weights per product, up to 12 refinement steps
- * (exact after ceil(log2(products)) without pruning: 12 covers 4,096 products), and a limit of
- * 1,000,000 products.
+ * The defaults of {@link sansa}: EASE's lambda, 50 weights per product (a factorisation keeping 4
+ * times that while it factors), up to 3 refinement steps of the inverse (more rarely help once it is
+ * pruned; an exact inverse needs up to ceil(log2(products))), and a limit of 1,000,000 products.
  *
  * @example
  * ```ts
  * SANSA_DEFAULTS;
- * // => { lambda: 500, weightsPerProduct: 200, maxIterations: 12, tolerance: 1e-14, maxItems: 1000000 }
+ * // => { lambda: 500, weightsPerProduct: 50, factorFill: 4, maxIterations: 3, tolerance: 1e-14, maxItems: 1000000 }
  * ```
  */
 export const SANSA_DEFAULTS: Readonly<Required<SansaOptions>> = Object.freeze({
   lambda: EASE_DEFAULTS.lambda,
-  weightsPerProduct: 100,
+  weightsPerProduct: 50,
   factorFill: 4,
-  maxIterations: 12,
+  maxIterations: 3,
   tolerance: 1e-14,
   maxItems: 1_000_000,
 });
@@ -85,8 +85,8 @@ export interface SansaReport {
   readonly converged: boolean;
   /** ||I - L W||_F^2 / products at the end (0 for an exact inverse). */
   readonly residual: number;
-  /** The diagonal shift the factorisation needed (0 almost always; see the TSDoc of `sansa`). */
-  readonly shift: number;
+  /** Pivots of the incomplete factorisation that broke down and were reset (see the TSDoc of `sansa`): many mean the budget is too small for the data. */
+  readonly clampedPivots: number;
   /** Off-diagonal entries of the factor L. */
   readonly factorNonzeros: number;
   /** Entries of W, the model's weights. */
@@ -120,9 +120,10 @@ interface SansaState {
  *
  * Fit O(sum of squared basket sizes + products x weightsPerProduct^2 x steps) time and O(products x
  * weightsPerProduct) memory; a customer's scores O(their products x weightsPerProduct + the latent
- * rows touched x their length). Should the incomplete factorisation break down (a pivot at or below
- * 1e-9 of the unit diagonal, rare), it is redone with the scaled diagonal shifted (reported as
- * `shift`). The fit report is `model.spec.state.report` ({@link SansaReport}).
+ * rows touched x their length). The incomplete factorisation cannot break down: a pivot pushed by
+ * the dropped entries below lambda / (G_ii + lambda), the least an exact pivot can be, is reset to the
+ * unit diagonal, its column emptied (counted in `clampedPivots`: when there are many, raise
+ * `weightsPerProduct` or `factorFill`). The fit report is `model.spec.state.report` ({@link SansaReport}).
  *
  * @param matrix - the interactions (binary is usual)
  * @param options - lambda, the weights budget, the refinement and the size limit ({@link SANSA_DEFAULTS})
@@ -154,7 +155,7 @@ export function sansa(matrix: InteractionMatrix, options: SansaOptions = {}): Re
   const budget = n * per;
   const ldl = gramLdl(matrix, lambda, n * Math.min(n - 1, per * factorFill));
   const L = pruneToBudget(ldl.L, budget);
-  const inv = unitLowerInverse(L, { budget, columnCap: Math.min(n, 4 * per + 16), maxIterations, tolerance });
+  const inv = unitLowerInverse(L, { budget, columnCap: Math.min(n, 2 * per + 16), maxIterations, tolerance });
   // W[:, product] = W0[:, position] x scale[product]
   const W0 = inv.inverse;
   const indptr = new Int32Array(n + 1);
@@ -173,12 +174,15 @@ export function sansa(matrix: InteractionMatrix, options: SansaOptions = {}): Re
       weights[at] = W0.data[p]! * s;
     }
   }
+  for (let p = 0; p < weights.length; p++) {
+    if (!Number.isFinite(weights[p]!)) throw new RecommendError('INVALID_OPTION', 'weightsPerProduct', perProduct, `a larger weights budget or factorFill (the approximation of ${n} products did not stay finite)`);
+  }
   const inverseD = ldl.d.map((v) => 1 / v);
   const report: SansaReport = {
     iterations: inv.iterations,
     converged: inv.converged,
     residual: inv.residual,
-    shift: ldl.shift,
+    clampedPivots: ldl.clampedPivots,
     factorNonzeros: L.indptr[n]! - n,
     weightNonzeros: latent.length,
   };
@@ -327,7 +331,7 @@ export const SANSA_DEFINITION: RecommenderDefinition<SansaFitOptions> = defineRe
       if (!nonzero) r.fail(`indptr[${i + 1}]`, indptr[i + 1], `an offset leaving product ${i} a nonzero weight (diag P > 0)`);
     }
     const found = saved.state.report;
-    const raw: Record<string, unknown> = found !== null && typeof found === 'object' && !Array.isArray(found) ? (found as Record<string, unknown>) : r.fail('report', found, 'the fit report { iterations, converged, residual, shift, factorNonzeros, weightNonzeros }');
+    const raw: Record<string, unknown> = found !== null && typeof found === 'object' && !Array.isArray(found) ? (found as Record<string, unknown>) : r.fail('report', found, 'the fit report { iterations, converged, residual, clampedPivots, factorNonzeros, weightNonzeros }');
     const num = (field: keyof SansaReport, check: Check<number>): number => {
       const v = raw[field];
       return check.test(v) ? v : r.fail(`report.${field}`, v, check.allowed);
@@ -337,7 +341,7 @@ export const SANSA_DEFINITION: RecommenderDefinition<SansaFitOptions> = defineRe
       iterations: num('iterations', CHECKS.nonNegativeInteger),
       converged: raw.converged as boolean,
       residual: num('residual', REPORT_NUMBERS),
-      shift: num('shift', REPORT_NUMBERS),
+      clampedPivots: num('clampedPivots', CHECKS.nonNegativeInteger),
       factorNonzeros: num('factorNonzeros', CHECKS.nonNegativeInteger),
       weightNonzeros: num('weightNonzeros', CHECKS.nonNegativeInteger),
     };

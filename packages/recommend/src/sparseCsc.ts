@@ -200,9 +200,9 @@ export function multiplyColumns(A: Csc, B: Csc, options: MultiplyOptions): { pro
 }
 
 /**
- * Prunes a matrix to at most about `budget` off-diagonal entries, keeping the diagonal and the
- * off-diagonal entries of largest magnitude (all those at or above the budget's threshold, so ties
- * may keep a few more). O(nnz) expected time.
+ * Prunes a matrix to at most `budget` off-diagonal entries, keeping the diagonal and the
+ * off-diagonal entries of largest magnitude (ties at the threshold in column order). O(nnz)
+ * expected time.
  */
 export function pruneToBudget(M: Csc, budget: number): Csc {
   const { n, indptr, indices, data } = M;
@@ -213,10 +213,17 @@ export function pruneToBudget(M: Csc, budget: number): Csc {
   let s = 0;
   for (let j = 0; j < n; j++) for (let p = indptr[j]!; p < indptr[j + 1]!; p++) if (indices[p] !== j) scratch[s++] = Math.abs(data[p]!);
   const t = budget > 0 ? kthLargest(scratch, offDiagonal, budget) : Infinity;
+  // entries above the threshold all stay; those at it stay in column order until the budget is used
+  let above = 0;
+  for (let j = 0; j < n; j++) for (let p = indptr[j]!; p < indptr[j + 1]!; p++) if (indices[p] !== j && Math.abs(data[p]!) > t) above++;
+  let ties = budget - above;
   const out = new CscBuilder(n, budget + n);
   for (let j = 0; j < n; j++) {
     out.reserve(indptr[j + 1]! - indptr[j]!);
-    for (let p = indptr[j]!; p < indptr[j + 1]!; p++) if (indices[p] === j || Math.abs(data[p]!) >= t) out.push(indices[p]!, data[p]!);
+    for (let p = indptr[j]!; p < indptr[j + 1]!; p++) {
+      const v = Math.abs(data[p]!);
+      if (indices[p] === j || v > t || (v === t && ties-- > 0)) out.push(indices[p]!, data[p]!);
+    }
     out.endColumn();
   }
   return out.build();
