@@ -7,7 +7,7 @@ import { cleanTransactions, parseTransactions, topProducts } from '@shopper-spec
 import type { ParseSource } from '@shopper-spectrum/core';
 import { BUSINESS_SEGMENTS, rfmScores, rfmTable, segmentRfm, segmentSummary } from '@shopper-spectrum/rfm';
 import { fitPipeline, kmeans, nameSegments, toRows } from '@shopper-spectrum/cluster';
-import { buildInteractions, itemKnn } from '@shopper-spectrum/recommend';
+import { buildInteractions, ease, itemKnn } from '@shopper-spectrum/recommend';
 import { evaluate, temporalSplit } from '@shopper-spectrum/metrics';
 
 /** Runs the whole analysis on a log (text, bytes, a File, a stream; CSV or CSV.gz) and returns its report, line by line. */
@@ -29,8 +29,13 @@ export async function analyse(source: ParseSource, cutoff: string): Promise<stri
   out.push(`k-means k = 4: ${names.map((n, c) => `${n} ${model.labels.filter((l) => l === c).length}`).join(', ')}`);
 
   const { train, test } = temporalSplit(table, { cutoff });
-  const cosine = itemKnn(buildInteractions(train), { similarity: 'cosine', neighbours: 100 });
+  const matrix = buildInteractions(train);
+  const cosine = itemKnn(matrix, { similarity: 'cosine', neighbours: 100 });
   const r = evaluate({ train, test, k: [5], excludeSeen: true, rank: (c) => cosine.recommend(c, 5, { explain: false }).map((x) => x.item) });
   out.push(`item cosine, split at ${cutoff}: MAP@5 ${r.means['map@5']!.toFixed(4)} on new products for ${r.evaluated} customers`);
+  // EASE's inverse runs in WebAssembly SIMD kernels, in the page as in Node (single precision: 'single')
+  const easeModel = ease(matrix, { inverse: 'single' });
+  const e = evaluate({ train, test, k: [5], excludeSeen: true, rank: (c) => easeModel.recommend(c, 5, { explain: false }).map((x) => x.item) });
+  out.push(`EASE (${matrix.items.length} products, WebAssembly inverse): MAP@5 ${e.means['map@5']!.toFixed(4)} on new products`);
   return out;
 }
