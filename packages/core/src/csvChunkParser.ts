@@ -277,43 +277,59 @@ export function csvChunkParserFactory(): (text: string, config: ChunkConfig) => 
     return codeOfRange(d, value, 0, value.length);
   }
 
+  /** The text of a field, quotes undone. */
+  function fieldText(text: string, s: number, e: number, kind: number): string {
+    const v = text.slice(s, e);
+    return kind === 2 ? v.replaceAll('""', '"') : v;
+  }
+  function rangeCode(d: Dict, text: string, s: number, e: number, kind: number): number {
+    return kind === 2 ? code(d, fieldText(text, s, e, kind)) : codeOfRange(d, text, s, e);
+  }
+  function empty(reason: string | null): ChunkResult {
+    const i = new Int32Array(0);
+    const f = new Float64Array(0);
+    return { rows: 0, invoice: i, stockCode: i, description: i, quantity: f, invoiceDate: f, unitPrice: f, customer: i, country: i, dictionaries: { invoice: [], stockCode: [], description: [], customer: [], country: [] }, lines: 0, blankLines: 0, deferredLines: new Int32Array(0), deferredTexts: [], fallback: reason };
+  }
+
+  // No closure inside: every variable of the loop stays a local (a captured `let` is a context slot
+  // with a hole check on each use, which made this loop half as fast).
   return function parseChunk(text: string, cfg: ChunkConfig): ChunkResult {
     const len = text.length;
+    // a lone CR anywhere (a line break to the serial reader, which then rewrites it): not here
+    for (let k = text.indexOf('\r'); k >= 0; k = text.indexOf('\r', k + 1)) {
+      if (text.charCodeAt(k + 1) !== LF) return empty('a lone CR (old Mac line ends)');
+    }
+    let lineFeeds = 0;
+    for (let k = text.indexOf('\n'); k >= 0; k = text.indexOf('\n', k + 1)) lineFeeds++;
+    const cap = lineFeeds + 1;
     const delimCode = cfg.delimiter;
     const delim = String.fromCharCode(delimCode);
     const dot = cfg.decimalComma ? 44 : 46;
-    const [iInv, iStock, iDesc, iQty, iDate, iPrice, iCust, iCountry] = cfg.cols as [number, number, number, number, number, number, number, number];
+    const dateFormat = cfg.dateFormat;
+    const maxQuantity = cfg.maxQuantity;
+    const maxPrice = cfg.maxPrice;
+    const maxTotal = cfg.maxTotal;
+    const minDate = cfg.minDate;
+    const maxDate = cfg.maxDate;
+    const maxRecordLength = cfg.maxRecordLength;
+    const cols = cfg.cols;
+    const iInv = cols[0]!;
+    const iStock = cols[1]!;
+    const iDesc = cols[2]!;
+    const iQty = cols[3]!;
+    const iDate = cols[4]!;
+    const iPrice = cols[5]!;
+    const iCust = cols[6]!;
+    const iCountry = cols[7]!;
     const nFields = cfg.fields;
-    let cap = Math.max(1024, Math.ceil(len / 48));
-    let cInv = new Int32Array(cap);
-    let cStock = new Int32Array(cap);
-    let cDesc = new Int32Array(cap);
-    let cQty = new Float64Array(cap);
-    let cDate = new Float64Array(cap);
-    let cPrice = new Float64Array(cap);
-    let cCust = new Int32Array(cap);
-    let cCountry = new Int32Array(cap);
-    const grow = () => {
-      cap *= 2;
-      const gi = (a: Int32Array) => {
-        const b = new Int32Array(cap);
-        b.set(a);
-        return b;
-      };
-      const gf = (a: Float64Array) => {
-        const b = new Float64Array(cap);
-        b.set(a);
-        return b;
-      };
-      cInv = gi(cInv);
-      cStock = gi(cStock);
-      cDesc = gi(cDesc);
-      cCust = gi(cCust);
-      cCountry = gi(cCountry);
-      cQty = gf(cQty);
-      cDate = gf(cDate);
-      cPrice = gf(cPrice);
-    };
+    const cInv = new Int32Array(cap);
+    const cStock = new Int32Array(cap);
+    const cDesc = new Int32Array(cap);
+    const cQty = new Float64Array(cap);
+    const cDate = new Float64Array(cap);
+    const cPrice = new Float64Array(cap);
+    const cCust = new Int32Array(cap);
+    const cCountry = new Int32Array(cap);
     const dInv = newDict();
     const dStock = newDict();
     const dDesc = newDict();
@@ -322,33 +338,23 @@ export function csvChunkParserFactory(): (text: string, config: ChunkConfig) => 
     let descByStock = new Int32Array(1024).fill(-1);
     let lastInv = '';
     let lastInvCode = -1;
-    let lastCust: string | null = '';
+    let lastCust = '';
     let lastCustCode = -2;
     let lastCountry = '';
     let lastCountryCode = -1;
     let lastDateText = '';
     let lastDate = NaN;
-    let starts = new Int32Array(Math.max(16, nFields + 2));
-    let ends = new Int32Array(starts.length);
-    let kinds = new Uint8Array(starts.length);
+    // room for a record of the header's width and more: a longer record is a FIELD_COUNT row, scanned
+    // to its end (its quotes decide where it ends) without its fields being kept
+    const room = nFields + 16;
+    const starts = new Int32Array(room);
+    const ends = new Int32Array(room);
+    const kinds = new Uint8Array(room);
     const deferredLines: number[] = [];
     const deferredTexts: string[] = [];
     let rows = 0;
     let line = 0;
     let blank = 0;
-    let fallback: string | null = null;
-
-    const fieldText = (k: number) => {
-      const s = text.slice(starts[k]!, ends[k]!);
-      return kinds[k] === 2 ? s.replaceAll('""', '"') : s;
-    };
-    const dictCode = (d: Dict, k: number) => (kinds[k] === 2 ? code(d, fieldText(k)) : codeOfRange(d, text, starts[k]!, ends[k]!));
-    const parseDate = (s: number, e: number) => (cfg.dateFormat === 0 ? parseIsoDate(text, s, e) : parseSlashDate(text, s, e, cfg.dateFormat === 2));
-
-    // a lone CR anywhere (a line break to the serial reader, which then rewrites it): not here
-    for (let k = text.indexOf('\r'); k >= 0; k = text.indexOf('\r', k + 1)) {
-      if (text.charCodeAt(k + 1) !== LF) return failed('a lone CR (old Mac line ends)');
-    }
     // the next NUL byte (looked up again only once passed: text.indexOf per line would be quadratic)
     let nextNul = text.indexOf('\u0000');
     let pos = 0;
@@ -368,172 +374,156 @@ export function csvChunkParserFactory(): (text: string, config: ChunkConfig) => 
       }
       let nl = text.indexOf('\n', pos);
       if (nl < 0) nl = len;
-      if (nl - pos > cfg.maxRecordLength) return failed('a line longer than maxRecordLength');
-      let p = pos;
-      let nf = 0;
-      let malformed = false;
-      for (;;) {
-        if (nf === starts.length) {
-          const grownS = new Int32Array(nf * 2);
-          grownS.set(starts);
-          starts = grownS;
-          const grownE = new Int32Array(nf * 2);
-          grownE.set(ends);
-          ends = grownE;
-          const grownK = new Uint8Array(nf * 2);
-          grownK.set(kinds);
-          kinds = grownK;
-        }
-        if (text.charCodeAt(p) === QUOTE) {
-          let kind = 1;
-          let j = p + 1;
-          for (;;) {
-            j = text.indexOf('"', j);
-            if (j < 0 || j > nl) return failed('a quoted field that spans lines (or a quote left open)');
-            if (text.charCodeAt(j + 1) === QUOTE) {
-              kind = 2;
-              j += 2;
+      if (nl - pos > maxRecordLength) return empty('a line longer than maxRecordLength');
+      const next = nl + 1;
+      row: {
+        let p = pos;
+        let nf = 0;
+        for (;;) {
+          if (text.charCodeAt(p) === QUOTE) {
+            let kind = 1;
+            let j = p + 1;
+            for (;;) {
+              j = text.indexOf('"', j);
+              if (j < 0 || j > nl) return empty('a quoted field that spans lines (or a quote left open)');
+              if (text.charCodeAt(j + 1) === QUOTE) {
+                kind = 2;
+                j += 2;
+                continue;
+              }
+              break;
+            }
+            if (nf < room) {
+              starts[nf] = p + 1;
+              ends[nf] = j;
+              kinds[nf] = kind;
+            }
+            nf++;
+            const after = j + 1;
+            const c = text.charCodeAt(after);
+            if (c === delimCode && after < nl) {
+              p = after + 1;
               continue;
             }
+            if (after >= nl || (c === CR && after + 1 === nl)) break;
+            break row; // MALFORMED_QUOTES: the serial parser reports it
+          }
+          const d = text.indexOf(delim, p);
+          if (d < 0 || d > nl) {
+            let e = nl;
+            if (e > p && text.charCodeAt(e - 1) === CR) e--;
+            if (nf < room) {
+              starts[nf] = p;
+              ends[nf] = e;
+              kinds[nf] = 0;
+            }
+            nf++;
             break;
           }
-          starts[nf] = p + 1;
-          ends[nf] = j;
-          kinds[nf] = kind;
-          nf++;
-          const after = j + 1;
-          const c = text.charCodeAt(after);
-          if (c === delimCode && after < nl) {
-            p = after + 1;
-            continue;
+          if (nf < room) {
+            starts[nf] = p;
+            ends[nf] = d;
+            kinds[nf] = 0;
           }
-          if (after >= nl || (c === CR && after + 1 === nl)) break;
-          malformed = true; // MALFORMED_QUOTES: the serial parser reports it
-          break;
-        }
-        const d = text.indexOf(delim, p);
-        if (d < 0 || d > nl) {
-          let e = nl;
-          if (e > p && text.charCodeAt(e - 1) === CR) e--;
-          starts[nf] = p;
-          ends[nf] = e;
-          kinds[nf] = 0;
           nf++;
-          break;
+          p = d + 1;
         }
-        starts[nf] = p;
-        ends[nf] = d;
-        kinds[nf] = 0;
-        nf++;
-        p = d + 1;
-      }
-      const next = nl + 1;
-      if (malformed || nf !== nFields) {
-        defer(pos, next);
-        pos = next;
-        continue;
-      }
-      // a NUL byte, numbers, dates, required fields: anything the serial parser would reject is left to it
-      if (nextNul >= 0 && nextNul < pos) nextNul = text.indexOf('\u0000', pos);
-      if (nextNul >= 0 && nextNul < nl) {
-        defer(pos, next);
-        pos = next;
-        continue;
-      }
-      const quantity = parseDecimal(text, starts[iQty]!, ends[iQty]!, dot);
-      const price = parseDecimal(text, starts[iPrice]!, ends[iPrice]!, dot);
-      const total = quantity * price;
-      if (!(Math.abs(quantity) <= cfg.maxQuantity) || !(Math.abs(price) <= cfg.maxPrice) || !(Math.abs(total) <= cfg.maxTotal)) {
-        defer(pos, next);
-        pos = next;
-        continue;
-      }
-      const ds = starts[iDate]!;
-      const de = ends[iDate]!;
-      let date: number;
-      if (de > ds && de - ds === lastDateText.length && text.startsWith(lastDateText, ds)) date = lastDate;
-      else {
-        date = parseDate(ds, de);
-        if (!(date >= cfg.minDate && date <= cfg.maxDate)) {
-          defer(pos, next);
-          pos = next;
-          continue;
-        }
-        lastDateText = text.slice(ds, de);
-        lastDate = date;
-      }
-      if (starts[iInv] === ends[iInv] || starts[iStock] === ends[iStock]) {
-        defer(pos, next);
-        pos = next;
-        continue;
-      }
-      if (rows === cap) grow();
-      // invoice: the previous row's code when the text is the same
-      let inv: number;
-      const is = starts[iInv]!;
-      const ie = ends[iInv]!;
-      if (kinds[iInv] === 0 && ie - is === lastInv.length && lastInvCode >= 0 && text.startsWith(lastInv, is)) inv = lastInvCode;
-      else {
-        inv = dictCode(dInv, iInv);
-        lastInv = kinds[iInv] === 0 ? text.slice(is, ie) : '';
-        lastInvCode = kinds[iInv] === 0 ? inv : -1;
-      }
-      const stock = dictCode(dStock, iStock);
-      let desc = -1;
-      if (iDesc >= 0 && ends[iDesc]! > starts[iDesc]!) {
-        const known = stock < descByStock.length ? descByStock[stock]! : -1;
-        const s = starts[iDesc]!;
-        const e = ends[iDesc]!;
-        if (known >= 0 && kinds[iDesc] !== 2 && dDesc.values[known]!.length === e - s && text.startsWith(dDesc.values[known]!, s)) desc = known;
+        if (nf !== nFields) break row;
+        // a NUL byte, numbers, dates, required fields: anything the serial parser would reject is left to it
+        if (nextNul >= 0 && nextNul < pos) nextNul = text.indexOf('\u0000', pos);
+        if (nextNul >= 0 && nextNul < nl) break row;
+        const quantity = parseDecimal(text, starts[iQty]!, ends[iQty]!, dot);
+        const price = parseDecimal(text, starts[iPrice]!, ends[iPrice]!, dot);
+        if (!(Math.abs(quantity) <= maxQuantity) || !(Math.abs(price) <= maxPrice) || !(Math.abs(quantity * price) <= maxTotal)) break row;
+        const ds = starts[iDate]!;
+        const de = ends[iDate]!;
+        let date: number;
+        if (de > ds && de - ds === lastDateText.length && text.startsWith(lastDateText, ds)) date = lastDate;
         else {
-          desc = dictCode(dDesc, iDesc);
-          if (stock >= descByStock.length) {
-            const g = new Int32Array(Math.max(stock + 1, descByStock.length * 2)).fill(-1);
-            g.set(descByStock);
-            descByStock = g;
+          date = dateFormat === 0 ? parseIsoDate(text, ds, de) : parseSlashDate(text, ds, de, dateFormat === 2);
+          if (!(date >= minDate && date <= maxDate)) break row;
+          lastDateText = text.slice(ds, de);
+          lastDate = date;
+        }
+        const is = starts[iInv]!;
+        const ie = ends[iInv]!;
+        const ss = starts[iStock]!;
+        const se = ends[iStock]!;
+        if (is === ie || ss === se) break row;
+        // invoice: the previous row's code when the text is the same
+        let inv: number;
+        const invKind = kinds[iInv]!;
+        if (invKind === 0 && lastInvCode >= 0 && ie - is === lastInv.length && text.startsWith(lastInv, is)) inv = lastInvCode;
+        else {
+          inv = rangeCode(dInv, text, is, ie, invKind);
+          lastInv = invKind === 0 ? text.slice(is, ie) : '';
+          lastInvCode = invKind === 0 ? inv : -1;
+        }
+        const stock = rangeCode(dStock, text, ss, se, kinds[iStock]!);
+        let desc = -1;
+        if (iDesc >= 0 && ends[iDesc]! > starts[iDesc]!) {
+          const s = starts[iDesc]!;
+          const e = ends[iDesc]!;
+          const kind = kinds[iDesc]!;
+          const known = stock < descByStock.length ? descByStock[stock]! : -1;
+          if (known >= 0 && kind !== 2 && dDesc.values[known]!.length === e - s && text.startsWith(dDesc.values[known]!, s)) desc = known;
+          else {
+            desc = rangeCode(dDesc, text, s, e, kind);
+            if (stock >= descByStock.length) {
+              const g = new Int32Array(Math.max(stock + 1, descByStock.length * 2)).fill(-1);
+              g.set(descByStock);
+              descByStock = g;
+            }
+            descByStock[stock] = desc;
           }
-          descByStock[stock] = desc;
         }
-      }
-      let cust = -1;
-      if (iCust >= 0 && ends[iCust]! > starts[iCust]!) {
-        const s = starts[iCust]!;
-        const e = ends[iCust]!;
-        if (lastCust !== null && kinds[iCust] === 0 && e - s === lastCust.length && lastCustCode !== -2 && text.startsWith(lastCust, s)) cust = lastCustCode;
-        else {
-          const raw = fieldText(iCust);
-          // '17850.0' (spreadsheets, pandas) is '17850'; spaces trimmed: as the serial parser
-          let v = raw.trim();
-          const dotAt = v.indexOf('.');
-          if (dotAt > 0 && INTEGER_ID.test(v)) v = v.slice(0, dotAt);
-          cust = v === '' ? -1 : code(dCust, v);
-          lastCust = kinds[iCust] === 0 ? raw : null;
-          lastCustCode = cust;
+        let cust = -1;
+        if (iCust >= 0 && ends[iCust]! > starts[iCust]!) {
+          const s = starts[iCust]!;
+          const e = ends[iCust]!;
+          const kind = kinds[iCust]!;
+          if (kind === 0 && lastCustCode !== -2 && e - s === lastCust.length && text.startsWith(lastCust, s)) cust = lastCustCode;
+          else {
+            const raw = fieldText(text, s, e, kind);
+            // '17850.0' (spreadsheets, pandas) is '17850'; spaces trimmed: as the serial parser
+            let v = raw.trim();
+            const dotAt = v.indexOf('.');
+            if (dotAt > 0 && INTEGER_ID.test(v)) v = v.slice(0, dotAt);
+            cust = v === '' ? -1 : code(dCust, v);
+            lastCust = kind === 0 ? raw : '';
+            lastCustCode = kind === 0 ? cust : -2;
+          }
         }
-      }
-      let country = -1;
-      if (iCountry >= 0 && ends[iCountry]! > starts[iCountry]!) {
-        const s = starts[iCountry]!;
-        const e = ends[iCountry]!;
-        if (kinds[iCountry] === 0 && lastCountryCode >= 0 && e - s === lastCountry.length && text.startsWith(lastCountry, s)) country = lastCountryCode;
-        else {
-          country = dictCode(dCountry, iCountry);
-          lastCountry = kinds[iCountry] === 0 ? text.slice(s, e) : '';
-          lastCountryCode = kinds[iCountry] === 0 ? country : -1;
+        let country = -1;
+        if (iCountry >= 0 && ends[iCountry]! > starts[iCountry]!) {
+          const s = starts[iCountry]!;
+          const e = ends[iCountry]!;
+          const kind = kinds[iCountry]!;
+          if (kind === 0 && lastCountryCode >= 0 && e - s === lastCountry.length && text.startsWith(lastCountry, s)) country = lastCountryCode;
+          else {
+            country = rangeCode(dCountry, text, s, e, kind);
+            lastCountry = kind === 0 ? text.slice(s, e) : '';
+            lastCountryCode = kind === 0 ? country : -1;
+          }
         }
+        cInv[rows] = inv;
+        cStock[rows] = stock;
+        cDesc[rows] = desc;
+        cQty[rows] = quantity;
+        cDate[rows] = date;
+        cPrice[rows] = price;
+        cCust[rows] = cust;
+        cCountry[rows] = country;
+        rows++;
+        line++;
+        pos = next;
+        continue outer;
       }
-      cInv[rows] = inv;
-      cStock[rows] = stock;
-      cDesc[rows] = desc;
-      cQty[rows] = quantity;
-      cDate[rows] = date;
-      cPrice[rows] = price;
-      cCust[rows] = cust;
-      cCountry[rows] = country;
-      rows++;
+      // left for the serial parser, which reports it
+      deferredLines.push(line);
+      deferredTexts.push(text.slice(pos, next < len ? next : len));
       line++;
       pos = next;
-      continue outer;
     }
     return {
       rows,
@@ -550,21 +540,7 @@ export function csvChunkParserFactory(): (text: string, config: ChunkConfig) => 
       blankLines: blank,
       deferredLines: Int32Array.from(deferredLines),
       deferredTexts,
-      fallback,
+      fallback: null,
     };
-
-    function defer(from: number, to: number): void {
-      deferredLines.push(line);
-      deferredTexts.push(text.slice(from, Math.min(to, len)));
-      line++;
-    }
-
-    function failed(reason: string): ChunkResult {
-      fallback = reason;
-      const empty = new Int32Array(0);
-      const emptyF = new Float64Array(0);
-      const none: string[] = [];
-      return { rows: 0, invoice: empty, stockCode: empty, description: empty, quantity: emptyF, invoiceDate: emptyF, unitPrice: emptyF, customer: empty, country: empty, dictionaries: { invoice: none, stockCode: none, description: none, customer: none, country: none }, lines: 0, blankLines: 0, deferredLines: empty, deferredTexts: none, fallback };
-    }
   };
 }

@@ -67,8 +67,16 @@ describe('loadTransactions on several threads', () => {
     const parallel = await loadTransactionsInParallel(realFile, { workers: 2 });
     expect(parallel.parallel).toMatchObject({ workers: 2, fallback: null });
     expect(parallel.parallel.chunks).toBeGreaterThan(4);
-    expect(strip(parallel)).toEqual(serial);
     expect(parallel.table.length).toBe(541909);
+    // column by column as bytes (a deep toEqual of 541,909-row tables takes half a minute)
+    for (const [name, column] of Object.entries(serial.table.columns)) {
+      const other = parallel.table.columns[name as keyof typeof serial.table.columns];
+      expect(Buffer.from(other.buffer, other.byteOffset, other.byteLength).equals(Buffer.from(column.buffer, column.byteOffset, column.byteLength)), name).toBe(true);
+    }
+    expect(parallel.table.dictionaries).toEqual(serial.table.dictionaries);
+    expect(parallel.table.schema).toEqual(serial.table.schema);
+    expect(parallel.issues).toEqual(serial.issues);
+    expect(parallel.summary).toEqual(serial.summary);
   }, 120_000);
 
   it('reads a synthetic log cut into many pieces exactly as one thread does', async () => {

@@ -121,7 +121,6 @@ export async function parseCsvInParallel(open: ReopenableBytes, format: 'csv' | 
   let prefixTarget = options.prefixBytes ?? PARALLEL_DEFAULTS.prefixBytes;
   let pool: Pool | null = null;
   const serial = async (reason: string, prefixBytes = 0, chunks = 0): Promise<ParallelLoadResult> => {
-    pool?.close();
     const result = await parseTextStream(toAsync(open()), new TransactionsParser(options, format));
     return { ...result, parallel: { workers: pool === null ? 0 : workers, chunks, prefixBytes, deferredRecords: 0, fallback: reason } };
   };
@@ -132,7 +131,7 @@ export async function parseCsvInParallel(open: ReopenableBytes, format: 'csv' | 
   if (encoding !== 'auto' && encoding !== 'utf-8') return serial(`encoding '${encoding}'`);
   if (typeof (options.dateFormat ?? 'auto') === 'object') return serial('a dateFormat pattern');
 
-  pool = await startPool(workers);
+  pool = await acquirePool(workers);
   const source = toAsync(open())[Symbol.asyncIterator]();
   try {
     return await splitParse(source, pool);
@@ -140,7 +139,7 @@ export async function parseCsvInParallel(open: ReopenableBytes, format: 'csv' | 
     // a damaged gzip, an unreadable file: the one-thread parse reports it as it always has
     return serial(`the parallel parse failed (${(error as Error)?.message ?? String(error)})`);
   } finally {
-    pool.close();
+    releasePool(pool);
     void source.return?.(undefined);
   }
 
@@ -199,7 +198,6 @@ export async function parseCsvInParallel(open: ReopenableBytes, format: 'csv' | 
     }
 
     // --- the rest, cut at line ends and parsed by the workers ---
-    pool.configure(decided.config);
     const jobs: Promise<ChunkResult>[] = [];
     for (;;) {
       while (heldBytes < chunkBytes && (await pull()));
@@ -213,7 +211,7 @@ export async function parseCsvInParallel(open: ReopenableBytes, format: 'csv' | 
         }
         job = takeLines(true)!;
       }
-      jobs.push(pool.run(job));
+      jobs.push(pool.run(job, decided.config));
     }
     // while the workers parse: check the start with their parser (a quoted field spanning lines there,
     // or a row read differently, and the whole text is read on one thread)
@@ -351,14 +349,12 @@ function workerSource(): string {
 var __name = (target) => target;
 const { parentPort } = require('node:worker_threads');
 const parseChunk = (${csvChunkParserFactory.toString()})();
-let config = null;
 parentPort.on('message', (m) => {
-  if (m.config) { config = m.config; return; }
   let text;
   try { text = new TextDecoder('utf-8', { fatal: true }).decode(new Uint8Array(m.bytes)); }
   catch { parentPort.postMessage({ id: m.id, result: { fallback: 'bytes that are not UTF-8' } }); return; }
   m.bytes = null;
-  const r = parseChunk(text, config);
+  const r = parseChunk(text, m.config);
   text = null;
   const buffers = new Set([r.invoice.buffer, r.stockCode.buffer, r.description.buffer, r.quantity.buffer, r.invoiceDate.buffer, r.unitPrice.buffer, r.customer.buffer, r.country.buffer, r.deferredLines.buffer]);
   parentPort.postMessage({ id: m.id, result: r }, [...buffers]);
@@ -366,9 +362,59 @@ parentPort.on('message', (m) => {
 }
 
 interface Pool {
-  configure(config: ChunkConfig): void;
-  run(bytes: Uint8Array): Promise<ChunkResult>;
+  readonly size: number;
+  /** Whether a worker failed: the pool is then not used again. */
+  readonly broken: boolean;
+  run(bytes: Uint8Array, config: ChunkConfig): Promise<ChunkResult>;
   close(): void;
+}
+
+/**
+ * The workers of the last parse, kept for the next one in this process (warm code, no start-up);
+ * unreferenced, so they never keep the process alive, and ended after `POOL_IDLE_MS` unused.
+ */
+let shared: { pool: Pool; timer: ReturnType<typeof setTimeout> | null; users: number } | null = null;
+const POOL_IDLE_MS = 10_000;
+
+async function acquirePool(n: number): Promise<Pool> {
+  if (shared !== null && (shared.pool.size !== n || shared.pool.broken) && shared.users === 0) {
+    shared.pool.close();
+    shared = null;
+  }
+  if (shared !== null && shared.pool.size === n && !shared.pool.broken) {
+    if (shared.timer !== null) clearTimeout(shared.timer);
+    shared.timer = null;
+    shared.users++;
+    return shared.pool;
+  }
+  const pool = await startPool(n);
+  if (shared === null) shared = { pool, timer: null, users: 1 };
+  return pool;
+}
+
+function releasePool(pool: Pool): void {
+  if (shared === null || shared.pool !== pool) {
+    pool.close();
+    return;
+  }
+  shared.users--;
+  if (pool.broken) {
+    if (shared.users === 0) {
+      pool.close();
+      shared = null;
+    }
+    return;
+  }
+  if (shared.users === 0) {
+    const current = shared;
+    current.timer = setTimeout(() => {
+      if (shared === current && current.users === 0) {
+        current.pool.close();
+        shared = null;
+      }
+    }, POOL_IDLE_MS);
+    current.timer.unref();
+  }
 }
 
 /** Starts `n` workers; a job goes to the one with the fewest jobs waiting. */
@@ -401,10 +447,11 @@ async function startPool(n: number): Promise<Pool> {
     threads.push({ worker, pending: 0 });
   }
   return {
-    configure(config) {
-      for (const t of threads) t.worker.postMessage({ config });
+    size: n,
+    get broken() {
+      return broken !== null;
     },
-    run(bytes) {
+    run(bytes, config) {
       if (broken !== null) return Promise.resolve(fallbackResult(broken));
       let best = 0;
       for (let t = 1; t < threads.length; t++) if (threads[t]!.pending < threads[best]!.pending) best = t;
@@ -412,7 +459,7 @@ async function startPool(n: number): Promise<Pool> {
       threads[best]!.pending++;
       return new Promise<ChunkResult>((ok) => {
         waiting.set(id, { ok, thread: best });
-        threads[best]!.worker.postMessage({ id, bytes: bytes.buffer }, [bytes.buffer as ArrayBuffer]);
+        threads[best]!.worker.postMessage({ id, bytes: bytes.buffer, config }, [bytes.buffer as ArrayBuffer]);
       });
     },
     close() {
