@@ -40,7 +40,7 @@ interface Decision {
   blendWeight: number;
   chosenOn: string;
   fitted: { base: number; learned: number };
-  validation: { blendWeights: number[]; map: number[]; forward: number[]; backward: number[] } | null;
+  validation: { blendWeights: number[]; map: number[]; forward: number[]; backward: number[]; gain: number[]; standardError: number[] } | null;
   scale: [number, number];
 }
 type Policy = 'new' | 'own';
@@ -95,7 +95,7 @@ for (const cutoff of cutoffs) {
     console.log(
       `${cutoff} ${p === 'new' ? 'new products' : 'repeats allowed'} (${e.users} customers): ease ${f4(e.map)}, old ranker ${f4(o.map)} (${pct(o.map, e.map)}), new ranker ${f4(n.map)} (${pct(n.map, e.map)}; ${d.decision}, base weight ${d.blendWeight})\n` +
         `  inner holdout, weights fitted on it: base ${f4(d.fitted.base)}, learned ${f4(d.fitted.learned)}\n` +
-        `  by base weight ${d.validation!.blendWeights.join(' / ')}: earlier weights on the inner holdout ${curve(d.validation!.forward)}; inner weights on the earlier holdout ${curve(d.validation!.backward)}; mean ${curve(d.validation!.map)}\n` +
+        `  by base weight ${d.validation!.blendWeights.join(' / ')}: earlier weights on the inner holdout ${curve(d.validation!.forward)}; inner weights on the earlier holdout ${curve(d.validation!.backward)}; mean ${curve(d.validation!.map)}; gain over 0 ${curve(d.validation!.gain)} (standard error ${curve(d.validation!.standardError)})\n` +
         `  test (hindsight, never used): ${curve(hindsight)}`,
     );
   }

@@ -60,7 +60,7 @@ interface Decision {
   blendWeight: number;
   chosenOn: 'cross-period' | 'fixed' | 'none';
   fitted: { base: number; learned: number };
-  validation: { blendWeights: number[]; map: number[]; forward: number[]; backward: number[] } | null;
+  validation: { blendWeights: number[]; map: number[]; forward: number[]; backward: number[]; gain: number[]; standardError: number[] } | null;
   scale: [number, number];
 }
 const decisionsOf = (model: Recommender): { new: Decision; own: Decision } => model.spec.state.decisions as { new: Decision; own: Decision };
@@ -74,16 +74,18 @@ const resigned = (doc: Record<string, unknown>): string => {
 const top5 = (model: Recommender, id: string, seen: 'exclude' | 'allow') => model.recommend(id, 5, { seen, explain: false }).map((r) => [r.item, r.score]);
 
 describe('learnedRanker: the blend with its base, decided by cross-validation over two periods', () => {
-  it('reports for each policy the blend weight chosen by the two-period cross-validation: the best mean MAP@5 of its folds, ties towards the base', () => {
+  it('reports for each policy the blend weight chosen by the two-period cross-validation: the best mean MAP@5 of its folds (ties towards the base) when it gains more than 1.96 standard errors, else 0', () => {
     expect(LEARNED_RANKER_DEFAULTS.blend).toBe('auto');
     for (const d of Object.values(decisionsOf(learned))) {
       expect(d.chosenOn).toBe('cross-period');
       expect(d.validation!.blendWeights).toEqual([0, 0.25, 0.5, 0.75, 1]);
-      const { map, forward, backward } = d.validation!;
+      const { map, forward, backward, gain, standardError } = d.validation!;
       map.forEach((v, i) => expect(v).toBeCloseTo((forward[i]! + backward[i]!) / 2, 12));
+      map.forEach((v, i) => expect(gain[i]).toBeCloseTo(v - map[0]!, 12));
+      expect(standardError[0]).toBe(0);
       const best = Math.max(...map);
       const chosen = map.lastIndexOf(best);
-      expect(d.blendWeight).toBe(d.validation!.blendWeights[chosen]);
+      expect(d.blendWeight).toBe(gain[chosen]! > 1.96 * standardError[chosen]! ? d.validation!.blendWeights[chosen] : 0);
       expect(d.decision).toBe(d.blendWeight === 0 ? 'learned' : d.blendWeight === 1 ? 'base' : 'blend');
       for (const v of [...map, d.fitted.base, d.fitted.learned]) expect(v >= 0 && v <= 1).toBe(true);
       for (const s of d.scale) expect(s).toBeGreaterThan(0);
@@ -157,9 +159,12 @@ describe('learnedRanker: the blend with its base, decided by cross-validation ov
         expect(decisionsOf(a)).toEqual(decisionsOf(b));
         for (const d of Object.values(decisionsOf(a))) {
           if (d.validation === null) continue;
-          const best = Math.max(...d.validation.map);
-          expect(d.validation.map[d.validation.blendWeights.indexOf(d.blendWeight)]).toBe(best);
-          expect(d.validation.map.slice(d.validation.blendWeights.indexOf(d.blendWeight) + 1).every((v) => v < best)).toBe(true);
+          const { map, gain, standardError, blendWeights } = d.validation;
+          const best = Math.max(...map);
+          const chosen = map.lastIndexOf(best);
+          const switched = gain[chosen]! > 1.96 * standardError[chosen]!;
+          expect(d.blendWeight).toBe(switched ? blendWeights[chosen] : 0);
+          for (const se of standardError) expect(se >= 0 && Number.isFinite(se)).toBe(true);
         }
       }),
       { numRuns: 8 },
