@@ -55,20 +55,21 @@ export interface SansaOptions {
 }
 
 /**
- * The defaults of {@link sansa}: EASE's lambda, 50 weights per product (a factorisation keeping 4
- * times that while it factors), up to 3 refinement steps of the inverse (more rarely help once it is
+ * The defaults of {@link sansa}: EASE's lambda, 50 weights per product (a factorisation keeping 8
+ * times that while it factors: on Online Retail the factor's quality, not the final budget, decides
+ * how close SANSA comes to EASE), up to 3 refinement steps of the inverse (more rarely help once it is
  * pruned; an exact inverse needs up to ceil(log2(products))), and a limit of 1,000,000 products.
  *
  * @example
  * ```ts
  * SANSA_DEFAULTS;
- * // => { lambda: 500, weightsPerProduct: 50, factorFill: 4, maxIterations: 3, tolerance: 1e-14, maxItems: 1000000 }
+ * // => { lambda: 500, weightsPerProduct: 50, factorFill: 8, maxIterations: 3, tolerance: 1e-14, maxItems: 1000000 }
  * ```
  */
 export const SANSA_DEFAULTS: Readonly<Required<SansaOptions>> = Object.freeze({
   lambda: EASE_DEFAULTS.lambda,
   weightsPerProduct: 50,
-  factorFill: 4,
+  factorFill: 8,
   maxIterations: 3,
   tolerance: 1e-14,
   maxItems: 1_000_000,
