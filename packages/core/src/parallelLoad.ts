@@ -433,7 +433,9 @@ async function startPool(n: number): Promise<Pool> {
     }
   };
   for (let t = 0; t < n; t++) {
-    const worker = new Worker(source, { eval: true });
+    // no inherited execArgv: a loader the parent was started with (tsx's --import) would start in every
+    // worker too, for code that imports nothing
+    const worker = new Worker(source, { eval: true, execArgv: [] });
     worker.unref();
     worker.on('message', (m: { id: number; result: ChunkResult }) => {
       const w = waiting.get(m.id);
