@@ -68,10 +68,10 @@ async function runTask(task: Task, file: string): Promise<TaskResult> {
   const extra: Partial<TaskResult> = {};
   let times: number[];
   if (task === 'kmeans') times = await repeat(() => kmeans(X, { k: 4, nInit: 10, seed: 0 }));
-  else if (task === 'sweep') times = await repeat(() => (extra.score = chooseK(X, { kRange: [2, 10], seed: 0, nInit: 10 }).silhouette[2]));
+  else if (task === 'sweep') times = await repeat(() => (extra.score = chooseK(X, { kRange: [2, 10], seed: 0, nInit: 10 }).silhouette[2]!));
   else if (task === 'sweep-parallel') {
     extra.threads = availableParallelism();
-    times = await repeat(async () => (extra.score = (await chooseKParallel(X, { kRange: [2, 10], seed: 0, nInit: 10 })).silhouette[2]));
+    times = await repeat(async () => (extra.score = (await chooseKParallel(X, { kRange: [2, 10], seed: 0, nInit: 10 })).silhouette[2]!));
   }
   else if (task === 'ward') times = await repeat(() => agglomerative(X, { linkage: 'ward' }));
   else {

@@ -63,6 +63,11 @@ describe('chooseKParallel', () => {
     same(await chooseKParallel(R, { silhouette: false, kRange: [2, 5] }), chooseK(R, { silhouette: false, kRange: [2, 5] }));
   }, 60_000);
 
+  it('returns what chooseK returns past the rows whose distances a worker keeps (9,200 rows: one pass on threads)', async () => {
+    const options = { kRange: [2, 4] as const, seed: 1, nInit: 1 };
+    same(await chooseKParallel(X, options), chooseK(X, options));
+  }, 60_000);
+
   it('rejects as chooseK does: a bad clusterer, a bad range, bad threads', async () => {
     const bad = defineClusterer((X) => clusteringFromLabels(X, new Int32Array(X.rows)), { name: 'one cluster' });
     expect(await rejection(chooseKParallel(R, { clusterer: bad }))).toBe(codeOf(() => chooseK(R, { clusterer: bad })));

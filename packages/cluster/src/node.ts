@@ -47,8 +47,8 @@ export interface SilhouetteParallelOptions {
 
 /**
  * The worker's whole program, run from its source text (so it needs no file of this package): it
- * is given the tile kernel and the worker's own `require`, maps the shared buffers, and for each block row it is sent takes
- * tiles from a shared counter until none is left.
+ * is given the tile kernel and the worker's own `require`, maps the shared buffers, and for each
+ * block row it is sent takes tiles from a shared counter until none is left.
  */
 function silhouetteWorker(tile: typeof silhouetteTile, load: (id: string) => unknown): void {
   const { parentPort, workerData } = load('node:worker_threads') as typeof import('node:worker_threads');
@@ -81,8 +81,9 @@ function silhouetteWorker(tile: typeof silhouetteTile, load: (id: string) => unk
 const shared = <T extends Float64Array | Int32Array>(make: (buffer: SharedArrayBuffer) => T, bytes: number): T => make(new SharedArrayBuffer(bytes));
 
 /**
- * Silhouettes of several labellings of the same rows on worker threads: {@link @shopper-spectrum/cluster!silhouettes} (main
- * entry) with the O(n^2 (d + L)) pass over the pairs split across threads. The rows are cut into
+ * Silhouettes of several labellings of the same rows on worker threads: the main entry's
+ * {@link @shopper-spectrum/cluster!silhouettes} with the O(n^2 (d + L)) pass over the pairs split
+ * across threads. The rows are cut into
  * blocks of 8,192; block row by block row, the tiles (this block against each later one) go to
  * whichever thread is free, each writing only its own columns and its own slot of row partials,
  * which are then added in block order: the summation order of every sum is the fixed one of the
@@ -93,8 +94,8 @@ const shared = <T extends Float64Array | Int32Array>(make: (buffer: SharedArrayB
  * @param labelings - the labellings
  * @param options - the number of threads
  * @returns one silhouette per labelling, equal to `silhouettes(X, labelings)`
- * @throws {@link @shopper-spectrum/cluster!ClusterError} (rejects with) as `silhouettes`, and `INVALID_OPTION` for threads
- *   that are not a positive integer
+ * @throws {@link @shopper-spectrum/cluster!ClusterError} (rejects with) as `silhouettes`, and
+ *   `INVALID_OPTION` for threads that are not a positive integer
  * @example
  * ```ts
  * const [s2, s3] = await silhouettesParallel(X, [labels2, labels3], { threads: 2 });
@@ -153,7 +154,8 @@ export async function silhouettesParallel(X: MatrixInput, labelings: readonly Ar
  * @param labels - cluster of each row
  * @param options - the number of threads
  * @returns the mean score and per-row values
- * @throws {@link @shopper-spectrum/cluster!ClusterError} (rejects with) as `silhouette`, and `INVALID_OPTION` for threads
+ * @throws {@link @shopper-spectrum/cluster!ClusterError} (rejects with) as `silhouette`, and
+ *   `INVALID_OPTION` for threads that are not a positive integer
  * @example
  * ```ts
  * const s = await silhouetteParallel(X, labels, { threads: 2 });
@@ -165,6 +167,9 @@ export async function silhouetteParallel(X: MatrixInput, labels: ArrayLike<numbe
   const [s] = await silhouettesParallel(X, [labels], options);
   return s!;
 }
+
+/** Rows up to which a sweep worker keeps the condensed distances (128 MiB). */
+const CACHED_ROWS = 5792;
 
 /** Options of {@link chooseKParallel}: those of the main entry's `chooseK`, and the workers. */
 export interface ChooseKParallelOptions extends ChooseKOptions {
@@ -179,9 +184,8 @@ export interface ChooseKParallelOptions extends ChooseKOptions {
 /**
  * A worker of {@link chooseKParallel}: for each labelling it is sent, the silhouette pair sums of
  * that labelling alone, tile by tile in the fixed order of the main entry's `silhouettes`
- * (each labelling's sums do not depend on the others'), sent back. Inputs of one tile (up to 5,792
- * rows, 128 MiB of distances) keep their distances, computed once, so each labelling costs only
- * its additions.
+ * (each labelling's sums do not depend on the others'), sent back. It keeps the distances
+ * (up to 5,792 rows, 128 MiB), computed once, so each labelling costs only its additions.
  */
 function sweepWorker(tile: typeof silhouetteTile, addRows: typeof addRowPartials, distances: typeof condensedRowDistances, load: (id: string) => unknown): void {
   const { parentPort, workerData } = load('node:worker_threads') as typeof import('node:worker_threads');
@@ -190,8 +194,8 @@ function sweepWorker(tile: typeof silhouetteTile, addRows: typeof addRowPartials
   const d: number = workerData.d;
   const data = new Float64Array(workerData.data as SharedArrayBuffer);
   const row = new Float64Array(B);
-  // one tile of at most 128 MiB of distances: computed once, while the first k is being fitted
-  const cache = n <= B && (n * (n - 1)) / 2 <= 16 * 2 ** 20 ? distances(data, d, n) : null;
+  // at most 128 MiB of distances (CACHED_ROWS): computed once, while the first k is being fitted
+  const cache = distances(data, d, n);
   parentPort!.on('message', (message: { index: number; k: number; labels: Int32Array }) => {
     const k = message.k;
     const sums = new Float64Array(k * n);
@@ -210,9 +214,11 @@ function sweepWorker(tile: typeof silhouetteTile, addRows: typeof addRowPartials
 }
 
 /**
- * The main entry's `chooseK` with its silhouettes off the calling thread: the clusterer fits k
- * after k here while worker threads compute the silhouettes of the k already fitted, so on 2 cores
- * the sweep takes about as long as its fits alone. The same {@link @shopper-spectrum/cluster!KChoice}
+ * The main entry's `chooseK` with its silhouettes off the calling thread: up to 5,792 rows, the
+ * clusterer fits k after k here while worker threads (which keep the pairwise distances, 128 MiB
+ * at most) compute the silhouettes of the k already fitted, so on 2 cores the sweep takes about as
+ * long as its fits alone; above, every k is fitted first and the silhouettes of all k then share
+ * one pass over the pairs split across `threads + 1` threads ({@link silhouettesParallel}). The same {@link @shopper-spectrum/cluster!KChoice}
  * as `chooseK(X, options)`, bit for bit (the same fits, and each labelling's silhouette summed in
  * the same order). The calling thread is busy while the clusterer fits (as with `chooseK`).
  * With `silhouette: false` there is nothing to move, and it is `chooseK`.
@@ -238,6 +244,13 @@ export async function chooseKParallel(X: MatrixInput, options: ChooseKParallelOp
   const plan = planChooseK(m, rest);
   if (!plan.silhouette) return chooseK(m, rest);
   const { rows: n, cols: d } = m;
+  if (n > CACHED_ROWS) {
+    // every labelling's own pass would recompute the distances: fit all, then one shared pass on threads
+    const clusterings = typeof plan.clusterer.sweep === 'function' ? plan.clusterer.sweep(m, plan.ks) : plan.ks.map((k) => plan.clusterer(m, k));
+    const labels = checkClusterings(plan, n, clusterings);
+    const sil = (await silhouettesParallel(m, labels, { threads: threads + 1 })).map((x) => x.score);
+    return finishChooseK(m, plan, clusterings, labels, sil);
+  }
   const data = shared((b) => new Float64Array(b), m.data.byteLength);
   data.set(m.data);
   const source = `var __name = (f) => f;\n(${sweepWorker.toString()})(${silhouetteTile.toString()}, ${addRowPartials.toString()}, ${condensedRowDistances.toString()}, require);`;
