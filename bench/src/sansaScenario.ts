@@ -7,7 +7,7 @@
  *    product).
  * 2. A 50,000-product synthetic log (core's generateTransactions, seed 42, 65,000 products offered to
  *    24,000 customers: 50,161 are bought): EASE refuses it (TOO_LARGE), SANSA fits it (fit time, the
- *    process's peak RSS, model size, the fit report) and recommends; MAP@5 on the synthetic log's own
+ *    process's peak RSS before and after the fit, model size, the fit report) and recommends; MAP@5 on the synthetic log's own
  *    temporal split (2011-09-01) next to popularity and item-kNN, for scale.
  *
  * Usage: tsx src/sansaScenario.ts [--no-ease] [--no-synthetic] [--synthetic-weights 50] [--synthetic-fill 4]
@@ -32,9 +32,8 @@ const syntheticFill = fillAt >= 0 ? Number(args[fillAt + 1]) : 4;
 const syntheticOptions = { weightsPerProduct: syntheticWeights, factorFill: syntheticFill };
 const syntheticName = `sansa, ${syntheticWeights} weights per product, factorFill ${syntheticFill}`;
 
-let peak = process.memoryUsage().rss;
-const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
-sampler.unref();
+/** The process's peak resident set so far (a synchronous fit blocks timers, so no sampling). */
+const peakRss = () => process.resourceUsage().maxRSS * 1024;
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 const timed = <T>(f: () => T): { value: T; ms: number } => {
   const t = performance.now();
@@ -48,27 +47,7 @@ const describe = (model: Recommender) => {
   return r ? ` [${r.weightNonzeros} weights, ${r.factorNonzeros} in L, ${r.iterations} Schultz steps, residual ${r.residual.toExponential(2)}, ${r.clampedPivots} pivots reset]` : '';
 };
 
-// 1. the real data
-{
-  const path = process.env.SHOPPER_SPECTRUM_DATA ?? new URL('../../../shared/data/online-retail.csv.gz', import.meta.url).pathname;
-  const table = cleanTransactions((await loadTransactions(path)).table).table;
-  const { train, test, report } = temporalSplit(table, { cutoff: '2011-09-01' });
-  const data = fitData(train);
-  const matrix = data.interactions();
-  console.log(`real data, cutoff 2011-09-01: ${report.evaluated} customers in both periods; ${matrix.items.length} products, ${matrix.customers.length} customers, ${matrix.nnz} cells`);
-  const models: [string, () => Recommender][] = [
-    ...(withEase ? [['ease', () => fitRecommender('ease', data)] as [string, () => Recommender]] : []),
-    ['sansa (defaults: 50, fill 8)', () => fitRecommender('sansa', data)],
-    ['sansa, factorFill 4', () => fitRecommender('sansa', data, { factorFill: 4 })],
-    ['sansa, 100 per product, fill 4', () => fitRecommender('sansa', data, { weightsPerProduct: 100, factorFill: 4 })],
-  ];
-  for (const [name, make] of models) {
-    const { value: model, ms } = timed(make);
-    const bytes = serializeRecommenderBinary(model).byteLength;
-    console.log(`${name.padEnd(30)} fit ${(ms / 1000).toFixed(1)} s  model file ${mib(bytes)}  MAP@5 new products ${mapAt5(model, train, test, true).toFixed(4)}  repeats allowed ${mapAt5(model, train, test, false).toFixed(4)}${describe(model)}`);
-  }
-}
-
+// the synthetic log first, so that the peak RSS before its fit is the generator's, not the real data's models'
 // 2. the 50,000-product synthetic log
 if (withSynthetic) {
   const { value: table, ms: loadMs } = timed(() => cleanTransactions(parseTransactionsCsv(generateTransactions({ seed: 42, customers: 24_000, products: 65_000 })).table).table);
@@ -80,11 +59,10 @@ if (withSynthetic) {
   } catch (e) {
     console.log(`ease: ${isShopperSpectrumError(e) ? `${e.code}: ${e.message}` : String(e)}`);
   }
-  const before = process.memoryUsage().rss;
-  peak = before;
+  const before = { rss: process.memoryUsage().rss, peak: peakRss() };
   const { value: model, ms } = timed(() => fitRecommender('sansa', matrix, syntheticOptions));
   const bytes = serializeRecommenderBinary(model).byteLength;
-  console.log(`${syntheticName}: fit ${(ms / 1000).toFixed(1)} s, peak RSS ${mib(peak)} (${mib(before)} before the fit), model file ${mib(bytes)}${describe(model)}`);
+  console.log(`${syntheticName}: fit ${(ms / 1000).toFixed(1)} s, process peak RSS ${mib(peakRss())} after the fit (${mib(before.peak)} before it, RSS ${mib(before.rss)} when it started), model file ${mib(bytes)}${describe(model)}`);
   const customer = matrix.customers[0]!;
   console.log(`recommendations for customer ${customer}:`, model.recommend(customer, 5).map((r) => `${r.item} ${r.score.toFixed(3)} (${r.because})`).join('; '));
   const { value: lists, ms: recMs } = timed(() => matrix.customers.slice(0, 1000).map((c) => model.recommend(c, 10, { explain: false })));
@@ -103,4 +81,24 @@ if (withSynthetic) {
     console.log(`${name.padEnd(30)} fit ${(fitMs / 1000).toFixed(1)} s  MAP@5 new products ${mapAt5(m, train, test, true).toFixed(4)}  repeats allowed ${mapAt5(m, train, test, false).toFixed(4)}`);
   }
 }
-clearInterval(sampler);
+
+// 1. the real data
+{
+  const path = process.env.SHOPPER_SPECTRUM_DATA ?? new URL('../../../shared/data/online-retail.csv.gz', import.meta.url).pathname;
+  const table = cleanTransactions((await loadTransactions(path)).table).table;
+  const { train, test, report } = temporalSplit(table, { cutoff: '2011-09-01' });
+  const data = fitData(train);
+  const matrix = data.interactions();
+  console.log(`\nreal data, cutoff 2011-09-01: ${report.evaluated} customers in both periods; ${matrix.items.length} products, ${matrix.customers.length} customers, ${matrix.nnz} cells`);
+  const models: [string, () => Recommender][] = [
+    ...(withEase ? [['ease', () => fitRecommender('ease', data)] as [string, () => Recommender]] : []),
+    ['sansa (defaults: 50, fill 8)', () => fitRecommender('sansa', data)],
+    ['sansa, factorFill 4', () => fitRecommender('sansa', data, { factorFill: 4 })],
+    ['sansa, 100 per product, fill 4', () => fitRecommender('sansa', data, { weightsPerProduct: 100, factorFill: 4 })],
+  ];
+  for (const [name, make] of models) {
+    const { value: model, ms } = timed(make);
+    const bytes = serializeRecommenderBinary(model).byteLength;
+    console.log(`${name.padEnd(30)} fit ${(ms / 1000).toFixed(1)} s  model file ${mib(bytes)}  MAP@5 new products ${mapAt5(model, train, test, true).toFixed(4)}  repeats allowed ${mapAt5(model, train, test, false).toFixed(4)}${describe(model)}`);
+  }
+}
