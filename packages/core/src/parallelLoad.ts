@@ -371,10 +371,11 @@ interface Pool {
 
 /**
  * The workers of the last parse, kept for the next one in this process (warm code, no start-up);
- * unreferenced, so they never keep the process alive, and ended after `POOL_IDLE_MS` unused.
+ * unreferenced, so they never keep the process alive, and ended after `POOL_IDLE_MS` (1 s) unused: idle
+ * workers hold some 50 MiB, which a one-load process (the CLI) should not carry into its later stages.
  */
 let shared: { pool: Pool; timer: ReturnType<typeof setTimeout> | null; users: number } | null = null;
-const POOL_IDLE_MS = 10_000;
+const POOL_IDLE_MS = 1000;
 
 async function acquirePool(n: number): Promise<Pool> {
   if (shared !== null && (shared.pool.size !== n || shared.pool.broken) && shared.users === 0) {
