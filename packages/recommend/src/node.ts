@@ -28,34 +28,41 @@ export interface WorkerThreads {
 }
 
 /**
- * The worker's whole program (run from its source text, so it needs no file of this package):
+ * The worker's whole program, as text (a string, so that no bundler rewrites its `require`):
  * instantiate the kernels on each run's shared memory, run the calls it is sent, count them done.
+ * signal[0] counts finished shares, signal[1] is set when a share failed, signal[2] counts workers
+ * ready.
  */
-function workerMain(): void {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { parentPort, workerData } = require('node:worker_threads') as typeof import('node:worker_threads');
-  const signal = new Int32Array(workerData.signal as SharedArrayBuffer);
-  let exportsOf: Record<string, (...a: number[]) => void> | undefined;
-  parentPort!.on('message', (message: { module?: WebAssembly.Module; memory?: WebAssembly.Memory; calls?: [string, ...number[]][] }) => {
-    if (message.memory) {
-      exportsOf = new WebAssembly.Instance(message.module!, { env: { memory: message.memory } }).exports as never;
-      return;
-    }
-    try {
-      for (const [name, ...args] of message.calls!) exportsOf![name]!(...args);
-    } catch {
-      Atomics.store(signal, 1, 1);
-    }
-    Atomics.add(signal, 0, 1);
-    Atomics.notify(signal, 0);
-  });
-}
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const signal = new Int32Array(workerData.signal);
+let kernels;
+parentPort.on('message', (message) => {
+  if (message.memory) {
+    kernels = new WebAssembly.Instance(message.module, { env: { memory: message.memory } }).exports;
+    return;
+  }
+  try {
+    for (const [name, ...args] of message.calls) kernels[name](...args);
+  } catch {
+    Atomics.store(signal, 1, 1);
+  }
+  Atomics.add(signal, 0, 1);
+  Atomics.notify(signal, 0);
+});
+Atomics.add(signal, 2, 1);
+Atomics.notify(signal, 2);
+`;
+
+/** How long useWorkerThreads waits for its workers to start before it goes on with this thread alone. */
+const START_TIMEOUT_MS = 10_000;
 
 /**
  * Starts worker threads for EASE's dense inverse (and installs them for every later fit in this
  * process): the fit stays synchronous, this thread runs its share and waits for the others on a
  * shared counter. With 2 cores, about 1.8x faster than one thread. The workers do not keep the
- * process alive.
+ * process alive. Workers that do not start within 10 s are stopped and this thread goes on alone
+ * (`threads` then says 1).
  *
  * @param options - the number of threads
  * @returns the installed threads, with close()
@@ -77,13 +84,21 @@ export function useWorkerThreads(options: WorkerThreadsOptions = {}): WorkerThre
     setDenseWorkers(undefined);
     return { threads: 1, close: async () => {} };
   }
-  const signalBuffer = new SharedArrayBuffer(8);
+  const signalBuffer = new SharedArrayBuffer(12);
   const signal = new Int32Array(signalBuffer);
   const workers = Array.from({ length: threads - 1 }, () => {
-    const w = new Worker(`(${workerMain.toString()})()`, { eval: true, workerData: { signal: signalBuffer } });
+    const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { signal: signalBuffer } });
     w.unref();
     return w;
   });
+  // wait for them to start (a worker that cannot start would otherwise leave a fit waiting forever)
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  for (let ready = Atomics.load(signal, 2); ready < workers.length && Date.now() < deadline; ready = Atomics.load(signal, 2)) Atomics.wait(signal, 2, ready, 50);
+  if (Atomics.load(signal, 2) < workers.length) {
+    for (const w of workers) void w.terminate();
+    setDenseWorkers(undefined);
+    return { threads: 1, close: async () => {} };
+  }
   let expected = 0;
   const installed: DenseWorkers & { close(): Promise<void> } = {
     threads: threads - 1,
