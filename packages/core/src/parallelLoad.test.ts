@@ -131,6 +131,21 @@ describe('loadTransactions on several threads', () => {
     expect(strip(parallel)).toEqual(serial);
   });
 
+  it('reads reordered Online Retail II columns, semicolons, decimal commas and day-first dates as one thread does', async () => {
+    const rows = ['Customer ID;Price;InvoiceDate;Quantity;StockCode;Invoice;Description'];
+    for (let i = 0; i < 12_000; i++) {
+      const day = (i % 28) + 1;
+      const price = i % 97 === 0 ? '1.000,50' : `${(i % 13) + 1},${String(i % 100).padStart(2, '0')}`;
+      rows.push(`${i % 11 === 0 ? '' : 12000 + (i % 300)};${price};${day}/${(i % 12) + 1}/2010 09:${String(i % 60).padStart(2, '0')};${(i % 9) - 1};SKU${i % 400};${480000 + Math.floor(i / 6)};${i % 5 === 0 ? '' : `ITEM ${i % 400}`}`);
+    }
+    const { serial, parallel } = await both(write(rows.join('\n')), { decimalSeparator: ',' });
+    expect(serial.summary.delimiter).toBe(';');
+    expect(serial.summary.dateFormat).toBe('dmy');
+    expect(serial.issues.length).toBeGreaterThan(100);
+    expect(parallel.parallel.fallback).toBeNull();
+    expect(strip(parallel)).toEqual(serial);
+  });
+
   it('falls back to one thread, and says so, when a quoted field holds a line break', async () => {
     const lines = synthetic.split('\n');
     lines.splice(3000, 0, '536999,85123A,"TWO\nLINES",6,2010-12-01 08:26:00,2.55,17850,United Kingdom');

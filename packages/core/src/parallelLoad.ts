@@ -131,7 +131,11 @@ export async function parseCsvInParallel(open: ReopenableBytes, format: 'csv' | 
   if (encoding !== 'auto' && encoding !== 'utf-8') return serial(`encoding '${encoding}'`);
   if (typeof (options.dateFormat ?? 'auto') === 'object') return serial('a dateFormat pattern');
 
-  pool = await acquirePool(workers);
+  try {
+    pool = await acquirePool(workers);
+  } catch (error) {
+    return serial(`no worker could start (${(error as Error)?.message ?? String(error)})`);
+  }
   const source = toAsync(open())[Symbol.asyncIterator]();
   try {
     return await splitParse(source, pool);
