@@ -283,6 +283,8 @@ if (existsSync(realGz)) {
   if (beforeFilters) filterRow('hand-written (before)', beforeFilters);
   filterRow('Fastify, byte-bounded cache, row selection (now)', filters);
   say();
+  // the built CLI is one of the commands measured: build it first (and the packages it imports)
+  execFileSync('npx', ['-y', 'pnpm@10', 'build'], { cwd: root, stdio: 'ignore' });
   const side = execFileSync(tsx, ['--conditions=@shopper-spectrum/source', join(here, 'sideBySide.ts'), realGz, '3'], { encoding: 'utf8', maxBuffer: 1 << 24 }).trim().split('\n');
   say('Side by side with pandas + scikit-learn (bench/src/sideBySide.ts, bench/python/analyze_pandas.py):');
   say();

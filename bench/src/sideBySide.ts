@@ -1,13 +1,14 @@
 /**
- * Side by side: `shopper-spectrum analyze` and the same steps in pandas + scikit-learn
- * (bench/python/analyze_pandas.py), on the real file, three runs each, medians per stage and the
- * ratio. Needs /usr/bin/python3 with pandas, scikit-learn, scipy and matplotlib (Debian packages
+ * Side by side, whole processes: `shopper-spectrum analyze` (the built CLI with its default models,
+ * the built CLI without EASE and the learned ranker, and from the sources under tsx) and the same
+ * steps in pandas + scikit-learn (bench/python/analyze_pandas.py), on the real file, alternating,
+ * medians of wall time, CPU time and peak RSS (GNU time), and the stages inside each process. Needs /usr/bin/python3 with pandas, scikit-learn, scipy and matplotlib (Debian packages
  * python3-pandas python3-sklearn python3-matplotlib); never part of CI.
  * Usage: tsx src/sideBySide.ts [file] [runs]   Prints a Markdown table; the last line is JSON.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -34,19 +35,6 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
 
-interface Run {
-  timings: Record<string, number>;
-  peakMemoryMiB: number;
-  wall: number;
-  map5?: Record<string, number>;
-}
-
-function timed(cmd: string, args: string[]): { out: string; wall: number } {
-  const t = performance.now();
-  const out = execFileSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 26 });
-  return { out, wall: (performance.now() - t) / 1000 };
-}
-
 if (!pythonReady()) {
   console.log('python3 with pandas, scikit-learn, scipy and matplotlib not found: apt-get install -y python3-pandas python3-sklearn python3-matplotlib');
   process.exit(0);
@@ -55,33 +43,68 @@ if (!existsSync(file)) {
   console.log(`no data at ${file}`);
   process.exit(0);
 }
-const ours: Run[] = [];
-const theirs: Run[] = [];
+/** A whole process under GNU time: wall, CPU (user + sys) and peak RSS, and what it printed. */
+function timedProcess(cmd: string, args: string[]): { out: string; wall: number; cpu: number; rssMiB: number } {
+  const t = performance.now();
+  const r = spawnSync('/usr/bin/time', ['-f', '%U %S %M', cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const wall = (performance.now() - t) / 1000;
+  if (r.status !== 0) throw new Error(`${cmd} failed: ${r.stderr}`);
+  const [user, sys, rss] = r.stderr.trim().split('\n').at(-1)!.split(' ').map(Number) as [number, number, number];
+  return { out: r.stdout, wall, cpu: user + sys, rssMiB: rss / 1024 };
+}
+
+interface Whole {
+  wall: number;
+  cpu: number;
+  rssMiB: number;
+  timings: Record<string, number>;
+}
 const tsx = resolve(root, 'node_modules/.bin/tsx');
-for (let i = 0; i < runs; i++) {
-  const a = timed(tsx, ['--conditions=@shopper-spectrum/source', resolve(root, 'examples/reference-app/src/cli.ts'), 'analyze', '--data', file, '--out', mkdtempSync(join(tmpdir(), 'ss-side-')), '--json', '--quiet']);
-  const d = JSON.parse(a.out);
-  ours.push({ timings: d.timings, peakMemoryMiB: d.peakMemoryMiB, wall: a.wall });
-  const b = timed(python, [join(here, '../python/analyze_pandas.py'), file, mkdtempSync(join(tmpdir(), 'py-side-'))]);
-  const p = JSON.parse(b.out.trim().split('\n').at(-1)!);
-  theirs.push({ timings: p.timings, peakMemoryMiB: p.peakMemoryMiB, wall: b.wall, map5: p.map5 });
+const builtCli = resolve(root, 'examples/reference-app/dist/cli.js');
+const variants: { name: string; run: () => Whole }[] = [];
+const ourArgs = (extra: string[]) => ['analyze', '--data', file, '--out', mkdtempSync(join(tmpdir(), 'ss-side-')), '--json', '--quiet', ...extra];
+const ourRun = (cmd: string, pre: string[], extra: string[]) => (): Whole => {
+  const r = timedProcess(cmd, [...pre, ...ourArgs(extra)]);
+  const d = JSON.parse(r.out) as { timings: Record<string, number> };
+  return { wall: r.wall, cpu: r.cpu, rssMiB: r.rssMiB, timings: d.timings };
+};
+const LIGHT = ['--models', 'popularity,repeat-purchase,item-knn,user-knn,tifu-knn,content'];
+if (existsSync(builtCli)) {
+  variants.push({ name: 'shopper-spectrum analyze, built CLI (node dist/cli.js), default models (with EASE and the learned ranker)', run: ourRun(process.execPath, [builtCli], []) });
+  variants.push({ name: 'shopper-spectrum analyze, built CLI, without EASE and the learned ranker', run: ourRun(process.execPath, [builtCli], LIGHT) });
 }
-const stages = ['load', 'clean', 'explore', 'rfm', 'segment', 'recommend', 'evaluate', 'charts', 'write', 'total'];
-const m = (rs: Run[], k: string) => median(rs.map((r) => r.timings[k] ?? 0));
-console.log(`Same steps, same file (${file.split('/').at(-1)}), median of ${runs} runs each. Seconds.`);
+variants.push({ name: 'shopper-spectrum analyze from the sources (tsx, what `pnpm shopper-spectrum` runs), default models', run: ourRun(tsx, ['--conditions=@shopper-spectrum/source', resolve(root, 'examples/reference-app/src/cli.ts')], []) });
+let map5: Record<string, number> = {};
+variants.push({
+  name: 'pandas + scikit-learn (bench/python/analyze_pandas.py)',
+  run: () => {
+    const r = timedProcess(python, [join(here, '../python/analyze_pandas.py'), file, mkdtempSync(join(tmpdir(), 'py-side-'))]);
+    const p = JSON.parse(r.out.trim().split('\n').at(-1)!) as { timings: Record<string, number>; map5: Record<string, number> };
+    map5 = p.map5;
+    return { wall: r.wall, cpu: r.cpu, rssMiB: r.rssMiB, timings: p.timings };
+  },
+});
+const results = variants.map(() => [] as Whole[]);
+for (let i = 0; i < runs; i++) variants.forEach((v, j) => results[j]!.push(v.run())); // alternating
+const py = results.at(-1)!;
+const pyWall = median(py.map((r) => r.wall));
+const pyCpu = median(py.map((r) => r.cpu));
+console.log(`Whole processes on ${file.split('/').at(-1)}, median of ${runs} alternating runs (${cpus().length} cores).`);
 console.log('');
-console.log('| stage | shopper-spectrum | pandas + scikit-learn | ratio |');
-console.log('| --- | ---: | ---: | ---: |');
-for (const s of stages) {
-  const a = m(ours, s);
-  const b = m(theirs, s);
-  const note = s === 'evaluate' ? ' (ours: in a worker thread, overlapping explore..charts)' : '';
-  console.log(`| ${s === 'total' ? '**total (in process)**' : s}${note} | ${a.toFixed(2)} | ${b.toFixed(2)} | ${(b / a).toFixed(1)}x |`);
-}
-const wa = median(ours.map((r) => r.wall));
-const wb = median(theirs.map((r) => r.wall));
-console.log(`| whole command (with start-up: tsx / python imports) | ${wa.toFixed(2)} | ${wb.toFixed(2)} | ${(wb / wa).toFixed(1)}x |`);
-console.log(`| peak RSS (MiB) | ${median(ours.map((r) => r.peakMemoryMiB)).toFixed(0)} | ${median(theirs.map((r) => r.peakMemoryMiB)).toFixed(0)} | |`);
+console.log('| command | wall s | CPU s (user + sys) | peak RSS MiB | wall against Python |');
+console.log('| --- | ---: | ---: | ---: | ---: |');
+variants.forEach((v, j) => {
+  const rs = results[j]!;
+  const w = median(rs.map((r) => r.wall));
+  console.log(`| ${v.name} | ${w.toFixed(2)} | ${median(rs.map((r) => r.cpu)).toFixed(2)} | ${median(rs.map((r) => r.rssMiB)).toFixed(0)} | ${(w / pyWall).toFixed(2)}x |`);
+});
+const stages = ['load', 'clean', 'explore', 'rfm', 'segment', 'recommend', 'charts', 'evaluate', 'write', 'total'];
 console.log('');
-console.log(`pandas + scikit-learn MAP@5 (same protocol): ${Object.entries(theirs[0]!.map5!).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(', ')}`);
-console.log(JSON.stringify({ ratioInProcess: m(theirs, 'total') / m(ours, 'total'), ratioWall: wb / wa, ours: { total: m(ours, 'total'), wall: wa }, theirs: { total: m(theirs, 'total'), wall: wb } }));
+console.log(`Stages inside the process (seconds; ours: ${variants[0]!.name}; evaluate runs in worker threads from the end of cleaning, overlapping the stages after it):`);
+console.log('');
+console.log('| stage | shopper-spectrum | pandas + scikit-learn |');
+console.log('| --- | ---: | ---: |');
+for (const st of stages) console.log(`| ${st} | ${median(results[0]!.map((r) => r.timings[st] ?? 0)).toFixed(2)} | ${median(py.map((r) => r.timings[st] ?? 0)).toFixed(2)} |`);
+console.log('');
+console.log(`pandas + scikit-learn MAP@5 (same protocol): ${Object.entries(map5).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(', ')}`);
+console.log(JSON.stringify({ python: { wall: pyWall, cpu: pyCpu }, ours: variants.slice(0, -1).map((v, j) => ({ name: v.name, wall: median(results[j]!.map((r) => r.wall)), ratio: median(results[j]!.map((r) => r.wall)) / pyWall })) }));
