@@ -76,7 +76,7 @@ const fail = (parameter: string, value: unknown, allowed: string): never => {
  * Engines, as scipy's `linkage` picks them: `'ward'` runs the nearest-neighbour chain on cluster
  * centroids and sizes, O(n d) memory, its nearest-neighbour scans pruned by a grid over the
  * centroids (the same merges as the full O(n^2 d) scan, bit for bit; close to O(n log n) scans of a
- * few cells in practice: 100,000 rows in about a second), so hundreds of thousands of points fit;
+ * few cells in practice: 100,000 rows in about 1.2 s), so hundreds of thousands of points fit;
  * `'complete'`, `'average'` and `'weighted'` run the chain with Lance-Williams updates in place on
  * one condensed distance buffer (O(n^2) memory, bounded by `maxMemoryBytes`); `'single'` builds a
  * minimum spanning tree (Prim) with distances computed on the fly, O(n) memory; `'centroid'`,
