@@ -1,0 +1,73 @@
+import { topIndices } from '@shopper-spectrum/internal';
+import { averagePrecisionAtK } from '@shopper-spectrum/metrics';
+
+/**
+ * Internal: a learned ranker's holdout laid out flat for fast re-scoring (the coordinate ascent
+ * scores every candidate hundreds of times): candidate i of customer t is row `start[t] + i` of the
+ * row-major feature matrix `x` (`features` columns).
+ */
+export interface FlatHoldout {
+  readonly features: number;
+  readonly start: Int32Array;
+  readonly x: Float64Array;
+  /** Per customer, the positions of the bought candidates, ascending. */
+  readonly relevant: readonly Int32Array[];
+}
+
+/** Internal: the flat layout of a holdout's feature rows. */
+export function flattenHoldout(holdout: { readonly x: readonly (readonly Float64Array[])[]; readonly relevant: readonly Int32Array[] }): FlatHoldout {
+  const customers = holdout.x.length;
+  const start = new Int32Array(customers + 1);
+  let features = 0;
+  for (let t = 0; t < customers; t++) {
+    start[t + 1] = start[t]! + holdout.x[t]!.length;
+    if (holdout.x[t]!.length) features = holdout.x[t]![0]!.length;
+  }
+  const x = new Float64Array(start[customers]! * features);
+  let at = 0;
+  for (const rows of holdout.x) for (const row of rows) x.set(row, (at++) * features);
+  return { features, start, x, relevant: holdout.relevant };
+}
+
+/** Internal: each candidate's features minus `mean` (what a logit standardises), row-major. */
+export function centred(h: FlatHoldout, mean: ArrayLike<number>): Float64Array {
+  const F = h.features;
+  const d = new Float64Array(h.x.length);
+  for (let i = 0; i < d.length; i++) d[i] = h.x[i]! - mean[i % F]!;
+  return d;
+}
+
+/**
+ * Internal: the logit of every candidate into `out`, w[0] + sum_f (w[f + 1] * d_f) / scale[f] in
+ * the order of f: the same bits as logistic's `logit` on the raw row.
+ */
+export function logitScores(h: FlatHoldout, d: Float64Array, weights: ArrayLike<number>, scale: ArrayLike<number>, out: Float64Array): Float64Array {
+  const F = h.features;
+  const n = out.length;
+  const w0 = weights[0]!;
+  for (let i = 0, o = 0; i < n; i++, o += F) {
+    let s = w0;
+    for (let f = 0; f < F; f++) s += (weights[f + 1]! * d[o + f]!) / scale[f]!;
+    out[i] = s;
+  }
+  return out;
+}
+
+/**
+ * Internal: mean AP@k over the holdout's customers of the candidates ranked by `scores` (one per
+ * candidate; ties to the smaller position), customers who bought no candidate counting 0.
+ */
+export function meanApOfScores(h: FlatHoldout, scores: Float64Array, k: number): number {
+  const customers = h.start.length - 1;
+  let total = 0;
+  let widest = 0;
+  for (let t = 0; t < customers; t++) widest = Math.max(widest, h.start[t + 1]! - h.start[t]!);
+  const scratch = new Int32Array(widest);
+  for (let t = 0; t < customers; t++) {
+    const relevant = h.relevant[t]!;
+    if (relevant.length === 0) continue;
+    const s = scores.subarray(h.start[t]!, h.start[t + 1]!);
+    total += averagePrecisionAtK(topIndices(s, k, { floor: -Infinity, scratch }), relevant, k);
+  }
+  return total / customers;
+}
