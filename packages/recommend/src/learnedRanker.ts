@@ -474,9 +474,10 @@ function fitLearned(data: FitData, options: LearnedRankerOptions | undefined): R
  * `INVALID_ARGUMENT` for anything else that is not a table (see `checkTable`)
  * @example
  * ```ts
- * const model = learnedRanker(train); // three EASE fits on Online Retail before 2011-09-01
- * [model.kind, model.name, (model.spec.state.decisions as { new: LearnedRankerDecision }).new.decision];
- * // => ['learned-ranker', 'learned ranker (ease + user-knn, 90-day holdout)', 'learned']
+ * const model = learnedRanker(train); // Online Retail before 2011-09-01: three EASE fits, 70-120 s
+ * const { new: forNew } = model.spec.state.decisions as { new: LearnedRankerDecision };
+ * [model.kind, model.name, forNew.decision, forNew.validation?.gain[4]];
+ * // => ['learned-ranker', 'learned ranker (ease + user-knn, 90-day holdout)', 'learned', 0.0018...] (the base's lead, under 1 standard error: weights kept)
  * ```
  */
 export function learnedRanker(table: TransactionTable, options: LearnedRankerOptions = {}): Recommender {
