@@ -15,6 +15,7 @@ import {
   registerRecommender,
   RECOMMENDERS,
   repeatPurchase,
+  sansa,
   serializeRecommender,
   serializeRecommenderBinary,
   tifuKnn,
@@ -39,6 +40,7 @@ const models: Recommender[] = [
   contentBased(bm, { bigrams: true }),
   hybrid([{ model: ease(bm, { lambda: 50 }), weight: 1 }, { model: repeatPurchase(inv), weight: 0.5 }]),
   learned,
+  sansa(bm, { lambda: 50, weightsPerProduct: 6 }),
 ];
 
 describe('serialisation', () => {
