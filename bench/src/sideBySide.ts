@@ -4,7 +4,7 @@
  * steps in pandas + scikit-learn (bench/python/analyze_pandas.py), on the real file, alternating,
  * medians of wall time, CPU time and peak RSS (GNU time), and the stages inside each process. Needs /usr/bin/python3 with pandas, scikit-learn, scipy and matplotlib (Debian packages
  * python3-pandas python3-sklearn python3-matplotlib); never part of CI.
- * Usage: tsx src/sideBySide.ts [file] [runs]   Prints a Markdown table; the last line is JSON.
+ * Usage: tsx src/sideBySide.ts [file] [runs] [--before <worktree> [--before-heavy]]   Prints Markdown tables; the last line is JSON.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
@@ -14,8 +14,9 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
-const file = process.argv[2] ?? process.env.SHOPPER_SPECTRUM_DATA ?? resolve(root, '../shared/data/online-retail.csv.gz');
-const runs = Number(process.argv[3] ?? 3);
+const positional = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && all[i - 1] !== '--before');
+const file = positional[0] ?? process.env.SHOPPER_SPECTRUM_DATA ?? resolve(root, '../shared/data/online-retail.csv.gz');
+const runs = Number(positional[1] ?? 3);
 const python = '/usr/bin/python3';
 
 /** True when python3 has what the script imports. */
@@ -74,6 +75,15 @@ if (existsSync(builtCli)) {
   variants.push({ name: 'shopper-spectrum analyze, built CLI, without EASE and the learned ranker', run: ourRun(process.execPath, [builtCli], LIGHT) });
 }
 variants.push({ name: 'shopper-spectrum analyze from the sources (tsx, what `pnpm shopper-spectrum` runs), default models', run: ourRun(tsx, ['--conditions=@shopper-spectrum/source', resolve(root, 'examples/reference-app/src/cli.ts')], []) });
+// --before <worktree>: the built CLI of another revision (its dependencies installed and built), in the same run
+const beforeAt = process.argv.indexOf('--before');
+if (beforeAt > 0) {
+  const dir = resolve(process.argv[beforeAt + 1]!);
+  const rev = execFileSync('git', ['-C', dir, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+  const cli = join(dir, 'examples/reference-app/dist/cli.js');
+  variants.push({ name: `before (${rev}), built CLI, its default models (no EASE, no learned ranker)`, run: ourRun(process.execPath, [cli], []) });
+  if (process.argv.includes('--before-heavy')) variants.push({ name: `before (${rev}), built CLI, with EASE and the learned ranker`, run: ourRun(process.execPath, [cli], ['--models', 'popularity,repeat-purchase,item-knn,user-knn,tifu-knn,content,ease,learned-ranker']) });
+}
 let map5: Record<string, number> = {};
 variants.push({
   name: 'pandas + scikit-learn (bench/python/analyze_pandas.py)',
