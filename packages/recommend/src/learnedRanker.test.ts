@@ -150,6 +150,18 @@ describe('learnedRanker: the blend with its base, decided by cross-validation ov
     expect([d.new.chosenOn, d.new.decision, d.own.chosenOn, d.own.validation]).toEqual(['none', 'learned', 'none', null]);
   });
 
+  it('falls back to its base for new products where the cross-validation shows the base ahead, and then ranks them exactly as EASE', () => {
+    // a log (seed 5) where the learned new-product weights do not carry over from one period to the other
+    const t = synthetic(5, { customers: 40, products: 30, days: 150 });
+    const model = learnedRanker(t, { holdoutDays: 40, rounds: 0 });
+    const d = decisionsOf(model);
+    expect([d.new.decision, d.new.blendWeight, d.own.decision]).toEqual(['base', 1, 'learned']);
+    expect(d.new.validation!.gain[4]!).toBeGreaterThan(1.96 * d.new.validation!.standardError[4]!);
+    const m = buildInteractions(t);
+    const easeModel = ease(m, { lambda: EASE_DEFAULTS.lambda });
+    for (const id of m.customers) expect(top5(model, id, 'exclude')).toEqual(top5(easeModel, id, 'exclude'));
+  });
+
   it('makes the same decisions on the same data, and consistent ones on any log (property)', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 1000 }), (seed) => {
