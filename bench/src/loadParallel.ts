@@ -57,11 +57,11 @@ for (let i = 0; i < runs; i++) {
   const serial = await loadTransactions(file, { workers: 1 });
   times.serial!.push(performance.now() - t);
   t = performance.now();
-  const { parallel, ...result } = await loadTransactionsInParallel(file);
+  const { parallel, ...result } = await loadTransactionsInParallel(file, { workers: 'auto' });
   times.parallel!.push(performance.now() - t);
   report = parallel;
   t = performance.now();
-  await loadTransactionsInParallel(file);
+  await loadTransactionsInParallel(file, { workers: 'auto' });
   times.parallelWarm!.push(performance.now() - t);
   rows = serial.table.length;
   equal &&= isDeepStrictEqual(serial.table.columns, result.table.columns) && isDeepStrictEqual(serial.table.dictionaries, result.table.dictionaries) && isDeepStrictEqual(serial.issues, result.issues) && isDeepStrictEqual(serial.summary, result.summary);

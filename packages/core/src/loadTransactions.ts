@@ -58,8 +58,8 @@ const sniff = sniffFormat;
  * file turned out to be.
  *
  *
- * CSV of at least `minBytes` (8 MiB of text) from a file or bytes is parsed on `workers` threads
- * (one per core, at most 4): the main thread reads the start, the workers parse the rest in 4 MiB
+ * With `workers: 'auto'` (one per core, at most 4) or a count above 1, CSV of at least `minBytes`
+ * (8 MiB of text) from a file or bytes is parsed on worker threads: the main thread reads the start, the workers parse the rest in 4 MiB
  * pieces cut at line ends, and the result is the same as on one thread (the same table, dictionary
  * order, issues and line numbers); a text that cannot be cut safely (a quoted field holding a line
  * break, lone-CR line ends, bytes that are not UTF-8) is read on one thread, as
@@ -98,7 +98,7 @@ export async function loadTransactions(source: TransactionSource, options: LoadT
  * @throws as {@link loadTransactions}
  * @example
  * ```ts
- * const { table, parallel } = await loadTransactionsInParallel('online-retail.csv.gz');
+ * const { table, parallel } = await loadTransactionsInParallel('online-retail.csv.gz', { workers: 2 });
  * [table.length, parallel.workers, parallel.fallback];
  * // => [541909, 2, null]
  * ```

@@ -167,9 +167,11 @@ describe('loadTransactions on several threads', () => {
     expect(strip(mixed.parallel)).toEqual(mixed.serial);
   });
 
-  it('starts no worker with workers: 1, nor for a text below minBytes', async () => {
+  it('starts no worker by default, with workers: 1, nor for a text below minBytes', async () => {
     const path = write(synthetic);
-    expect((await loadTransactionsInParallel(path, { workers: 1 })).parallel).toMatchObject({ workers: 0, fallback: 'workers: 1' });
+    expect(PARALLEL_DEFAULTS.workers).toBe(1);
+    expect((await loadTransactionsInParallel(path)).parallel).toMatchObject({ workers: 0, fallback: 'workers: 1' });
+    expect((await loadTransactionsInParallel(path, { workers: 1, minBytes: 0 })).parallel).toMatchObject({ workers: 0, fallback: 'workers: 1' });
     const small = await loadTransactionsInParallel(path, { workers: 2 });
     expect(small.parallel.workers).toBe(0);
     expect(PARALLEL_DEFAULTS.minBytes).toBeGreaterThan(synthetic.length);

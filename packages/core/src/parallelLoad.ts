@@ -14,8 +14,12 @@ import { MS_PER_DAY } from './wallClock.js';
 export interface ParallelParseOptions extends ParseTransactionsOptions {
   /**
    * Worker threads that parse: `'auto'` is one per core the process may use, at most 4; `1` parses
-   * on the main thread as before (no worker is started).
-   * @defaultValue {@link PARALLEL_DEFAULTS | PARALLEL_DEFAULTS.workers} (`'auto'`)
+   * on the main thread as before (no worker is started). One by default: on the 2-core machine of
+   * issue 19 a single cold load (a CLI run) spent about 2.2 s of CPU on two workers against 0.7 to
+   * 1 s on one thread, about 1 s of it in V8 compiling the workers' parser again and again in its
+   * background threads, so it was slower, not faster; workers pay off when they are warm (loads
+   * one after another in one process: as fast as one thread there, under that machine's load).
+   * @defaultValue {@link PARALLEL_DEFAULTS | PARALLEL_DEFAULTS.workers} (`1`)
    */
   readonly workers?: number | 'auto';
   /**
@@ -39,17 +43,17 @@ export interface ParallelParseOptions extends ParseTransactionsOptions {
 }
 
 /**
- * The defaults of the parallel parse: one worker per core (at most 4), 4 MiB pieces, a 256 KiB
- * start read on the main thread, and files from 8 MiB of text.
+ * The defaults of the parallel parse: no worker (one thread, see `workers`); with workers, 4 MiB
+ * pieces, a 256 KiB start read on the main thread, and files from 8 MiB of text.
  *
  * @example
  * ```ts
  * PARALLEL_DEFAULTS;
- * // => { workers: 'auto', chunkBytes: 4194304, prefixBytes: 262144, minBytes: 8388608 }
+ * // => { workers: 1, chunkBytes: 4194304, prefixBytes: 262144, minBytes: 8388608 }
  * ```
  */
 export const PARALLEL_DEFAULTS: Readonly<Required<Pick<ParallelParseOptions, 'workers' | 'chunkBytes' | 'prefixBytes' | 'minBytes'>>> = Object.freeze({
-  workers: 'auto',
+  workers: 1,
   chunkBytes: 4 << 20,
   prefixBytes: 256 << 10,
   minBytes: 8 << 20,
