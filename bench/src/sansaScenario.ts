@@ -44,7 +44,7 @@ const mapAt5 = (model: Recommender, train: TransactionTable, test: TransactionTa
   evaluate({ train, test, k: [5], excludeSeen, rank: (c) => model.recommend(c, 10, { seen: excludeSeen ? 'exclude' : 'allow', explain: false }).map((x) => x.item) }).means['map@5']!;
 const describe = (model: Recommender) => {
   const r = model.spec.state.report as SansaReport | undefined;
-  return r ? ` [${r.weightNonzeros} weights, ${r.factorNonzeros} in L, ${r.iterations} Schultz steps, residual ${r.residual.toExponential(2)}, ${r.clampedPivots} pivots reset]` : '';
+  return r ? ` [${r.weightNonzeros} weights, ${r.factorNonzeros} in L, ${r.iterations} Schultz steps, residual ${r.residual.toExponential(2)}, ${r.resetPivots} pivots reset]` : '';
 };
 
 // the synthetic log first, so that the peak RSS before its fit is the generator's, not the real data's models'

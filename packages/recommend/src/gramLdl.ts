@@ -22,7 +22,7 @@ export interface GramLdl {
    * The pivots reset (0 when the budget is large enough): pivots the dropped entries had pushed below
    * lambda s_i^2, the least value the exact factorisation can have.
    */
-  readonly clampedPivots: number;
+  readonly resetPivots: number;
 }
 
 
@@ -93,7 +93,7 @@ export function gramLdl(matrix: InteractionMatrix, lambda: number, budget: numbe
   head.fill(-1);
   mark.fill(-1);
   let nnz = 0;
-  let clampedPivots = 0;
+  let resetPivots = 0;
   for (let j = 0; j < n; j++) {
     const item = order[j]!;
     const si = scale[item]!;
@@ -146,7 +146,7 @@ export function gramLdl(matrix: InteractionMatrix, lambda: number, budget: numbe
       // pivot near 0 would make 1 / D, and the product's weight in every score, explode), and its
       // column left empty so its error goes no further
       d[j] = 1;
-      clampedPivots++;
+      resetPivots++;
     } else for (let p = 0; p < count; p++) if (acc[rows[p]!] !== 0) rows[nonzero++] = rows[p]!;
     const ljj = Math.sqrt(d[j]!);
     // the budget left, shared out in proportion to the rows each remaining column can hold (n - 1 - t)
@@ -179,5 +179,5 @@ export function gramLdl(matrix: InteractionMatrix, lambda: number, budget: numbe
     for (let p = Lp[j]! + 1; p < Lp[j + 1]!; p++) out.push(Li[p]!, Lx[p]! / ljj);
     out.endColumn();
   }
-  return { order, position, scale, L: out.build(), d, clampedPivots };
+  return { order, position, scale, L: out.build(), d, resetPivots };
 }

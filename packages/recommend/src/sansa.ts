@@ -87,7 +87,7 @@ export interface SansaReport {
   /** ||I - L W||_F^2 / products at the end (0 for an exact inverse). */
   readonly residual: number;
   /** Pivots of the incomplete factorisation that broke down and were reset (see the TSDoc of `sansa`): many mean the budget is too small for the data. */
-  readonly clampedPivots: number;
+  readonly resetPivots: number;
   /** Off-diagonal entries of the factor L. */
   readonly factorNonzeros: number;
   /** Entries of W, the model's weights. */
@@ -126,7 +126,7 @@ interface SansaState {
  * products x the length of their columns of W + the latent rows touched x their length, at most
  * the model's weights). The incomplete factorisation cannot break down: a pivot pushed by
  * the dropped entries below lambda / (G_ii + lambda), the least an exact pivot can be, is reset to the
- * unit diagonal, its column emptied (counted in `clampedPivots`: when there are many, raise
+ * unit diagonal, its column emptied (counted in `resetPivots`: when there are many, raise
  * `factorFill`: they are the sign of a factor too sparse for the data, and on Online Retail 7 of
  * them came with half EASE's MAP@5). The fit report is `model.spec.state.report` ({@link SansaReport}).
  *
@@ -187,7 +187,7 @@ export function sansa(matrix: InteractionMatrix, options: SansaOptions = {}): Re
     iterations: inv.iterations,
     converged: inv.converged,
     residual: inv.residual,
-    clampedPivots: ldl.clampedPivots,
+    resetPivots: ldl.resetPivots,
     factorNonzeros: L.indptr[n]! - n,
     weightNonzeros: latent.length,
   };
@@ -336,7 +336,7 @@ export const SANSA_DEFINITION: RecommenderDefinition<SansaFitOptions> = defineRe
       if (!nonzero) r.fail(`indptr[${i + 1}]`, indptr[i + 1], `an offset leaving product ${i} a nonzero weight (diag P > 0)`);
     }
     const found = saved.state.report;
-    const raw: Record<string, unknown> = found !== null && typeof found === 'object' && !Array.isArray(found) ? (found as Record<string, unknown>) : r.fail('report', found, 'the fit report { iterations, converged, residual, clampedPivots, factorNonzeros, weightNonzeros }');
+    const raw: Record<string, unknown> = found !== null && typeof found === 'object' && !Array.isArray(found) ? (found as Record<string, unknown>) : r.fail('report', found, 'the fit report { iterations, converged, residual, resetPivots, factorNonzeros, weightNonzeros }');
     const num = (field: keyof SansaReport, check: Check<number>): number => {
       const v = raw[field];
       return check.test(v) ? v : r.fail(`report.${field}`, v, check.allowed);
@@ -346,7 +346,7 @@ export const SANSA_DEFINITION: RecommenderDefinition<SansaFitOptions> = defineRe
       iterations: num('iterations', CHECKS.nonNegativeInteger),
       converged: raw.converged as boolean,
       residual: num('residual', REPORT_NUMBERS),
-      clampedPivots: num('clampedPivots', CHECKS.nonNegativeInteger),
+      resetPivots: num('resetPivots', CHECKS.nonNegativeInteger),
       factorNonzeros: num('factorNonzeros', CHECKS.nonNegativeInteger),
       weightNonzeros: num('weightNonzeros', CHECKS.nonNegativeInteger),
     };
