@@ -60,9 +60,7 @@ export function logitScores(h: FlatHoldout, d: Float64Array, weights: ArrayLike<
 export function meanApOfScores(h: FlatHoldout, scores: Float64Array, k: number): number {
   const customers = h.start.length - 1;
   let total = 0;
-  let widest = 0;
-  for (let t = 0; t < customers; t++) widest = Math.max(widest, h.start[t + 1]! - h.start[t]!);
-  const scratch = new Int32Array(widest);
+  const scratch = new Int32Array(widest(h));
   for (let t = 0; t < customers; t++) {
     const relevant = h.relevant[t]!;
     if (relevant.length === 0) continue;
@@ -70,4 +68,24 @@ export function meanApOfScores(h: FlatHoldout, scores: Float64Array, k: number):
     total += averagePrecisionAtK(topIndices(s, k, { floor: -Infinity, scratch }), relevant, k);
   }
   return total / customers;
+}
+
+/** Internal: each customer's AP@k under `scores`, as {@link meanApOfScores} averages them (0 for a customer who bought no candidate). */
+export function apEachOfScores(h: FlatHoldout, scores: Float64Array, k: number): Float64Array {
+  const customers = h.start.length - 1;
+  const out = new Float64Array(customers);
+  const scratch = new Int32Array(widest(h));
+  for (let t = 0; t < customers; t++) {
+    const relevant = h.relevant[t]!;
+    if (relevant.length === 0) continue;
+    out[t] = averagePrecisionAtK(topIndices(scores.subarray(h.start[t]!, h.start[t + 1]!), k, { floor: -Infinity, scratch }), relevant, k);
+  }
+  return out;
+}
+
+/** The most candidates of one customer. */
+function widest(h: FlatHoldout): number {
+  let most = 0;
+  for (let t = 0; t + 1 < h.start.length; t++) most = Math.max(most, h.start[t + 1]! - h.start[t]!);
+  return most;
 }

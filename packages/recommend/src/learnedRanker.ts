@@ -12,6 +12,8 @@ import { itemLabel } from './explain.js';
 import { checkFitData, fitData } from './fitData.js';
 import { candidateFeatures, fitBases, LEARNED_FEATURES } from './learnedFeatures.js';
 import type { LearnedBase, LearnedBases } from './learnedFeatures.js';
+import { apEachOfScores, centred, flattenHoldout, logitScores, meanApOfScores } from './holdoutScoring.js';
+import type { FlatHoldout } from './holdoutScoring.js';
 import { logisticRegression, logit } from './logistic.js';
 import type { LogisticModel } from './logistic.js';
 import { makeRecommender } from './recommender.js';
@@ -178,22 +180,28 @@ const baseFeature = (base: LearnedBase): number => LEARNED_FEATURES.indexOf(base
  * min(5, bought candidates)); customers who bought no candidate count 0.
  */
 function meanAp(score: Scorer, holdout: Holdout): number {
-  let total = 0;
-  holdout.x.forEach((xs, t) => {
-    const relevant = holdout.relevant[t]!;
-    if (relevant.length === 0) return;
-    const s = Float64Array.from(xs, score);
-    total += averagePrecisionAtK(topIndices(s, K, { floor: -Infinity }), relevant, K);
-  });
-  return total / holdout.x.length;
+  return meanApOfScores(flat(holdout), scoresOf(score, holdout), K);
 }
 
 /** Each holdout customer's AP@5 under a scorer, as {@link meanAp} averages them (0 for a customer who bought no candidate). */
 function apEach(score: Scorer, holdout: Holdout): Float64Array {
-  return Float64Array.from(holdout.x, (xs, t) => {
-    const relevant = holdout.relevant[t]!;
-    return relevant.length === 0 ? 0 : averagePrecisionAtK(topIndices(Float64Array.from(xs, score), K, { floor: -Infinity }), relevant, K);
-  });
+  return apEachOfScores(flat(holdout), scoresOf(score, holdout), K);
+}
+
+/** The flat layout of each holdout, made once. */
+const FLAT = new WeakMap<Holdout, FlatHoldout>();
+function flat(holdout: Holdout): FlatHoldout {
+  let f = FLAT.get(holdout);
+  if (!f) FLAT.set(holdout, (f = flattenHoldout(holdout)));
+  return f;
+}
+
+/** A scorer's score of every candidate of the holdout, in the flat order. */
+function scoresOf(score: Scorer, holdout: Holdout): Float64Array {
+  const out = new Float64Array(flat(holdout).start.at(-1)!);
+  let i = 0;
+  for (const xs of holdout.x) for (const x of xs) out[i++] = score(x);
+  return out;
 }
 
 /** The population standard deviation of a scorer over every candidate of the holdout (1 when it is 0). */
@@ -235,14 +243,18 @@ function holdoutOf(f: LearnedBases, future: ReadonlyMap<number, ReadonlySet<numb
 function learnWeights(holdout: LabelledHoldout, rounds: number): Weights {
   const fit: LogisticModel = logisticRegression(holdout.rows, holdout.labels);
   const m: Weights = { mean: fit.mean, scale: fit.scale, weights: fit.weights };
-  let best = meanAp((x) => logit(m, x), holdout);
+  // every trial re-scores every candidate: on the flat layout, the logits in the same arithmetic as logit()
+  const f = flat(holdout);
+  const d = centred(f, m.mean);
+  const buffer = new Float64Array(f.start.at(-1)!);
+  const apOf = (w: Float64Array) => meanApOfScores(f, logitScores(f, d, w, m.scale, buffer), K);
+  let best = apOf(m.weights);
   for (let round = 0; round < rounds; round++) {
     for (let feature = 1; feature < m.weights.length; feature++) {
       for (const step of STEPS) {
         const w = m.weights.slice();
         w[feature]! += step;
-        const trial = { ...m, weights: w };
-        const v = meanAp((x) => logit(trial, x), holdout);
+        const v = apOf(w);
         if (v > best + GAIN) {
           best = v;
           m.weights.set(w);

@@ -142,23 +142,30 @@ export function logisticRegression(X: readonly Float64Array[], y: ArrayLike<numb
   for (const x of X) for (let f = 0; f < d; f++) scale[f]! += (x[f]! - mean[f]!) ** 2 / X.length;
   for (let f = 0; f < d; f++) scale[f] = Math.sqrt(scale[f]!) || 1;
   const w = new Float64Array(D);
-  const z = new Float64Array(D);
+  // the standardised rows, once (every Newton step reads them all)
+  const Z = new Float64Array(X.length * D);
+  for (let r = 0; r < X.length; r++) {
+    const o = r * D;
+    Z[o] = 1;
+    for (let f = 0; f < d; f++) Z[o + f + 1] = (X[r]![f]! - mean[f]!) / scale[f]!;
+  }
   let iterations = 0;
   let converged = false;
   for (let it = 0; it < maxIterations; it++) {
     const g = new Float64Array(D);
     const H = new Float64Array(D * D);
-    for (let r = 0; r < X.length; r++) {
-      z[0] = 1;
-      for (let f = 0; f < d; f++) z[f + 1] = (X[r]![f]! - mean[f]!) / scale[f]!;
+    for (let r = 0, o = 0; r < X.length; r++, o += D) {
       let s = 0;
-      for (let f = 0; f < D; f++) s += w[f]! * z[f]!;
+      for (let f = 0; f < D; f++) s += w[f]! * Z[o + f]!;
       const p = 1 / (1 + Math.exp(-s));
       const e = p - y[r]!;
       const h = p * (1 - p);
       for (let a = 0; a < D; a++) {
-        g[a]! += e * z[a]!;
-        for (let b = 0; b <= a; b++) H[a * D + b]! += h * z[a]! * z[b]!;
+        const za = Z[o + a]!;
+        g[a]! += e * za;
+        const hz = h * za;
+        const row = a * D;
+        for (let b = 0; b <= a; b++) H[row + b]! += hz * Z[o + b]!;
       }
     }
     for (let a = 1; a < D; a++) {
