@@ -46,8 +46,8 @@ function scoreGap(a: Recommender, b: Recommender, customers: readonly string[]):
 const report = (model: Recommender) => model.spec.state.report as SansaReport;
 
 describe('sansa', () => {
-  const shop = generateTransactions({ seed: 11, customers: 120, products: 90 });
-  const m = buildInteractions(cleanTransactions(parseTransactionsCsv(shop).table).table);
+  const table = cleanTransactions(parseTransactionsCsv(generateTransactions({ seed: 11, customers: 120, products: 90 })).table).table;
+  const m = buildInteractions(table);
 
   it('learns B = I - P diag(1 / diag P) with P = (X^T X + lambda I)^-1 on a small example', () => {
     const lambda = 0.5;
@@ -80,6 +80,12 @@ describe('sansa', () => {
       expect(approx.explain(c, b[0]!)).toBe(exact.explain(c, a[0]!));
     }
     expect(approx.similarItems(m.items[0]!, 5).map((r) => r.item)).toEqual(exact.similarItems(m.items[0]!, 5).map((r) => r.item));
+  });
+
+  it('gives exact EASE scores on weighted interactions (invoice counts) too', () => {
+    const weighted = buildInteractions(table, { weight: 'invoices' });
+    const { gap, scale } = scoreGap(ease(weighted, { lambda: 20 }), sansa(weighted, { lambda: 20, weightsPerProduct: weighted.items.length, maxIterations: 12 }), weighted.customers);
+    expect(gap).toBeLessThan(1e-4 * scale);
   });
 
   it('stays close to EASE with a small budget, within its weights budget', () => {

@@ -134,7 +134,9 @@ interface SansaState {
  * @param options - lambda, the weights budget, the refinement and the size limit ({@link SANSA_DEFAULTS})
  * @returns the recommender
  * @throws {@link RecommendError} `INVALID_OPTION` for a lambda <= 0, a weightsPerProduct or
- * maxIterations that is not a positive integer, a negative tolerance; `TOO_LARGE` past `maxItems` or
+ * maxIterations that is not a positive integer, a negative tolerance, and when the approximation
+ * fails (the sparse inverse's residual ||I - L W||_F^2 / n stays at or above 1, or a weight is not
+ * finite: the budget is too small for the data); `TOO_LARGE` past `maxItems` or
  * past 2^28 weights; `INVALID_ARGUMENT` for anything but an {@link InteractionMatrix}
  * @example
  * ```ts
@@ -178,6 +180,9 @@ export function sansa(matrix: InteractionMatrix, options: SansaOptions = {}): Re
       latent[at] = W0.indices[p]!;
       weights[at] = W0.data[p]! * s;
     }
+  }
+  if (!(inv.residual < 1)) {
+    throw new RecommendError('INVALID_OPTION', 'weightsPerProduct', perProduct, `a larger weights budget, factorFill or lambda: the sparse inverse of the factor did not converge (||I - L W||_F^2 / n = ${inv.residual.toPrecision(3)} after ${inv.iterations} steps, where 1 is no better than none)`);
   }
   for (let p = 0; p < weights.length; p++) {
     if (!Number.isFinite(weights[p]!)) throw new RecommendError('INVALID_OPTION', 'weightsPerProduct', perProduct, `a larger weights budget or factorFill (the approximation of ${n} products did not stay finite)`);

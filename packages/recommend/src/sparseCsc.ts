@@ -141,10 +141,10 @@ export interface MultiplyOptions {
 /**
  * C = A B (or I - A B, or A (B + I)) column by column (Gustavson): column j of C is the sum over the
  * entries B[k][j] of B[k][j] A[:, k], accumulated densely, then cut to `cap` entries. Also returns
- * the squared Frobenius norm of the product before the cut. O(sum over B's entries of A's column
+ * the squared Frobenius norm of the product before the cut, and how many entries the cut dropped. O(sum over B's entries of A's column
  * lengths) time, O(n + kept entries) memory.
  */
-export function multiplyColumns(A: Csc, B: Csc, options: MultiplyOptions): { product: Csc; squaredNorm: number } {
+export function multiplyColumns(A: Csc, B: Csc, options: MultiplyOptions): { product: Csc; squaredNorm: number; cut: number } {
   const n = A.n;
   const acc = new Float64Array(n);
   const mark = new Int32Array(n).fill(-1);
@@ -153,6 +153,7 @@ export function multiplyColumns(A: Csc, B: Csc, options: MultiplyOptions): { pro
   const out = new CscBuilder(n, Math.min(n * options.cap, B.data.length * 2 + n));
   const minus = options.identityMinus === true;
   let squaredNorm = 0;
+  let cut = 0;
   const plus = options.plusIdentity === true;
   for (let j = 0; j < n; j++) {
     let count = 0;
@@ -192,11 +193,12 @@ export function multiplyColumns(A: Csc, B: Csc, options: MultiplyOptions): { pro
     let nonzero = 0;
     for (let p = 0; p < count; p++) if (acc[rows[p]!] !== 0) rows[nonzero++] = rows[p]!;
     const kept = keepLargest(rows, nonzero, acc, options.cap, scratch);
+    cut += nonzero - kept;
     out.reserve(kept);
     for (let p = 0; p < kept; p++) out.push(rows[p]!, acc[rows[p]!]!);
     out.endColumn();
   }
-  return { product: out.build(), squaredNorm };
+  return { product: out.build(), squaredNorm, cut };
 }
 
 /**

@@ -35,9 +35,10 @@ export interface UnitLowerInverse {
  * M_k (I + R_k) with R_k = I - L M_k, each product cut to `columnCap` entries per column and the
  * result pruned to the `budget` off-diagonal entries of largest magnitude (SANSA's global
  * sparsification: some columns keep more than others). Without pruning R_{k+1} = R_k^2, and since
- * R_0 = (L - I)^2 is nilpotent the iteration is exact after ceil(log2(n)) steps; with pruning the
- * residual falls to the pruning error and stops improving, where the iteration stops (a step that
- * does not lower the residual is not kept). Deterministic.
+ * R_0 = (L - I)^2 is nilpotent the iteration is exact after ceil(log2(n)) steps (its residual may
+ * grow on the way: such exact steps are kept); with pruning the residual falls to the pruning error
+ * and stops improving, where the iteration stops (a pruned step that does not lower the residual is
+ * not kept). Deterministic.
  *
  * O(iterations x (nnz(M) x the mean column length of L + nnz(R) x the mean column length of M)) time,
  * O(n x columnCap) memory.
@@ -54,18 +55,22 @@ export function unitLowerInverse(L: Csc, options: UnitLowerInverseOptions): Unit
   for (let j = 0; j < n; j++) for (let p = L.indptr[j]!; p < L.indptr[j + 1]!; p++) data[p] = L.indices[p] === j ? 1 : -data[p]!;
   let M: Csc = pruneToBudget({ n, indptr: L.indptr, indices: L.indices, data }, budget);
   const residualOf = (m: Csc) => {
-    const { product, squaredNorm } = multiplyColumns(L, m, { identityMinus: true, cap: columnCap });
-    return { R: product, residual: n > 0 ? squaredNorm / n : 0 };
+    const { product, squaredNorm, cut } = multiplyColumns(L, m, { identityMinus: true, cap: columnCap });
+    return { R: product, residual: n > 0 ? squaredNorm / n : 0, cut };
   };
-  let { R, residual } = residualOf(M);
+  let { R, residual, cut } = residualOf(M);
   let iterations = 0;
   while (residual > tolerance && iterations < maxIterations) {
-    const candidate = pruneToBudget(multiplyColumns(M, R, { plusIdentity: true, cap: columnCap }).product, budget);
+    const step = multiplyColumns(M, R, { plusIdentity: true, cap: columnCap });
+    const candidate = pruneToBudget(step.product, budget);
     const after = residualOf(candidate);
-    if (!(after.residual < residual)) break;
+    // an exact step (nothing cut or pruned) is always kept: the residual of the unpruned iteration
+    // can grow before it vanishes (R_k = R_0^(2^k), R_0 nilpotent); a pruned one only if it helps
+    const exact = cut === 0 && step.cut === 0 && candidate === step.product;
+    if (!exact && !(after.residual < residual)) break;
     iterations++;
     M = candidate;
-    ({ R, residual } = after);
+    ({ R, residual, cut } = after);
   }
   return { inverse: M, iterations, converged: residual <= tolerance, residual };
 }
