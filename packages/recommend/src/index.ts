@@ -49,7 +49,7 @@ export { loadRecommender, serializeRecommender, serializeRecommenderBinary } fro
 export type { LoadOptions } from './serialize.js';
 export { LEARNED_FEATURES } from './learnedFeatures.js';
 export type { LearnedBase } from './learnedFeatures.js';
-export { learnedRanker, LEARNED_RANKER_DEFAULTS } from './learnedRanker.js';
-export type { LearnedRankerOptions } from './learnedRanker.js';
+export { LEARNED_BLEND_WEIGHTS, learnedRanker, LEARNED_RANKER_DEFAULTS } from './learnedRanker.js';
+export type { LearnedRankerDecision, LearnedRankerOptions } from './learnedRanker.js';
 export { logisticRegression, logit, solveLinear, LOGISTIC_DEFAULTS } from './logistic.js';
 export type { LogisticModel, LogisticOptions } from './logistic.js';
