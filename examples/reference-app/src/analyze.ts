@@ -56,7 +56,7 @@ import { DEFAULT_MODELS, defaultCutoff, evaluateModels, fitServed, matricesOf, M
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Evaluation, ModelName } from './recommenders.js';
-import { agreementWords, kStory, segmentCustomers } from './segmentation.js';
+import { agreementWords, kStory, loadClusterer, segmentCustomers } from './segmentation.js';
 import type { ChooseKReport, ClustererName, Crosstab, KStory, SegmentModel } from './segmentation.js';
 import { encodeTable } from './tableFile.js';
 import { renderReportHtml, renderSummaryMd } from './report.js';
@@ -321,6 +321,7 @@ export async function analyze(options: AnalyzeOptions, progress = new Progress(n
   const distinct = distinctRfmPoints(rfm);
   if (distinct < k) throw new AnalyzeError('TOO_FEW_DISTINCT_CUSTOMERS', `the ${rfm.length.toLocaleString('en-GB')} customers have only ${distinct} distinct (recency, frequency, monetary) value${distinct === 1 ? '' : 's'}: ${k} segments cannot be told apart${distinct >= 2 ? `; use --k ${distinct} or fewer` : ''}`, { parameter: '--k', value: k, allowed: distinct >= 2 ? `2 to ${distinct}` : 'a log whose customers differ in recency, frequency or spend' });
   let story: KStory | undefined;
+  await loadClusterer(options.clusterer ?? 'kmeans');
   const segRfm = await progress.stage(
     'segment',
     () => {

@@ -12,7 +12,7 @@
  * MODEL_NAMES.includes('item-knn');
  * // => true
  */
-export const MODEL_NAMES = ['popularity', 'repeat-purchase', 'item-knn', 'user-knn', 'tifu-knn', 'content', 'ease', 'learned-ranker'] as const;
+export const MODEL_NAMES = ['popularity', 'repeat-purchase', 'item-knn', 'user-knn', 'tifu-knn', 'content', 'ease', 'sansa', 'learned-ranker'] as const;
 
 /**
  * Fitted and evaluated unless `--models` says otherwise: every built-in (EASE's inverse runs in

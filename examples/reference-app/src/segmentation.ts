@@ -7,7 +7,6 @@ import { BUSINESS_SEGMENTS, RF_GRID_SEGMENTS, rfmScores, segmentRfm, segmentSumm
 import type { RfmScores, RfmTable, SegmentSummaryRow } from '@shopper-spectrum/rfm';
 import { adjustedRandIndex, agglomerative, agglomerativeClusterer, chooseK, clusteringFromJSON, describeSegments, fitPipeline, kmeansClusterer, toRows, transformFromJSON } from '@shopper-spectrum/cluster';
 import type { AgglomerativeTree, Clusterer, ClusteringJSON, KMeansJSON, TransformJSON } from '@shopper-spectrum/cluster';
-import { mlHclustClusterer, mlKmeansClusterer } from '@shopper-spectrum/cluster/mljs';
 import { SeededRandom } from '@shopper-spectrum/core';
 import type { DendrogramLink } from './charts.js';
 import type { ClustererName } from './cliConstants.js';
@@ -79,14 +78,27 @@ export interface Crosstab {
 /** Above this many customers, chooseK and agglomerative run on a seeded sample (both are O(n^2)). */
 export const SAMPLE_LIMIT = 5000;
 
+/** The mljs clusterers, imported only when `--clusterer` names one (the import costs about half a second). */
+let mljs: typeof import('@shopper-spectrum/cluster/mljs') | undefined;
+
+/** Loads what a clusterer needs before {@link segmentCustomers} runs it (the mljs libraries for ml-kmeans and ml-hclust). */
+export async function loadClusterer(name: ClustererName): Promise<void> {
+  if (name.startsWith('ml-') && !mljs) mljs = await import('@shopper-spectrum/cluster/mljs');
+}
+
+function mljsModule(): typeof import('@shopper-spectrum/cluster/mljs') {
+  if (!mljs) throw new Error('loadClusterer must run before an mljs clusterer is made');
+  return mljs;
+}
+
 /** The clusterers `--clusterer` accepts, with the most rows each fits on (a seeded sample beyond; the rest are predicted by nearest centroid). */
 export const CLUSTERERS = {
   kmeans: { make: (seed: number) => kmeansClusterer({ seed }), limit: Infinity, what: 'k-means (k-means++, 10 restarts; as scikit-learn)' },
   ward: { make: () => agglomerativeClusterer({ linkage: 'ward' }), limit: 20_000, what: 'agglomerative, Ward linkage (as scipy)' },
   average: { make: () => agglomerativeClusterer({ linkage: 'average' }), limit: SAMPLE_LIMIT, what: 'agglomerative, average linkage (UPGMA)' },
   complete: { make: () => agglomerativeClusterer({ linkage: 'complete' }), limit: SAMPLE_LIMIT, what: 'agglomerative, complete linkage' },
-  'ml-kmeans': { make: (seed: number) => mlKmeansClusterer({ seed }), limit: Infinity, what: 'ml-kmeans (the mljs library)' },
-  'ml-hclust': { make: () => mlHclustClusterer(), limit: 1000, what: "ml-hclust's agnes, Ward (ward2; the mljs library; O(n^3), so on a 1,000-customer sample)" },
+  'ml-kmeans': { make: (seed: number) => mljsModule().mlKmeansClusterer({ seed }), limit: Infinity, what: 'ml-kmeans (the mljs library)' },
+  'ml-hclust': { make: () => mljsModule().mlHclustClusterer(), limit: 1000, what: "ml-hclust's agnes, Ward (ward2; the mljs library; O(n^3), so on a 1,000-customer sample)" },
 } as const satisfies Record<ClustererName, { make: (seed: number) => Clusterer; limit: number; what: string }>;
 
 function sampleRows(n: number, limit: number, seed: number): number[] {

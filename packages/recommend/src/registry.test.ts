@@ -28,7 +28,7 @@ import {
 } from '@shopper-spectrum/recommend';
 import type { FitData, InteractionMatrix, RecommenderDefinition } from '@shopper-spectrum/recommend';
 
-const BUILT_IN = ['popularity', 'repeat-purchase', 'item-knn', 'user-knn', 'tifu-knn', 'content', 'ease', 'learned-ranker', 'hybrid'];
+const BUILT_IN = ['popularity', 'repeat-purchase', 'item-knn', 'user-knn', 'tifu-knn', 'content', 'ease', 'sansa', 'learned-ranker', 'hybrid'];
 const table = synthetic(2, { customers: 60, products: 40, days: 200 });
 
 /** A recommender of one's own: every product scores `boost` x its popularity. */
