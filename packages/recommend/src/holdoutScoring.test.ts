@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { topIndices } from '@shopper-spectrum/internal';
 import { averagePrecisionAtK } from '@shopper-spectrum/metrics';
-import { centred, flattenHoldout, logitScores, meanApOfScores } from './holdoutScoring.js';
+import { centred, flattenHoldout, logitScores, meanApOfScores, trialScorer } from './holdoutScoring.js';
 import { logit } from './logistic.js';
 
 /** The learned ranker's straightforward mean AP@k, row by row (what the flat path must equal bit for bit). */
@@ -32,6 +32,38 @@ describe('the flat holdout', () => {
         let i = 0;
         for (const rows of holdout.x) for (const x of rows) expect(Object.is(scores[i++], logit(model, x))).toBe(true);
       }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('the trial scorer', () => {
+  it('gives the bits of the full logit after any sequence of trials and accepted weights (property)', () => {
+    const F = 5;
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fc.double({ min: -5, max: 5, noNaN: true }), { minLength: F, maxLength: F }), { minLength: 1, maxLength: 30 }),
+        fc.array(fc.double({ min: -3, max: 3, noNaN: true }), { minLength: F + 1, maxLength: F + 1 }),
+        fc.array(fc.double({ min: 0.1, max: 4, noNaN: true }), { minLength: F, maxLength: F }),
+        fc.array(fc.tuple(fc.integer({ min: 1, max: F }), fc.double({ min: -3, max: 3, noNaN: true }), fc.boolean()), { maxLength: 25 }),
+        (rows, w, scale, steps) => {
+          const flat = flattenHoldout({ x: [rows.map((r) => Float64Array.from(r))], relevant: [new Int32Array(0)] });
+          const mean = Float64Array.from({ length: F }, (_, f) => f / 3);
+          const d = centred(flat, mean);
+          const weights = Float64Array.from(w);
+          const trials = trialScorer(flat, d, weights, scale);
+          for (const [feature, value, keep] of steps) {
+            const trial = Float64Array.from(weights);
+            trial[feature] = value;
+            const expected = logitScores(flat, d, trial, scale, new Float64Array(rows.length));
+            expect(Buffer.from(trials.trial(feature, value).buffer).equals(Buffer.from(expected.buffer))).toBe(true);
+            if (keep) {
+              weights[feature] = value;
+              trials.accept(feature, value);
+            }
+          }
+        },
+      ),
       { numRuns: 300 },
     );
   });

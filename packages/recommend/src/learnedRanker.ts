@@ -12,7 +12,7 @@ import { itemLabel } from './explain.js';
 import { checkFitData, fitData } from './fitData.js';
 import { candidateFeatures, fitBases, LEARNED_FEATURES } from './learnedFeatures.js';
 import type { LearnedBase, LearnedBases } from './learnedFeatures.js';
-import { apEachOfScores, centred, flattenHoldout, logitScores, meanApOfScores } from './holdoutScoring.js';
+import { apEachOfScores, centred, flattenHoldout, logitScores, meanApOfScores, trialScorer } from './holdoutScoring.js';
 import type { FlatHoldout } from './holdoutScoring.js';
 import { logisticRegression, logit } from './logistic.js';
 import type { LogisticModel } from './logistic.js';
@@ -247,17 +247,17 @@ function learnWeights(holdout: LabelledHoldout, rounds: number): Weights {
   const f = flat(holdout);
   const d = centred(f, m.mean);
   const buffer = new Float64Array(f.start.at(-1)!);
-  const apOf = (w: Float64Array) => meanApOfScores(f, logitScores(f, d, w, m.scale, buffer), K);
-  let best = apOf(m.weights);
+  let best = meanApOfScores(f, logitScores(f, d, m.weights, m.scale, buffer), K);
+  const trials = trialScorer(f, d, m.weights, m.scale);
   for (let round = 0; round < rounds; round++) {
     for (let feature = 1; feature < m.weights.length; feature++) {
       for (const step of STEPS) {
-        const w = m.weights.slice();
-        w[feature]! += step;
-        const v = apOf(w);
+        const value = m.weights[feature]! + step;
+        const v = meanApOfScores(f, trials.trial(feature, value), K);
         if (v > best + GAIN) {
           best = v;
-          m.weights.set(w);
+          m.weights[feature] = value;
+          trials.accept(feature, value);
         }
       }
     }
