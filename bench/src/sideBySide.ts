@@ -70,9 +70,11 @@ const ourRun = (cmd: string, pre: string[], extra: string[]) => (): Whole => {
   return { wall: r.wall, cpu: r.cpu, rssMiB: r.rssMiB, timings: d.timings };
 };
 const LIGHT = ['--models', 'popularity,repeat-purchase,item-knn,user-knn,tifu-knn,content'];
+const DEFAULT = 'popularity,repeat-purchase,item-knn,user-knn,tifu-knn,content,ease';
 if (existsSync(builtCli)) {
-  variants.push({ name: 'shopper-spectrum analyze, built CLI (node dist/cli.js), default models (with EASE and the learned ranker)', run: ourRun(process.execPath, [builtCli], []) });
-  variants.push({ name: 'shopper-spectrum analyze, built CLI, without EASE and the learned ranker', run: ourRun(process.execPath, [builtCli], LIGHT) });
+  variants.push({ name: 'shopper-spectrum analyze, built CLI (node dist/cli.js), default models (EASE included)', run: ourRun(process.execPath, [builtCli], []) });
+  variants.push({ name: 'shopper-spectrum analyze, built CLI, default models + learned-ranker', run: ourRun(process.execPath, [builtCli], ['--models', `${DEFAULT},learned-ranker`]) });
+  variants.push({ name: 'shopper-spectrum analyze, built CLI, without EASE (the models of the run before)', run: ourRun(process.execPath, [builtCli], LIGHT) });
 }
 variants.push({ name: 'shopper-spectrum analyze from the sources (tsx, what `pnpm shopper-spectrum` runs), default models', run: ourRun(tsx, ['--conditions=@shopper-spectrum/source', resolve(root, 'examples/reference-app/src/cli.ts')], []) });
 // --before <worktree>: the built CLI of another revision (its dependencies installed and built), in the same run
