@@ -27,6 +27,7 @@ interface Row {
   map: number;
 }
 const best = (preset: string, cutoff: string) => {
+  // the default models (learned-ranker is not among them: its column is NaN unless --models adds it)
   const out = execFileSync(process.execPath, [cli, 'analyze', '--data', file, '--out', mkdtempSync(join(tmpdir(), 'ss-cut-')), '--json', '--quiet', '--cutoff', cutoff, '--preset', preset], { encoding: 'utf8', maxBuffer: 1 << 26 });
   const rows = (JSON.parse(out) as { evaluation: Row[] }).evaluation.filter((r) => r.k === 5 && r.policy === 'exclude');
   const top = rows.reduce((a, b) => (b.map > a.map ? b : a));
@@ -42,6 +43,7 @@ for (const cutoff of cutoffs) {
   const ref = reference[cutoff]!['new products only']!['map@5'];
   const nb = best('notebook', cutoff);
   const tr = best('trusted', cutoff);
-  const mark = (v: number) => `${v.toFixed(4)}${v >= ref ? '' : ' (below)'}`;
+  // the same EASE sums its AP in another order than numpy: equal within 1e-9 counts as equal
+  const mark = (v: number) => `${v.toFixed(4)}${Math.abs(v - ref) <= 1e-9 ? ' (equal)' : v > ref ? ' (above)' : ' (below)'}`;
   console.log(`| ${cutoff} | ${ref.toFixed(4)} | ${nb.top.recommender} ${mark(nb.top.map)} | ${nb.ease.toFixed(4)} | ${nb.ranker.toFixed(4)} | ${tr.top.recommender} ${mark(tr.top.map)} | ${tr.ease.toFixed(4)} | ${tr.ranker.toFixed(4)} |`);
 }
