@@ -204,6 +204,21 @@ export function itemSimilarity(matrix: InteractionMatrix, options: ItemSimilarit
   options = optionsObject(options);
   const { similarity, shrink, neighbours, alpha, beta } = resolveSimilarityOptions(options);
   if (typeof similarity === 'function') return genericSimilarity(matrix, similarity, { shrink, alpha, beta }, neighbours);
+  // the same matrix and options give the same similarities: computed once (the app's served item
+  // cosine and the similar-items lists of user-kNN share them; nothing writes to them after)
+  const key = `${similarity}|${shrink}|${neighbours}|${alpha}|${beta}`;
+  const known = COMPUTED.get(matrix)?.get(key);
+  if (known) return known;
+  const made = namedSimilarity(matrix, similarity, shrink, neighbours, alpha, beta);
+  if (!COMPUTED.has(matrix)) COMPUTED.set(matrix, new Map());
+  COMPUTED.get(matrix)!.set(key, made);
+  return made;
+}
+
+/** The similarities computed so far, by matrix and options. */
+const COMPUTED = new WeakMap<InteractionMatrix, Map<string, ItemSimilarity>>();
+
+function namedSimilarity(matrix: InteractionMatrix, similarity: Exclude<ReturnType<typeof resolveSimilarityOptions>['similarity'], SimilarityFn>, shrink: number, neighbours: number, alpha: number, beta: number): ItemSimilarity {
   const { indptr, indices, data, itemIndptr, itemCustomers, itemData, popularity } = matrix;
   const nItems = matrix.items.length;
   const nUsers = matrix.customers.length;
