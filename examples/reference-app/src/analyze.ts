@@ -280,12 +280,22 @@ function whyRejected(loaded: LoadResult): string {
 
 /** Runs the workflow; writes the outputs when `options.out` is set. */
 export async function analyze(options: AnalyzeOptions, progress = new Progress(null, ANALYZE_STAGES.length)): Promise<Analysis> {
+  const evaluationWorkers = new Set<Worker>();
+  try {
+    return await analyzeWith(options, progress, evaluationWorkers);
+  } finally {
+    // a stage that failed while the evaluation ran: stop its workers (the process would wait for them)
+    for (const w of evaluationWorkers) void w.terminate();
+  }
+}
+
+async function analyzeWith(options: AnalyzeOptions, progress: Progress, evaluationWorkers: Set<Worker>): Promise<Analysis> {
   const { source, preset, k, seed } = options;
   const currency = currencyOf(options.currency ?? 'GBP');
   if (currency === null) throw new AnalyzeError('INVALID_ARGUMENT', `--currency must be an ISO 4217 code such as GBP, EUR or USD, got ${JSON.stringify(options.currency)}`, { parameter: '--currency', value: options.currency, allowed: 'an ISO 4217 currency code' });
   const money = moneyFormatter(currency);
   const atRiskRule = resolveAtRiskRule(options.atRisk);
-  const models = options.models ?? DEFAULT_MODELS;
+  const models = [...new Set(options.models ?? DEFAULT_MODELS)]; // each model once
   // a DuckDB or PostgreSQL source: read, cleaning, its report and the RFM table run in the engine (dataSource.ts)
   const spec = 'spec' in source ? source.spec : null;
   let pushed: EngineRead | null = null;
@@ -311,7 +321,7 @@ export async function analyze(options: AnalyzeOptions, progress = new Progress(n
   const noProducts = 'the log has customers, dates and amounts only (no StockCode column): recommenders and product rankings need products';
   // the evaluation (the longest stage) starts now in a worker thread and overlaps the stages below
   const cutoff = options.cutoff ?? defaultCutoff(table);
-  const pending = hasProducts ? evaluateInWorker(table, models, cutoff, options.plugins ?? []) : Promise.resolve({ evaluation: { cutoff, protocol: null, rows: [], fitSeconds: {}, note: noProducts } as Evaluation, seconds: 0, worker: false });
+  const pending = hasProducts ? evaluateInWorker(table, models, cutoff, options.plugins ?? [], evaluationWorkers) : Promise.resolve({ evaluation: { cutoff, protocol: null, rows: [], fitSeconds: {}, note: noProducts } as Evaluation, seconds: 0, worker: false });
   pending.catch(() => undefined); // handled where it is awaited
   if (!hasProducts) for (const stage of ['top products', 'recommend', 'evaluate']) skipped.push({ stage, why: noProducts });
   const eda = await progress.stage('explore', () => explore(table, hasProducts), () => table.length);
@@ -476,22 +486,30 @@ const HEAVY_MODELS: ReadonlySet<string> = new Set(['ease', 'learned-ranker']);
  * are copied to each, about 44 bytes a row); on the main thread otherwise, or if a worker fails.
  * The rows come back in the order of `models`.
  */
-async function evaluateInWorker(table: TransactionTable, models: readonly ModelName[], cutoff: string, plugins: readonly string[]): Promise<{ evaluation: Evaluation; seconds: number; worker: boolean }> {
+async function evaluateInWorker(table: TransactionTable, models: readonly ModelName[], cutoff: string, plugins: readonly string[], workers: Set<Worker>): Promise<{ evaluation: Evaluation; seconds: number; worker: boolean }> {
   const t0 = performance.now();
   const heavy = models.filter((m) => HEAVY_MODELS.has(m));
   const light = models.filter((m) => !HEAVY_MODELS.has(m));
-  const groups = availableParallelism() >= 2 && heavy.length > 0 && light.length > 0 ? [heavy, light] : [models];
-  const parts = await Promise.all(groups.map((group) => evaluateGroup(table, group, cutoff, plugins)));
+  const threads = availableParallelism() >= 2 && process.env.SHOPPER_SPECTRUM_NO_WORKER !== '1';
+  const groups = threads && heavy.length > 0 && light.length > 0 ? [heavy, light] : [models];
+  let parts: Awaited<ReturnType<typeof evaluateGroup>>[];
+  try {
+    parts = await Promise.all(groups.map((group) => evaluateGroup(table, group, cutoff, plugins, workers)));
+  } finally {
+    // one group failed (or all are done): stop the others, so the process does not wait for them
+    for (const w of workers) void w.terminate();
+    workers.clear();
+  }
   const seconds = (performance.now() - t0) / 1000;
-  if (parts.length === 1) return { ...parts[0]!, seconds: parts[0]!.seconds };
+  if (parts.length === 1) return parts[0]!;
   const [a, b] = parts as [(typeof parts)[0], (typeof parts)[0]];
-  const rows = models.flatMap((m) => [...a.evaluation.rows, ...b.evaluation.rows].filter((r) => r.recommender === m));
+  const rows = models.flatMap((m) => (heavy.includes(m) ? a : b).evaluation.rows.filter((r) => r.recommender === m));
   const evaluation: Evaluation = { ...a.evaluation, rows, fitSeconds: { ...a.evaluation.fitSeconds, ...b.evaluation.fitSeconds } };
   return { evaluation, seconds, worker: a.worker || b.worker };
 }
 
 /** One group of models evaluated in a worker thread (or here, when there is no worker). */
-async function evaluateGroup(table: TransactionTable, models: readonly ModelName[], cutoff: string, plugins: readonly string[]): Promise<{ evaluation: Evaluation; seconds: number; worker: boolean }> {
+async function evaluateGroup(table: TransactionTable, models: readonly ModelName[], cutoff: string, plugins: readonly string[], workers: Set<Worker>): Promise<{ evaluation: Evaluation; seconds: number; worker: boolean }> {
   const inline = () => {
     const t = performance.now();
     return { evaluation: evaluateModels(table, models, cutoff), seconds: (performance.now() - t) / 1000, worker: false };
@@ -504,12 +522,14 @@ async function evaluateGroup(table: TransactionTable, models: readonly ModelName
   } catch {
     return inline(); // no worker here: the same code on this thread
   }
+  workers.add(worker);
   type Reply = { evaluation: Evaluation; seconds: number } | { error: { coded: boolean; name?: string; message: string; code?: string; parameter?: string; allowed?: string; value?: string | null } };
   const reply = await new Promise<Reply | null>((ok) => {
     worker.once('message', (m: Reply) => ok(m));
     worker.once('error', () => ok(null)); // the worker itself failed (not the evaluation): run it here
     worker.once('exit', (code) => code !== 0 && ok(null));
   });
+  workers.delete(worker);
   void worker.terminate();
   if (reply === null) return inline();
   if ('error' in reply) {

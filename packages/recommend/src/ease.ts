@@ -30,8 +30,10 @@ export interface EaseOptions {
    * How P = (X^T X + lambda I)^-1 is computed: `'single'` by WebAssembly SIMD kernels in single
    * precision (blocked Cholesky, on every worker thread installed by `useWorkerThreads` of
    * `@shopper-spectrum/recommend/node`; about 15x faster), `'double'` in plain JavaScript in double
-   * precision, `'auto'` single where WebAssembly SIMD is available, else double. On Online Retail the
-   * two give the same MAP@5 to 4 decimals (the weights agree to about 1e-6).
+   * precision, `'auto'` single where WebAssembly SIMD is available (and double where single
+   * precision finds the matrix not positive definite), else double. On Online Retail the two give
+   * the same MAP@5 to 4 decimals (the weights agree to about 2e-7). A fit of the same matrix and
+   * options as the last one returns the same (read-only) weights.
    * @defaultValue {@link EASE_DEFAULTS | EASE_DEFAULTS.inverse}
    */
   readonly inverse?: 'auto' | 'single' | 'double';
@@ -136,24 +138,33 @@ export function ease(matrix: InteractionMatrix, options: EaseOptions = {}): Reco
   const maxItems = optionValue(options.maxItems, EASE_DEFAULTS.maxItems, 'maxItems', CHECKS.positiveIntegerOrInfinity);
   const inverse = optionValue(options.inverse, EASE_DEFAULTS.inverse, 'inverse', oneOf(INVERSES));
   if (n > maxItems) throw new RecommendError('TOO_LARGE', 'matrix', `${n} products`, `at most ${maxItems} products for EASE (a dense ${n} x ${n} matrix needs ${((8 * n * n) / 2 ** 30).toFixed(1)} GiB); use itemKnn`);
-  // the same matrix and options give the same weights: fitted once (a learned ranker and an ease
-  // model fitted on one FitData share them; the weights are never written to after the fit)
-  const key = `${lambda}|${inverse}`;
-  const known = FITTED.get(matrix)?.get(key);
-  if (known) return easeFrom(matrix, lambda, known);
-  const B = easeWeights(matrix, lambda, inverse);
-  if (!FITTED.has(matrix)) FITTED.set(matrix, new Map());
-  FITTED.get(matrix)!.set(key, B);
+  // the same matrix and options give the same weights: the last fit of each matrix is kept (a
+  // learned ranker and an ease model fitted on one FitData share it; the weights are read-only)
+  const key = `${lambda}|${inverse === 'double' ? 'double' : 'single'}`;
+  const known = LAST_FIT.get(matrix);
+  if (known?.key === key) return easeFrom(matrix, lambda, known.B);
+  const weights = easeWeights(matrix, lambda, inverse);
+  const B = (n > 0 ? denseRowsOf(weights, n)?.B : undefined) ?? weights;
+  LAST_FIT.set(matrix, { key, B });
   return easeFrom(matrix, lambda, B);
 }
 
-/** EASE's weights fitted so far, by matrix and options. */
-const FITTED = new WeakMap<InteractionMatrix, Map<string, Float32Array>>();
+/** The last weights fitted on each matrix (one per matrix, so a sweep over lambda keeps only the last), with their options. */
+const LAST_FIT = new WeakMap<InteractionMatrix, { readonly key: string; readonly B: Float32Array }>();
 
 function easeWeights(matrix: InteractionMatrix, lambda: number, inverse: 'auto' | 'single' | 'double'): Float32Array {
   const n = matrix.items.length;
   const gramRow = gramRows(matrix, lambda);
-  const single = inverse === 'double' ? null : easeWeightsWasm(n, gramRow);
+  let single: Float32Array | null = null;
+  if (inverse === 'single') single = easeWeightsWasm(n, gramRow);
+  else if (inverse === 'auto') {
+    try {
+      single = easeWeightsWasm(n, gramRow);
+    } catch (error) {
+      // not positive definite in single precision, or more memory than WebAssembly's 4 GiB: in double
+      if (!(error instanceof RangeError) && !(error instanceof RecommendError && error.code === 'INVALID_OPTION')) throw error;
+    }
+  }
   if (!single && inverse === 'single') throw new RecommendError('INVALID_OPTION', 'inverse', inverse, "'double' or 'auto' (this runtime has no WebAssembly SIMD)");
   if (single) return single;
   const G = new Float64Array(n * n);

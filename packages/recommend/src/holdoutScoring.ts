@@ -139,6 +139,11 @@ export function trialScorer(h: FlatHoldout, d: Float64Array, weights: ArrayLike<
     },
     accept(feature, value) {
       term(feature, value, terms[feature - 1]!);
+      if (upTo > feature - 1) {
+        // the running sum held the old term: start it again
+        prefix.fill(w0);
+        upTo = 0;
+      }
     },
   };
 }

@@ -31,18 +31,33 @@ export interface WorkerThreads {
  * The worker's whole program, as text (a string, so that no bundler rewrites its `require`):
  * instantiate the kernels on each run's shared memory, run the calls it is sent, count them done.
  * signal[0] counts finished shares, signal[1] is set when a share failed, signal[2] counts workers
- * ready.
+ * ready, signal[3] workers that died.
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const signal = new Int32Array(workerData.signal);
+// a worker that dies says so (signal[3]), so that a fit waiting for it fails instead of hanging
+const died = () => {
+  Atomics.add(signal, 3, 1);
+  Atomics.notify(signal, 0);
+};
+process.on('exit', died);
 let kernels;
 parentPort.on('message', (message) => {
+  if (message.detach) {
+    kernels = undefined; // let the run's memory go
+    return;
+  }
   if (message.memory) {
-    kernels = new WebAssembly.Instance(message.module, { env: { memory: message.memory } }).exports;
+    try {
+      kernels = new WebAssembly.Instance(message.module, { env: { memory: message.memory } }).exports;
+    } catch {
+      kernels = undefined;
+    }
     return;
   }
   try {
+    if (!kernels) throw new Error('no kernels');
     for (const [name, ...args] of message.calls) kernels[name](...args);
   } catch {
     Atomics.store(signal, 1, 1);
@@ -84,21 +99,27 @@ export function useWorkerThreads(options: WorkerThreadsOptions = {}): WorkerThre
     setDenseWorkers(undefined);
     return { threads: 1, close: async () => {} };
   }
-  const signalBuffer = new SharedArrayBuffer(12);
+  const signalBuffer = new SharedArrayBuffer(16);
   const signal = new Int32Array(signalBuffer);
-  const workers = Array.from({ length: threads - 1 }, () => {
-    const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { signal: signalBuffer } });
-    w.unref();
-    return w;
-  });
-  // wait for them to start (a worker that cannot start would otherwise leave a fit waiting forever)
-  const deadline = Date.now() + START_TIMEOUT_MS;
-  for (let ready = Atomics.load(signal, 2); ready < workers.length && Date.now() < deadline; ready = Atomics.load(signal, 2)) Atomics.wait(signal, 2, ready, 50);
-  if (Atomics.load(signal, 2) < workers.length) {
+  const workers: Worker[] = [];
+  const alone = (): WorkerThreads => {
     for (const w of workers) void w.terminate();
     setDenseWorkers(undefined);
     return { threads: 1, close: async () => {} };
+  };
+  try {
+    for (let i = 1; i < threads; i++) {
+      const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { signal: signalBuffer } });
+      w.unref();
+      workers.push(w);
+    }
+  } catch {
+    return alone(); // no worker threads here (a permission model, a sandbox): this thread alone
   }
+  // wait for them to start (a worker that cannot start would otherwise leave a fit waiting forever)
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  for (let ready = Atomics.load(signal, 2); ready < workers.length && Date.now() < deadline; ready = Atomics.load(signal, 2)) Atomics.wait(signal, 2, ready, 50);
+  if (Atomics.load(signal, 2) < workers.length) return alone();
   let expected = 0;
   const installed: DenseWorkers & { close(): Promise<void> } = {
     threads: threads - 1,
@@ -111,9 +132,17 @@ export function useWorkerThreads(options: WorkerThreadsOptions = {}): WorkerThre
         workers[i]!.postMessage({ calls });
       });
     },
+    detach() {
+      for (const w of workers) w.postMessage({ detach: true });
+    },
     wait() {
-      for (let seen = Atomics.load(signal, 0); seen < expected; seen = Atomics.load(signal, 0)) Atomics.wait(signal, 0, seen, 1000);
-      if (Atomics.exchange(signal, 1, 0) !== 0) throw new Error('a dense-kernel worker failed');
+      for (let seen = Atomics.load(signal, 0); seen < expected && Atomics.load(signal, 3) === 0; seen = Atomics.load(signal, 0)) Atomics.wait(signal, 0, seen, 1000);
+      if (Atomics.load(signal, 3) !== 0) {
+        // a worker died: this pool is done for; the fits after this one run on this thread
+        void installed.close();
+        throw new Error('a dense-kernel worker thread died during the fit');
+      }
+      if (Atomics.exchange(signal, 1, 0) !== 0) throw new Error('a dense-kernel worker failed (its WebAssembly kernels could not run on the memory it was given)');
     },
     async close() {
       if (denseWorkers() === installed) setDenseWorkers(undefined);

@@ -70,31 +70,35 @@ function easeWeightsOn(n: number, gramRow: (i: number, out: Float32Array) => voi
   };
   const row = (base: number, i: number) => base + 4 * i * ld;
 
-  // 1. Cholesky, left-looking by panels of PANEL columns
-  for (let j0 = 0; j0 < n; j0 += PANEL) {
-    const j1 = Math.min(j0 + PANEL, n);
-    const w = j1 - j0;
-    if (j0 > 0) run(split(j0, n, (r0, r1) => [['gemmNT', row(offA, r0) + 4 * j0, ld, row(offA, r0), ld, row(offA, j0), ld, r1 - r0, w, 0, j0, r0, j0, 0, -1]]));
-    factorDiagonal(f, a0, ld, j0, j1);
-    if (j1 < n) run(split(j1, n, (r0, r1) => [['trsmRows', offA, ld, j0, w, r0, r1]]));
+  try {
+    // 1. Cholesky, left-looking by panels of PANEL columns
+    for (let j0 = 0; j0 < n; j0 += PANEL) {
+      const j1 = Math.min(j0 + PANEL, n);
+      const w = j1 - j0;
+      if (j0 > 0) run(split(j0, n, (r0, r1) => [['gemmNT', row(offA, r0) + 4 * j0, ld, row(offA, r0), ld, row(offA, j0), ld, r1 - r0, w, 0, j0, r0, j0, 0, -1]]));
+      factorDiagonal(f, a0, ld, j0, j1);
+      if (j1 < n) run(split(j1, n, (r0, r1) => [['trsmRows', offA, ld, j0, w, r0, r1]]));
+    }
+    // 2. U = L^-T: every row of U needs only itself and L, so each thread does its rows for every panel
+    const shares: KernelCall[][] = Array.from({ length: threads }, () => []);
+    for (let i0 = 0; i0 < n; i0 += PANEL) {
+      const i1 = Math.min(i0 + PANEL, n);
+      split(0, i1, (r0, r1) => {
+        const calls: KernelCall[] = [];
+        if (r0 < i0) calls.push(['gemmNT', row(offU, r0) + 4 * i0, ld, row(offU, r0), ld, row(offA, i0), ld, Math.min(r1, i0) - r0, i1 - i0, 0, i0, r0, i0, 1, 1]);
+        calls.push(['triInvRows', offU, offA, ld, i0, i1 - i0, r0, r1]);
+        return calls;
+      }, shares);
+    }
+    run(shares);
+    // 3. the lower part of P = U U^T (k from max(i, j): U's zeros below its diagonal are stored), over L
+    f.fill(0, a0, a0 + n * ld);
+    run(split(0, n, (r0, r1) => [['gemmNT', row(offA, r0), ld, row(offU, r0), ld, offU, ld, r1 - r0, r1, 0, ld, r0, 0, 7, 1]]));
+    // 4. the weights, over U
+    run(split(0, n, (r0, r1) => [['easeWeights', offA, ld, n, offU, r0, r1]]));
+  } finally {
+    workers?.detach();
   }
-  // 2. U = L^-T: every row of U needs only itself and L, so each thread does its rows for every panel
-  const shares: KernelCall[][] = Array.from({ length: threads }, () => []);
-  for (let i0 = 0; i0 < n; i0 += PANEL) {
-    const i1 = Math.min(i0 + PANEL, n);
-    split(0, i1, (r0, r1) => {
-      const calls: KernelCall[] = [];
-      if (r0 < i0) calls.push(['gemmNT', row(offU, r0) + 4 * i0, ld, row(offU, r0), ld, row(offA, i0), ld, Math.min(r1, i0) - r0, i1 - i0, 0, i0, r0, i0, 1, 1]);
-      calls.push(['triInvRows', offU, offA, ld, i0, i1 - i0, r0, r1]);
-      return calls;
-    }, shares);
-  }
-  run(shares);
-  // 3. the lower part of P = U U^T (k from max(i, j): U's zeros below its diagonal are stored), over L
-  f.fill(0, a0, a0 + n * ld);
-  run(split(0, n, (r0, r1) => [['gemmNT', row(offA, r0), ld, row(offU, r0), ld, offU, ld, r1 - r0, r1, 0, ld, r0, 0, 7, 1]]));
-  // 4. the weights, over U
-  run(split(0, n, (r0, r1) => [['easeWeights', offA, ld, n, offU, r0, r1]]));
   const dense = denseRows(n);
   if (!dense) return f.slice(offU >> 2, (offU >> 2) + n * n);
   dense.B.set(f.subarray(offU >> 2, (offU >> 2) + n * n));

@@ -10,9 +10,11 @@ export interface DenseWorkers {
   readonly threads: number;
   /** Gives the workers the memory of the next run (and the module to instantiate on it). */
   attach(module: WebAssembly.Module, memory: WebAssembly.Memory): void;
+  /** Lets the workers drop the memory of the run that ended. */
+  detach(): void;
   /** Starts shares[w] on worker w (shares.length <= threads). */
   start(shares: readonly (readonly KernelCall[])[]): void;
-  /** Blocks until every started share is done; throws what a worker threw. */
+  /** Blocks until every started share is done; throws when a worker failed or died. */
   wait(): void;
 }
 
