@@ -8,7 +8,10 @@ import { packageConfig } from '../../tsup.config.base.js';
 const peersAs = (name: string, file: string, format?: string): Plugin => ({
   name,
   setup(build) {
-    if (format !== undefined && build.initialOptions.format !== format) return;
+    // with splitting, tsup builds CommonJS through an ES module build: tell the formats apart by
+    // the output extension too (.cjs)
+    const built = build.initialOptions.format === 'cjs' || build.initialOptions.outExtension?.['.js'] === '.cjs' ? 'cjs' : build.initialOptions.format;
+    if (format !== undefined && built !== format) return;
     build.onResolve({ filter: /^\.\/mljs\/peers\.js$/ }, (args) => ({ path: join(dirname(args.importer), 'mljs', file) }));
   },
 });
