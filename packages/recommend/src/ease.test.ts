@@ -2,25 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseTransactionRows } from '@shopper-spectrum/core';
 import { buildInteractions, ease, invertSpd, RecommendError } from '@shopper-spectrum/recommend';
+import { gaussJordan } from '../test/gaussJordan.js';
 
-/** Gauss-Jordan inverse, written independently of invertSpd, for checking. */
-function gaussJordan(A: number[][]): number[][] {
-  const n = A.length;
-  const M = A.map((row, i) => [...row, ...Array.from({ length: n }, (_, j) => (i === j ? 1 : 0))]);
-  for (let c = 0; c < n; c++) {
-    let p = c;
-    for (let r = c + 1; r < n; r++) if (Math.abs(M[r]![c]!) > Math.abs(M[p]![c]!)) p = r;
-    [M[c], M[p]] = [M[p]!, M[c]!];
-    const d = M[c]![c]!;
-    for (let j = 0; j < 2 * n; j++) M[c]![j]! /= d;
-    for (let r = 0; r < n; r++) {
-      if (r === c) continue;
-      const f = M[r]![c]!;
-      for (let j = 0; j < 2 * n; j++) M[r]![j]! -= f * M[c]![j]!;
-    }
-  }
-  return M.map((row) => row.slice(n));
-}
 
 describe('invertSpd', () => {
   it('inverts any symmetric positive-definite matrix (property)', () => {

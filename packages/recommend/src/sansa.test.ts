@@ -3,30 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { cleanTransactions, generateTransactions, parseTransactionRows, parseTransactionsCsv } from '@shopper-spectrum/core';
 import { buildInteractions, ease, fitRecommender, loadRecommender, RECOMMENDERS, RecommendError, sansa, SANSA_DEFAULTS, serializeRecommender, serializeRecommenderBinary } from '@shopper-spectrum/recommend';
 import type { InteractionMatrix, Recommender, SansaReport } from '@shopper-spectrum/recommend';
+import { gaussJordan } from '../test/gaussJordan.js';
 
 const line = (invoiceNo: string, customerId: string, stockCode: string) => ({ invoiceNo, stockCode, quantity: 1, unitPrice: 1, invoiceDate: Date.UTC(2011, 0, 1), customerId });
 /** A matrix from (customer, product) pairs. */
 const matrixOf = (pairs: readonly (readonly [number, number])[]): InteractionMatrix =>
   buildInteractions(parseTransactionRows(pairs.map(([u, i], t) => line(String(t), `u${u}`, `P${i}`))).table);
 
-/** Gauss-Jordan inverse, written independently of the library, for checking. */
-function gaussJordan(A: number[][]): number[][] {
-  const n = A.length;
-  const M = A.map((row, i) => [...row, ...Array.from({ length: n }, (_, j) => (i === j ? 1 : 0))]);
-  for (let c = 0; c < n; c++) {
-    let p = c;
-    for (let r = c + 1; r < n; r++) if (Math.abs(M[r]![c]!) > Math.abs(M[p]![c]!)) p = r;
-    [M[c], M[p]] = [M[p]!, M[c]!];
-    const d = M[c]![c]!;
-    for (let j = 0; j < 2 * n; j++) M[c]![j]! /= d;
-    for (let r = 0; r < n; r++) {
-      if (r === c) continue;
-      const f = M[r]![c]!;
-      for (let j = 0; j < 2 * n; j++) M[r]![j]! -= f * M[c]![j]!;
-    }
-  }
-  return M.map((row) => row.slice(n));
-}
 
 /** The largest difference between two models' raw scores over every customer, and the largest score. */
 function scoreGap(a: Recommender, b: Recommender, customers: readonly string[]): { gap: number; scale: number } {
